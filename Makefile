@@ -1,0 +1,56 @@
+# The two commands of the README:
+#   make refresh  - set everything up, then run the nightly refresh into warehouse/warehouse.duckdb
+#   make test     - set everything up, then run the tests
+# Everything else here is what those two are made of.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: help setup refresh test test-all lint dev lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP)  ## create .venv with the pinned packages
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is needed, found {sys.version.split()[0]} at {sys.executable}"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(DAGSTER_HOME):
+	mkdir -p $@
+
+refresh: setup $(DAGSTER_HOME)  ## set up, then run the nightly refresh once
+	$(BIN)/python -m pipelines refresh
+
+test: setup $(DAGSTER_HOME) lint  ## set up, lint, then run the tests (not the slow ones)
+	$(BIN)/python -m pytest
+
+test-all: setup  ## the tests, slow ones included
+	$(BIN)/python -m pytest -m ''
+
+lint: setup  ## ruff over the Python code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+dev: setup $(DAGSTER_HOME)  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
+	$(BIN)/dagster dev -m pipelines.definitions
+
+lock:  ## re-pin requirements.lock from a fresh resolve of pyproject.toml
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install --quiet --upgrade pip
+	/tmp/lock-venv/bin/pip install --quiet '.[dev]'
+	( echo '# Exact versions of every package, direct and indirect (pip freeze of a working install).'; \
+	  echo '# Regenerate: make lock'; \
+	  /tmp/lock-venv/bin/pip freeze --exclude-editable | grep -v '^bp3mi-kpi-warehouse' ) > requirements.lock
+
+clean:  ## remove the environment and the warehouse
+	rm -rf $(VENV) warehouse .dagster_home

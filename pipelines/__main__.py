@@ -1,0 +1,5 @@
+"""Command line: ``python -m pipelines --help``."""
+
+from pipelines.cli import main
+
+raise SystemExit(main())

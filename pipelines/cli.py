@@ -1,0 +1,74 @@
+"""Run the warehouse refresh from the command line, as the nightly schedule does."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines",
+        description="KPI warehouse of the BP3MI offices: load the raw feeds into DuckDB.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    refresh = commands.add_parser(
+        "refresh",
+        help="run the whole refresh once (what the nightly schedule runs)",
+        description="Run the nightly refresh job once, in this process.",
+    )
+    refresh.add_argument("--raw-dir", type=Path, help="raw directory (default: $RAW_DIR or raw/)")
+    refresh.add_argument(
+        "--warehouse",
+        type=Path,
+        help="warehouse file (default: $WAREHOUSE_PATH or warehouse/warehouse.duckdb)",
+    )
+    return parser
+
+
+def refresh() -> int:
+    """Run the ``nightly_refresh`` job in this process; return a process exit code."""
+    import dagster as dg
+
+    from pipelines.definitions import REFRESH_JOB, build_definitions
+    from pipelines.lib import config
+
+    config.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
+    definitions = build_definitions()
+    job = definitions.resolve_job_def(REFRESH_JOB)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    with instance or dg.DagsterInstance.ephemeral() as active:
+        result = job.execute_in_process(instance=active, raise_on_error=False)
+    if result.success:
+        print(f"refresh succeeded: {config.warehouse_path()}")
+        return 0
+    for event in result.all_events:
+        if event.is_failure and event.event_specific_data is not None:
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                print(
+                    f"error in {event.step_key}: {error.message.strip()}",
+                    file=sys.stderr,
+                )
+    for check in result.get_asset_check_evaluations():
+        if not check.passed:
+            print(
+                f"check failed: {check.asset_check_key.to_user_string()}",
+                file=sys.stderr,
+            )
+    print("refresh failed", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m pipelines``."""
+    args = _parser().parse_args(argv)
+    if args.raw_dir:
+        os.environ["RAW_DIR"] = str(args.raw_dir.resolve())
+    if args.warehouse:
+        os.environ["WAREHOUSE_PATH"] = str(args.warehouse.resolve())
+    if args.command == "refresh":
+        return refresh()
+    return 2

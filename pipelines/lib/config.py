@@ -1,0 +1,39 @@
+"""Where the pipeline reads and writes: one setting, one place.
+
+Every path comes from the environment, with defaults relative to the project
+root, so the same code serves any office's raw directory. dbt's
+``profiles.yml`` reads the same variables.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def raw_dir() -> Path:
+    """The raw directory (``RAW_DIR``, default ``raw/``)."""
+    return _path_from_env("RAW_DIR", PROJECT_ROOT / "raw")
+
+
+def warehouse_path() -> Path:
+    """The DuckDB warehouse file (``WAREHOUSE_PATH``, default ``warehouse/warehouse.duckdb``)."""
+    return _path_from_env("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse" / "warehouse.duckdb")
+
+
+def pseudonym_key_file() -> Path:
+    """The key file for person pseudonyms (``PSEUDONYM_KEY_FILE``).
+
+    It lives outside the repository by default so that a clone never carries it.
+    """
+    return _path_from_env(
+        "PSEUDONYM_KEY_FILE",
+        Path.home() / ".config" / "bp3mi-warehouse" / "pseudonym.key",
+    )

@@ -1,0 +1,64 @@
+"""File names of the raw feeds: ``<feed>_<OFFICE>_<PERIOD>.<ext>``."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pipelines.lib.errors import FeedFileError
+
+PeriodKind = Literal["month", "year", "none"]
+
+_PERIOD_PATTERNS: dict[PeriodKind, str] = {
+    "month": r"_(?P<year>\d{4})-(?P<month>\d{2})",
+    "year": r"_(?P<year>\d{4})",
+    "none": "",
+}
+_PERIOD_HINTS: dict[PeriodKind, str] = {
+    "month": "_<YYYY-MM>",
+    "year": "_<YYYY>",
+    "none": "",
+}
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """What a raw file's name says about its content."""
+
+    office_code: str
+    period: str | None
+    period_start: dt.date | None
+    period_end: dt.date | None
+
+
+def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> FileIdentity:
+    """Read office and period from a file name, or reject the file naming the pattern."""
+    pattern = rf"^{re.escape(prefix)}_(?P<office>[A-Z]{{3,8}}){_PERIOD_PATTERNS[period]}\.{ext}$"
+    match = re.fullmatch(pattern, path.name)
+    expected = f"{prefix}_<OFFICE>{_PERIOD_HINTS[period]}.{ext}"
+    if match is None:
+        raise FeedFileError(
+            path,
+            "file_name",
+            f"file name does not parse as {expected} (OFFICE: 3-8 capitals)",
+        )
+    office = match["office"]
+    if period == "none":
+        return FileIdentity(office, None, None, None)
+    year = int(match["year"])
+    if period == "year":
+        return FileIdentity(office, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
+    month = int(match["month"])
+    if not 1 <= month <= 12:
+        raise FeedFileError(path, "file_name", f"month {month:02d} in the file name is not 01-12")
+    last_day = calendar.monthrange(year, month)[1]
+    return FileIdentity(
+        office,
+        f"{year}-{month:02d}",
+        dt.date(year, month, 1),
+        dt.date(year, month, last_day),
+    )
