@@ -7,6 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+# Progress per step, without Dagster's debug events.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -28,6 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def root_cause(error) -> str:
+    """The innermost message of a Dagster error: the one that names file, row and rule."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def refresh() -> int:
     """Run the ``nightly_refresh`` job in this process; return a process exit code."""
     import dagster as dg
@@ -40,18 +50,16 @@ def refresh() -> int:
     job = definitions.resolve_job_def(REFRESH_JOB)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     with instance or dg.DagsterInstance.ephemeral() as active:
-        result = job.execute_in_process(instance=active, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=active, raise_on_error=False, run_config=QUIET_LOGS
+        )
     if result.success:
         print(f"refresh succeeded: {config.warehouse_path()}")
         return 0
     for event in result.all_events:
-        if event.is_failure and event.event_specific_data is not None:
-            error = getattr(event.event_specific_data, "error", None)
-            if error is not None:
-                print(
-                    f"error in {event.step_key}: {error.message.strip()}",
-                    file=sys.stderr,
-                )
+        if event.is_step_failure and event.step_key:
+            error = result.failure_data_for_node(event.step_key).error
+            print(f"error in {event.step_key}: {root_cause(error)}", file=sys.stderr)
     for check in result.get_asset_check_evaluations():
         if not check.passed:
             print(

@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
 from pipelines.lib import config
+from pipelines.lib.resources import RawDirectory
 
 REFRESH_JOB = "nightly_refresh"
 
@@ -28,6 +29,14 @@ nightly_schedule = dg.ScheduleDefinition(
 )
 
 
+def resources() -> dict[str, dg.ConfigurableResource]:
+    """The warehouse and the raw directory, as the environment names them."""
+    return {
+        "duckdb": DuckDBResource(database=str(config.warehouse_path())),
+        "raw_files": RawDirectory(path=str(config.raw_dir())),
+    }
+
+
 def build_definitions() -> dg.Definitions:
     """The code location; paths are read from the environment when it loads."""
     return dg.Definitions(
@@ -35,7 +44,7 @@ def build_definitions() -> dg.Definitions:
         asset_checks=[*feed_checks],
         jobs=[nightly_refresh],
         schedules=[nightly_schedule],
-        resources={"duckdb": DuckDBResource(database=str(config.warehouse_path()))},
+        resources=resources(),
         executor=dg.in_process_executor,
     )
 

@@ -6,7 +6,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.feeds.specs import FEEDS
-from pipelines.lib import config
 from pipelines.lib.ingest import (
     AUDIT_DDL,
     TableSpec,
@@ -15,6 +14,8 @@ from pipelines.lib.ingest import (
     reconcile,
 )
 from pipelines.lib.pseudonym import pseudonym_key
+from pipelines.lib.resources import RawDirectory
+from pipelines.lib.warehouse import write_connection
 
 GROUP = "raw_feeds"
 
@@ -50,13 +51,15 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         description=_description(feed, specs),
         kinds={"python", "duckdb"},
     )
-    def _feed_asset(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-        raw_dir = config.raw_dir()
+    def _feed_asset(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_files: RawDirectory
+    ):
+        raw_dir = raw_files.root()
         files = discover_files(raw_dir, specs)
         key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         reports = []
-        with duckdb.get_connection() as con:
+        with write_connection(duckdb) as con:
             con.execute(AUDIT_DDL)
             con.execute("begin transaction")
             try:
@@ -102,7 +105,7 @@ def build_reconciliation_check(feed: str, specs: tuple[TableSpec, ...]) -> dg.As
         "counted in the tables themselves. A failure stops the refresh.",
     )
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        with duckdb.get_connection() as con:
+        with write_connection(duckdb) as con:
             mismatches = [row for spec in specs for row in reconcile(con, spec.table)]
         return dg.AssetCheckResult(
             passed=not mismatches,

@@ -1,0 +1,96 @@
+"""The Indonesian number and date formats of the raw-feed contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipelines.lib.indonesian import (
+    MONTHS,
+    format_number,
+    parse_dmy_date,
+    parse_integer,
+    parse_money,
+    parse_number,
+    parse_xlsx_date,
+)
+from pipelines.lib.readers import read_xlsx_sheet
+
+
+def test_contract_example_values() -> None:
+    assert parse_money("5.018.354.188,00") == Decimal("5018354188.00")
+    assert parse_number("96,78") == pytest.approx(96.78)
+    assert parse_number("35.354") == 35354
+    assert parse_integer("35.354") == 35354
+    assert parse_xlsx_date("26 Maret 2024") == dt.date(2024, 3, 26)
+    assert parse_dmy_date("26/03/2024") == dt.date(2024, 3, 26)
+
+
+@pytest.mark.parametrize(
+    "text", ["96.78", "1.23", "1.2345,5", "12,3,4", "Rp 1.000", "1 000", "", "-"]
+)
+def test_ambiguous_or_foreign_numbers_are_rejected(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_money_keeps_at_most_two_decimals() -> None:
+    assert parse_money("412.345.678,90") == Decimal("412345678.90")
+    assert parse_money("1,005") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("26 MARET 2024", dt.date(2024, 3, 26)),
+        ("1 mei 2024", dt.date(2024, 5, 1)),
+        ("30 Desember 2024", dt.date(2024, 12, 30)),
+        ("2024-03-26T00:00:00", dt.date(2024, 3, 26)),
+        ("31 Februari 2024", None),
+        ("26 March 2024", None),
+        ("26/03/2024", None),
+    ],
+)
+def test_xlsx_text_dates(text: str, expected: dt.date | None) -> None:
+    assert parse_xlsx_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2024", "2024-03-26", "03/26/2024", "26-03-2024"])
+def test_csv_dates_are_day_month_year_only(text: str) -> None:
+    assert parse_dmy_date(text) is None
+
+
+def test_excel_date_cell(tmp_path: Path) -> None:
+    """A real date cell reads back as the same date, beside a text date in the same column."""
+    path = tmp_path / "dates.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(["TANGGAL"])
+    sheet.append([dt.date(2024, 3, 26)])
+    sheet["A2"].number_format = "DD/MM/YYYY"
+    sheet.append(["12 Juni 2024"])
+    workbook.save(path)
+    frame = read_xlsx_sheet(path, "Data")
+    assert [parse_xlsx_date(v) for v in frame["TANGGAL"]] == [
+        dt.date(2024, 3, 26),
+        dt.date(2024, 6, 12),
+    ]
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.integers(0, 99))
+def test_money_round_trip(units: int, cents: int) -> None:
+    value = Decimal(units) + (Decimal(cents) / 100 if units >= 0 else -Decimal(cents) / 100)
+    assert parse_money(format_number(value)) == value
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_date_round_trips(day: dt.date) -> None:
+    month_name = next(name for name, number in MONTHS.items() if number == day.month)
+    assert parse_dmy_date(day.strftime("%d/%m/%Y")) == day
+    assert parse_xlsx_date(f"{day.day} {month_name.title()} {day.year}") == day

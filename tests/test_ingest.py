@@ -1,0 +1,210 @@
+"""Ingest of small hand-made raw directories: every row loaded or quarantined, with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from pipelines.cli import root_cause
+from pipelines.defs.feeds.assets import feed_assets, feed_checks
+from pipelines.lib.errors import FeedFileError
+from pipelines.lib.resources import RawDirectory
+from tests.conftest import write_csv
+
+PLACEMENT_HEADER = (
+    "ID_PMI;NIK;NAMA;JENIS_KELAMIN;TANGGAL_PENEMPATAN;UNIT_LAYANAN;JENIS_UNIT;SKEMA;SEKTOR;"
+    "NEGARA_TUJUAN;JABATAN;KAB_KOTA_ASAL;P3MI"
+)
+
+
+def placement(id_pmi: str, date: str, sex: str = "P", nik: str = "9912345678901234") -> str:
+    return (
+        f"{id_pmi};{nik};Nama Contoh;{sex};{date};P4MI Cilacap;BP3MI/P4MI;P to P;Informal;"
+        "Hongkong;House Maid;Kab. Cilacap;PT. Contoh"
+    )
+
+
+def run(raw: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteInProcessResult:
+    selected = [a for a in feed_assets if a.key.path[1] in feeds]
+    checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in feeds]
+    return dg.materialize(
+        [*selected, *checks],
+        resources={
+            "duckdb": DuckDBResource(database=str(warehouse)),
+            "raw_files": RawDirectory(path=str(raw)),
+        },
+        raise_on_error=False,
+    )
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_bad_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    write_csv(
+        raw / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        PLACEMENT_HEADER,
+        placement("A1", "05/01/2024"),
+        placement("A2", "31/02/2024"),  # no such day
+        placement("A3", "05/02/2024"),  # February row in the January file
+        placement("A4", "06/01/2024", sex="X"),
+        placement("A5", "07/01/2024", nik="12345"),
+        placement("A1", "08/01/2024"),  # same id further down
+        bom=True,
+    )
+    write_csv(
+        raw / "penempatan" / "penempatan_TESTA_2024-02.csv",
+        PLACEMENT_HEADER,
+        placement("A1", "01/02/2024"),  # already placed in January
+        placement("B1", "02/02/2024"),
+    )
+    result = run(raw, warehouse, {"penempatan"})
+    assert result.success
+
+    assert query(warehouse, "select id_pmi, source_row from raw.penempatan order by all") == [
+        ("A1", 2),
+        ("B1", 3),
+    ]
+    quarantined = query(
+        warehouse,
+        "select source_file, source_row, rule, column_name from audit.quarantine order by all",
+    )
+    january = "penempatan/penempatan_TESTA_2024-01.csv"
+    february = "penempatan/penempatan_TESTA_2024-02.csv"
+    assert quarantined == [
+        (january, 3, "invalid_date", "TANGGAL_PENEMPATAN"),
+        (january, 4, "out_of_period", "TANGGAL_PENEMPATAN"),
+        (january, 5, "not_allowed_value", "JENIS_KELAMIN"),
+        (january, 6, "bad_format", "NIK"),
+        (january, 7, "duplicate", "ID_PMI"),
+        (february, 2, "duplicate", "ID_PMI"),
+    ]
+    ledger = query(
+        warehouse,
+        "select source_file, rows_read, rows_loaded, rows_quarantined "
+        "from audit.ingest_files order by all",
+    )
+    assert ledger == [(january, 6, 1, 5), (february, 2, 1, 1)]
+    check = result.get_asset_check_evaluations()[0]
+    assert check.passed
+
+
+def test_quarantine_keeps_raw_values_but_no_names(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    write_csv(
+        raw / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        PLACEMENT_HEADER,
+        placement("A2", "31/02/2024"),
+    )
+    assert run(raw, warehouse, {"penempatan"}).success
+    (detail, raw_values) = query(warehouse, "select detail, raw_values from audit.quarantine")[0]
+    assert "'31/02/2024'" in detail
+    assert '"tanggal_penempatan":"31/02/2024"' in raw_values
+    assert "Nama Contoh" not in raw_values
+    assert "9912345678901234" not in raw_values
+
+
+def test_missing_required_column_rejects_the_file(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    header = PLACEMENT_HEADER.replace(";SKEMA", "")
+    path = write_csv(raw / "penempatan" / "penempatan_TESTA_2024-01.csv", header)
+    result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
+    assert not result.success
+    error = root_cause(result.failure_data_for_node("raw__penempatan").error)
+    assert f"{path}: [missing_column] required column(s) missing: SKEMA" in error
+
+
+def test_file_name_that_does_not_parse_is_rejected(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_csv(raw / "penempatan" / "penempatan_TESTA_2024_01.csv", PLACEMENT_HEADER)
+    result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
+    assert not result.success
+    error = root_cause(result.failure_data_for_node("raw__penempatan").error)
+    assert "penempatan_TESTA_2024_01.csv: [file_name]" in error
+    assert "penempatan_<OFFICE>_<YYYY-MM>.csv" in error
+
+
+def test_headers_match_ignoring_case_and_spaces_and_extras_are_reported(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    header = " id_pmi ;Nik;nama;Jenis_Kelamin;tanggal_penempatan;UNIT_LAYANAN;jenis_unit;" + (
+        "skema;sektor;negara_tujuan;jabatan;kab_kota_asal;p3mi;CATATAN"
+    )
+    write_csv(
+        raw / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        header,
+        placement("A1", "05/01/2024") + ";catatan bebas",
+    )
+    assert run(raw, warehouse, {"penempatan"}).success
+    assert query(warehouse, "select count(*) from raw.penempatan") == [(1,)]
+    assert query(warehouse, "select extra_columns from audit.ingest_files") == [(["CATATAN"],)]
+
+
+def test_a_failed_load_leaves_the_previous_tables(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    path = write_csv(
+        raw / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        PLACEMENT_HEADER,
+        placement("A1", "05/01/2024"),
+    )
+    assert run(raw, warehouse, {"penempatan"}).success
+    path.write_text("ID_PMI;NIK\nA9;1\n")
+    assert not run(raw, warehouse, {"penempatan"}).success
+    assert query(warehouse, "select id_pmi from raw.penempatan") == [("A1",)]
+
+
+def test_targets_and_scores_parse_decimal_commas(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    write_csv(
+        raw / "target" / "target_kinerja_TESTA.csv",
+        "TAHUN;KODE_IKU;DASAR;TRIWULAN;TARGET;SATUAN",
+        "2024;IKU1;PK;;35.354;Orang",
+        "2024;iku2;pk;1;6,00;%",
+        "2024;IKU9;PK;;1;Orang",
+    )
+    write_csv(
+        raw / "tata_kelola" / "nilai_TESTA_2024.csv",
+        "TRIWULAN;KODE_IKU;NILAI;PREDIKAT",
+        "2;IKU6;96,78;",
+        "4;IKU8;76,11;WBK",
+        "5;IKU7;97,12;",
+    )
+    assert run(raw, warehouse, {"target", "tata_kelola"}).success
+    assert query(
+        warehouse, "select kode_iku, dasar, triwulan, target from raw.target_kinerja order by all"
+    ) == [("IKU1", "PK", None, 35354.0), ("IKU2", "PK", 1, 6.0)]
+    assert query(warehouse, "select rule, column_name from audit.quarantine order by all") == [
+        ("not_allowed_value", "KODE_IKU"),
+        ("out_of_range", "TRIWULAN"),
+    ]
+    assert query(
+        warehouse, "select kode_iku, nilai, predikat from raw.tata_kelola_nilai order by all"
+    ) == [("IKU6", 96.78, None), ("IKU8", 76.11, "WBK")]
+
+
+@pytest.mark.parametrize("name", [".penempatan_TESTA_2024-01.csv", "~$pagu_TESTA_2024.xlsx"])
+def test_hidden_and_lock_files_are_not_deliveries(tmp_path: Path, name: str) -> None:
+    from pipelines.defs.feeds.specs import FEEDS
+    from pipelines.lib.ingest import discover_files
+
+    folder = "anggaran" if name.startswith("~$") else "penempatan"
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / name).write_text("junk")
+    found = discover_files(tmp_path, FEEDS[folder])
+    assert all(files == [] for files in found.values())
+
+
+def test_unknown_file_in_a_feed_folder_is_rejected(tmp_path: Path) -> None:
+    from pipelines.defs.feeds.specs import FEEDS
+    from pipelines.lib.ingest import discover_files
+
+    (tmp_path / "anggaran").mkdir()
+    (tmp_path / "anggaran" / "anggaran_JATENG_2024.csv").write_text("x")
+    with pytest.raises(FeedFileError, match=r"anggaran_JATENG_2024.csv: \[file_name\]"):
+        discover_files(tmp_path, FEEDS["anggaran"])
