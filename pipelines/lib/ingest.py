@@ -201,7 +201,7 @@ def _parse_column(column: Column, ext: str) -> tuple[pl.Expr, pl.Expr | None]:
     """The typed value of a column and, where parsing can fail, a failure flag."""
     raw = pl.col(column.field)
     if column.kind == "flag":
-        typed = raw.is_in(FLAG_MARKS)
+        typed = raw.is_in(FLAG_MARKS).fill_null(False)
         return typed, raw.is_not_null() & ~typed
     if column.values:
         canonical = {v.casefold(): v for v in column.values}

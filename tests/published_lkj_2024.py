@@ -1,0 +1,114 @@
+"""Figures of the published 2024 LKj of BP3MI Jawa Tengah, as printed there.
+
+Copied by hand from the report (Lampiran II: the month rows, columns 1-16;
+Lampiran III: one line per printed line, spellings as typed) so that a test
+can compare the warehouse with the publication. Nothing here is computed.
+"""
+
+# Lampiran II, per month: BP3MI/P4MI then LTSA/MPP; within each, TKI Mandiri / Pelaut
+# then TKI Reguler; within each, FORMAL then INFORMAL; within each, L then P.
+LAMPIRAN_II: dict[int, tuple[int, ...]] = {
+    1: (91, 28, 0, 0, 179, 30, 0, 1135, 74, 31, 0, 0, 105, 48, 0, 634),  # Januari
+    2: (83, 41, 0, 0, 209, 24, 0, 787, 72, 39, 0, 0, 68, 78, 0, 576),  # Februari
+    3: (90, 30, 0, 0, 200, 57, 2, 799, 79, 36, 0, 0, 107, 87, 0, 591),  # Maret
+    4: (94, 53, 0, 0, 141, 237, 0, 496, 68, 37, 0, 0, 112, 249, 0, 628),  # April
+    5: (132, 94, 0, 0, 150, 51, 0, 797, 99, 44, 0, 0, 143, 64, 0, 690),  # Mei
+    6: (82, 72, 0, 0, 105, 15, 0, 851, 73, 80, 0, 0, 23, 6, 0, 672),  # Juni
+    7: (119, 61, 0, 0, 96, 33, 0, 931, 120, 73, 0, 0, 45, 8, 0, 825),  # Juli
+    8: (115, 47, 0, 0, 140, 9, 1, 857, 102, 77, 0, 0, 23, 3, 0, 810),  # Agustus
+    9: (109, 63, 0, 0, 173, 26, 0, 865, 95, 51, 0, 0, 49, 2, 1, 691),  # September
+    10: (106, 70, 0, 0, 68, 15, 1, 895, 105, 44, 0, 0, 39, 0, 0, 924),  # Oktober
+    11: (98, 38, 0, 0, 48, 16, 0, 779, 60, 54, 0, 0, 24, 0, 0, 636),  # November
+    12: (55, 57, 0, 0, 80, 14, 1, 726, 62, 42, 0, 0, 33, 3, 0, 726),  # Desember
+}
+# Lampiran III, printed lines: (country as typed, case type as typed, cases).
+LAMPIRAN_III: list[tuple[str, str, int]] = [
+    ("Arab Saudi", "Penipuan peluang kerja", 1),
+    ("Arab Saudi", "PMI meninggal dunia", 1),
+    ("Arab Saudi", "PMI dipulangkan", 1),
+    ("Arab Saudi", "Putus Hubungan Komunikasi", 1),
+    ("Arab Saudi", "PMI sakit", 1),
+    ("Arab Saudi", "PMI kabur", 1),
+    ("Australia", "Dugaan TPPO", 1),
+    ("Australia", "CPMI Gagal Berangkat", 1),
+    ("Australia", "Penipuan peluang kerja", 1),
+    ("Brunei Darussalam", "PMI meninggal dunia", 1),
+    ("China", "ABK meninggal dunia", 1),
+    ("China", "Gaji tidak dibayar", 2),
+    ("Hongaria", "Penipuan peluang kerja", 1),
+    ("Hongkong", "CPMI mengundurkan diri", 1),
+    ("Hongkong", "Dokumen ditahan P3MI", 3),
+    ("Hongkong", "Gaji tidak dibayar", 1),
+    ("Hongkong", "Overcharging", 1),
+    ("Hongkong", "Pemutusan Hubungan Kerja", 1),
+    ("Hongkong", "PHK sebelum kontrak kerja selesai", 1),
+    ("Hongkong", "PMI meninggal dunia", 1),
+    ("Hongkong", "PMI dalam tahanan", 1),
+    ("Hongkong", "PMI sakit", 2),
+    ("Jepang", "PMI meninggal dunia", 1),
+    ("Jepang", "PMI tidak kunjung diberangkatkan", 1),
+    ("Korea Selatan", "PMI tidak kunjung diberangkatkan", 3),
+    ("Korea Selatan", "CPMI gagal diberangkatkan", 1),
+    ("Korea Selatan", "ABK mengalami kekerasan", 1),
+    ("Korea Selatan", "Gaji tidak dibayar", 1),
+    ("Korea Selatan", "Lain-lain (permasalahan hukum dengan istrinya belum selesai)", 1),
+    ("Korea Selatan", "Pengembalian biaya proses penempatan", 2),
+    ("Korea Selatan", "Penipuan peluang kerja", 3),
+    ("Korea Selatan", "Pemenuhan Hak PMI (Klaim asuransi)", 2),
+    ("Korea Selatan", "PMI dalam tahanan", 1),
+    ("Korea Selatan", "PMI dipulangkan", 1),
+    ("Korea Selatan", "PMI gagal ditempatkan", 1),
+    ("Korea Selatan", "PMI kecelakaan", 2),
+    ("Korea Selatan", "Putus hubungan komunikasi", 1),
+    ("Malaysia", "CPMI gagal ditempatkan", 1),
+    ("Malaysia", "CPMI kabur", 1),
+    ("Malaysia", "PHK sebelum kontrak kerja selesai", 1),
+    ("Malaysia", "Gaji tidak dibayar", 2),
+    ("Malaysia", "Gaji tidak sesuai dengan kontrak kerja", 3),
+    ("Malaysia", "Hak asuh anak", 1),
+    ("Malaysia", "Pekerjaan tidak sesuai dengan kontrak kerja", 1),
+    ("Malaysia", "Pelecehan seksual", 2),
+    ("Malaysia", "Pemenuhan Hak PMI", 1),
+    ("Malaysia", "PMI dipulangkan", 1),
+    ("Malaysia", "PMI kabur", 2),
+    ("Malaysia", "PMI mengalami kekerasan", 1),
+    ("Malaysia", "PMI mengalami pelecehan seksual", 1),
+    ("Malaysia", "PMI mengundurkan diri", 1),
+    ("Malaysia", "PMI meninggal dunia", 2),
+    ("Malaysia", "PMI terlibat tindak kekerasan", 1),
+    ("Malaysia", "PMI sakit", 5),
+    ("Mauritius", "Gaji tidak dibayar", 1),
+    ("Myanmar", "ABK dalam tahanan", 5),
+    ("Myanmar", "TPPO", 1),
+    ("Oman", "PMI sakit", 1),
+    ("Polandia", "CPMI gagal ditempatkan", 1),
+    ("Polandia", "CPMI mengundurkan diri", 2),
+    ("Polandia", "CPMI tidak kunjung diberangkatkan", 1),
+    ("Polandia", "Pengembalian biaya proses penempatan", 4),
+    ("Portugal", "CPMI gagal ditempatkan", 1),
+    ("Samoa", "ABK gaji tidak dibayar", 1),
+    ("Saudi Arabia", "PMI sakit", 1),
+    ("Singapura", "Dokumen ditahan P3MI", 1),
+    ("Singapura", "PMI dipulangkan", 1),
+    ("Singapura", "Gaji tidak dibayar", 3),
+    ("Singapura", "PMI sakit", 1),
+    ("Singapura", "PMI dipulangkan", 1),
+    ("Singapura", "PHK sebelum kontrak kerja selesai", 1),
+    ("Slovakia", "CPMI mengundurkan diri", 1),
+    ("Somalia", "ABK gaji tidak dibayar", 1),
+    ("Taiwan", "CPMI gagal berangkat", 1),
+    ("Taiwan", "CPMI gagal diberangkatkan", 1),
+    ("Taiwan", "CPMI gagal ditempatkan", 1),
+    ("Taiwan", "CPMI tidak kunjung diberangkatkan", 4),
+    ("Taiwan", "CPMI mengundurkan diri", 1),
+    ("Taiwan", "PHK sebelum kontrak kerja selesai", 3),
+    ("Taiwan", "PMI dipekerjakan tidak sesuai kontrak kerja", 1),
+    ("Taiwan", "Overcharging", 1),
+    ("Taiwan", "PMI sakit", 1),
+    ("Taiwan", "PMI meninggal dunia", 1),
+    ("Taiwan", "Pengembalian biaya proses penempatan", 5),
+    ("Taiwan", "Lain-lain (permasalahan dengan keluarga)", 1),
+    ("Trinidad Tobago", "ABK gaji tidak dibayar", 1),
+    ("Uni Emirat Arab", "Penempatan PMI unprosedural", 1),
+    ("Uni Emirat Arab", "PMI dipulangkan", 1),
+]
