@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -29,11 +31,16 @@ nightly_schedule = dg.ScheduleDefinition(
 )
 
 
-def resources() -> dict[str, dg.ConfigurableResource]:
-    """The warehouse and the raw directory, as the environment names them."""
+def resources(
+    warehouse: Path | None = None, raw_dir: Path | None = None
+) -> dict[str, dg.ConfigurableResource]:
+    """The warehouse and the raw directory; by default as the environment names them."""
     return {
-        "duckdb": DuckDBResource(database=str(config.warehouse_path())),
-        "raw_files": RawDirectory(path=str(config.raw_dir())),
+        "duckdb": DuckDBResource(
+            database=str(warehouse or config.warehouse_path()),
+            connection_config=config.duckdb_write_config(),
+        ),
+        "raw_files": RawDirectory(path=str(raw_dir or config.raw_dir())),
     }
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dagster as dg
 import pytest
+
+from pipelines.definitions import resources
+from pipelines.defs.feeds.assets import feed_assets, feed_checks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = PROJECT_ROOT / "raw"
@@ -25,4 +29,17 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "\n".join([header, *rows]) + "\n"
     path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
+    """The sample raw directory loaded once into a temporary warehouse."""
+    path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
+    result = dg.materialize(
+        [*feed_assets, *feed_checks],
+        resources=resources(path, SAMPLE_RAW),
+    )
+    assert result.success
+    assert all(check.passed for check in result.get_asset_check_evaluations())
     return path

@@ -7,12 +7,11 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster_duckdb import DuckDBResource
 
 from pipelines.cli import root_cause
+from pipelines.definitions import resources
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
 from pipelines.lib.errors import FeedFileError
-from pipelines.lib.resources import RawDirectory
 from tests.conftest import write_csv
 
 PLACEMENT_HEADER = (
@@ -33,10 +32,7 @@ def run(raw: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteInProcessResul
     checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in feeds]
     return dg.materialize(
         [*selected, *checks],
-        resources={
-            "duckdb": DuckDBResource(database=str(warehouse)),
-            "raw_files": RawDirectory(path=str(raw)),
-        },
+        resources=resources(warehouse, raw),
         raise_on_error=False,
     )
 

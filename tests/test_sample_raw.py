@@ -15,31 +15,12 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import openpyxl
 import pytest
-from dagster_duckdb import DuckDBResource
 
-from pipelines.defs.feeds.assets import feed_assets, feed_checks
-from pipelines.lib.resources import RawDirectory
 from tests.conftest import SAMPLE_RAW
 from tests.published_lkj_2024 import LAMPIRAN_II, LAMPIRAN_III
-
-
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
-    result = dg.materialize(
-        [*feed_assets, *feed_checks],
-        resources={
-            "duckdb": DuckDBResource(database=str(path)),
-            "raw_files": RawDirectory(path=str(SAMPLE_RAW)),
-        },
-    )
-    assert result.success
-    assert all(check.passed for check in result.get_asset_check_evaluations())
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -37,3 +37,14 @@ def pseudonym_key_file() -> Path:
         "PSEUDONYM_KEY_FILE",
         Path.home() / ".config" / "bp3mi-warehouse" / "pseudonym.key",
     )
+
+
+# The warehouse file is written in the storage format of DuckDB 1.4 (the long-term
+# release), so that readers with an older DuckDB (BI drivers, the duckdb-cli package,
+# which trails the library) can open it. Set when the file is created.
+STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
+
+
+def duckdb_write_config() -> dict[str, str]:
+    """Settings of every read-write connection to the warehouse."""
+    return {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
