@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
+from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.lib import config
 from pipelines.lib.resources import RawDirectory
 
@@ -41,13 +42,14 @@ def resources(
             connection_config=config.duckdb_write_config(),
         ),
         "raw_files": RawDirectory(path=str(raw_dir or config.raw_dir())),
+        "dbt": dbt_resource(),
     }
 
 
 def build_definitions() -> dg.Definitions:
     """The code location; paths are read from the environment when it loads."""
     return dg.Definitions(
-        assets=[*feed_assets],
+        assets=[*feed_assets, build_dbt_assets()],
         asset_checks=[*feed_checks],
         jobs=[nightly_refresh],
         schedules=[nightly_schedule],

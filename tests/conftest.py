@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.definitions import resources
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
+from pipelines.defs.models.dbt import build_dbt_assets
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = PROJECT_ROOT / "raw"
@@ -32,14 +33,20 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False) -> Path:
     return path
 
 
+def build_warehouse(path: Path, raw_dir: Path) -> dg.ExecuteInProcessResult:
+    """The whole refresh (ingest, checks, dbt build) from ``raw_dir`` into ``path``."""
+    return dg.materialize(
+        [*feed_assets, *feed_checks, build_dbt_assets()],
+        resources=resources(path, raw_dir),
+        raise_on_error=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
-    """The sample raw directory loaded once into a temporary warehouse."""
+    """The sample raw directory built once into a temporary warehouse, marts included."""
     path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
-    result = dg.materialize(
-        [*feed_assets, *feed_checks],
-        resources=resources(path, SAMPLE_RAW),
-    )
+    result = build_warehouse(path, SAMPLE_RAW)
     assert result.success
     assert all(check.passed for check in result.get_asset_check_evaluations())
     return path

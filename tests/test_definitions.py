@@ -20,17 +20,40 @@ CONTRACT_FEEDS = {
 }
 
 
-def test_one_asset_per_contract_feed() -> None:
-    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {f"raw/{feed}" for feed in CONTRACT_FEEDS} <= keys
+def test_one_step_per_contract_feed_and_an_asset_per_table() -> None:
     assert set(FEEDS) == CONTRACT_FEEDS
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    tables = {spec.table for specs in FEEDS.values() for spec in specs}
+    assert {f"raw/{table}" for table in tables} <= keys
+    feed_steps = {node.name for node in defs.resolve_job_def(REFRESH_JOB).graph.node_defs}
+    assert {f"raw_{feed}" for feed in CONTRACT_FEEDS} <= feed_steps
 
 
-def test_every_feed_has_a_blocking_reconciliation_check() -> None:
+def test_every_raw_table_has_a_blocking_reconciliation_check() -> None:
     checks = defs.resolve_asset_graph().asset_check_keys
-    for feed in CONTRACT_FEEDS:
-        key = dg.AssetCheckKey(dg.AssetKey(["raw", feed]), "rows_reconcile")
-        assert key in checks
+    for specs in FEEDS.values():
+        for spec in specs:
+            key = dg.AssetCheckKey(dg.AssetKey(["raw", spec.table]), "rows_reconcile")
+            assert key in checks
+
+
+def test_graph_runs_unbroken_from_raw_files_to_marts() -> None:
+    """Every mart of the warehouse contract is an asset downstream of the raw tables."""
+    graph = defs.resolve_asset_graph()
+    marts = [
+        "fct_kpi_annual",
+        "fct_kpi_quarterly",
+        "fct_goal_annual",
+        "fct_office_annual",
+        "fct_placements_monthly",
+        "fct_cases_annual",
+        "dq_findings",
+    ]
+    for mart in marts:
+        key = dg.AssetKey(["marts", mart])
+        assert key in graph.get_all_asset_keys(), mart
+        ancestors = dg.AssetSelection.assets(key).upstream().resolve(graph)
+        assert {k for k in ancestors if k.path[0] == "raw"}, mart
 
 
 def test_nightly_schedule_runs_in_jakarta_time() -> None:

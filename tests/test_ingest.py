@@ -11,6 +11,7 @@ import pytest
 from pipelines.cli import root_cause
 from pipelines.definitions import resources
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
+from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
 from tests.conftest import write_csv
 
@@ -28,8 +29,10 @@ def placement(id_pmi: str, date: str, sex: str = "P", nik: str = "99123456789012
 
 
 def run(raw: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteInProcessResult:
-    selected = [a for a in feed_assets if a.key.path[1] in feeds]
-    checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in feeds]
+    """Materialise the ingest of some feeds (and their checks) into a test warehouse."""
+    tables = {spec.table for feed in feeds for spec in FEEDS[feed]}
+    selected = [a for a in feed_assets if a.op.name.removeprefix("raw_") in feeds]
+    checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in tables]
     return dg.materialize(
         [*selected, *checks],
         resources=resources(warehouse, raw),
@@ -113,7 +116,7 @@ def test_missing_required_column_rejects_the_file(tmp_path: Path) -> None:
     path = write_csv(raw / "penempatan" / "penempatan_TESTA_2024-01.csv", header)
     result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
     assert not result.success
-    error = root_cause(result.failure_data_for_node("raw__penempatan").error)
+    error = root_cause(result.failure_data_for_node("raw_penempatan").error)
     assert f"{path}: [missing_column] required column(s) missing: SKEMA" in error
 
 
@@ -122,7 +125,7 @@ def test_file_name_that_does_not_parse_is_rejected(tmp_path: Path) -> None:
     write_csv(raw / "penempatan" / "penempatan_TESTA_2024_01.csv", PLACEMENT_HEADER)
     result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
     assert not result.success
-    error = root_cause(result.failure_data_for_node("raw__penempatan").error)
+    error = root_cause(result.failure_data_for_node("raw_penempatan").error)
     assert "penempatan_TESTA_2024_01.csv: [file_name]" in error
     assert "penempatan_<OFFICE>_<YYYY-MM>.csv" in error
 
@@ -186,7 +189,6 @@ def test_targets_and_scores_parse_decimal_commas(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", [".penempatan_TESTA_2024-01.csv", "~$pagu_TESTA_2024.xlsx"])
 def test_hidden_and_lock_files_are_not_deliveries(tmp_path: Path, name: str) -> None:
-    from pipelines.defs.feeds.specs import FEEDS
     from pipelines.lib.ingest import discover_files
 
     folder = "anggaran" if name.startswith("~$") else "penempatan"
@@ -197,7 +199,6 @@ def test_hidden_and_lock_files_are_not_deliveries(tmp_path: Path, name: str) -> 
 
 
 def test_unknown_file_in_a_feed_folder_is_rejected(tmp_path: Path) -> None:
-    from pipelines.defs.feeds.specs import FEEDS
     from pipelines.lib.ingest import discover_files
 
     (tmp_path / "anggaran").mkdir()

@@ -81,6 +81,9 @@ class TableSpec:
     schema: type[pa.DataFrameModel]
     sheet: str | None = None
     unique_key: str | None = None
+    # Columns computed from a file's clean rows before names are pseudonymised.
+    derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+    derived_columns: tuple[tuple[str, type[pl.DataType]], ...] = ()
 
     def output_schema(self) -> dict[str, pl.DataType]:
         """Column types of ``raw.<table>``, lineage first."""
@@ -95,6 +98,7 @@ class TableSpec:
         for column in self.columns:
             dtype = model_columns[column.field].dtype.type
             types[column.stored_as] = pl.String if column.personal else dtype
+        types.update(self.derived_columns)
         return types
 
 
@@ -387,6 +391,8 @@ def process_file(spec: TableSpec, path: Path, raw_dir: Path, key: bytes) -> File
     positions = pl.int_range(pl.len(), dtype=pl.Int64)
 
     clean = typed.filter(~positions.is_in(bad.implode())).drop("period_start", "period_end")
+    if spec.derive is not None:
+        clean = spec.derive(clean)
     clean = _pseudonymised(spec, clean, key).with_columns(_lineage(report))
     clean = clean.select(list(spec.output_schema()))
 

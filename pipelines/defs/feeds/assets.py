@@ -1,4 +1,4 @@
-"""One Dagster asset per raw feed, and a blocking reconciliation check on each."""
+"""One Dagster step per raw feed, an asset per raw table, and a blocking check on each."""
 
 import datetime as dt
 
@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
     AUDIT_DDL,
+    FileReport,
     TableSpec,
     discover_files,
     load_table,
@@ -32,24 +33,36 @@ DESCRIPTIONS = {
 }
 
 
-def _description(feed: str, specs: tuple[TableSpec, ...]) -> str:
-    tables = ", ".join(f"`raw.{s.table}`" for s in specs)
+def _description(feed: str, spec: TableSpec) -> str:
     return (
-        f"{DESCRIPTIONS[feed]}\n\nReads `{feed}/` in the raw directory, validates every row "
-        f"against the raw-feed contract and loads {tables}. Rows that break a rule are kept in "
+        f"{spec.schema.__doc__.strip()}\n\n{DESCRIPTIONS[feed]} Read from `{feed}/"
+        f"{spec.prefix}_*` in the raw directory, validated row by row against the raw-feed "
+        f"contract and loaded into `raw.{spec.table}`. Rows that break a rule are kept in "
         "`audit.quarantine` with their reason; every file is listed in `audit.ingest_files`. "
         "Names and NIK are stored only as keyed pseudonyms."
     )
 
 
-def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefinition:
-    """The asset that loads every table of one feed in one transaction."""
+def table_key(spec: TableSpec) -> dg.AssetKey:
+    """The asset key of a raw table: ``raw/<table>``, as dbt's sources name it."""
+    return dg.AssetKey(["raw", spec.table])
 
-    @dg.asset(
-        key=["raw", feed],
-        group_name=GROUP,
-        description=_description(feed, specs),
-        kinds={"python", "duckdb"},
+
+def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefinition:
+    """One step per feed that loads all of the feed's tables in one transaction."""
+
+    @dg.multi_asset(
+        name=f"raw_{feed}",
+        specs=[
+            dg.AssetSpec(
+                table_key(spec),
+                group_name=GROUP,
+                description=_description(feed, spec),
+                kinds={"python", "duckdb"},
+                metadata={"feed": feed, "table": f"raw.{spec.table}"},
+            )
+            for spec in specs
+        ],
     )
     def _feed_asset(
         context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_files: RawDirectory
@@ -58,55 +71,62 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         files = discover_files(raw_dir, specs)
         key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        reports = []
+        reports = {}
         with write_connection(duckdb) as con:
             con.execute(AUDIT_DDL)
             con.execute("begin transaction")
             try:
                 for spec in specs:
-                    reports += load_table(con, spec, files[spec.table], raw_dir, key, now)
+                    reports[spec.table] = load_table(
+                        con, spec, files[spec.table], raw_dir, key, now
+                    )
                 con.execute("commit")
             except BaseException:
                 con.execute("rollback")
                 raise
-        for report in reports:
-            if report.extra_columns:
-                context.log.warning(
-                    f"{report.source_file}: extra column(s) ignored: "
-                    + ", ".join(report.extra_columns)
-                )
-            if report.rows_quarantined:
-                context.log.warning(
-                    f"{report.source_file}: {report.rows_quarantined} of {report.rows_read} "
-                    "row(s) quarantined; see audit.quarantine"
-                )
-        return dg.MaterializeResult(
-            metadata={
-                "files": len(reports),
-                "rows_read": sum(r.rows_read for r in reports),
-                "rows_loaded": sum(r.rows_loaded for r in reports),
-                "rows_quarantined": sum(r.rows_quarantined for r in reports),
-                "raw_dir": dg.MetadataValue.path(str(raw_dir)),
-            }
-        )
+        for spec in specs:
+            table_reports = reports[spec.table]
+            _log_problems(context, table_reports)
+            yield dg.MaterializeResult(
+                asset_key=table_key(spec),
+                metadata={
+                    "files": len(table_reports),
+                    "rows_read": sum(r.rows_read for r in table_reports),
+                    "rows_loaded": sum(r.rows_loaded for r in table_reports),
+                    "rows_quarantined": sum(r.rows_quarantined for r in table_reports),
+                    "raw_dir": dg.MetadataValue.path(str(raw_dir)),
+                },
+            )
 
-    _feed_asset.__name__ = f"raw_{feed}"
     return _feed_asset
 
 
-def build_reconciliation_check(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetChecksDefinition:
+def _log_problems(context: dg.AssetExecutionContext, reports: list[FileReport]) -> None:
+    for report in reports:
+        if report.extra_columns:
+            context.log.warning(
+                f"{report.source_file}: extra column(s) ignored: " + ", ".join(report.extra_columns)
+            )
+        if report.rows_quarantined:
+            context.log.warning(
+                f"{report.source_file}: {report.rows_quarantined} of {report.rows_read} "
+                "row(s) quarantined; see audit.quarantine"
+            )
+
+
+def build_reconciliation_check(spec: TableSpec) -> dg.AssetChecksDefinition:
     """Blocking: for every file, rows read = rows loaded + rows quarantined."""
 
     @dg.asset_check(
-        asset=dg.AssetKey(["raw", feed]),
+        asset=table_key(spec),
         name="rows_reconcile",
         blocking=True,
-        description="For every file of the feed, rows read = rows loaded + rows quarantined, "
+        description="For every file of the table, rows read = rows loaded + rows quarantined, "
         "counted in the tables themselves. A failure stops the refresh.",
     )
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with write_connection(duckdb) as con:
-            mismatches = [row for spec in specs for row in reconcile(con, spec.table)]
+            mismatches = reconcile(con, spec.table)
         return dg.AssetCheckResult(
             passed=not mismatches,
             metadata={
@@ -123,4 +143,4 @@ def build_reconciliation_check(feed: str, specs: tuple[TableSpec, ...]) -> dg.As
 
 
 feed_assets = [build_feed_asset(feed, specs) for feed, specs in FEEDS.items()]
-feed_checks = [build_reconciliation_check(feed, specs) for feed, specs in FEEDS.items()]
+feed_checks = [build_reconciliation_check(spec) for specs in FEEDS.values() for spec in specs]

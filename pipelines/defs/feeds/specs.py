@@ -7,8 +7,20 @@ directory) has one or more. Column order and names are the contract's
 
 from __future__ import annotations
 
+import polars as pl
+
 from pipelines.defs.feeds import schemas as s
 from pipelines.lib.ingest import Column, TableSpec
+from pipelines.lib.persons import suspected_duplicates
+
+
+def _mark_suspected_duplicates(rows: pl.DataFrame) -> pl.DataFrame:
+    """The row number of the earlier row a person seems to repeat (same file, so same year)."""
+    matches = suspected_duplicates(rows["nama_pmi"].to_list())
+    numbers = rows["source_row"].to_list()
+    earlier = [numbers[m] if m is not None else None for m in matches]
+    return rows.with_columns(pl.Series("suspected_duplicate_of_row", earlier, dtype=pl.Int64))
+
 
 PENEMPATAN = TableSpec(
     feed="penempatan",
@@ -64,6 +76,8 @@ PENCEGAHAN = TableSpec(
     ext="xlsx",
     sheet="Pencegahan",
     schema=s.Pencegahan,
+    derive=_mark_suspected_duplicates,
+    derived_columns=(("suspected_duplicate_of_row", pl.Int64),),
     columns=(
         Column("NO", "integer"),
         Column("TANGGAL", "date"),

@@ -1,0 +1,10 @@
+{# A percentage as the LKj prints it: cut (not rounded) to two decimals. Rounding to 6
+   decimals first removes binary noise, so that 0.29 * 100 does not become 28.99. #}
+{% macro truncate_2dp(expression) -%}
+    trunc(round(({{ expression }}) * 100, 6)) / 100
+{%- endmacro %}
+
+{# realisation / target x 100, or null where there is nothing to divide by. #}
+{% macro achievement(realisation, target) -%}
+    case when {{ target }} <> 0 then {{ realisation }} / {{ target }} * 100 end
+{%- endmacro %}

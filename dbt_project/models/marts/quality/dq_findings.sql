@@ -1,0 +1,211 @@
+{#- What the pipeline found wrong or inconsistent in the inputs, one row per finding. -#}
+with ceilings as (
+    select * from {{ ref('stg_raw__budget_ceilings') }}
+),
+
+dipa as (
+    select * from {{ ref('stg_raw__dipa_totals') }}
+),
+
+ikpa as (
+    select * from {{ ref('stg_raw__ikpa_components') }}
+),
+
+annual as (
+    select * from {{ ref('int_realisations_annual') }}
+),
+
+history as (
+    select * from {{ ref('stg_raw__historical_realisations') }}
+),
+
+preventions as (
+    select * from {{ ref('stg_raw__preventions') }}
+),
+
+cases as (
+    select * from {{ ref('int_cases_mapped') }}
+),
+
+published as (
+    select * from {{ ref('fct_lkj_reconciliation') }}
+),
+
+activity_sums as (
+    select
+        office_code,
+        year,
+        sum(ceiling_initial) as ceiling_initial,
+        sum(ceiling_after_adjustment) as ceiling_after_adjustment
+    from ceilings
+    group by all
+),
+
+dipa_total_mismatch as (
+    select
+        dipa.office_code,
+        dipa.year,
+        'dipa_total_mismatch' as check_name,
+        measures.subject,
+        measures.expected,
+        measures.actual,
+        'warning' as severity,
+        measures.detail
+    from dipa
+    inner join activity_sums using (office_code, year)
+    cross join lateral (
+        select
+            'ceiling_initial' as subject,
+            dipa.ceiling_initial_total::double as expected,
+            activity_sums.ceiling_initial::double as actual,
+            'The activities'' initial ceilings (Pagu) do not add up to the initial DIPA total.'
+                as detail
+        union all
+        select
+            'ceiling_after_adjustment',
+            dipa.ceiling_after_adjustment_total::double,
+            activity_sums.ceiling_after_adjustment::double,
+            'The activities'' ceilings after the automatic adjustment do not add up to the '
+            || 'DIPA total after the adjustment.'
+    ) as measures
+    where measures.expected <> measures.actual
+),
+
+ikpa_weighted as (
+    select office_code, year, sum(score * weight) / sum(weight) as weighted_score
+    from ikpa
+    group by all
+),
+
+ikpa_components_mismatch as (
+    select
+        ikpa_weighted.office_code,
+        ikpa_weighted.year,
+        'ikpa_components_mismatch' as check_name,
+        'IKU7' as subject,
+        annual.realisation as expected,
+        ikpa_weighted.weighted_score as actual,
+        'warning' as severity,
+        'The weighted mean of the IKPA components does not give the year''s IKPA score '
+        || '(compared at two decimals).' as detail
+    from ikpa_weighted
+    inner join annual
+        on ikpa_weighted.office_code = annual.office_code
+        and ikpa_weighted.year = annual.year
+        and annual.indicator_code = 'IKU7'
+    where round(ikpa_weighted.weighted_score, 2) <> round(annual.realisation, 2)
+),
+
+suspected_duplicate_person as (
+    select
+        later.office_code,
+        later.year,
+        'suspected_duplicate_person' as check_name,
+        later.source_file || ' row ' || later.source_row as subject,
+        null::double as expected,
+        null::double as actual,
+        'info' as severity,
+        'Prevention recap row ' || later.source_row || ' (NO ' || coalesce(later.recap_number::varchar, '-')
+        || ') looks like the same person as row ' || later.suspected_duplicate_of_row
+        || ' (NO ' || coalesce(earlier.recap_number::varchar, '-')
+        || '); it is counted in IKU 3 as published.' as detail
+    from preventions as later
+    left join preventions as earlier
+        on later.source_file = earlier.source_file
+        and later.suspected_duplicate_of_row = earlier.source_row
+    where later.is_suspected_duplicate
+),
+
+historical_vs_records as (
+    select
+        history.office_code,
+        history.year,
+        'historical_vs_records' as check_name,
+        history.indicator_code as subject,
+        history.realisation as expected,
+        annual.realisation as actual,
+        'warning' as severity,
+        'The historical feed publishes another realisation than the records give; '
+        || 'the warehouse takes the records.' as detail
+    from history
+    inner join annual
+        on history.office_code = annual.office_code
+        and history.year = annual.year
+        and history.indicator_code = annual.indicator_code
+        and annual.realisation_source = 'records'
+    where abs(history.realisation - annual.realisation) > 0.005
+),
+
+unmapped as (
+    select
+        office_code,
+        year,
+        'unmapped_country' as check_name,
+        country_as_typed as subject,
+        null::double as expected,
+        count(*)::double as actual,
+        'warning' as severity,
+        'A country spelling the reference list does not know; add it to '
+        || 'seeds/country_spellings.csv.' as detail
+    from cases
+    where is_country_unmapped and country_as_typed is not null
+    group by all
+    union all
+    select
+        office_code,
+        year,
+        'unmapped_case_type',
+        case_type_as_typed,
+        null,
+        count(*)::double,
+        'warning',
+        'A case type the reference list does not know; add it to '
+        || 'seeds/case_type_categories.csv.'
+    from cases
+    where is_case_type_unmapped
+    group by all
+),
+
+published_findings as (
+    select
+        office_code,
+        year,
+        check_name,
+        subject,
+        published_value as expected,
+        warehouse_value as actual,
+        severity,
+        detail
+    from published
+    where not agrees
+),
+
+unioned as (
+    select * from dipa_total_mismatch
+    union all
+    select * from ikpa_components_mismatch
+    union all
+    select * from suspected_duplicate_person
+    union all
+    select * from historical_vs_records
+    union all
+    select * from unmapped
+    union all
+    select * from published_findings
+),
+
+final as (
+    select
+        office_code,
+        year,
+        check_name,
+        subject,
+        expected,
+        actual,
+        actual - expected as difference,
+        severity,
+        detail
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,192 @@
+{#- Every figure of a published LKj (seed published_figures) beside the value the
+    warehouse computes for the same thing, and whether the two agree within 0.01. -#}
+with published as (
+    select * from {{ ref('published_figures') }}
+),
+
+kpi_annual as (
+    select * from {{ ref('fct_kpi_annual') }}
+),
+
+kpi_quarterly as (
+    select * from {{ ref('fct_kpi_quarterly') }}
+),
+
+goals as (
+    select * from {{ ref('fct_goal_annual') }}
+),
+
+offices as (
+    select * from {{ ref('fct_office_annual') }}
+),
+
+placements as (
+    select * from {{ ref('fct_placements_monthly') }}
+),
+
+{#- The warehouse's figures, in the published figures' vocabulary of measures. -#}
+warehouse as (
+    select
+        office_code, year, measure, indicator_code,
+        null as goal_code, null as target_basis, null::integer as quarter,
+        null::integer as month, null as cell, value
+    from kpi_annual
+    cross join lateral (
+        select 'kpi_annual_realisation' as measure, realisation as value
+        where target_basis = 'PK'
+    )
+    union all
+    select
+        office_code, year, measure, indicator_code, null, target_basis, null, null, null, value
+    from kpi_annual
+    cross join lateral (
+        select 'kpi_annual_target' as measure, target as value
+        union all
+        select 'kpi_annual_achievement', achievement_pct
+    )
+    union all
+    select
+        office_code, year, measure, indicator_code, null, null, quarter, null, null, value
+    from kpi_quarterly
+    cross join lateral (
+        select 'kpi_quarterly_realisation' as measure, realisation as value
+        union all
+        select 'kpi_quarterly_target', target
+    )
+    union all
+    select
+        office_code, year, 'goal_avg_achievement', null, goal_code, target_basis,
+        null, null, null, avg_achievement_pct
+    from goals
+    union all
+    select
+        office_code, year, measure, null, goal_code, null, null, null, null, value
+    from goals
+    cross join lateral (
+        select 'goal_budget_ceiling' as measure, budget_ceiling::double as value
+        union all
+        select 'goal_budget_realisation', budget_realisation::double
+        union all
+        select 'goal_budget_absorption', budget_absorption_pct
+    )
+    where target_basis = 'PK'
+    union all
+    select
+        office_code, year, 'office_avg_achievement', null, null, target_basis,
+        null, null, null, avg_achievement_pct
+    from offices
+    union all
+    select
+        office_code, year, measure, null, null, null, null, null, null, value
+    from offices
+    cross join lateral (
+        select 'office_budget_ceiling_initial' as measure, budget_ceiling_initial::double as value
+        union all
+        select 'office_budget_ceiling', budget_ceiling::double
+        union all
+        select 'office_budget_realisation', budget_realisation::double
+        union all
+        select 'office_budget_absorption', budget_absorption_pct
+    )
+    where target_basis = 'PK'
+    union all
+    select
+        office_code, year, 'placements_monthly_total', null, null, null, null, month, null,
+        sum(placements)
+    from placements
+    group by all
+    union all
+    select
+        office_code, year, 'placements_annual_cell', null, null, null, null, null,
+        concat_ws(' | ', unit_type, scheme_group, sector, sex),
+        sum(placements)
+    from placements
+    group by all
+    union all
+    select
+        office_code, year, 'placements_annual_total', null, null, null, null, null, null,
+        sum(placements)
+    from placements
+    group by all
+),
+
+{#- A sum over a span of years (cell 'YYYY-YYYY'), as Tabel 9 prints one. -#}
+spans as (
+    select
+        published.office_code,
+        published.year,
+        published.measure,
+        published.indicator_code,
+        published.cell,
+        sum(kpi_annual.realisation) as value
+    from published
+    inner join kpi_annual
+        on published.office_code = kpi_annual.office_code
+        and published.indicator_code = kpi_annual.indicator_code
+        and kpi_annual.target_basis = 'PK'
+        and kpi_annual.year between cast(split_part(published.cell, '-', 1) as integer)
+        and cast(split_part(published.cell, '-', 2) as integer)
+    where published.measure = 'kpi_realisation_sum'
+    group by all
+),
+
+compared as (
+    select
+        published.*,
+        coalesce(warehouse.value, spans.value) as warehouse_value
+    from published
+    left join warehouse
+        on published.office_code = warehouse.office_code
+        and published.year = warehouse.year
+        and published.measure = warehouse.measure
+        and published.indicator_code is not distinct from warehouse.indicator_code
+        and published.goal_code is not distinct from warehouse.goal_code
+        and published.target_basis is not distinct from warehouse.target_basis
+        and published.quarter is not distinct from warehouse.quarter
+        and published.month is not distinct from warehouse.month
+        and published.cell is not distinct from warehouse.cell
+    left join spans
+        on published.office_code = spans.office_code
+        and published.year = spans.year
+        and published.measure = spans.measure
+        and published.indicator_code = spans.indicator_code
+        and published.cell = spans.cell
+),
+
+final as (
+    select
+        office_code,
+        year,
+        source_table,
+        measure,
+        indicator_code,
+        goal_code,
+        target_basis,
+        quarter,
+        month,
+        cell,
+        published_value,
+        warehouse_value,
+        warehouse_value - published_value as difference,
+        coalesce(abs(warehouse_value - published_value) <= 0.01 + 1e-9, false) as agrees,
+        case
+            when figure_kind = 'total' then 'published_total_mismatch'
+            else 'published_vs_records'
+        end as check_name,
+        concat_ws(
+            ' / ', source_table, measure, indicator_code, goal_code, target_basis,
+            'Q' || quarter, 'month ' || month, cell
+        ) as subject,
+        'warning' as severity,
+        case
+            when warehouse_value is null
+                then 'The warehouse has no value for this published figure.'
+            when figure_kind = 'total'
+                then 'A total printed in the LKj differs from the sum of its parts as the '
+                || 'records give them.'
+            else 'The LKj prints another figure than the warehouse computes from its inputs.'
+        end || coalesce(' (' || nullif(note, '') || ')', '') as detail
+    from compared
+)
+
+select * from final
