@@ -8,3 +8,9 @@
 {% macro achievement(realisation, target) -%}
     case when {{ target }} <> 0 then {{ realisation }} / {{ target }} * 100 end
 {%- endmacro %}
+
+{# The mean of a DOUBLE column, the same to the last bit on every run: the sum is taken
+   exactly in DECIMAL, so the order in which threads add the values does not matter. #}
+{% macro stable_avg(expression) -%}
+    (sum(({{ expression }})::decimal(38, 18))::double / count({{ expression }}))
+{%- endmacro %}

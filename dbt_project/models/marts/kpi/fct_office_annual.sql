@@ -17,8 +17,8 @@ achievement as (
         office_code,
         year,
         target_basis,
-        avg(achievement_pct) as avg_achievement_pct,
-        avg(achievement_pct_lkj) as avg_achievement_pct_lkj,
+        {{ stable_avg("achievement_pct") }} as avg_achievement_pct,
+        {{ stable_avg("achievement_pct_lkj") }} as avg_achievement_pct_lkj,
         count(achievement_pct) as indicators_averaged
     from kpis
     group by all

@@ -72,7 +72,11 @@ dipa_total_mismatch as (
 ),
 
 ikpa_weighted as (
-    select office_code, year, sum(score * weight) / sum(weight) as weighted_score
+    select
+        office_code,
+        year,
+        sum((score * weight)::decimal(38, 18))::double / sum(weight::decimal(38, 18))::double
+            as weighted_score
     from ikpa
     group by all
 ),

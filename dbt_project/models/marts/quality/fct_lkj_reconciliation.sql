@@ -1,6 +1,6 @@
 {#- Every figure of a published LKj (seed published_figures) beside the value the
     warehouse computes for the same thing, and whether the two agree within 0.01. -#}
-with published as (
+with published_all as (
     select * from {{ ref('published_figures') }}
 ),
 
@@ -22,6 +22,17 @@ offices as (
 
 placements as (
     select * from {{ ref('fct_placements_monthly') }}
+),
+
+{#- Only the office-years this warehouse holds: another office's report is not ours. -#}
+published as (
+    select published_all.*
+    from published_all
+    where exists (
+        select 1 from kpi_annual
+        where kpi_annual.office_code = published_all.office_code
+            and kpi_annual.year = published_all.year
+    )
 ),
 
 {#- The warehouse's figures, in the published figures' vocabulary of measures. -#}
@@ -99,6 +110,13 @@ warehouse as (
     select
         office_code, year, 'placements_annual_cell', null, null, null, null, null,
         concat_ws(' | ', unit_type, scheme_group, sector, sex),
+        sum(placements)
+    from placements
+    group by all
+    union all
+    select
+        office_code, year, 'placements_annual_cell', null, null, null, null, null,
+        concat_ws(' | ', 'TOTAL', scheme_group, sector, sex),
         sum(placements)
     from placements
     group by all
