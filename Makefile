@@ -25,8 +25,10 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(DAGSTER_HOME):
+$(DAGSTER_HOME): deploy/dagster.yaml
 	mkdir -p $@
+	cp -n deploy/dagster.yaml $@/dagster.yaml || true
+	touch $@
 
 refresh: setup $(DAGSTER_HOME)  ## set up, then run the nightly refresh once
 	$(BIN)/python -m pipelines refresh

@@ -5,12 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.feeds.assets import feed_assets, feed_checks
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
+from pipelines.defs.publish.assets import (
+    LEDGER_KEY,
+    QUARANTINE_KEY,
+    audit_ledger,
+    build_publish_asset,
+)
+from pipelines.defs.publish.sensors import build_failure_sensor, build_raw_files_sensor
 from pipelines.lib import config
-from pipelines.lib.resources import RawDirectory
+from pipelines.lib.resources import RawDirectory, Warehouse
 
 REFRESH_JOB = "nightly_refresh"
 
@@ -33,26 +39,38 @@ nightly_schedule = dg.ScheduleDefinition(
 
 
 def resources(
-    warehouse: Path | None = None, raw_dir: Path | None = None
+    warehouse: Path | None = None, raw_dir: Path | None = None, build: Path | None = None
 ) -> dict[str, dg.ConfigurableResource]:
-    """The warehouse and the raw directory; by default as the environment names them."""
+    """The warehouse and the raw directory; by default as the environment names them.
+
+    ``build`` makes every step write that file instead of a per-run build, and
+    nothing is published: for tests of single steps.
+    """
     return {
-        "duckdb": DuckDBResource(
-            database=str(warehouse or config.warehouse_path()),
-            connection_config=config.duckdb_write_config(),
+        "warehouse": Warehouse(
+            path=str(warehouse or config.warehouse_path()),
+            build_path=str(build) if build else None,
         ),
         "raw_files": RawDirectory(path=str(raw_dir or config.raw_dir())),
         "dbt": dbt_resource(),
     }
 
 
+def all_assets() -> list[dg.AssetsDefinition]:
+    """Ingest, ledger, dbt models and the publish, in the order data flows."""
+    models = build_dbt_assets()
+    published = build_publish_asset([*models.keys, LEDGER_KEY, QUARANTINE_KEY])
+    return [*feed_assets, audit_ledger, models, published]
+
+
 def build_definitions() -> dg.Definitions:
     """The code location; paths are read from the environment when it loads."""
     return dg.Definitions(
-        assets=[*feed_assets, build_dbt_assets()],
+        assets=all_assets(),
         asset_checks=[*feed_checks],
         jobs=[nightly_refresh],
         schedules=[nightly_schedule],
+        sensors=[build_raw_files_sensor(nightly_refresh), build_failure_sensor(nightly_refresh)],
         resources=resources(),
         executor=dg.in_process_executor,
     )

@@ -8,9 +8,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.definitions import resources
-from pipelines.defs.feeds.assets import feed_assets, feed_checks
-from pipelines.defs.models.dbt import build_dbt_assets
+from pipelines.definitions import all_assets, resources
+from pipelines.defs.feeds.assets import feed_checks
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = PROJECT_ROOT / "raw"
@@ -34,9 +33,9 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False) -> Path:
 
 
 def build_warehouse(path: Path, raw_dir: Path) -> dg.ExecuteInProcessResult:
-    """The whole refresh (ingest, checks, dbt build) from ``raw_dir`` into ``path``."""
+    """The whole refresh (ingest, checks, dbt build, publish) from ``raw_dir`` into ``path``."""
     return dg.materialize(
-        [*feed_assets, *feed_checks, build_dbt_assets()],
+        [*all_assets(), *feed_checks],
         resources=resources(path, raw_dir),
         raise_on_error=False,
     )

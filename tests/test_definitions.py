@@ -66,3 +66,14 @@ def test_nightly_schedule_runs_in_jakarta_time() -> None:
 def test_refresh_job_runs_in_one_process() -> None:
     job = defs.resolve_job_def(REFRESH_JOB)
     assert job.executor_def.name == "in_process"
+
+
+def test_publish_sensors_and_freshness() -> None:
+    graph = defs.resolve_asset_graph()
+    published = dg.AssetKey(["warehouse", "published"])
+    node = graph.get(published)
+    marts = {dg.AssetKey(["marts", "fct_kpi_annual"]), dg.AssetKey(["audit", "file_ledger"])}
+    assert marts <= set(node.parent_keys)
+    assert node.freshness_policy is not None
+    sensors = {sensor.name for sensor in defs.sensors}
+    assert {"raw_files_changed", "record_refresh_failures"} <= sensors

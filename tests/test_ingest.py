@@ -35,7 +35,7 @@ def run(raw: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteInProcessResul
     checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in tables]
     return dg.materialize(
         [*selected, *checks],
-        resources=resources(warehouse, raw),
+        resources=resources(warehouse, raw, build=warehouse),
         raise_on_error=False,
     )
 
@@ -88,7 +88,7 @@ def test_bad_rows_are_quarantined_with_their_reason(tmp_path: Path) -> None:
     ledger = query(
         warehouse,
         "select source_file, rows_read, rows_loaded, rows_quarantined "
-        "from audit.ingest_files order by all",
+        "from audit.file_ledger where status = 'current' order by all",
     )
     assert ledger == [(january, 6, 1, 5), (february, 2, 1, 1)]
     check = result.get_asset_check_evaluations()[0]
@@ -142,7 +142,7 @@ def test_headers_match_ignoring_case_and_spaces_and_extras_are_reported(tmp_path
     )
     assert run(raw, warehouse, {"penempatan"}).success
     assert query(warehouse, "select count(*) from raw.penempatan") == [(1,)]
-    assert query(warehouse, "select extra_columns from audit.ingest_files") == [(["CATATAN"],)]
+    assert query(warehouse, "select extra_columns from audit.file_ledger") == [(["CATATAN"],)]
 
 
 def test_a_failed_load_leaves_the_previous_tables(tmp_path: Path) -> None:

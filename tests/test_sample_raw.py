@@ -276,7 +276,7 @@ def test_every_sample_row_is_loaded(con: duckdb.DuckDBPyConnection) -> None:
         for f, read, loaded, quarantined in rows(
             con,
             "select source_file, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
-            "from audit.ingest_files group by 1",
+            "from audit.file_ledger where status = 'current' group by 1",
         )
     }
     files = sorted(p for p in SAMPLE_RAW.glob("*/*") if p.suffix in {".csv", ".xlsx"})

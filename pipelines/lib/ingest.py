@@ -15,6 +15,8 @@ duplicates across files are found afterwards in DuckDB.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +27,10 @@ import duckdb
 import pandera.polars as pa
 import polars as pl
 
-from pipelines.lib import indonesian
+from pipelines.lib import indonesian, ledger
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import FileIdentity, PeriodKind, parse_file_name
+from pipelines.lib.ledger import LEDGER_DDL
 from pipelines.lib.pseudonym import pseudonymise_expr
 from pipelines.lib.readers import (
     SOURCE_ROW,
@@ -104,7 +107,7 @@ class TableSpec:
 
 @dataclass
 class FileReport:
-    """What happened to one raw file; the ledger row of ``audit.ingest_files``."""
+    """What happened to one raw file in one load."""
 
     source_file: str
     sha256: str
@@ -362,12 +365,14 @@ def _lineage(report: FileReport) -> list[pl.Expr]:
     ]
 
 
-def process_file(spec: TableSpec, path: Path, raw_dir: Path, key: bytes) -> FileOutcome:
+def process_file(
+    spec: TableSpec, path: Path, raw_dir: Path, key: bytes, sha256: str | None = None
+) -> FileOutcome:
     """Read, parse, validate and pseudonymise one file."""
     identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
     report = FileReport(
         source_file=path.relative_to(raw_dir).as_posix(),
-        sha256=file_sha256(path),
+        sha256=sha256 or file_sha256(path),
         size_bytes=path.stat().st_size,
         identity=identity,
     )
@@ -440,23 +445,10 @@ QUARANTINE_COLUMNS = [
     "raw_values",
 ]
 
-AUDIT_DDL = """
+AUDIT_DDL = (
+    LEDGER_DDL
+    + """
 create schema if not exists raw;
-create schema if not exists audit;
-create table if not exists audit.ingest_files (
-    feed varchar not null,
-    table_name varchar not null,
-    source_file varchar not null,
-    office_code varchar not null,
-    file_period varchar,
-    sha256 varchar not null,
-    size_bytes bigint not null,
-    rows_read bigint not null,
-    rows_loaded bigint not null,
-    rows_quarantined bigint not null,
-    extra_columns varchar[],
-    ingested_at timestamp not null
-);
 create table if not exists audit.quarantine (
     feed varchar not null,
     table_name varchar not null,
@@ -471,6 +463,7 @@ create table if not exists audit.quarantine (
     raw_values json
 );
 """
+)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -534,6 +527,32 @@ def _quarantine_duplicates(
         reports[source_file].rows_quarantined += count
 
 
+# Bump when the way files are read changes, so that unchanged files are read again.
+LOADER_VERSION = "1"
+
+
+def loader_fingerprint(spec: TableSpec, key: bytes) -> str:
+    """What a table's load depends on besides its files: the loader, the rules, the key."""
+    digest = hashlib.sha256()
+    for part in (LOADER_VERSION, repr(spec.columns), repr(spec.schema.to_schema())):
+        digest.update(part.encode())
+    digest.update(hmac.new(key, b"loader-fingerprint", hashlib.sha256).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class TableLoad:
+    """The outcome of loading one table: its files and whether anything changed."""
+
+    table: str
+    changed: bool
+    files: dict[str, int]
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    reports: list[FileReport]
+
+
 def load_table(
     con: duckdb.DuckDBPyConnection,
     spec: TableSpec,
@@ -541,76 +560,87 @@ def load_table(
     raw_dir: Path,
     key: bytes,
     now: dt.datetime,
-) -> list[FileReport]:
-    """Replace ``raw.<table>`` and its audit rows with the content of ``files``.
+) -> TableLoad:
+    """Make ``raw.<table>`` and its quarantine the content of ``files``.
 
-    Runs inside the caller's transaction: a file that is rejected leaves the
-    previous load of the table as it was.
+    When every file is the version the ledger already holds (same SHA-256, same
+    loader), nothing is read: the delivery is a no-op. Otherwise the table is
+    rebuilt from its files, so that a changed file replaces its earlier rows
+    and a removed file's rows leave. Runs inside the caller's transaction: a
+    rejected file leaves the previous load as it was.
     """
     table = f"raw.{spec.table}"
+    fingerprint = loader_fingerprint(spec, key)
+    digests = {path: file_sha256(path) for path in files}
+    delivered = {
+        path.relative_to(raw_dir).as_posix(): (sha, fingerprint) for path, sha in digests.items()
+    }
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
+        [spec.table],
+    ).fetchall()[0][0]
+    if exists and delivered == ledger.current_versions(con, spec.table):
+        ledger.mark_seen(con, spec.table, now)
+        return _unchanged(con, spec)
+
     empty = pl.DataFrame(schema=spec.output_schema())
     con.register("empty_batch", empty.to_arrow())
     con.execute(f"create or replace table {table} as select * from empty_batch")
     con.unregister("empty_batch")
     con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
-    con.execute("delete from audit.ingest_files where table_name = ?", [spec.table])
 
     reports: dict[str, FileReport] = {}
     for path in files:
-        outcome = process_file(spec, path, raw_dir, key)
+        outcome = process_file(spec, path, raw_dir, key, digests[path])
         reports[outcome.report.source_file] = outcome.report
         _insert(con, table, outcome.clean)
         _insert(con, "audit.quarantine", outcome.quarantine)
     if spec.unique_key:
         _quarantine_duplicates(con, spec, reports)
-    for report in reports.values():
-        con.execute(
-            "insert into audit.ingest_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                spec.feed,
-                spec.table,
-                report.source_file,
-                report.identity.office_code,
-                report.identity.period,
-                report.sha256,
-                report.size_bytes,
-                report.rows_read,
-                report.rows_loaded,
-                report.rows_quarantined,
-                report.extra_columns,
-                now,
-            ],
+    rows = [
+        ledger.LedgerRow(
+            feed=spec.feed,
+            table_name=spec.table,
+            source_file=r.source_file,
+            office_code=r.identity.office_code,
+            file_period=r.identity.period,
+            sha256=r.sha256,
+            size_bytes=r.size_bytes,
+            rows_read=r.rows_read,
+            rows_loaded=r.rows_loaded,
+            rows_quarantined=r.rows_quarantined,
+            extra_columns=r.extra_columns,
         )
-    return list(reports.values())
+        for r in reports.values()
+    ]
+    summary = ledger.record_load(con, spec.table, rows, fingerprint, now)
+    return TableLoad(
+        table=spec.table,
+        changed=True,
+        files=summary,
+        rows_read=sum(r.rows_read for r in reports.values()),
+        rows_loaded=sum(r.rows_loaded for r in reports.values()),
+        rows_quarantined=sum(r.rows_quarantined for r in reports.values()),
+        reports=list(reports.values()),
+    )
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    """Files of ``raw.<table>`` whose rows read differ from rows loaded + quarantined.
-
-    Counts what is really in the tables, not what the loader believes it wrote.
-    """
-    return con.execute(
-        f"""
-        with loaded as (
-            select source_file, count(*) as n from raw.{table} group by all
-        ),
-        quarantined as (
-            select source_file, count(*) as n
-            from audit.quarantine where table_name = ? group by all
-        )
-        select
-            f.source_file,
-            f.rows_read,
-            coalesce(l.n, 0) as rows_loaded,
-            coalesce(q.n, 0) as rows_quarantined
-        from audit.ingest_files as f
-        left join loaded as l using (source_file)
-        left join quarantined as q using (source_file)
-        where f.table_name = ?
-            and f.rows_read <> coalesce(l.n, 0) + coalesce(q.n, 0)
-        """,
-        [table, table],
-    ).fetchall()
+def _unchanged(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableLoad:
+    files, read, loaded, quarantined = con.execute(
+        "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+        "coalesce(sum(rows_quarantined), 0) from audit.file_ledger "
+        "where table_name = ? and status = 'current'",
+        [spec.table],
+    ).fetchall()[0]
+    return TableLoad(
+        table=spec.table,
+        changed=False,
+        files={"new": 0, "restated": 0, "removed": 0, "unchanged": files},
+        rows_read=read,
+        rows_loaded=loaded,
+        rows_quarantined=quarantined,
+        reports=[],
+    )
 
 
 def to_json(value: object) -> str:

@@ -3,20 +3,19 @@
 import datetime as dt
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
     AUDIT_DDL,
     FileReport,
+    TableLoad,
     TableSpec,
     discover_files,
     load_table,
-    reconcile,
 )
+from pipelines.lib.ledger import reconcile
 from pipelines.lib.pseudonym import pseudonym_key
-from pipelines.lib.resources import RawDirectory
-from pipelines.lib.warehouse import write_connection
+from pipelines.lib.resources import RawDirectory, Warehouse
 
 GROUP = "raw_feeds"
 
@@ -38,7 +37,8 @@ def _description(feed: str, spec: TableSpec) -> str:
         f"{spec.schema.__doc__.strip()}\n\n{DESCRIPTIONS[feed]} Read from `{feed}/"
         f"{spec.prefix}_*` in the raw directory, validated row by row against the raw-feed "
         f"contract and loaded into `raw.{spec.table}`. Rows that break a rule are kept in "
-        "`audit.quarantine` with their reason; every file is listed in `audit.ingest_files`. "
+        "`audit.quarantine` with their reason; every file is listed in `audit.file_ledger`. "
+        "A delivery whose files are all unchanged is not read again. "
         "Names and NIK are stored only as keyed pseudonyms."
     )
 
@@ -65,35 +65,33 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         ],
     )
     def _feed_asset(
-        context: dg.AssetExecutionContext, duckdb: DuckDBResource, raw_files: RawDirectory
+        context: dg.AssetExecutionContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         raw_dir = raw_files.root()
         files = discover_files(raw_dir, specs)
         key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        reports = {}
-        with write_connection(duckdb) as con:
+        loads: list[TableLoad] = []
+        with warehouse.connect(context.run_id) as con:
             con.execute(AUDIT_DDL)
             con.execute("begin transaction")
             try:
                 for spec in specs:
-                    reports[spec.table] = load_table(
-                        con, spec, files[spec.table], raw_dir, key, now
-                    )
+                    loads.append(load_table(con, spec, files[spec.table], raw_dir, key, now))
                 con.execute("commit")
             except BaseException:
                 con.execute("rollback")
                 raise
-        for spec in specs:
-            table_reports = reports[spec.table]
-            _log_problems(context, table_reports)
+        for spec, load in zip(specs, loads, strict=True):
+            _log_problems(context, load.reports)
             yield dg.MaterializeResult(
                 asset_key=table_key(spec),
                 metadata={
-                    "files": len(table_reports),
-                    "rows_read": sum(r.rows_read for r in table_reports),
-                    "rows_loaded": sum(r.rows_loaded for r in table_reports),
-                    "rows_quarantined": sum(r.rows_quarantined for r in table_reports),
+                    "changed": load.changed,
+                    "files": dg.MetadataValue.json(load.files),
+                    "rows_read": load.rows_read,
+                    "rows_loaded": load.rows_loaded,
+                    "rows_quarantined": load.rows_quarantined,
                     "raw_dir": dg.MetadataValue.path(str(raw_dir)),
                 },
             )
@@ -124,8 +122,8 @@ def build_reconciliation_check(spec: TableSpec) -> dg.AssetChecksDefinition:
         description="For every file of the table, rows read = rows loaded + rows quarantined, "
         "counted in the tables themselves. A failure stops the refresh.",
     )
-    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        with write_connection(duckdb) as con:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        with warehouse.connect(context.run.run_id) as con:
             mismatches = reconcile(con, spec.table)
         return dg.AssetCheckResult(
             passed=not mismatches,

@@ -16,9 +16,9 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_duckdb import DuckDBResource
 
 from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.resources import Warehouse
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -85,9 +85,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         dagster_dbt_translator=WarehouseTranslator(),
     )
     def warehouse_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
     ):
-        with _environment(WAREHOUSE_PATH=str(Path(duckdb.database).resolve())):
+        build = warehouse.build_for(context.run_id)
+        with _environment(WAREHOUSE_PATH=str(build)):
             yield from dbt.cli(["build"], context=context).stream()
 
     return warehouse_models
