@@ -45,6 +45,26 @@ def pseudonym_key_file() -> Path:
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 
 
+def duckdb_resources() -> dict[str, str]:
+    """Memory, threads and spill directory of DuckDB, from the environment.
+
+    ``DUCKDB_MEMORY_LIMIT`` (default ``8GB``: a third of the 24 GiB machines
+    this runs on, leaving room for Python and dbt), ``DUCKDB_THREADS``
+    (default: every core) and ``DUCKDB_TEMP_DIRECTORY`` (default: beside the
+    warehouse), where DuckDB spills what does not fit in memory.
+    """
+    settings = {
+        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "").strip() or "8GB",
+        "temp_directory": str(
+            _path_from_env("DUCKDB_TEMP_DIRECTORY", warehouse_path().parent / ".duckdb_tmp")
+        ),
+    }
+    threads = os.environ.get("DUCKDB_THREADS", "").strip()
+    if threads:
+        settings["threads"] = str(int(threads))
+    return settings
+
+
 def duckdb_write_config() -> dict[str, str]:
     """Settings of every read-write connection to the warehouse."""
-    return {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    return {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION, **duckdb_resources()}
