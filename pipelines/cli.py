@@ -32,10 +32,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def root_cause(error) -> str:
-    """The innermost message of a Dagster error: the one that names file, row and rule."""
-    while error.cause is not None:
-        error = error.cause
-    return error.message.strip()
+    """The message that names file, row and rule: the deepest FeedFileError of a Dagster
+    error's chain, else its innermost error."""
+    chain = [error]
+    while chain[-1].cause is not None:
+        chain.append(chain[-1].cause)
+    ours = [e for e in chain if e.cls_name == "FeedFileError"]
+    chosen = ours[-1] if ours else chain[-1]
+    text = chosen.message.strip()
+    # Dagster writes "module.Class: message"; the data officer needs the message.
+    marker = f"{chosen.cls_name}: "
+    return text.split(marker, 1)[1] if ours and marker in text else text
 
 
 def refresh() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -11,27 +12,46 @@ import duckdb
 import pytest
 
 from pipelines.analyst import connect
+from tests.conftest import PROJECT_ROOT
 
 
-def test_python_helper_reads_and_cannot_write(warehouse: Path) -> None:
+def test_python_helper_reads_and_cannot_write(warehouse: Path, tmp_path: Path) -> None:
     with connect(warehouse) as con:
-        assert con.execute("select count(*) from raw.penempatan").fetchone() == (25207,)
+        assert con.execute("select count(*) from raw.penempatan").fetchall() == [(25207,)]
         with pytest.raises(duckdb.Error, match="read-only"):
             con.execute("delete from raw.penempatan")
         with pytest.raises(duckdb.PermissionException):
             con.execute("select * from read_csv('/etc/passwd')").fetchall()
+        with pytest.raises(duckdb.PermissionException):
+            con.execute(f"copy (select 1) to '{tmp_path / 'out.csv'}'")
+    assert not (tmp_path / "out.csv").exists()
 
 
-def test_duckdb_cli_opens_the_file_read_only(warehouse: Path) -> None:
-    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent))
-    assert cli, "the duckdb command is installed with the project (duckdb-cli)"
-    out = subprocess.run(
-        [cli, "-readonly", "-csv", str(warehouse), "-c", "select count(*) from raw.kasus"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def readme_cli_command() -> list[str]:
+    """The DuckDB command line exactly as the README gives it."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    line = next(x for x in readme.splitlines() if x.startswith(".venv/bin/duckdb -readonly"))
+    return shlex.split(line)
+
+
+def run_cli(warehouse: Path, sql: str) -> subprocess.CompletedProcess:
+    command = readme_cli_command()
+    command[0] = shutil.which("duckdb", path=str(Path(sys.executable).parent))
+    command[-1] = str(warehouse)
+    return subprocess.run([*command, "-csv", "-c", sql], capture_output=True, text=True)
+
+
+def test_duckdb_cli_opens_the_file_read_only(warehouse: Path, tmp_path: Path) -> None:
+    out = run_cli(warehouse, "select count(*) from raw.kasus")
+    assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["count_star()", "128"]
+    passwd = run_cli(warehouse, "select * from read_csv('/etc/passwd')")
+    assert "disabled by configuration" in passwd.stderr
+    assert "root" not in passwd.stdout
+    target = tmp_path / "out.csv"
+    written = run_cli(warehouse, f"copy (select 1) to '{target}'")
+    assert written.stderr
+    assert not target.exists()
 
 
 def test_missing_warehouse_is_explained(tmp_path: Path) -> None:

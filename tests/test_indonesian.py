@@ -94,3 +94,42 @@ def test_date_round_trips(day: dt.date) -> None:
     month_name = next(name for name, number in MONTHS.items() if number == day.month)
     assert parse_dmy_date(day.strftime("%d/%m/%Y")) == day
     assert parse_xlsx_date(f"{day.day} {month_name.title()} {day.year}") == day
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_integers_with_thousand_dots_round_trip(value: int) -> None:
+    text = format_number(value, decimals=0)
+    assert parse_integer(text) == value
+    assert parse_number(text) == value
+    assert parse_integer(str(value)) == value
+
+
+@given(
+    st.integers(min_value=0, max_value=999),
+    st.text(alphabet="0123456789", min_size=1, max_size=6).filter(lambda d: len(d) != 3),
+)
+def test_a_dot_that_does_not_group_three_digits_is_rejected(head: int, tail: str) -> None:
+    assert parse_number(f"{head}.{tail}") is None
+    assert parse_money(f"{head}.{tail}") is None
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_two_digit_years_and_iso_dates_are_rejected_in_csv(day: dt.date) -> None:
+    assert parse_dmy_date(day.strftime("%d/%m/%y")) is None
+    assert parse_dmy_date(day.isoformat()) is None
+
+
+ENGLISH_ONLY = ["January", "February", "March", "May", "June", "July", "August", "October",
+                "December"]  # fmt: skip
+
+
+@given(st.integers(min_value=1, max_value=28), st.sampled_from(ENGLISH_ONLY))
+def test_english_month_names_are_rejected(day: int, month: str) -> None:
+    assert parse_xlsx_date(f"{day} {month} 2024") is None
+
+
+@given(st.text(max_size=12))
+def test_parsers_never_raise(text: str) -> None:
+    """Whatever a person typed, the answer is a value or 'not a value', never a crash."""
+    for parser in (parse_number, parse_money, parse_integer, parse_dmy_date, parse_xlsx_date):
+        parser(text)

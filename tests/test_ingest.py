@@ -205,3 +205,40 @@ def test_unknown_file_in_a_feed_folder_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "anggaran" / "anggaran_JATENG_2024.csv").write_text("x")
     with pytest.raises(FeedFileError, match=r"anggaran_JATENG_2024.csv: \[file_name\]"):
         discover_files(tmp_path, FEEDS["anggaran"])
+
+
+def test_paths_with_pattern_characters_are_read_literally(tmp_path: Path) -> None:
+    """A raw directory named like a pattern is read as it is named, not expanded."""
+    literal, decoy = tmp_path / "raw[1]", tmp_path / "raw1"
+    write_csv(
+        literal / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        PLACEMENT_HEADER,
+        placement("LITERAL", "05/01/2024"),
+    )
+    write_csv(
+        decoy / "penempatan" / "penempatan_TESTA_2024-01.csv",
+        PLACEMENT_HEADER,
+        placement("DECOY", "05/01/2024"),
+    )
+    warehouse = tmp_path / "w.duckdb"
+    assert run(literal, warehouse, {"penempatan"}).success
+    assert query(warehouse, "select id_pmi from raw.penempatan") == [("LITERAL",)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "penempatan_TESTA_2024-01'.csv",
+        'penempatan_TESTA_2024-01".csv',
+        "penempatan_TESTA_2024-*.csv",
+        "penempatan_TESTA_2024-0?.csv",
+        "penempatan_TESTA_2024-[01].csv",
+        "penempatan_..TESTA_2024-01.csv",
+    ],
+)
+def test_file_names_with_quotes_globs_or_dots_are_rejected(tmp_path: Path, name: str) -> None:
+    raw = tmp_path / "raw"
+    write_csv(raw / "penempatan" / name, PLACEMENT_HEADER, placement("A1", "05/01/2024"))
+    result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
+    error = root_cause(result.failure_data_for_node("raw_penempatan").error)
+    assert error.startswith(f"{raw / 'penempatan' / name}: [file_name]")

@@ -18,8 +18,10 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Literal
 
@@ -41,13 +43,7 @@ from pipelines.lib.readers import (
 
 ColumnKind = Literal["text", "integer", "number", "money", "date", "flag"]
 FLAG_MARKS = ("✓",)
-LINEAGE_COLUMNS = (
-    "office_code",
-    "file_period",
-    "source_file",
-    "source_row",
-    "source_sha256",
-)
+IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -87,6 +83,13 @@ class TableSpec:
     # Columns computed from a file's clean rows before names are pseudonymised.
     derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     derived_columns: tuple[tuple[str, type[pl.DataType]], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Table and column names are spliced into SQL: they must be plain identifiers.
+        names = [self.table, self.feed, *(c.stored_as for c in self.columns)]
+        for name in names:
+            if not IDENTIFIER.fullmatch(name):
+                raise ValueError(f"{name!r} is not a plain SQL identifier")
 
     def output_schema(self) -> dict[str, pl.DataType]:
         """Column types of ``raw.<table>``, lineage first."""
@@ -178,11 +181,17 @@ def match_header(
                 missing.append(column.name)
             continue
         renames[original] = column.field
-    if missing:
-        raise FeedFileError(
-            path, "missing_column", f"required column(s) missing: {', '.join(missing)}"
-        )
     extra = sorted(by_key.values())
+    if missing:
+        hints = [
+            f"{name} (is it {close[0]!r}?)"
+            if (close := get_close_matches(name, extra, 1, 0.6))
+            else name
+            for name in missing
+        ]
+        raise FeedFileError(
+            path, "missing_column", f"required column(s) missing: {', '.join(hints)}"
+        )
     frame = frame.drop(extra).rename(renames)
     absent = [c.field for c in spec.columns if c.field not in frame.columns]
     frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in absent)
@@ -340,6 +349,16 @@ def read_text(spec: TableSpec, path: Path) -> pl.DataFrame:
     return read_xlsx_sheet(path, spec.sheet)
 
 
+def _repeated_headers(spec: TableSpec, text: pl.DataFrame) -> list[int]:
+    """Positions of rows that repeat the header (every required column holds its own name)."""
+    required = [c for c in spec.columns if c.required]
+    same = pl.all_horizontal(
+        pl.col(c.field).str.to_lowercase().eq(c.name.lower()).fill_null(False) for c in required
+    )
+    flags = text.select(same.alias("is_header"))["is_header"]
+    return [i for i, flag in enumerate(flags) if flag]
+
+
 def _pseudonymised(spec: TableSpec, frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
     personal = [c for c in spec.columns if c.personal]
     return frame.with_columns(
@@ -392,6 +411,15 @@ def process_file(
     by_position: dict[int, list[dict]] = {}
     for problem in problems:
         by_position.setdefault(problem["position"], []).append(problem)
+    for position in _repeated_headers(spec, text):
+        by_position[position] = [
+            {
+                "position": position,
+                "column": "",
+                "rule": "repeated_header",
+                "detail": "the header row is repeated here (files pasted together?)",
+            }
+        ]
     bad = pl.Series("position", sorted(by_position), dtype=pl.Int64)
     positions = pl.int_range(pl.len(), dtype=pl.Int64)
 

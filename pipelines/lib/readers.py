@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from pathlib import Path
 
 import polars as pl
@@ -36,11 +37,67 @@ def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in cells)
 
 
+def _first_line(raw: bytes) -> str:
+    return raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+
+
+def _open_quote_row(text: str) -> int | None:
+    """The row whose quoted field is never closed (a file cut short), or None."""
+    row, start, quoted = 1, 1, False
+    at_field_start = True
+    for char in text:
+        if char == '"' and (quoted or at_field_start):
+            quoted = not quoted
+            if quoted:
+                start = row
+        if char == "\n":
+            row += 1
+        at_field_start = char in ";\n" and not quoted
+    return start if quoted else None
+
+
 def read_csv_text(path: Path) -> pl.DataFrame:
-    """Read a contract CSV (``;``, ``"``, one header row, UTF-8 with or without BOM)."""
+    """Read a contract CSV (``;``, ``"``, one header row, UTF-8 with or without BOM).
+
+    The file's bytes are handed to the parser, never its name: a name with
+    ``*``, ``?`` or ``[`` would otherwise be expanded as a pattern.
+    """
+    raw = path.read_bytes()
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise FeedFileError(path, "empty_file", "the file is empty: not even a header row")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start]
+        raise FeedFileError(
+            path,
+            "encoding",
+            f"not UTF-8: byte 0x{byte:02X} cannot be read (a Windows-1252 export?); "
+            "save the file again as CSV UTF-8",
+            row=row,
+        ) from error
+    header = _first_line(raw)
+    if ";" not in header and ("," in header or "\t" in header):
+        separator = "," if "," in header else "tab"
+        raise FeedFileError(
+            path,
+            "delimiter",
+            f"the fields are separated by {separator!r}, the contract says ';'",
+            row=1,
+        )
+    # Balanced quotes come in pairs ("" inside a field is a pair too): scan only when odd.
+    open_quote = _open_quote_row(text) if text.count('"') % 2 else None
+    if open_quote is not None:
+        raise FeedFileError(
+            path,
+            "csv_format",
+            "a quoted field opened here is never closed (is the file cut short?)",
+            row=open_quote,
+        )
     try:
         frame = pl.read_csv(
-            path,
+            io.BytesIO(raw),
             separator=";",
             quote_char='"',
             has_header=True,
@@ -48,7 +105,7 @@ def read_csv_text(path: Path) -> pl.DataFrame:
             encoding="utf8",
             raise_if_empty=False,
         )
-    except pl.exceptions.ComputeError as error:
+    except pl.exceptions.PolarsError as error:
         raise FeedFileError(path, "csv_format", f"not a readable CSV file: {error}") from error
     frame = frame.rename({c: c.strip() for c in frame.columns})
     frame = frame.with_row_index(SOURCE_ROW, offset=2).with_columns(
@@ -75,8 +132,27 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _fill_merged_cells(rows: list[list[object]], ranges: list) -> None:
+    """Give every cell of a merged range the value shown in it (its top-left cell's).
+
+    A recap that merges one date over ten rows means that date for each row.
+    """
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            for c in range(left, min(right, len(rows[r]) - 1) + 1):
+                rows[r][c] = value
+
+
 def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
-    """Read one sheet of a workbook; the header is row 1."""
+    """Read one sheet of a workbook; the header is row 1.
+
+    The sheet is found by name whether it is visible or hidden; other sheets
+    (hidden or not) are ignored. Formula cells give the value Excel last
+    computed and saved; merged cells give their value to every cell they cover.
+    """
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several of its own types
@@ -90,9 +166,11 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
             "missing_sheet",
             f"sheet {sheet!r} not found (sheets: {', '.join(workbook.sheet_names) or 'none'})",
         )
-    rows = workbook.get_sheet_by_name(names[sheet.casefold()]).to_python(skip_empty_area=False)
-    if not rows:
-        return pl.DataFrame(schema={SOURCE_ROW: pl.Int64})
+    data = workbook.get_sheet_by_name(names[sheet.casefold()])
+    rows = [list(row) for row in data.to_python(skip_empty_area=False)]
+    _fill_merged_cells(rows, data.merged_cell_ranges or [])
+    if not rows or not any(_cell_text(v) for v in rows[0]):
+        raise FeedFileError(path, "empty_file", f"sheet {sheet!r} has no header in row 1")
     header = [(_cell_text(v) or "").strip() for v in rows[0]]
     width = len(header)
     records: list[list[str | None]] = []

@@ -33,6 +33,9 @@ GOVERNANCE_INDICATORS = ("IKU6", "IKU7", "IKU8")
 TARGET_BASES = ("PK", "DIPA_AWAL", "DIPA_AA")
 UNITS = ("Orang", "%", "Nilai")
 NIK_PATTERN = r"^\d{16}$"
+# Beyond these a figure is a typing error, not a budget or a target.
+MAX_RUPIAH = 10**14
+MAX_TARGET = 10**7
 
 
 def _within_period(data: pa.PolarsData, column: str) -> pl.LazyFrame:
@@ -156,17 +159,23 @@ class AnggaranPagu(RawRow):
     kode_kegiatan: str = pa.Field(description="Activity code.")
     nama_kegiatan: str = pa.Field(description="Activity name.")
     sasaran: str = pa.Field(isin=GOALS, description="Strategic goal the activity serves.")
-    pagu_awal: pl.Decimal(18, 2) = pa.Field(ge=0, description="Initial ceiling, Rupiah.")
+    pagu_awal: pl.Decimal(18, 2) = pa.Field(
+        ge=0, le=MAX_RUPIAH, description="Initial ceiling, Rupiah."
+    )
     pagu_setelah_aa: pl.Decimal(18, 2) = pa.Field(
-        ge=0, description="Ceiling after the automatic adjustment, Rupiah."
+        ge=0, le=MAX_RUPIAH, description="Ceiling after the automatic adjustment, Rupiah."
     )
 
 
 class AnggaranDipa(RawRow):
     """The office's whole budget as its DIPA states it (sheet ``DIPA``)."""
 
-    pagu_awal_total: pl.Decimal(18, 2) = pa.Field(ge=0, description="Initial DIPA total.")
-    pagu_setelah_aa_total: pl.Decimal(18, 2) = pa.Field(ge=0, description="DIPA total after AA.")
+    pagu_awal_total: pl.Decimal(18, 2) = pa.Field(
+        ge=0, le=MAX_RUPIAH, description="Initial DIPA total."
+    )
+    pagu_setelah_aa_total: pl.Decimal(18, 2) = pa.Field(
+        ge=0, le=MAX_RUPIAH, description="DIPA total after AA."
+    )
 
 
 class AnggaranRealisasi(RawRow):
@@ -174,7 +183,11 @@ class AnggaranRealisasi(RawRow):
 
     bulan: int = pa.Field(in_range={"min_value": 1, "max_value": 12}, description="Month 1-12.")
     kode_kegiatan: str = pa.Field(description="Activity code.")
-    realisasi: pl.Decimal(18, 2) = pa.Field(description="Realisation, Rupiah with cents.")
+    realisasi: pl.Decimal(18, 2) = pa.Field(
+        ge=-MAX_RUPIAH,
+        le=MAX_RUPIAH,
+        description="Realisation, Rupiah with cents (negative for a refund).",
+    )
 
 
 class TataKelolaNilai(RawRow):
@@ -206,7 +219,7 @@ class TargetKinerja(RawRow):
         in_range={"min_value": 1, "max_value": 4},
         description="Quarter or empty.",
     )
-    target: float = pa.Field(ge=0, description="Target.")
+    target: float = pa.Field(ge=0, le=MAX_TARGET, description="Target.")
     satuan: str = pa.Field(isin=UNITS, description="Unit.")
 
 
