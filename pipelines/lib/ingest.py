@@ -507,7 +507,7 @@ def _value_columns(spec: TableSpec) -> list[str]:
 
 
 def _quarantine_duplicates(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, reports: dict[str, FileReport]
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, reports: dict[str, FileReport], office: str
 ) -> None:
     """Move later copies of a unique key (later period, or further down) to quarantine."""
     key = spec.unique_key
@@ -523,12 +523,14 @@ def _quarantine_duplicates(
             first_value(source_row) over copies as first_row,
             row_number() over copies as copy_number
         from {table}
+        where office_code = $office
         window copies as (
             partition by office_code, {key}
             order by file_period nulls first, source_file, source_row
         )
         qualify copy_number > 1
-        """
+        """,
+        {"office": office},
     )
     values = ", ".join(_value_columns(spec))
     con.execute(
@@ -579,6 +581,7 @@ class TableLoad:
     rows_loaded: int
     rows_quarantined: int
     reports: list[FileReport]
+    offices_reloaded: list[str] = field(default_factory=list)
 
 
 def load_table(
@@ -589,67 +592,100 @@ def load_table(
     key: bytes,
     now: dt.datetime,
 ) -> TableLoad:
-    """Make ``raw.<table>`` and its quarantine the content of ``files``.
+    """Make ``raw.<table>`` and its quarantine the content of ``files``, office by office.
 
-    When every file is the version the ledger already holds (same SHA-256, same
-    loader), nothing is read: the delivery is a no-op. Otherwise the table is
-    rebuilt from its files, so that a changed file replaces its earlier rows
-    and a removed file's rows leave. Runs inside the caller's transaction: a
-    rejected file leaves the previous load as it was.
+    An office whose files are all the versions the ledger already holds (same
+    SHA-256, same loader) is not read again. An office with a new, changed or
+    removed file has its rows rebuilt from its files, so that a correction
+    replaces its earlier rows, a removed file's rows leave, and duplicates
+    (which never cross offices) are judged again. Runs inside the caller's
+    transaction: a rejected file leaves the previous load as it was.
     """
     table = f"raw.{spec.table}"
     fingerprint = loader_fingerprint(spec, key)
-    digests = {path: file_sha256(path) for path in files}
-    delivered = {
-        path.relative_to(raw_dir).as_posix(): (sha, fingerprint) for path, sha in digests.items()
-    }
+    by_office: dict[str, dict[str, tuple[Path, str]]] = {}
+    for path in files:
+        office = parse_file_name(path, spec.prefix, spec.period, spec.ext).office_code
+        name = path.relative_to(raw_dir).as_posix()
+        by_office.setdefault(office, {})[name] = (path, file_sha256(path))
     exists = con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
         [spec.table],
     ).fetchall()[0][0]
-    if exists and delivered == ledger.current_versions(con, spec.table):
-        ledger.mark_seen(con, spec.table, now)
-        return _unchanged(con, spec)
+    if not exists:
+        empty = pl.DataFrame(schema=spec.output_schema())
+        con.register("empty_batch", empty.to_arrow())
+        con.execute(f"create table {table} as select * from empty_batch")
+        con.unregister("empty_batch")
+        con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
 
-    empty = pl.DataFrame(schema=spec.output_schema())
-    con.register("empty_batch", empty.to_arrow())
-    con.execute(f"create or replace table {table} as select * from empty_batch")
-    con.unregister("empty_batch")
-    con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
+    offices = sorted(set(by_office) | ledger.current_offices(con, spec.table))
+    changed = [
+        office
+        for office in offices
+        if not exists
+        or ledger.current_versions(con, spec.table, office)
+        != {name: (sha, fingerprint) for name, (_, sha) in by_office.get(office, {}).items()}
+    ]
+    summary = {"new": 0, "restated": 0, "removed": 0, "unchanged": 0}
+    reports: list[FileReport] = []
+    for office in changed:
+        office_reports = _load_office(con, spec, by_office.get(office, {}), raw_dir, key, office)
+        rows = [_ledger_row(spec, report) for report in office_reports]
+        counted = ledger.record_load(con, spec.table, rows, fingerprint, now, office)
+        summary = {k: summary[k] + counted[k] for k in summary}
+        reports += office_reports
+    ledger.mark_seen(con, spec.table, now)
+    load = _unchanged(con, spec)
+    untouched = sum(len(by_office[o]) for o in by_office if o not in changed)
+    summary["unchanged"] += untouched
+    load.changed = bool(changed)
+    load.files = summary
+    load.reports = reports
+    load.offices_reloaded = changed
+    return load
 
+
+def _load_office(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    files: dict[str, tuple[Path, str]],
+    raw_dir: Path,
+    key: bytes,
+    office: str,
+) -> list[FileReport]:
+    """Replace one office's rows and quarantine in a table with the content of its files."""
+    table = f"raw.{spec.table}"
+    con.execute(f"delete from {table} where office_code = ?", [office])
+    con.execute(
+        "delete from audit.quarantine where table_name = ? and office_code = ?",
+        [spec.table, office],
+    )
     reports: dict[str, FileReport] = {}
-    for path in files:
-        outcome = process_file(spec, path, raw_dir, key, digests[path])
+    for name in sorted(files):
+        path, sha = files[name]
+        outcome = process_file(spec, path, raw_dir, key, sha)
         reports[outcome.report.source_file] = outcome.report
         _insert(con, table, outcome.clean)
         _insert(con, "audit.quarantine", outcome.quarantine)
     if spec.unique_key:
-        _quarantine_duplicates(con, spec, reports)
-    rows = [
-        ledger.LedgerRow(
-            feed=spec.feed,
-            table_name=spec.table,
-            source_file=r.source_file,
-            office_code=r.identity.office_code,
-            file_period=r.identity.period,
-            sha256=r.sha256,
-            size_bytes=r.size_bytes,
-            rows_read=r.rows_read,
-            rows_loaded=r.rows_loaded,
-            rows_quarantined=r.rows_quarantined,
-            extra_columns=r.extra_columns,
-        )
-        for r in reports.values()
-    ]
-    summary = ledger.record_load(con, spec.table, rows, fingerprint, now)
-    return TableLoad(
-        table=spec.table,
-        changed=True,
-        files=summary,
-        rows_read=sum(r.rows_read for r in reports.values()),
-        rows_loaded=sum(r.rows_loaded for r in reports.values()),
-        rows_quarantined=sum(r.rows_quarantined for r in reports.values()),
-        reports=list(reports.values()),
+        _quarantine_duplicates(con, spec, reports, office)
+    return list(reports.values())
+
+
+def _ledger_row(spec: TableSpec, report: FileReport) -> ledger.LedgerRow:
+    return ledger.LedgerRow(
+        feed=spec.feed,
+        table_name=spec.table,
+        source_file=report.source_file,
+        office_code=report.identity.office_code,
+        file_period=report.identity.period,
+        sha256=report.sha256,
+        size_bytes=report.size_bytes,
+        rows_read=report.rows_read,
+        rows_loaded=report.rows_loaded,
+        rows_quarantined=report.rows_quarantined,
+        extra_columns=report.extra_columns,
     )
 
 

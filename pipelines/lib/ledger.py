@@ -56,14 +56,27 @@ class LedgerRow:
     extra_columns: list[str]
 
 
-def current_versions(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, str]]:
-    """The current files of a table: name -> (sha256, fingerprint of the loader that read it)."""
+def current_versions(
+    con: duckdb.DuckDBPyConnection, table: str, office: str | None = None
+) -> dict[str, tuple[str, str]]:
+    """The current files of a table (of one office, if given): name -> (sha256, fingerprint
+    of the loader that read it)."""
     rows = con.execute(
         "select source_file, sha256, loader_fingerprint from audit.file_ledger "
+        "where table_name = ? and status = 'current' and (? is null or office_code = ?)",
+        [table, office, office],
+    ).fetchall()
+    return {name: (sha, fingerprint) for name, sha, fingerprint in rows}
+
+
+def current_offices(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """Offices with current files in a table."""
+    rows = con.execute(
+        "select distinct office_code from audit.file_ledger "
         "where table_name = ? and status = 'current'",
         [table],
     ).fetchall()
-    return {name: (sha, fingerprint) for name, sha, fingerprint in rows}
+    return {office for (office,) in rows}
 
 
 def mark_seen(con: duckdb.DuckDBPyConnection, table: str, now: dt.datetime) -> None:
@@ -80,11 +93,12 @@ def record_load(
     rows: Sequence[LedgerRow],
     fingerprint: str,
     now: dt.datetime,
+    office: str,
 ) -> dict[str, int]:
-    """Write a table's new load into the ledger; return how many files changed status."""
+    """Write one office's new load of a table into the ledger; count the files by change."""
     present = {row.source_file: row.sha256 for row in rows}
     summary = {"new": 0, "restated": 0, "removed": 0, "unchanged": 0}
-    for name, (sha, _) in current_versions(con, table).items():
+    for name, (sha, _) in current_versions(con, table, office).items():
         if name not in present:
             status, summary["removed"] = "removed", summary["removed"] + 1
         elif present[name] != sha:

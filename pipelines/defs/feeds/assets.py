@@ -88,6 +88,7 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                 asset_key=table_key(spec),
                 metadata={
                     "changed": load.changed,
+                    "offices_reloaded": dg.MetadataValue.json(load.offices_reloaded),
                     "files": dg.MetadataValue.json(load.files),
                     "rows_read": load.rows_read,
                     "rows_loaded": load.rows_loaded,
