@@ -1,6 +1,7 @@
 """One Dagster step per raw feed, an asset per raw table, and a blocking check on each."""
 
 import datetime as dt
+import time
 
 import dagster as dg
 
@@ -69,6 +70,9 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
     ):
         raw_dir = raw_files.root()
         files = discover_files(raw_dir, specs)
+        started = time.monotonic()
+        count = sum(len(found) for found in files.values())
+        context.log.info(f"ingest {feed}: {count} file(s) in {raw_dir / feed}")
         key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         loads: list[TableLoad] = []
@@ -84,6 +88,16 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                 raise
         for spec, load in zip(specs, loads, strict=True):
             _log_problems(context, load.reports)
+            context.log.info(
+                f"ingest {feed}: raw.{spec.table} "
+                + (
+                    f"reloaded for {', '.join(load.offices_reloaded)}"
+                    if load.changed
+                    else "unchanged"
+                )
+                + f"; {load.rows_loaded:,} row(s) loaded, {load.rows_quarantined:,} quarantined "
+                f"({time.monotonic() - started:.1f} s)"
+            )
             yield dg.MaterializeResult(
                 asset_key=table_key(spec),
                 metadata={

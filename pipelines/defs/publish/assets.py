@@ -84,7 +84,9 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         if warehouse.build_path:
             raise dg.Failure("a fixed build_path is for testing single steps; nothing to publish")
         build = warehouse.build_for(context.run_id)
+        context.log.info(f"publish: moving {build.name} over {warehouse.published()}")
         entry = publish.publish(build, warehouse.published(), context.run_id)
+        context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(warehouse.published())),
