@@ -9,11 +9,9 @@ import duckdb
 import pytest
 
 from pipelines.cli import root_cause
-from pipelines.definitions import resources
-from pipelines.defs.feeds.assets import feed_assets, feed_checks
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
-from tests.conftest import write_csv
+from tests.conftest import ingest_feeds, write_csv
 
 PLACEMENT_HEADER = (
     "ID_PMI;NIK;NAMA;JENIS_KELAMIN;TANGGAL_PENEMPATAN;UNIT_LAYANAN;JENIS_UNIT;SKEMA;SEKTOR;"
@@ -29,15 +27,7 @@ def placement(id_pmi: str, date: str, sex: str = "P", nik: str = "99123456789012
 
 
 def run(raw: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteInProcessResult:
-    """Materialise the ingest of some feeds (and their checks) into a test warehouse."""
-    tables = {spec.table for feed in feeds for spec in FEEDS[feed]}
-    selected = [a for a in feed_assets if a.op.name.removeprefix("raw_") in feeds]
-    checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key.path[1] in tables]
-    return dg.materialize(
-        [*selected, *checks],
-        resources=resources(warehouse, raw, build=warehouse),
-        raise_on_error=False,
-    )
+    return ingest_feeds(raw, warehouse, feeds)
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:

@@ -13,9 +13,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import root_cause
-from pipelines.definitions import resources
-from pipelines.defs.feeds.assets import feed_assets, feed_checks
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, ingest_feeds
 
 CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "bad_inputs"
 JANUARY = "penempatan/penempatan_TESTC_2024-01.csv"
@@ -26,15 +24,7 @@ def ingest(case: str, tmp_path: Path) -> tuple[dg.ExecuteInProcessResult, Path]:
     raw = CORPUS / case
     feeds = {folder.name for folder in raw.iterdir() if folder.is_dir()}
     warehouse = tmp_path / "w.duckdb"
-    selected = [a for a in feed_assets if a.op.name.removeprefix("raw_") in feeds]
-    keys = {key for asset in selected for key in asset.keys}
-    checks = [c for c in feed_checks if next(iter(c.check_keys)).asset_key in keys]
-    result = dg.materialize(
-        [*selected, *checks],
-        resources=resources(warehouse, raw, build=warehouse),
-        raise_on_error=False,
-    )
-    return result, warehouse
+    return ingest_feeds(raw, warehouse, feeds), warehouse
 
 
 def rows(warehouse: Path, sql: str) -> list[tuple]:
