@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help setup refresh test test-all lint sql dev lock clean
+.PHONY: help setup refresh test test-all lint sql docs bi dev lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,13 @@ lint: setup  ## ruff over the Python code
 
 sql: setup  ## the DuckDB shell on the published warehouse, read-only, no access to other files
 	$(BIN)/duckdb -readonly -cmd "set enable_external_access = false" $${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}
+
+docs: setup  ## the data dictionary (dbt docs) in dbt_project/target/docs/static_index.html
+	$(BIN)/python -m pipelines.dictionary
+
+bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published warehouse
+	$(BIN)/streamlit run bi/app.py --server.address 127.0.0.1 --server.port 8501 \
+	  --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
 
 dev: setup $(DAGSTER_HOME)  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
 	$(BIN)/dagster dev -m pipelines.definitions

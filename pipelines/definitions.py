@@ -15,6 +15,7 @@ from pipelines.defs.publish.assets import (
     build_publish_asset,
 )
 from pipelines.defs.publish.sensors import build_failure_sensor, build_raw_files_sensor
+from pipelines.defs.reports.assets import report_assets
 from pipelines.lib import config
 from pipelines.lib.resources import RawDirectory, Warehouse
 
@@ -57,10 +58,10 @@ def resources(
 
 
 def all_assets() -> list[dg.AssetsDefinition]:
-    """Ingest, ledger, dbt models and the publish, in the order data flows."""
+    """Ingest, ledger, dbt models, the publish and the reports, in the order data flows."""
     models = build_dbt_assets()
     published = build_publish_asset([*models.keys, LEDGER_KEY, QUARANTINE_KEY])
-    return [*feed_assets, audit_ledger, models, published]
+    return [*feed_assets, audit_ledger, models, published, *report_assets]
 
 
 def build_definitions() -> dg.Definitions:

@@ -1,0 +1,177 @@
+"""Dashboard of the headline KPIs of every office and year, on the published warehouse.
+
+    .venv/bin/streamlit run bi/app.py        # or: make bi
+
+Every page load looks at the published file (``WAREHOUSE_PATH``, default
+``warehouse/warehouse.duckdb``) and, when a refresh has published a new one
+since, reads it afresh over a short read-only connection that is closed
+before the page is drawn. No connection stays open: the refresh's atomic
+publish (a rename over the file) is never held up, and the next page load
+shows the new figures. The figures are the LKj's, computed by the same code
+as the generated report (``pipelines/defs/reports``).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import closing
+from pathlib import Path
+
+# `streamlit run` puts bi/ on the path, not the project: the dashboard reuses its code.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd
+import streamlit as st
+
+from pipelines.analyst import connect
+from pipelines.defs.reports.lkj_data import (
+    LkjData,
+    latest_publish,
+    load_lkj,
+    office_name,
+    office_years,
+)
+from pipelines.defs.reports.lkj_tables import (
+    BASIS_NAMES,
+    MONTH_NAMES,
+    headline,
+    kpi_cells,
+    pct,
+    rupiah,
+)
+from pipelines.lib import config
+
+
+def file_version(path: Path) -> tuple[int, int, int]:
+    """Changes whenever a publish replaces the file (a new inode) or anything rewrites it."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def read_warehouse(path: str, version: tuple[int, int, int]) -> dict[tuple[str, int], LkjData]:
+    """Every office-year's figures, read in one read-only connection (cached per file version)."""
+    with closing(connect(Path(path))) as con:
+        publish_id = latest_publish(con) or "tanpa catatan publikasi"
+        return {
+            (office, year): load_lkj(con, office, year, publish_id)
+            for office, year in office_years(con)
+        }
+
+
+def show_headline(data: LkjData, per_row: int = 3) -> None:
+    figures = headline(data)
+    for start in range(0, len(figures), per_row):
+        row = figures[start : start + per_row]
+        for column, (name, value) in zip(st.columns(per_row)[: len(row)], row, strict=True):
+            column.metric(name, value, border=True)
+
+
+def indicator_table(data: LkjData, basis: str) -> pd.DataFrame:
+    """Each indicator's target, realisation and achievement, written as the LKj writes them."""
+    return pd.DataFrame(
+        [
+            [indicator.label, *(cell.text() for cell in kpi_cells(data, indicator, basis))]
+            for indicator in data.indicators
+        ],
+        columns=["IKU", "Indikator", "Target", "Realisasi", "Capaian (%)"],
+    )
+
+
+def goal_table(data: LkjData, basis: str) -> pd.DataFrame:
+    """Each goal's budget beside its mean achievement (Tabel 24 and 25 in short)."""
+    rows = []
+    for goal in data.goals:
+        budget = data.goal_budget(goal.code, basis)
+        cells = [
+            rupiah(budget.budget_ceiling),
+            rupiah(budget.budget_realisation),
+            pct(budget.budget_absorption_pct),
+            pct(budget.avg_achievement_pct),
+        ]
+        rows.append([goal.name, *(cell.text() for cell in cells)])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Sasaran Strategis",
+            "Pagu (Rp)",
+            "Realisasi (Rp)",
+            "Penyerapan (%)",
+            "Rata-rata capaian (%)",
+        ],
+    )
+
+
+def charts(data: LkjData) -> None:
+    left, right = st.columns(2)
+    left.subheader("Capaian IKU (%)")
+    left.bar_chart(
+        pd.DataFrame(
+            {
+                BASIS_NAMES[basis]: [
+                    data.annual(i.code, basis).achievement_pct for i in data.indicators
+                ]
+                for basis in ("PK", "DIPA_AA")
+            },
+            index=[i.label for i in data.indicators],
+        ),
+        stack=False,
+    )
+    right.subheader("Penempatan per bulan")
+    months = pd.DataFrame(
+        [
+            {"Bulan": f"{month:02d} {name}", "Jenis unit": unit, "Penempatan": n}
+            for month, name in enumerate(MONTH_NAMES, start=1)
+            for (m, unit, *_), n in data.placements.items()
+            if m == month
+        ]
+    )
+    if not months.empty:
+        right.bar_chart(months, x="Bulan", y="Penempatan", color="Jenis unit")
+    st.subheader("Kasus per negara")
+    cases = pd.DataFrame(
+        [
+            {"Negara": line.country_name, "Status": status, "Kasus": n}
+            for line in data.cases
+            for status, n in (
+                ("Selesai", line.cases - line.cases_open),
+                ("Masih proses", line.cases_open),
+            )
+        ]
+    )
+    if not cases.empty:
+        st.bar_chart(cases, x="Negara", y="Kasus", color="Status", horizontal=True)
+
+
+def main() -> None:
+    st.set_page_config(page_title="KPI BP3MI", layout="wide")
+    path = config.warehouse_path()
+    if not path.is_file():
+        st.error(f"Belum ada gudang data di {path}: jalankan `make refresh` dahulu.")
+        st.stop()
+    reports = read_warehouse(str(path), file_version(path))
+    if not reports:
+        st.warning("Gudang data belum berisi tahun dengan data rinci.")
+        st.stop()
+    choices = sorted(reports, key=lambda key: (key[0], -key[1]))
+    office, year = st.sidebar.selectbox(
+        "Kantor dan tahun",
+        choices,
+        format_func=lambda key: f"{office_name(key[0])} {key[1]}",
+    )
+    basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
+    data = reports[(office, year)]
+    st.title(f"Kinerja {data.office_name} Tahun {year}")
+    st.caption(f"Gudang data {path}, publikasi {data.publish_id}. Cara hitung: docs/warehouse.md.")
+    show_headline(data)
+    st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
+    st.dataframe(indicator_table(data, basis), hide_index=True)
+    st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")
+    st.dataframe(goal_table(data, basis), hide_index=True)
+    charts(data)
+    warnings = sum(f.severity == "warning" for f in data.findings)
+    with st.expander(f"Temuan data: {len(data.findings)} ({warnings} peringatan)"):
+        st.dataframe(pd.DataFrame([f.__dict__ for f in data.findings]), hide_index=True)
+
+
+main()

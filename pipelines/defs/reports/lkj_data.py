@@ -1,0 +1,326 @@
+"""The figures of one office's LKj for one year, read from the marts.
+
+Everything the workbook and the HTML report show comes from here, read once
+per office-year over a read-only connection. Percentages are taken as the
+LKj prints them (docs/reconciliation-2024.md, item 18): achievements and
+their averages cut to two decimals (``*_pct_lkj``), a goal's budget
+absorption cut too (93,23), the office's absorption rounded (96,24).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+# Names of the offices whose codes appear in the raw file names; others show their code.
+OFFICE_NAMES = {"JATENG": "BP3MI Jawa Tengah"}
+
+
+def cut_2dp(value: float | None) -> float | None:
+    """Cut (not round) to two decimals, as the LKj prints most percentages (71,2988 -> 71,29).
+
+    Rounding to six decimals first removes binary noise (as the dbt macro ``truncate_2dp``).
+    """
+    if value is None:
+        return None
+    return math.trunc(round(value * 100, 6)) / 100
+
+
+def office_name(office_code: str) -> str:
+    """The office's name as the LKj gives it, or ``BP3MI <code>`` for an office not listed."""
+    return OFFICE_NAMES.get(office_code, f"BP3MI {office_code}")
+
+
+def _money(value: Decimal | None) -> int | float | None:
+    """Rupiah as a Python number: whole Rupiah as int, otherwise float."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass(frozen=True)
+class Goal:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    goal_code: str
+    name: str
+    unit: str
+
+    @property
+    def label(self) -> str:
+        """``IKU 1`` for ``IKU1``, as the LKj writes it."""
+        return self.code.replace("IKU", "IKU ", 1)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One indicator's year on one basis; ``achievement_pct`` cut to two decimals."""
+
+    target: float | None = None
+    realisation: float | None = None
+    achievement_pct: float | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalBudget:
+    """A goal's year on one basis: mean achievement and budget, as Tabel 24 and 25 print them."""
+
+    avg_achievement_pct: float | None = None
+    budget_ceiling: int | float | None = None
+    budget_realisation: int | float | None = None
+    budget_absorption_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class OfficeBudget:
+    """The office's year on one basis (BAB III.B): mean achievement and the DIPA budget."""
+
+    avg_achievement_pct: float | None = None
+    budget_ceiling_initial: int | float | None = None
+    budget_ceiling: int | float | None = None
+    budget_realisation: int | float | None = None
+    budget_absorption_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    country_code: str | None
+    country_name: str
+    case_category: str
+    cases: int
+    cases_open: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_name: str
+    subject: str
+    expected: float | None
+    actual: float | None
+    difference: float | None
+    severity: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class LkjData:
+    office_code: str
+    year: int
+    publish_id: str
+    published_at: dt.datetime | None
+    generated_at: dt.datetime
+    goals: tuple[Goal, ...]
+    indicators: tuple[Indicator, ...]
+    years: tuple[int, ...]
+    kpi: dict[tuple[str, str, int], Kpi]
+    quarterly: dict[tuple[str, int], tuple[float | None, float | None]]
+    goal_budgets: dict[tuple[str, str], GoalBudget]
+    office: dict[str, OfficeBudget]
+    placements: dict[tuple[int, str, str, str, str], int]
+    cases: tuple[CaseLine, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def office_name(self) -> str:
+        return office_name(self.office_code)
+
+    def indicators_of(self, goal_code: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.goal_code == goal_code]
+
+    def indicator(self, code: str) -> Indicator:
+        return next(i for i in self.indicators if i.code == code)
+
+    def annual(self, code: str, basis: str = "PK", year: int | None = None) -> Kpi:
+        """The indicator's year (the report's year by default); empty where there is none."""
+        year = self.year if year is None else year
+        return self.kpi.get((code, basis, year), Kpi())
+
+    def goal_budget(self, goal_code: str, basis: str) -> GoalBudget:
+        """The goal's year on ``basis``; empty where there is none."""
+        return self.goal_budgets.get((goal_code, basis), GoalBudget())
+
+    def office_budget(self, basis: str) -> OfficeBudget:
+        """The office's year on ``basis``; empty where there is none."""
+        return self.office.get(basis, OfficeBudget())
+
+    @property
+    def cases_received(self) -> int:
+        return sum(line.cases for line in self.cases)
+
+    @property
+    def cases_open(self) -> int:
+        return sum(line.cases_open for line in self.cases)
+
+    def years_of(self, code: str, basis: str = "PK") -> list[int]:
+        """The years up to the report's in which the indicator has a row."""
+        return [y for y in self.years if (code, basis, y) in self.kpi]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple]:
+    return con.execute(sql, params).fetchall()
+
+
+def _has_publish_log(con: duckdb.DuckDBPyConnection) -> bool:
+    [(found,)] = _rows(
+        con,
+        "select count(*) from duckdb_tables() "
+        "where schema_name = 'audit' and table_name = 'publish_log'",
+        [],
+    )
+    return bool(found)
+
+
+def office_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Every office and year with record-level data: the years an LKj is written for."""
+    return con.execute(
+        "select distinct office_code, year from marts.fct_kpi_annual "
+        "where realisation_source = 'records' order by all"
+    ).fetchall()
+
+
+def latest_publish(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The run id of the warehouse's last publish (``audit.publish_log``), if it records one."""
+    if not _has_publish_log(con):
+        return None
+    rows = con.execute(
+        "select run_id from audit.publish_log order by published_at desc limit 1"
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _published_at(con: duckdb.DuckDBPyConnection, publish_id: str) -> dt.datetime | None:
+    """When the publish was recorded in ``audit.publish_log``, if the warehouse has one."""
+    if not _has_publish_log(con):
+        return None
+    found = _rows(
+        con, "select max(published_at) from audit.publish_log where run_id = ?", [publish_id]
+    )
+    stamp = found[0][0]
+    return stamp.replace(tzinfo=dt.UTC).astimezone(JAKARTA) if stamp else None
+
+
+def load_lkj(
+    con: duckdb.DuckDBPyConnection,
+    office_code: str,
+    year: int,
+    publish_id: str,
+    generated_at: dt.datetime | None = None,
+) -> LkjData:
+    """Read everything the LKj of ``office_code`` for ``year`` shows from the marts."""
+    office = [office_code, year]
+    goals = tuple(
+        Goal(*row)
+        for row in _rows(con, "select goal_code, goal_name from reference.goals order by 1", [])
+    )
+    indicators = tuple(
+        Indicator(*row)
+        for row in _rows(
+            con,
+            "select indicator_code, goal_code, indicator_name, unit from reference.indicators "
+            "order by goal_code, indicator_code",
+            [],
+        )
+    )
+    kpi = {
+        (code, basis, row_year): Kpi(target, realisation, achievement, source)
+        for code, basis, row_year, target, realisation, achievement, source in _rows(
+            con,
+            "select indicator_code, target_basis, year, target, realisation, "
+            "achievement_pct_lkj, realisation_source from marts.fct_kpi_annual "
+            "where office_code = ? and year <= ?",
+            office,
+        )
+    }
+    quarterly = {
+        (code, quarter): (target, realisation)
+        for code, quarter, target, realisation in _rows(
+            con,
+            "select indicator_code, quarter, target, realisation from marts.fct_kpi_quarterly "
+            "where office_code = ? and year = ?",
+            office,
+        )
+    }
+    goal_budgets = {
+        (code, basis): GoalBudget(
+            cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
+        )
+        for code, basis, average, ceiling, realised, absorption in _rows(
+            con,
+            "select goal_code, target_basis, avg_achievement_pct_lkj, budget_ceiling, "
+            "budget_realisation, budget_absorption_pct from marts.fct_goal_annual "
+            "where office_code = ? and year = ?",
+            office,
+        )
+    }
+    office_budgets = {
+        basis: OfficeBudget(
+            cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
+        )
+        for basis, average, initial, ceiling, realised, absorption in _rows(
+            con,
+            "select target_basis, avg_achievement_pct_lkj, budget_ceiling_initial, "
+            "budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
+            "from marts.fct_office_annual where office_code = ? and year = ?",
+            office,
+        )
+    }
+    placements = {
+        (month, unit_type, group, sector, sex): count
+        for month, unit_type, group, sector, sex, count in _rows(
+            con,
+            "select month, unit_type, scheme_group, sector, sex, placements "
+            "from marts.fct_placements_monthly where office_code = ? and year = ?",
+            office,
+        )
+    }
+    cases = tuple(
+        CaseLine(*row)
+        for row in _rows(
+            con,
+            "select country_code, country_name, case_category, cases, cases_open "
+            "from marts.fct_cases_annual where office_code = ? and year = ? "
+            "order by country_name, case_category",
+            office,
+        )
+    )
+    findings = tuple(
+        Finding(*row)
+        for row in _rows(
+            con,
+            "select check_name, subject, expected, actual, difference, severity, detail "
+            "from marts.dq_findings where office_code = ? and year = ? "
+            "order by severity desc, check_name, subject",
+            office,
+        )
+    )
+    years = tuple(sorted({y for (_, _, y) in kpi}))
+    return LkjData(
+        office_code=office_code,
+        year=year,
+        publish_id=publish_id,
+        published_at=_published_at(con, publish_id),
+        generated_at=generated_at or dt.datetime.now(JAKARTA),
+        goals=goals,
+        indicators=indicators,
+        years=years,
+        kpi=kpi,
+        quarterly=quarterly,
+        goal_budgets=goal_budgets,
+        office=office_budgets,
+        placements=placements,
+        cases=cases,
+        findings=findings,
+    )

@@ -1,0 +1,515 @@
+"""The LKj's tables, laid out once for both the workbook and the HTML report.
+
+A table is rows of cells with row and column spans, like an HTML table; the
+workbook merges the spans, the HTML page writes them as ``rowspan`` and
+``colspan``. Numbers stay numbers, rounded to what is shown (or cut, where
+the LKj cuts), with the decimals and unit to show them with.
+
+The numbering follows the LKj of 2024 (Tabel 5, 6, 7-23 per indicator, 24,
+25, Lampiran II and III); ``INDICATOR_TABLES`` says which table of 7-23
+shows what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipelines.defs.reports.lkj_data import Indicator, LkjData
+from pipelines.lib.indonesian import MONTHS, format_number
+
+MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
+QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
+BASIS_NAMES = {"PK": "Perjanjian Kinerja (PK)", "DIPA_AA": "DIPA setelah AA"}
+SEVERITY_NAMES = {"warning": "Peringatan", "info": "Informasi"}
+
+# Lampiran II's columns: kind of service point, scheme group, sector, sex (the contract's values).
+UNIT_TYPES = ("BP3MI/P4MI", "LTSA/MPP")
+SCHEME_GROUPS = ("TKI Mandiri / Pelaut", "TKI Reguler")
+SECTORS = ("Formal", "Informal")
+SEXES = ("L", "P")
+
+# How an indicator's target and realisation are shown: decimals and unit, by its unit.
+UNIT_FORMATS = {"Orang": (0, "Orang"), "%": (2, "%"), "Nilai": (2, "")}
+
+# Tabel 7-23 of the LKj: (table number, indicator, what it shows).
+#   capaian      target, realisation and achievement of the year (PK)
+#   series       target and realisation of every year up to the report's (PK)
+#   series_total the same, with the realisations' sum over the years
+#   bases        the year's target on both bases beside the realisation
+#   series_dipa  the series on the DIPA basis
+INDICATOR_TABLES: tuple[tuple[int, str, str], ...] = (
+    (7, "IKU1", "capaian"),
+    (8, "IKU1", "series"),
+    (9, "IKU1", "series_total"),
+    (10, "IKU1", "bases"),
+    (11, "IKU2", "capaian"),
+    (12, "IKU2", "series"),
+    (13, "IKU3", "capaian"),
+    (14, "IKU3", "series"),
+    (15, "IKU4", "capaian"),
+    (16, "IKU4", "series"),
+    (17, "IKU4", "bases"),
+    (18, "IKU5", "capaian"),
+    (19, "IKU5", "series"),
+    (20, "IKU5", "series_dipa"),
+    (21, "IKU6", "capaian"),
+    (22, "IKU7", "capaian"),
+    (23, "IKU8", "capaian"),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: text, or a number shown with ``decimals`` and a unit ``suffix``."""
+
+    value: str | int | float | None = None
+    decimals: int = 0
+    suffix: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    bold: bool = False
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, int | float)
+
+    @property
+    def aligns_right(self) -> bool:
+        """Numbers, and the ``-`` of a number that is missing."""
+        return self.value is None or self.is_number
+
+    def text(self) -> str:
+        """The cell as the LKj prints it (``35.354 Orang``, ``71,29 %``); ``-`` where empty."""
+        if self.value is None:
+            return "-"
+        if not self.is_number:
+            return str(self.value)
+        number = format_number(self.value, self.decimals)
+        return f"{number} {self.suffix}" if self.suffix else number
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered LKj table: ``key`` is its stable id (``tabel-6``), ``label`` ``Tabel 6``."""
+
+    key: str
+    label: str
+    title: str
+    header: tuple[tuple[Cell, ...], ...]
+    body: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+
+
+def place(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int, Cell]]:
+    """Grid positions (row, column) of cells with spans, as a browser lays out a table."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            taken.update(
+                (r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)
+            )
+            c += cell.colspan
+    return placed
+
+
+def _shown(value: float | None, decimals: int) -> int | float | None:
+    """The value as shown: whole numbers as int, others rounded to ``decimals``."""
+    if value is None:
+        return None
+    return round(value) if decimals == 0 else round(value, decimals)
+
+
+def measure(value: float | None, unit: str, **span: int) -> Cell:
+    """A target or realisation in its indicator's unit (``35.354 Orang``, ``4,48 %``, ``86,06``)."""
+    decimals, suffix = UNIT_FORMATS.get(unit, (2, ""))
+    return Cell(_shown(value, decimals), decimals, suffix, **span)
+
+
+def pct(value: float | None, **span: int) -> Cell:
+    """A percentage already cut or rounded as the LKj prints it."""
+    return Cell(value, 2, "%", **span)
+
+
+def rupiah(value: int | float | None, **span: int) -> Cell:
+    return Cell(_shown(value, 0), 0, "", **span)
+
+
+def count(value: int | None, bold: bool = False) -> Cell:
+    return Cell(value, 0, "", bold=bold)
+
+
+def heads(*names: str, **span: int) -> tuple[Cell, ...]:
+    return tuple(Cell(name, bold=True, **span) for name in names)
+
+
+def headline(data: LkjData) -> list[tuple[str, str]]:
+    """The year's headline figures, as the report's first page and the dashboard show them."""
+    office, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
+    return [
+        ("Penempatan PMI, orang (IKU 1)", count(data.annual("IKU1").realisation).text()),
+        ("Rata-rata capaian (PK)", pct(office.avg_achievement_pct).text()),
+        ("Rata-rata capaian (DIPA setelah AA)", pct(dipa.avg_achievement_pct).text()),
+        ("Penyerapan anggaran", pct(office.budget_absorption_pct).text()),
+        (
+            "Kasus diterima (masih proses)",
+            f"{count(data.cases_received).text()} ({count(data.cases_open).text()})",
+        ),
+    ]
+
+
+def summary(data: LkjData) -> Table:
+    """The year at a glance: mean achievement on both bases, the DIPA and its absorption."""
+    office, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
+    rows = [
+        ("Rata-rata capaian kinerja (PK)", pct(office.avg_achievement_pct)),
+        ("Rata-rata capaian kinerja (DIPA setelah AA)", pct(dipa.avg_achievement_pct)),
+        ("Pagu DIPA awal (Rp)", rupiah(office.budget_ceiling_initial)),
+        ("Pagu DIPA setelah AA (Rp)", rupiah(office.budget_ceiling)),
+        ("Realisasi anggaran (Rp)", rupiah(office.budget_realisation)),
+        ("Penyerapan anggaran", pct(office.budget_absorption_pct)),
+    ]
+    return Table(
+        key="ringkasan",
+        label="Ringkasan",
+        title=f"Capaian Kinerja dan Anggaran Tahun {data.year}",
+        header=(heads("Uraian", "Nilai"),),
+        body=tuple((Cell(name), cell) for name, cell in rows),
+        note="Penyerapan anggaran: realisasi dibagi pagu DIPA setelah AA, dibulatkan dua "
+        "desimal; rata-rata capaian: rata-rata capaian IKU yang dipotong dua desimal.",
+    )
+
+
+def kpi_cells(data: LkjData, indicator: Indicator, basis: str) -> tuple[Cell, ...]:
+    """The indicator's name, target, realisation and achievement in the report's year."""
+    kpi = data.annual(indicator.code, basis)
+    return (
+        Cell(indicator.name),
+        measure(kpi.target, indicator.unit),
+        measure(kpi.realisation, indicator.unit),
+        pct(kpi.achievement_pct),
+    )
+
+
+def _goal_rows(
+    data: LkjData, cells: Callable[[str, Indicator, int, bool], tuple[Cell, ...]]
+) -> list[tuple[Cell, ...]]:
+    """One row per indicator, grouped by goal under a goal number and name spanning them.
+
+    ``cells(goal_code, indicator, rows_of_goal, is_first)`` gives the row after those two.
+    """
+    rows = []
+    for number, goal in enumerate(data.goals, start=1):
+        indicators = data.indicators_of(goal.code)
+        n = len(indicators)
+        for i, indicator in enumerate(indicators):
+            lead = (Cell(number, rowspan=n), Cell(goal.name, rowspan=n)) if i == 0 else ()
+            rows.append(lead + cells(goal.code, indicator, n, i == 0))
+    return rows
+
+
+def tabel_5(data: LkjData) -> Table:
+    """Tabel 5: target and realisation per quarter (PK phasing)."""
+
+    def cells(indicator: Indicator) -> tuple[Cell, ...]:
+        out: list[Cell] = [Cell(indicator.name)]
+        for quarter in range(1, 5):
+            target, realisation = data.quarterly.get((indicator.code, quarter), (None, None))
+            out += [measure(target, indicator.unit), measure(realisation, indicator.unit)]
+        return tuple(out)
+
+    return Table(
+        key="tabel-5",
+        label="Tabel 5",
+        title="Pengukuran Capaian Kinerja Triwulanan",
+        header=(
+            heads("No", "Sasaran Strategis", "IKU", rowspan=2)
+            + tuple(Cell(q, bold=True, colspan=2) for q in QUARTER_NAMES),
+            heads("Target", "Realisasi") * 4,
+        ),
+        body=tuple(_goal_rows(data, lambda _goal, indicator, _n, _first: cells(indicator))),
+        note="IKU 2: penurunan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu. "
+        "IKU 6-8: nilai triwulan itu ('-' bila belum dinilai).",
+    )
+
+
+def tabel_6(data: LkjData) -> Table:
+    """Tabel 6: the year's target, realisation and achievement (PK), and their mean."""
+
+    footer = (
+        Cell("Rata-rata capaian kinerja", colspan=5, bold=True),
+        pct(data.office_budget("PK").avg_achievement_pct),
+    )
+    return Table(
+        key="tabel-6",
+        label="Tabel 6",
+        title=f"Ringkasan Capaian Kinerja Tahun {data.year} Berdasarkan Rencana Strategis",
+        header=(heads("No", "Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian (%)"),),
+        body=(
+            *_goal_rows(
+                data, lambda _goal, indicator, _n, _first: kpi_cells(data, indicator, "PK")
+            ),
+            footer,
+        ),
+        note="Basis target: Perjanjian Kinerja (PK). Capaian dipotong dua desimal seperti "
+        "dalam LKj.",
+    )
+
+
+def _capaian(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
+    return (heads("IKU", "Target", "Realisasi", "Capaian (%)"),), (
+        kpi_cells(data, indicator, "PK"),
+    )
+
+
+def _series(data: LkjData, indicator: Indicator, basis: str, total: bool) -> tuple[tuple, tuple]:
+    years = data.years
+    first = (
+        Cell("Indikator Kinerja", bold=True, rowspan=2),
+        *(Cell(str(y), bold=True, colspan=2) for y in years),
+    )
+    if total:
+        first += (Cell(f"Realisasi {years[0]} s.d. {years[-1]}", bold=True, rowspan=2),)
+    row: list[Cell] = [Cell(indicator.name)]
+    for y in years:
+        kpi = data.annual(indicator.code, basis, y)
+        row += [measure(kpi.target, indicator.unit), measure(kpi.realisation, indicator.unit)]
+    if total:
+        realised = [data.annual(indicator.code, basis, y).realisation for y in years]
+        row.append(measure(sum(r for r in realised if r is not None), indicator.unit))
+    return (first, heads("Target", "Realisasi") * len(years)), (tuple(row),)
+
+
+def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
+    pk, dipa = data.annual(indicator.code, "PK"), data.annual(indicator.code, "DIPA_AA")
+    header = (
+        heads(
+            "Indikator Kinerja",
+            "Target PK",
+            "Target DIPA setelah AA",
+            "Realisasi",
+            "Capaian PK (%)",
+            "Capaian DIPA setelah AA (%)",
+        ),
+    )
+    body = (
+        (
+            Cell(indicator.name),
+            measure(pk.target, indicator.unit),
+            measure(dipa.target, indicator.unit),
+            measure(pk.realisation, indicator.unit),
+            pct(pk.achievement_pct),
+            pct(dipa.achievement_pct),
+        ),
+    )
+    return header, body
+
+
+def indicator_table(data: LkjData, number: int, code: str, kind: str) -> Table:
+    """One of Tabel 7-23 (see ``INDICATOR_TABLES``)."""
+    indicator = data.indicator(code)
+    span = f"dari Tahun {data.years[0]} s.d. {data.years[-1]}" if data.years else ""
+    if kind == "capaian":
+        title, (header, body) = f"Capaian {indicator.label}", _capaian(data, indicator)
+    elif kind == "series":
+        title = f"Target dan Capaian {indicator.label} {span}"
+        header, body = _series(data, indicator, "PK", total=False)
+    elif kind == "series_total":
+        title = f"Capaian {indicator.label} {span}"
+        header, body = _series(data, indicator, "PK", total=True)
+    elif kind == "series_dipa":
+        title = f"Target dan Capaian {indicator.label} {span} Berdasarkan DIPA"
+        header, body = _series(data, indicator, "DIPA_AA", total=False)
+    elif kind == "bases":
+        title = (
+            f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian "
+            "Kinerja dan DIPA"
+        )
+        header, body = _bases(data, indicator)
+    else:
+        raise ValueError(f"INDICATOR_TABLES: unknown kind of table {kind!r} (Tabel {number})")
+    sources = {data.annual(code, "PK", y).source for y in data.years} - {None}
+    note = (
+        "Tahun sebelum data rinci: realisasi dari data historis yang dipublikasikan."
+        if "historical" in sources and kind.startswith("series")
+        else ""
+    )
+    return Table(f"tabel-{number}", f"Tabel {number}", title, header, body, note)
+
+
+def budget_table(data: LkjData, basis: str) -> Table:
+    """Tabel 24 (PK) and 25 (DIPA after AA): budget absorption beside achievement per goal."""
+
+    def row(goal_code: str, indicator: Indicator, n: int, is_first: bool) -> tuple[Cell, ...]:
+        kinerja = kpi_cells(data, indicator, basis)
+        if not is_first:
+            return kinerja
+        goal = data.goal_budget(goal_code, basis)
+        budget = (
+            rupiah(goal.budget_ceiling, rowspan=n),
+            rupiah(goal.budget_realisation, rowspan=n),
+            pct(goal.budget_absorption_pct, rowspan=n),
+        )
+        average = pct(goal.avg_achievement_pct, rowspan=n)
+        return kinerja[:1] + budget + kinerja[1:] + (average,)
+
+    number, suffix = (24, "") if basis == "PK" else (25, " Berdasarkan DIPA")
+    office = data.office_budget(basis)
+    footer = (
+        Cell("Satker (seluruh DIPA setelah AA)", colspan=3, bold=True),
+        rupiah(office.budget_ceiling),
+        rupiah(office.budget_realisation),
+        pct(office.budget_absorption_pct),
+        Cell("Rata-rata seluruh IKU", colspan=3, bold=True),
+        pct(office.avg_achievement_pct),
+    )
+    return Table(
+        key=f"tabel-{number}",
+        label=f"Tabel {number}",
+        title=f"Capaian Anggaran dan Kinerja Tahun {data.year}{suffix}",
+        header=(
+            (
+                *heads("No", "Sasaran Strategis", "IKU", rowspan=2),
+                Cell("Anggaran (Rp)", bold=True, colspan=3),
+                Cell("Kinerja", bold=True, colspan=4),
+            ),
+            heads("Pagu", "Realisasi", "%", "Target", "Realisasi", "%", "Rata-rata Capaian (%)"),
+        ),
+        body=(*_goal_rows(data, row), footer),
+        note=f"Basis target: {BASIS_NAMES[basis]}. Pagu sasaran: jumlah pagu kegiatannya "
+        "setelah AA; persentase penyerapan per sasaran dan capaian dipotong dua desimal, "
+        "penyerapan satker dibulatkan, seperti dalam LKj.",
+    )
+
+
+def lampiran_ii(data: LkjData) -> Table:
+    """Lampiran II: placements per month, service point, scheme group, sector and sex."""
+    cells = [
+        (u, g, s, x) for u in UNIT_TYPES for g in SCHEME_GROUPS for s in SECTORS for x in SEXES
+    ]
+    totals = [(g, s, x) for g in SCHEME_GROUPS for s in SECTORS for x in SEXES]
+    header = (
+        heads("No", "Bulan", rowspan=4)
+        + tuple(Cell(u, bold=True, colspan=8) for u in (*UNIT_TYPES, "TOTAL"))
+        + heads("TOTAL", rowspan=4),
+        tuple(Cell(g, bold=True, colspan=4) for _ in range(3) for g in SCHEME_GROUPS),
+        tuple(Cell(s.upper(), bold=True, colspan=2) for _ in range(6) for s in SECTORS),
+        heads(*SEXES) * 12,
+    )
+
+    def values(months: Sequence[int]) -> list[int]:
+        by_cell = [sum(data.placements.get((m, *cell), 0) for m in months) for cell in cells]
+        by_total = [
+            sum(data.placements.get((m, u, *t), 0) for m in months for u in UNIT_TYPES)
+            for t in totals
+        ]
+        return [*by_cell, *by_total, sum(by_cell)]
+
+    body = [
+        (Cell(month), Cell(name), *(count(v) for v in values([month])))
+        for month, name in enumerate(MONTH_NAMES, start=1)
+    ]
+    body.append(
+        (Cell("TOTAL", colspan=2, bold=True), *(count(v, bold=True) for v in values(range(1, 13))))
+    )
+    return Table(
+        key="lampiran-ii",
+        label="Lampiran II",
+        title=f"Data Penempatan {data.office_name} Tahun {data.year}",
+        header=header,
+        body=tuple(body),
+        note="Dari data penempatan per orang; baris TOTAL dijumlahkan dari bulan-bulannya.",
+    )
+
+
+def lampiran_iii(data: LkjData) -> Table:
+    """Lampiran III: cases per country and category, with those still in process."""
+    countries: dict[str, list] = {}
+    for line in data.cases:
+        countries.setdefault(line.country_name, []).append(line)
+    body = []
+    for number, (country, lines) in enumerate(countries.items(), start=1):
+        for i, line in enumerate(lines):
+            lead = (
+                (Cell(number, rowspan=len(lines)), Cell(country, rowspan=len(lines)))
+                if i == 0
+                else ()
+            )
+            body.append(
+                (*lead, Cell(line.case_category), count(line.cases), count(line.cases_open))
+            )
+    body.append(
+        (
+            Cell("JUMLAH", colspan=3, bold=True),
+            count(data.cases_received, bold=True),
+            count(data.cases_open, bold=True),
+        )
+    )
+    return Table(
+        key="lampiran-iii",
+        label="Lampiran III",
+        title=f"Data Rekap Kasus per Negara {data.office_name} Tahun {data.year}",
+        header=(heads("No", "Negara", "Kategori Kasus", "Jumlah", "Masih Proses"),),
+        body=tuple(body),
+        note="Negara dan jenis kasus sebagaimana dipetakan oleh gudang data (ejaan negara ke "
+        "satu nama; jenis kasus ke kategori).",
+    )
+
+
+def findings(data: LkjData) -> Table:
+    """What the inputs get wrong (``marts.dq_findings``) for this office and year."""
+    body = [
+        (
+            Cell(number),
+            Cell(f.check_name),
+            Cell(f.subject),
+            Cell(f.expected, 2),
+            Cell(f.actual, 2),
+            Cell(f.difference, 2),
+            Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
+            Cell(f.detail),
+        )
+        for number, f in enumerate(data.findings, start=1)
+    ]
+    if not body:
+        body = [(Cell("Tidak ada temuan.", colspan=8),)]
+    return Table(
+        key="temuan",
+        label="Temuan Data",
+        title="Hasil Pemeriksaan Data (marts.dq_findings)",
+        header=(
+            heads(
+                "No",
+                "Pemeriksaan",
+                "Hal",
+                "Seharusnya",
+                "Menurut Data",
+                "Selisih",
+                "Tingkat",
+                "Keterangan",
+            ),
+        ),
+        body=tuple(body),
+        note="Di mana masukan saling tidak cocok: angka LKj yang dipublikasikan, total DIPA, "
+        "komponen IKPA, dugaan orang ganda. docs/warehouse.md menjelaskan setiap pemeriksaan.",
+    )
+
+
+def lkj_tables(data: LkjData) -> list[Table]:
+    """Every table of the report, in the LKj's order."""
+    return [
+        summary(data),
+        tabel_5(data),
+        tabel_6(data),
+        *(indicator_table(data, *spec) for spec in INDICATOR_TABLES),
+        budget_table(data, "PK"),
+        budget_table(data, "DIPA_AA"),
+        lampiran_ii(data),
+        lampiran_iii(data),
+        findings(data),
+    ]

@@ -1,0 +1,127 @@
+"""Headless Chromium for the tests that look at a page as a reader would.
+
+Chromium is Debian's package (`apt-get install chromium`). Where it is missing
+the tests that need it are skipped, except in CI (``CI`` set), where they
+fail: CI installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from websockets.sync.client import connect as websocket
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    """The chromium executable; skips the test where it is missing, fails in CI."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed; CI must install it (apt-get install chromium)")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+def run(profile: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """One headless Chromium run with a fresh profile directory."""
+    return subprocess.run(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+
+
+@contextmanager
+def devtools(profile: Path, timeout: float = 30) -> Iterator[str]:
+    """A headless Chromium with its DevTools port open; yields the browser's websocket URL."""
+    process = subprocess.Popen(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + timeout
+        while not port_file.exists() or len(port_file.read_text().splitlines()) < 2:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise TimeoutError("chromium did not open its DevTools port")
+            time.sleep(0.1)
+        port, path = port_file.read_text().splitlines()[:2]
+        yield f"ws://127.0.0.1:{port}{path}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def page_text(url: str, profile: Path, expected: list[str], timeout: float = 60) -> str:
+    """The rendered text of ``url`` once it shows every ``expected`` string (or at timeout).
+
+    For pages drawn by script after load (a Streamlit app), where ``--dump-dom``
+    would only see the empty shell.
+    """
+    with devtools(profile) as browser, websocket(browser, max_size=None) as ws:
+        ids = iter(range(1, 1_000_000))
+
+        def call(method: str, session: str | None = None, **params) -> dict:
+            message = {"id": next(ids), "method": method, "params": params}
+            if session:
+                message["sessionId"] = session
+            ws.send(json.dumps(message))
+            while True:
+                reply = json.loads(ws.recv(timeout=timeout))
+                if reply.get("id") == message["id"]:
+                    if "error" in reply:
+                        raise RuntimeError(f"{method}: {reply['error']}")
+                    return reply["result"]
+
+        target = call("Target.createTarget", url=url)["targetId"]
+        session = call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            result = call(
+                "Runtime.evaluate",
+                session,
+                expression="document.body ? document.body.innerText : ''",
+                returnByValue=True,
+            )
+            text = result["result"].get("value", "")
+            if all(s in text for s in expected):
+                break
+            time.sleep(0.5)
+        return text
+
+
+def wait_for_http(url: str, timeout: float = 60) -> str:
+    """The body of ``url`` once it answers 200, or TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer within {timeout} s") from None
+            time.sleep(0.3)
