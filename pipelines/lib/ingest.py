@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -705,8 +704,3 @@ def _unchanged(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableLoad:
         rows_quarantined=quarantined,
         reports=[],
     )
-
-
-def to_json(value: object) -> str:
-    """JSON for asset metadata."""
-    return json.dumps(value, default=str, ensure_ascii=False)
