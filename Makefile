@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help setup refresh test test-all lint sql docs bi dev lock clean
+.PHONY: help setup refresh test test-all lint sql docs bi bench dev lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ docs: setup  ## the data dictionary (dbt docs) in dbt_project/target/docs/static
 bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published warehouse
 	$(BIN)/streamlit run bi/app.py --server.address 127.0.0.1 --server.port 8501 \
 	  --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
+
+bench: setup  ## benchmarks at national scale: generate data, time refreshes (not in CI; docs/performance.md)
+	$(BIN)/python -m bench.run --sizes $(or $(SIZES),0.3,1,3) --out $(or $(BENCH_DIR),/tmp/bench)
 
 dev: setup $(DAGSTER_HOME)  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
 	$(BIN)/dagster dev -m pipelines.definitions
