@@ -41,6 +41,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from pipelines.defs.feeds import specs
+from pipelines.lib.ingest import TableSpec
+
 T = TypeVar("T")
 Cell = str | int | dt.date | None
 
@@ -860,21 +863,13 @@ def p3mi_companies() -> list[tuple[str, float]]:
 # Feeds
 # ---------------------------------------------------------------------------
 
-PLACEMENT_HEADER = (
-    "ID_PMI",
-    "NIK",
-    "NAMA",
-    "JENIS_KELAMIN",
-    "TANGGAL_PENEMPATAN",
-    "UNIT_LAYANAN",
-    "JENIS_UNIT",
-    "SKEMA",
-    "SEKTOR",
-    "NEGARA_TUJUAN",
-    "JABATAN",
-    "KAB_KOTA_ASAL",
-    "P3MI",
-)
+
+def contract_header(spec: TableSpec) -> tuple[str, ...]:
+    """The header row of a file of this kind: the contract's columns, in order."""
+    return tuple(column.name for column in spec.columns)
+
+
+PLACEMENT_HEADER = contract_header(specs.PENEMPATAN)
 
 
 def placement_cells(month: int) -> list[tuple[str, str, str, str, int]]:
@@ -1007,16 +1002,7 @@ def write_cases(out: Path) -> int:
             zip(dated, open_flags, strict=True), start=1
         )
     ]
-    header = (
-        "NO_PENGADUAN",
-        "TANGGAL_PENGADUAN",
-        "NAMA_PMI",
-        "NEGARA",
-        "JENIS_KASUS",
-        "STATUS",
-        "UNIT_LAYANAN",
-        "KANAL",
-    )
+    header = contract_header(specs.KASUS)
     write_xlsx(out / "kasus" / f"kasus_{OFFICE}_{YEAR}.xlsx", [Sheet("Pengaduan", header, rows)])
     return len(rows)
 
@@ -1105,19 +1091,7 @@ def write_preventions(out: Path) -> int:
                 follow_up,
             ]
         )
-    header = (
-        "NO",
-        "TANGGAL",
-        "LOKASI",
-        "PELAKSANA",
-        "NAMA_PMI",
-        "L",
-        "P",
-        "NEGARA_PENEMPATAN",
-        "DAERAH_ASAL",
-        "PERMASALAHAN",
-        "TINDAK_LANJUT",
-    )
+    header = contract_header(specs.PENCEGAHAN)
     path = out / "pencegahan" / f"pencegahan_{OFFICE}_{YEAR}.xlsx"
     write_xlsx(path, [Sheet("Pencegahan", header, rows)])
     return len(rows)
@@ -1146,7 +1120,7 @@ def write_repatriations(out: Path) -> int:
         ]
         for number, (day, category) in enumerate(zip(days, categories, strict=True), start=1)
     ]
-    header = ("ID_PEMULANGAN", "TANGGAL", "NAMA_PMI", "KATEGORI", "NEGARA", "KAB_KOTA_ASAL")
+    header = contract_header(specs.PEMULANGAN)
     return write_csv(out / "pemulangan" / f"pemulangan_{OFFICE}_{YEAR}.csv", header, rows)
 
 
@@ -1162,14 +1136,7 @@ def write_empowerment(out: Path) -> int:
             rows.append(
                 [format_dmy(day), activity, place, people.nik(sex), people.name(sex), status]
             )
-    header = (
-        "TANGGAL_KEGIATAN",
-        "NAMA_KEGIATAN",
-        "LOKASI",
-        "NIK",
-        "NAMA_PESERTA",
-        "STATUS_PESERTA",
-    )
+    header = contract_header(specs.PEMBERDAYAAN)
     return write_csv(out / "pemberdayaan" / f"pemberdayaan_{OFFICE}_{YEAR}.csv", header, rows)
 
 
@@ -1220,7 +1187,7 @@ def write_governance(out: Path) -> int:
         [aspect, component, format_number(value, 2), str(weight)]
         for aspect, component, value, weight in IKPA
     ]
-    header = ("ASPEK", "KOMPONEN", "NILAI", "BOBOT")
+    header = contract_header(specs.TATA_KELOLA_IKPA)
     return count + write_csv(folder / f"ikpa_{OFFICE}_{YEAR}.csv", header, components)
 
 
@@ -1242,7 +1209,7 @@ def write_targets(out: Path) -> int:
         for iku, values in QUARTERLY_TARGETS.items()
         for quarter, value in enumerate(values, start=1)
     ]
-    header = ("TAHUN", "KODE_IKU", "DASAR", "TRIWULAN", "TARGET", "SATUAN")
+    header = contract_header(specs.TARGET_KINERJA)
     return write_csv(out / "target" / f"target_kinerja_{OFFICE}.csv", header, rows, bom=True)
 
 
@@ -1252,7 +1219,7 @@ def write_history(out: Path) -> int:
         [str(year), iku, iku_number(iku, value), "" if cases is None else str(cases)]
         for year, iku, value, cases in HISTORY
     ]
-    header = ("TAHUN", "KODE_IKU", "REALISASI", "JUMLAH_KASUS")
+    header = contract_header(specs.REALISASI_HISTORIS)
     return write_csv(out / "historis" / f"realisasi_historis_{OFFICE}.csv", header, rows)
 
 

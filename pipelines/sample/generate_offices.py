@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from pipelines.defs.feeds import specs
 from pipelines.sample.generate_jateng_2024 import (
     ACTIVITIES,
     CASES,
@@ -75,6 +76,7 @@ from pipelines.sample.generate_jateng_2024 import (
     Cell,
     People,
     Sheet,
+    contract_header,
     format_cents,
     format_dmy,
     format_number,
@@ -521,16 +523,7 @@ def write_cases(out: Path, plan: Plan, office: str, year: int) -> int:
             else:
                 row[0] = rows[-1][0]
         rows.append(row)
-    header = (
-        "NO_PENGADUAN",
-        "TANGGAL_PENGADUAN",
-        "NAMA_PMI",
-        "NEGARA",
-        "JENIS_KASUS",
-        "STATUS",
-        "UNIT_LAYANAN",
-        "KANAL",
-    )
+    header = contract_header(specs.KASUS)
     name = f"kasus/kasus_{office}_{year}.xlsx"
     write_xlsx(out / name, [Sheet("Pengaduan", header, rows)])
     plan.rows_written[name], plan.bad_rows[name] = len(rows), len(faults)
@@ -570,19 +563,7 @@ def write_preventions(out: Path, plan: Plan, office: str, year: int) -> None:
             else:
                 row[5] = row[6] = CHECK
         rows.append(row)
-    header = (
-        "NO",
-        "TANGGAL",
-        "LOKASI",
-        "PELAKSANA",
-        "NAMA_PMI",
-        "L",
-        "P",
-        "NEGARA_PENEMPATAN",
-        "DAERAH_ASAL",
-        "PERMASALAHAN",
-        "TINDAK_LANJUT",
-    )
+    header = contract_header(specs.PENCEGAHAN)
     name = f"pencegahan/pencegahan_{office}_{year}.xlsx"
     write_xlsx(out / name, [Sheet("Pencegahan", header, rows)])
     plan.rows_written[name], plan.bad_rows[name] = len(rows), len(faults)
@@ -618,7 +599,7 @@ def write_repatriations(out: Path, plan: Plan, office: str, year: int) -> None:
             else:
                 row[0] = rows[-1][0]
         rows.append(row)
-    header = ("ID_PEMULANGAN", "TANGGAL", "NAMA_PMI", "KATEGORI", "NEGARA", "KAB_KOTA_ASAL")
+    header = contract_header(specs.PEMULANGAN)
     name = f"pemulangan/pemulangan_{office}_{year}.csv"
     plan.rows_written[name] = write_csv(out / name, header, rows)
     plan.bad_rows[name] = len(faults)
@@ -649,14 +630,7 @@ def write_empowerment(out: Path, plan: Plan, office: str, year: int) -> None:
                 else:
                     row[5] = "Umum"
             rows.append(row)
-    header = (
-        "TANGGAL_KEGIATAN",
-        "NAMA_KEGIATAN",
-        "LOKASI",
-        "NIK",
-        "NAMA_PESERTA",
-        "STATUS_PESERTA",
-    )
+    header = contract_header(specs.PEMBERDAYAAN)
     name = f"pemberdayaan/pemberdayaan_{office}_{year}.csv"
     plan.rows_written[name] = write_csv(out / name, header, rows)
     plan.bad_rows[name] = len(faults)
@@ -756,7 +730,7 @@ def write_targets_and_history(out: Path, plan: Plan, office: str) -> None:
                 rows.append(
                     [str(year), iku, "PK", str(quarter), _iku_value(iku, value), IKU_UNITS[iku]]
                 )
-    header = ("TAHUN", "KODE_IKU", "DASAR", "TRIWULAN", "TARGET", "SATUAN")
+    header = contract_header(specs.TARGET_KINERJA)
     name = f"target/target_kinerja_{office}.csv"
     plan.rows_written[name] = write_csv(out / name, header, rows, bom=True)
 
@@ -775,7 +749,7 @@ def write_targets_and_history(out: Path, plan: Plan, office: str) -> None:
         ],
         [str(first - 1), "IKU5", format_number(round(placements * PARTICIPANTS_PER_PLACEMENT)), ""],
     ]
-    header = ("TAHUN", "KODE_IKU", "REALISASI", "JUMLAH_KASUS")
+    header = contract_header(specs.REALISASI_HISTORIS)
     name = f"historis/realisasi_historis_{office}.csv"
     plan.rows_written[name] = write_csv(out / name, header, history)
 
