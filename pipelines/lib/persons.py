@@ -72,13 +72,47 @@ def same_person(earlier: str, later: str) -> bool:
 
 
 def suspected_duplicates(names: list[str | None]) -> list[int | None]:
-    """For each name, the index of the first earlier name it repeats, or None."""
+    """For each name, the index of the first earlier name it repeats, or None.
+
+    The same answer as trying ``same_person`` on every earlier name, in one pass:
+    earlier names are indexed by the keys a later name can look up, each key
+    keeping its smallest index, so a recap costs time linear in its rows. When
+    own names are equal, ``same_person`` looks only at the fathers' names, but a
+    word list that is a prefix of the other then has a compatible father's name
+    too, so both lookups can be taken together.
+    """
+    # Same own name: father's name -> first index, and every prefix (as a
+    # string, "" included) of a father's name -> first index.
+    fathers: dict[str, dict[str, int]] = {}
+    father_prefixes: dict[str, dict[str, int]] = {}
+    # Word lists (own + father): full list -> first index, and every prefix of
+    # at least two words of a list -> first index.
+    full_lists: dict[tuple[str, ...], int] = {}
+    full_prefixes: dict[tuple[str, ...], int] = {}
     result: list[int | None] = []
     for index, name in enumerate(names):
-        match = None
-        if name:
-            match = next(
-                (j for j in range(index) if names[j] and same_person(names[j], name)), None
-            )
-        result.append(match)
+        own, father = _split(name) if name else ("", "")
+        if not own:  # same_person is False for an empty own name
+            result.append(None)
+            continue
+        words = (*own.split(), *father.split())
+        by_father = fathers.setdefault(own, {})
+        by_father_prefix = father_prefixes.setdefault(own, {})
+        candidates = [
+            # an earlier father's name is a prefix of this one (or missing)
+            *(by_father.get(father[:n]) for n in range(len(father) + 1)),
+            # this father's name is a prefix of an earlier one (or missing)
+            by_father_prefix.get(father),
+            # an earlier word list is a prefix of this one
+            *(full_lists.get(words[:n]) for n in range(2, len(words) + 1)),
+            # this word list is a prefix of an earlier one
+            full_prefixes.get(words) if len(words) >= 2 else None,
+        ]
+        result.append(min((j for j in candidates if j is not None), default=None))
+        by_father.setdefault(father, index)
+        for n in range(len(father) + 1):
+            by_father_prefix.setdefault(father[:n], index)
+        full_lists.setdefault(words, index)
+        for n in range(2, len(words) + 1):
+            full_prefixes.setdefault(words[:n], index)
     return result
