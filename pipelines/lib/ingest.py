@@ -8,7 +8,10 @@ column, rule and (pseudonymised) raw values. A problem with the whole file
 (its name, a sheet, a required column, its encoding) rejects it with a
 :class:`FeedFileError` that names the file and the rule.
 
-Files are processed one at a time, so memory holds one file, not a feed;
+Only new and changed files are read. Each file is read and its header checked
+on its own; the files of one office are then parsed, validated and inserted
+as one batch, because Pandera's cost is per call, not per row
+(docs/performance.md). Memory holds one office's new files, not a feed;
 duplicates across files are found afterwards in DuckDB.
 """
 
@@ -32,7 +35,7 @@ from pipelines.lib import indonesian, ledger
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import FileIdentity, PeriodKind, parse_file_name
 from pipelines.lib.ledger import LEDGER_DDL
-from pipelines.lib.pseudonym import pseudonymise_expr
+from pipelines.lib.pseudonym import pseudonymise_series
 from pipelines.lib.readers import (
     SOURCE_ROW,
     file_sha256,
@@ -119,6 +122,7 @@ class FileReport:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     extra_columns: list[str] = field(default_factory=list)
+    path: Path | None = None
 
 
 # --- finding the files -----------------------------------------------------
@@ -199,6 +203,10 @@ def match_header(
 
 # --- parsing -----------------------------------------------------------------
 
+# What a file's name says about its rows, carried by every row read from it.
+LINEAGE = ("office_code", "file_period", "source_file", "source_sha256")
+PERIOD = ("period_start", "period_end")
+
 
 def _parser(column: Column, ext: str) -> Callable[[pl.Expr], pl.Expr] | None:
     if column.kind == "integer":
@@ -232,9 +240,20 @@ def _parse_column(column: Column, ext: str) -> tuple[pl.Expr, pl.Expr | None]:
 
 
 def parse_cells(
-    spec: TableSpec, text: pl.DataFrame, identity: FileIdentity
+    spec: TableSpec, text: pl.DataFrame, identity: FileIdentity | None = None
 ) -> tuple[pl.DataFrame, list[dict]]:
-    """Type the text cells; return the typed frame and the cells that would not parse."""
+    """Type the text cells; return the typed frame and the cells that would not parse.
+
+    ``text`` holds the cells of one file or of many (with their ``period_start``
+    and ``period_end`` columns, as :func:`read_file` gives them); ``identity``
+    supplies the period of a single file's cells that have no such columns.
+    Lineage columns, if present, are kept.
+    """
+    if identity is not None:
+        text = text.with_columns(
+            pl.lit(identity.period_start, dtype=pl.Date).alias("period_start"),
+            pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
+        )
     typed_exprs = []
     failures = []
     for column in spec.columns:
@@ -242,12 +261,8 @@ def parse_cells(
         typed_exprs.append(typed.alias(column.field))
         if failed is not None:
             failures.append(failed.alias(column.field))
-    typed = text.select(
-        pl.col(SOURCE_ROW),
-        pl.lit(identity.period_start, dtype=pl.Date).alias("period_start"),
-        pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
-        *typed_exprs,
-    )
+    lineage = [name for name in LINEAGE if name in text.columns]
+    typed = text.select(pl.col(SOURCE_ROW), *PERIOD, *typed_exprs, *lineage)
     problems: list[dict] = []
     if failures:
         flags = text.select(pl.int_range(pl.len()).alias("position"), *failures)
@@ -255,8 +270,8 @@ def parse_cells(
             if column.field not in flags.columns:
                 continue
             positions = flags.filter(pl.col(column.field))["position"].to_list()
-            for position in positions:
-                value = text[column.field][position]
+            values = text[column.field].gather(positions).to_list()
+            for position, value in zip(positions, values, strict=True):
                 problems.append(
                     {
                         "position": position,
@@ -287,12 +302,13 @@ def _rule_of(check: str) -> str:
 
 
 def _row_check_detail(
-    spec: TableSpec, check: str, text: pl.DataFrame, position: int, period: str | None
+    spec: TableSpec, check: str, text: pl.DataFrame, position: int
 ) -> tuple[str, str]:
     """The column and message of a failed whole-row check."""
     if check == "out_of_period":
         date = next(c for c in spec.columns if c.kind == "date")
         value = text[date.field][position]
+        period = text["file_period"][position] if "file_period" in text.columns else None
         return (
             date.name,
             f"{date.name} {value!r} lies outside the file's period {period}",
@@ -302,33 +318,37 @@ def _row_check_detail(
     return "", f"row: {check}"
 
 
-def validate(
-    spec: TableSpec,
-    typed: pl.DataFrame,
-    text: pl.DataFrame,
-    path: Path,
-    period: str | None,
-) -> list[dict]:
-    """Validate with the table's Pandera model; return the failing rows and rules."""
+def _schema_failures(spec: TableSpec, typed: pl.DataFrame) -> pl.DataFrame | None:
+    """Pandera's failure cases for the typed rows, or None when every row passes."""
+    columns = list(spec.schema.to_schema().columns)
     try:
-        spec.schema.validate(typed, lazy=True)
+        spec.schema.validate(typed.select(columns), lazy=True)
     except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
+        return errors.failure_cases
+    return None
+
+
+def validate(
+    spec: TableSpec, typed: pl.DataFrame, text: pl.DataFrame, paths: Sequence[Path]
+) -> list[dict]:
+    """Validate with the table's Pandera model, once for all the rows given.
+
+    Returns the failing rows (by position) and their rules. A failure of the
+    whole table (not of rows) rejects the file it comes from: ``paths`` are
+    the files of the rows, in the order of ``typed`` (by ``source_file``).
+    """
+    cases = _schema_failures(spec, typed)
+    if cases is None:
         return []
     problems: list[dict] = []
     names = {c.field: c.name for c in spec.columns}
     for case in cases.iter_rows(named=True):
         if case["index"] is None:
-            raise FeedFileError(
-                path,
-                "schema",
-                f"{case['column']}: {case['check']} failed for the whole table",
-            )
+            raise _whole_table_error(spec, typed, paths, case)
         position = case["index"]
         rule = _rule_of(case["check"])
         if case["schema_context"] == "DataFrameSchema":
-            column, detail = _row_check_detail(spec, rule, text, position, period)
+            column, detail = _row_check_detail(spec, rule, text, position)
         else:
             column = names[case["column"]]
             value = text[case["column"]][position]
@@ -337,7 +357,22 @@ def validate(
     return problems
 
 
-# --- one file ----------------------------------------------------------------
+def _whole_table_error(
+    spec: TableSpec, typed: pl.DataFrame, paths: Sequence[Path], case: dict
+) -> FeedFileError:
+    """Name the file behind a failure of the whole table, validating file by file."""
+    message = f"{case['column']}: {case['check']} failed for the whole table"
+    if len(paths) > 1 and "source_file" in typed.columns:
+        for path, (_, rows) in zip(
+            paths, typed.group_by("source_file", maintain_order=True), strict=False
+        ):
+            failures = _schema_failures(spec, rows)
+            if failures is not None and failures["index"].null_count():
+                return FeedFileError(path, "schema", message)
+    return FeedFileError(paths[0], "schema", message)
+
+
+# --- reading and checking files ----------------------------------------------
 
 
 def read_text(spec: TableSpec, path: Path) -> pl.DataFrame:
@@ -348,57 +383,87 @@ def read_text(spec: TableSpec, path: Path) -> pl.DataFrame:
     return read_xlsx_sheet(path, spec.sheet)
 
 
-def _repeated_headers(spec: TableSpec, text: pl.DataFrame) -> list[int]:
-    """Positions of rows that repeat the header (every required column holds its own name)."""
-    required = [c for c in spec.columns if c.required]
-    same = pl.all_horizontal(
-        pl.col(c.field).str.to_lowercase().eq(c.name.lower()).fill_null(False) for c in required
-    )
-    flags = text.select(same.alias("is_header"))["is_header"]
-    return [i for i, flag in enumerate(flags) if flag]
+def read_file(
+    spec: TableSpec, path: Path, raw_dir: Path, sha256: str | None = None
+) -> tuple[FileReport, pl.DataFrame]:
+    """One file's cells as text under the contract's column names, with its lineage.
 
-
-def _pseudonymised(spec: TableSpec, frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    personal = [c for c in spec.columns if c.personal]
-    return frame.with_columns(
-        pseudonymise_expr(pl.col(c.field), key).alias(c.field) for c in personal
-    ).rename({c.field: c.stored_as for c in personal})
-
-
-@dataclass
-class FileOutcome:
-    """One file, processed: rows to load, rows to quarantine, and its report."""
-
-    report: FileReport
-    clean: pl.DataFrame
-    quarantine: pl.DataFrame
-
-
-def _lineage(report: FileReport) -> list[pl.Expr]:
-    return [
-        pl.lit(report.identity.office_code).alias("office_code"),
-        pl.lit(report.identity.period, dtype=pl.String).alias("file_period"),
-        pl.lit(report.source_file).alias("source_file"),
-        pl.lit(report.sha256).alias("source_sha256"),
-    ]
-
-
-def process_file(
-    spec: TableSpec, path: Path, raw_dir: Path, key: bytes, sha256: str | None = None
-) -> FileOutcome:
-    """Read, parse, validate and pseudonymise one file."""
+    Rejects the file (:class:`FeedFileError`) when its name, format, sheet or
+    header break the contract; the rows themselves are judged later.
+    """
     identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
     report = FileReport(
         source_file=path.relative_to(raw_dir).as_posix(),
         sha256=sha256 or file_sha256(path),
         size_bytes=path.stat().st_size,
         identity=identity,
+        path=path,
     )
     text, report.extra_columns = match_header(spec, read_text(spec, path), path)
     report.rows_read = text.height
-    typed, problems = parse_cells(spec, text, identity)
+    text = text.with_columns(
+        pl.lit(identity.office_code).alias("office_code"),
+        pl.lit(identity.period, dtype=pl.String).alias("file_period"),
+        pl.lit(report.source_file).alias("source_file"),
+        pl.lit(report.sha256).alias("source_sha256"),
+        pl.lit(identity.period_start, dtype=pl.Date).alias("period_start"),
+        pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
+    )
+    return report, text
+
+
+def _repeated_headers(spec: TableSpec, text: pl.DataFrame) -> list[int]:
+    """Positions of rows that repeat the header (every required column holds its own name)."""
+    required = [c for c in spec.columns if c.required]
+    same = pl.all_horizontal(
+        pl.col(c.field).str.to_lowercase().eq(c.name.lower()).fill_null(False) for c in required
+    )
+    flags = text.select(pl.int_range(pl.len()).alias("position"), same.alias("is_header"))
+    return flags.filter(pl.col("is_header"))["position"].to_list()
+
+
+def _pseudonymised(spec: TableSpec, frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    personal = [c for c in spec.columns if c.personal]
+    return frame.with_columns(
+        pseudonymise_series(frame[c.field], key).alias(c.field) for c in personal
+    ).rename({c.field: c.stored_as for c in personal})
+
+
+def _derived(spec: TableSpec, clean: pl.DataFrame) -> pl.DataFrame:
+    """The table's derived columns, computed file by file (their rules are per file)."""
+    if spec.derive is None:
+        return clean
+    parts = [spec.derive(rows) for rows in clean.partition_by("source_file", maintain_order=True)]
+    if not parts:
+        return clean.with_columns(pl.lit(None, dtype=t).alias(n) for n, t in spec.derived_columns)
+    return pl.concat(parts, how="vertical")
+
+
+@dataclass
+class BatchOutcome:
+    """Files processed together: rows to load and rows to quarantine."""
+
+    clean: pl.DataFrame
+    quarantine: pl.DataFrame
+
+
+def process_batch(
+    spec: TableSpec, files: Sequence[tuple[FileReport, pl.DataFrame]], key: bytes
+) -> BatchOutcome:
+    """Parse, validate and pseudonymise the rows of many files at once.
+
+    The files' cells are put one under the other, so that parsing, Pandera's
+    validation and the pseudonyms are paid once per batch, not once per
+    file; every row keeps its file and row number for lineage, and the file's
+    period for the out-of-period rule.
+    """
+    if not files:
+        raise ValueError("a batch needs at least one file")
+    text = pl.concat([frame for _, frame in files], how="vertical")
+    paths = [report.path or Path(report.source_file) for report, _ in files]
+    typed, problems = parse_cells(spec, text)
     unparsed = {(p["position"], p["column"]) for p in problems}
-    for problem in validate(spec, typed, text, path, identity.period):
+    for problem in validate(spec, typed, text, paths):
         # A cell that would not parse is null by now: say so once, as the parse error.
         if (
             problem["rule"] == "missing_value"
@@ -422,38 +487,37 @@ def process_file(
     bad = pl.Series("position", sorted(by_position), dtype=pl.Int64)
     positions = pl.int_range(pl.len(), dtype=pl.Int64)
 
-    clean = typed.filter(~positions.is_in(bad.implode())).drop("period_start", "period_end")
-    if spec.derive is not None:
-        clean = spec.derive(clean)
-    clean = _pseudonymised(spec, clean, key).with_columns(_lineage(report))
+    clean = typed.filter(~positions.is_in(bad.implode())).drop(*PERIOD)
+    clean = _pseudonymised(spec, _derived(spec, clean), key)
     clean = clean.select(list(spec.output_schema()))
 
-    masked = _pseudonymised(spec, text, key)
-    raw_values = masked.drop(SOURCE_ROW).select(pl.struct(pl.all()).struct.json_encode())
+    failing = _pseudonymised(spec, text.select(pl.all().gather(bad)), key)
+    raw_values = failing.select(pl.struct(_value_columns(spec)).struct.json_encode()).to_series()
     first = [by_position[p][0] for p in bad]
-    quarantine = pl.DataFrame(
-        {
-            "source_row": text[SOURCE_ROW].gather(bad),
-            "rule": [p["rule"] for p in first],
-            "column_name": [p["column"] for p in first],
-            "detail": ["; ".join(x["detail"] for x in by_position[p]) for p in bad],
-            "raw_values": raw_values.to_series().gather(bad),
-        },
-        schema={
-            "source_row": pl.Int64,
-            "rule": pl.String,
-            "column_name": pl.String,
-            "detail": pl.String,
-            "raw_values": pl.String,
-        },
-    ).with_columns(
-        *_lineage(report),
+    quarantine = failing.select(*LINEAGE, SOURCE_ROW).with_columns(
+        pl.Series("rule", [p["rule"] for p in first], dtype=pl.String),
+        pl.Series("column_name", [p["column"] for p in first], dtype=pl.String),
+        pl.Series(
+            "detail",
+            ["; ".join(x["detail"] for x in by_position[p]) for p in bad],
+            dtype=pl.String,
+        ),
+        raw_values.alias("raw_values"),
         pl.lit(spec.feed).alias("feed"),
         pl.lit(spec.table).alias("table_name"),
     )
-    report.rows_loaded = clean.height
-    report.rows_quarantined = quarantine.height
-    return FileOutcome(report, clean, quarantine.select(QUARANTINE_COLUMNS))
+    return BatchOutcome(clean, quarantine.select(QUARANTINE_COLUMNS))
+
+
+def process_file(
+    spec: TableSpec, path: Path, raw_dir: Path, key: bytes, sha256: str | None = None
+) -> tuple[FileReport, BatchOutcome]:
+    """Read, parse, validate and pseudonymise one file (a batch of one)."""
+    report, text = read_file(spec, path, raw_dir, sha256)
+    outcome = process_batch(spec, [(report, text)], key)
+    report.rows_loaded = outcome.clean.height
+    report.rows_quarantined = outcome.quarantine.height
+    return report, outcome
 
 
 # --- DuckDB ------------------------------------------------------------------
@@ -489,11 +553,21 @@ create table if not exists audit.quarantine (
     detail varchar not null,
     raw_values json
 );
+-- The office-years whose raw rows or quarantine changed since the marts were last
+-- built (year null: every year of the office). dbt rebuilds these slices of its
+-- incremental models, and empties the table when the build succeeds.
+create table if not exists audit.changed_slices (
+    table_name varchar not null,
+    office_code varchar not null,
+    year integer
+);
 """
 )
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    if frame.is_empty():
+        return
     con.register("incoming_batch", frame.to_arrow())
     try:
         con.execute(f"insert into {table} by name select * from incoming_batch")
@@ -505,8 +579,18 @@ def _value_columns(spec: TableSpec) -> list[str]:
     return [c.stored_as for c in spec.columns]
 
 
+def held_table(spec: TableSpec) -> str:
+    """Where rows that repeat an earlier row's key wait, typed, in case the earlier one goes.
+
+    A duplicate is in ``audit.quarantine`` with its reason, like every rejected
+    row; its typed copy here lets a later correction of the first copy bring
+    it back without reading its file again.
+    """
+    return f"audit.held_{spec.table}"
+
+
 def _quarantine_duplicates(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, reports: dict[str, FileReport], office: str
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, offices: Sequence[str]
 ) -> None:
     """Move later copies of a unique key (later period, or further down) to quarantine."""
     key = spec.unique_key
@@ -522,14 +606,14 @@ def _quarantine_duplicates(
             first_value(source_row) over copies as first_row,
             row_number() over copies as copy_number
         from {table}
-        where office_code = $office
+        where list_contains($offices, office_code)
         window copies as (
             partition by office_code, {key}
             order by file_period nulls first, source_file, source_row
         )
         qualify copy_number > 1
         """,
-        {"office": office},
+        {"offices": list(offices)},
     )
     values = ", ".join(_value_columns(spec))
     con.execute(
@@ -545,19 +629,17 @@ def _quarantine_duplicates(
         """,
         [spec.feed, spec.table, key_name, key_name],
     )
+    columns = ", ".join(spec.output_schema())
+    con.execute(f"insert into {held_table(spec)} select {columns} from duplicate_rows")
     con.execute(
         f"delete from {table} t using duplicate_rows d "
         "where t.source_file = d.source_file and t.source_row = d.source_row"
     )
-    for source_file, count in con.execute(
-        "select source_file, count(*) from duplicate_rows group by all"
-    ).fetchall():
-        reports[source_file].rows_loaded -= count
-        reports[source_file].rows_quarantined += count
+    con.execute("drop table duplicate_rows")
 
 
 # Bump when the way files are read changes, so that unchanged files are read again.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 
 def loader_fingerprint(spec: TableSpec, key: bytes) -> str:
@@ -581,6 +663,43 @@ class TableLoad:
     rows_quarantined: int
     reports: list[FileReport]
     offices_reloaded: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    sha256: str
+    office: str
+    period: str | None
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """An empty ``raw.<table>`` (and its held duplicates); its quarantine starts empty."""
+    empty = pl.DataFrame(schema=spec.output_schema())
+    con.register("empty_batch", empty.to_arrow())
+    try:
+        con.execute(f"create or replace table raw.{spec.table} as select * from empty_batch")
+        if spec.unique_key:
+            con.execute(f"create or replace table {held_table(spec)} as select * from empty_batch")
+    finally:
+        con.unregister("empty_batch")
+    con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
+def _slice_year(period: str | None) -> int | None:
+    """The year of a file's period (``2024`` or ``2024-04``); None when it has none."""
+    return int(period[:4]) if period and period[:4].isdigit() else None
 
 
 def load_table(
@@ -591,85 +710,149 @@ def load_table(
     key: bytes,
     now: dt.datetime,
 ) -> TableLoad:
-    """Make ``raw.<table>`` and its quarantine the content of ``files``, office by office.
+    """Make ``raw.<table>`` and its quarantine the content of ``files``, reading only changes.
 
-    An office whose files are all the versions the ledger already holds (same
-    SHA-256, same loader) is not read again. An office with a new, changed or
-    removed file has its rows rebuilt from its files, so that a correction
-    replaces its earlier rows, a removed file's rows leave, and duplicates
-    (which never cross offices) are judged again. Runs inside the caller's
+    A file whose version the ledger already holds (same SHA-256, read by the
+    same loader) is not read again. The rows of a changed or removed file
+    leave; a new or changed file is read, and the files of one office are
+    parsed, validated and inserted as one batch. Duplicates of the unique
+    key (which never cross offices) are judged again over every row of the
+    offices touched, so that a correction of a first copy brings a later one
+    back. The ledger's counts follow, and the office-years touched are
+    listed in ``audit.changed_slices`` for dbt. Runs inside the caller's
     transaction: a rejected file leaves the previous load as it was.
     """
     table = f"raw.{spec.table}"
     fingerprint = loader_fingerprint(spec, key)
-    by_office: dict[str, dict[str, tuple[Path, str]]] = {}
+    found: dict[str, _Found] = {}
     for path in files:
-        office = parse_file_name(path, spec.prefix, spec.period, spec.ext).office_code
+        identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
         name = path.relative_to(raw_dir).as_posix()
-        by_office.setdefault(office, {})[name] = (path, file_sha256(path))
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = ?",
-        [spec.table],
-    ).fetchall()[0][0]
+        found[name] = _Found(path, file_sha256(path), identity.office_code, identity.period)
+    exists = _table_exists(con, "raw", spec.table)
+    if spec.unique_key and exists and not _table_exists(con, "audit", f"held_{spec.table}"):
+        exists = False  # a warehouse from before the held table: read everything again
     if not exists:
-        empty = pl.DataFrame(schema=spec.output_schema())
-        con.register("empty_batch", empty.to_arrow())
-        con.execute(f"create table {table} as select * from empty_batch")
-        con.unregister("empty_batch")
-        con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
-
-    offices = sorted(set(by_office) | ledger.current_offices(con, spec.table))
-    changed = [
-        office
-        for office in offices
+        _create_table(con, spec)
+    previous = ledger.current_files(con, spec.table)
+    to_read = sorted(
+        name
+        for name, file in found.items()
         if not exists
-        or ledger.current_versions(con, spec.table, office)
-        != {name: (sha, fingerprint) for name, (_, sha) in by_office.get(office, {}).items()}
-    ]
-    summary = {"new": 0, "restated": 0, "removed": 0, "unchanged": 0}
+        or name not in previous
+        or (previous[name].sha256, previous[name].loader_fingerprint) != (file.sha256, fingerprint)
+    )
+    removed = sorted(name for name in previous if name not in found)
+    if not to_read and not removed:
+        ledger.mark_seen(con, spec.table, now)
+        return _unchanged(con, spec)
+
+    gone = [*to_read, *removed]
+    offices = sorted(
+        {found[n].office for n in to_read} | {previous[n].office_code for n in removed}
+    )
+    _forget_files(con, spec, gone, offices)
     reports: list[FileReport] = []
-    for office in changed:
-        office_reports = _load_office(con, spec, by_office.get(office, {}), raw_dir, key, office)
-        rows = [_ledger_row(spec, report) for report in office_reports]
-        counted = ledger.record_load(con, spec.table, rows, fingerprint, now, office)
-        summary = {k: summary[k] + counted[k] for k in summary}
-        reports += office_reports
+    for office in offices:
+        names = [n for n in to_read if found[n].office == office]
+        batch = [read_file(spec, found[n].path, raw_dir, found[n].sha256) for n in names]
+        if not batch:
+            continue  # the office only lost files
+        outcome = process_batch(spec, batch, key)
+        _insert(con, table, outcome.clean)
+        _insert(con, "audit.quarantine", outcome.quarantine)
+        reports += [report for report, _ in batch]
+    if spec.unique_key:
+        _quarantine_duplicates(con, spec, offices)
+
+    counts = _file_counts(con, spec, offices)
+    for report in reports:
+        report.rows_loaded, report.rows_quarantined = counts.get(report.source_file, (0, 0))
+    summary = ledger.record_changes(
+        con,
+        spec.table,
+        [_ledger_row(spec, report) for report in reports],
+        removed,
+        counts,
+        fingerprint,
+        now,
+    )
+    recounted = [
+        name
+        for name, (loaded, quarantined) in counts.items()
+        if name in previous
+        and name not in to_read
+        and (previous[name].rows_loaded, previous[name].rows_quarantined) != (loaded, quarantined)
+    ]
+    slices = {(o, None) for o in offices} if not exists else set()
+    slices |= {(found[n].office, _slice_year(found[n].period)) for n in to_read}
+    slices |= {(previous[n].office_code, _slice_year(previous[n].file_period)) for n in removed}
+    slices |= {(found[n].office, _slice_year(found[n].period)) for n in recounted}
+    con.executemany(
+        "insert into audit.changed_slices values (?, ?, ?)",
+        [[spec.table, office, year] for office, year in sorted(slices, key=str)],
+    )
     ledger.mark_seen(con, spec.table, now)
     load = _unchanged(con, spec)
-    untouched = sum(len(by_office[o]) for o in by_office if o not in changed)
-    summary["unchanged"] += untouched
-    load.changed = bool(changed)
-    load.files = summary
+    load.changed = True
+    load.files = {**summary, "unchanged": len(found) - summary["new"] - summary["restated"]}
     load.reports = reports
-    load.offices_reloaded = changed
+    load.offices_reloaded = offices
+    load.files_read = to_read
+    load.files_removed = removed
     return load
 
 
-def _load_office(
-    con: duckdb.DuckDBPyConnection,
-    spec: TableSpec,
-    files: dict[str, tuple[Path, str]],
-    raw_dir: Path,
-    key: bytes,
-    office: str,
-) -> list[FileReport]:
-    """Replace one office's rows and quarantine in a table with the content of its files."""
-    table = f"raw.{spec.table}"
-    con.execute(f"delete from {table} where office_code = ?", [office])
-    con.execute(
-        "delete from audit.quarantine where table_name = ? and office_code = ?",
-        [spec.table, office],
-    )
-    reports: dict[str, FileReport] = {}
-    for name in sorted(files):
-        path, sha = files[name]
-        outcome = process_file(spec, path, raw_dir, key, sha)
-        reports[outcome.report.source_file] = outcome.report
-        _insert(con, table, outcome.clean)
-        _insert(con, "audit.quarantine", outcome.quarantine)
-    if spec.unique_key:
-        _quarantine_duplicates(con, spec, reports, office)
-    return list(reports.values())
+def _forget_files(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, names: Sequence[str], offices: Sequence[str]
+) -> None:
+    """Take the rows of these files out; give the offices' held duplicates back to be judged."""
+    con.register("gone_files", pl.DataFrame({"source_file": list(names)}).to_arrow())
+    try:
+        gone = "source_file in (select source_file from gone_files)"
+        con.execute(f"delete from raw.{spec.table} where {gone}")
+        con.execute(f"delete from audit.quarantine where table_name = ? and {gone}", [spec.table])
+        if spec.unique_key:
+            held = held_table(spec)
+            con.execute(f"delete from {held} where {gone}")
+            con.execute(
+                f"insert into raw.{spec.table} select * from {held} "
+                "where list_contains($offices, office_code)",
+                {"offices": list(offices)},
+            )
+            con.execute(
+                f"delete from {held} where list_contains($offices, office_code)",
+                {"offices": list(offices)},
+            )
+            con.execute(
+                "delete from audit.quarantine where table_name = $table and rule = 'duplicate' "
+                "and list_contains($offices, office_code)",
+                {"table": spec.table, "offices": list(offices)},
+            )
+    finally:
+        con.unregister("gone_files")
+
+
+def _file_counts(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, offices: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """Rows loaded and quarantined per file of the offices, counted in the tables."""
+    rows = con.execute(
+        f"""
+        with loaded as (
+            select source_file, count(*) as n from raw.{spec.table}
+            where list_contains($offices, office_code) group by all
+        ),
+        quarantined as (
+            select source_file, count(*) as n from audit.quarantine
+            where table_name = $table and list_contains($offices, office_code) group by all
+        )
+        select source_file, coalesce(l.n, 0), coalesce(q.n, 0)
+        from loaded as l full join quarantined as q using (source_file)
+        """,
+        {"offices": list(offices), "table": spec.table},
+    ).fetchall()
+    return {name: (loaded, quarantined) for name, loaded, quarantined in rows}
 
 
 def _ledger_row(spec: TableSpec, report: FileReport) -> ledger.LedgerRow:

@@ -11,10 +11,11 @@ rows loaded + rows quarantined.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 
 import duckdb
+import polars as pl
 
 LEDGER_DDL = """
 create schema if not exists audit;
@@ -56,105 +57,153 @@ class LedgerRow:
     extra_columns: list[str]
 
 
-def current_versions(
-    con: duckdb.DuckDBPyConnection, table: str, office: str | None = None
-) -> dict[str, tuple[str, str]]:
-    """The current files of a table (of one office, if given): name -> (sha256, fingerprint
-    of the loader that read it)."""
-    rows = con.execute(
-        "select source_file, sha256, loader_fingerprint from audit.file_ledger "
-        "where table_name = ? and status = 'current' and (? is null or office_code = ?)",
-        [table, office, office],
-    ).fetchall()
-    return {name: (sha, fingerprint) for name, sha, fingerprint in rows}
+@dataclass(frozen=True)
+class CurrentFile:
+    """What the ledger holds of a file's current version."""
+
+    sha256: str
+    loader_fingerprint: str
+    office_code: str
+    file_period: str | None
+    rows_loaded: int
+    rows_quarantined: int
 
 
-def current_offices(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    """Offices with current files in a table."""
+def current_files(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, CurrentFile]:
+    """The current files of a table, by name."""
     rows = con.execute(
-        "select distinct office_code from audit.file_ledger "
+        "select source_file, sha256, loader_fingerprint, office_code, file_period, "
+        "rows_loaded, rows_quarantined from audit.file_ledger "
         "where table_name = ? and status = 'current'",
         [table],
     ).fetchall()
-    return {office for (office,) in rows}
+    return {name: CurrentFile(*rest) for name, *rest in rows}
 
 
 def mark_seen(con: duckdb.DuckDBPyConnection, table: str, now: dt.datetime) -> None:
-    """An unchanged delivery: the current files were seen again, nothing else happens."""
+    """The current files were seen again in the raw directory."""
     con.execute(
         "update audit.file_ledger set last_seen_at = ? where table_name = ? and status = 'current'",
         [now, table],
     )
 
 
-def record_load(
+def record_changes(
     con: duckdb.DuckDBPyConnection,
     table: str,
-    rows: Sequence[LedgerRow],
+    read: Sequence[LedgerRow],
+    removed: Sequence[str],
+    counts: Mapping[str, tuple[int, int]],
     fingerprint: str,
     now: dt.datetime,
-    office: str,
 ) -> dict[str, int]:
-    """Write one office's new load of a table into the ledger; count the files by change."""
-    present = {row.source_file: row.sha256 for row in rows}
-    summary = {"new": 0, "restated": 0, "removed": 0, "unchanged": 0}
-    for name, (sha, _) in current_versions(con, table, office).items():
-        if name not in present:
-            status, summary["removed"] = "removed", summary["removed"] + 1
-        elif present[name] != sha:
-            status, summary["restated"] = "replaced", summary["restated"] + 1
-        else:
-            continue
-        con.execute(
-            "update audit.file_ledger set status = ?, status_changed_at = ? "
-            "where table_name = ? and source_file = ? and status = 'current'",
-            [status, now, table, name],
-        )
-    for row in rows:
-        updated = con.execute(
-            "update audit.file_ledger set rows_read = ?, rows_loaded = ?, rows_quarantined = ?, "
-            "extra_columns = ?, last_seen_at = ?, loader_fingerprint = ? "
-            "where table_name = ? and source_file = ? and sha256 = ? and status = 'current' "
-            "returning 1",
-            [
-                row.rows_read,
-                row.rows_loaded,
-                row.rows_quarantined,
-                row.extra_columns,
-                now,
-                fingerprint,
-                table,
-                row.source_file,
-                row.sha256,
-            ],
+    """Write a load into the ledger, set-wise; count the files by change.
+
+    ``read`` are the files read in this load (new, restated, or read again by
+    a new loader), ``removed`` the current files no longer delivered, and
+    ``counts`` the rows loaded and quarantined per file of the offices the
+    load touched, counted in the tables: a file that was not read can still
+    gain or lose rows when duplicates are judged again.
+    """
+    incoming = pl.DataFrame(
+        [asdict(row) for row in read],
+        schema={
+            "feed": pl.String,
+            "table_name": pl.String,
+            "source_file": pl.String,
+            "office_code": pl.String,
+            "file_period": pl.String,
+            "sha256": pl.String,
+            "size_bytes": pl.Int64,
+            "rows_read": pl.Int64,
+            "rows_loaded": pl.Int64,
+            "rows_quarantined": pl.Int64,
+            "extra_columns": pl.List(pl.String),
+        },
+    )
+    recount = pl.DataFrame(
+        [(name, loaded, quarantined) for name, (loaded, quarantined) in counts.items()],
+        schema={"source_file": pl.String, "rows_loaded": pl.Int64, "rows_quarantined": pl.Int64},
+        orient="row",
+    )
+    gone = pl.DataFrame({"source_file": list(removed)}, schema={"source_file": pl.String})
+    con.register("ledger_incoming", incoming.to_arrow())
+    con.register("ledger_recount", recount.to_arrow())
+    con.register("ledger_gone", gone.to_arrow())
+    try:
+        restated = con.execute(
+            """
+            update audit.file_ledger as f set status = 'replaced', status_changed_at = $now
+            from ledger_incoming as i
+            where f.table_name = $table and f.status = 'current'
+                and f.source_file = i.source_file and f.sha256 <> i.sha256
+            returning f.source_file
+            """,
+            {"now": now, "table": table},
         ).fetchall()
-        if updated:
-            summary["unchanged"] += 1
-            continue
-        summary["new"] += 1
         con.execute(
-            "insert into audit.file_ledger values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?, ?, ?)",
-            [
-                row.feed,
-                row.table_name,
-                row.source_file,
-                row.office_code,
-                row.file_period,
-                row.sha256,
-                row.size_bytes,
-                row.rows_read,
-                row.rows_loaded,
-                row.rows_quarantined,
-                row.extra_columns,
-                now,
-                now,
-                now,
-                fingerprint,
-            ],
+            """
+            update audit.file_ledger set status = 'removed', status_changed_at = $now
+            where table_name = $table and status = 'current'
+                and source_file in (select source_file from ledger_gone)
+            """,
+            {"now": now, "table": table},
         )
-    summary["new"] -= summary["restated"]
-    return summary
+        # The same version read again (by a new loader): its row stays, its counts change.
+        reread = con.execute(
+            """
+            update audit.file_ledger as f set rows_read = i.rows_read,
+                extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
+            from ledger_incoming as i
+            where f.table_name = $table and f.status = 'current'
+                and f.source_file = i.source_file and f.sha256 = i.sha256
+            returning f.source_file
+            """,
+            {"fingerprint": fingerprint, "table": table},
+        ).fetchall()
+        con.execute(
+            """
+            insert into audit.file_ledger
+            select feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
+                rows_read, rows_loaded, rows_quarantined, extra_columns, 'current',
+                $now, $now, $now, $fingerprint
+            from ledger_incoming as i
+            where not exists (
+                select 1 from audit.file_ledger as f
+                where f.table_name = $table and f.status = 'current'
+                    and f.source_file = i.source_file
+            )
+            """,
+            {"now": now, "fingerprint": fingerprint, "table": table},
+        )
+        con.execute(
+            """
+            update audit.file_ledger as f set rows_loaded = c.rows_loaded,
+                rows_quarantined = c.rows_quarantined
+            from ledger_recount as c
+            where f.table_name = $table and f.status = 'current'
+                and f.source_file = c.source_file
+                and (f.rows_loaded, f.rows_quarantined)
+                    is distinct from (c.rows_loaded, c.rows_quarantined)
+            """,
+            {"table": table},
+        )
+        # A file read that yielded no row at all has no count: nothing loaded or quarantined.
+        con.execute(
+            """
+            update audit.file_ledger as f set rows_loaded = 0, rows_quarantined = 0
+            from ledger_incoming as i
+            where f.table_name = $table and f.status = 'current'
+                and f.source_file = i.source_file
+                and i.source_file not in (select source_file from ledger_recount)
+            """,
+            {"table": table},
+        )
+    finally:
+        for name in ("ledger_incoming", "ledger_recount", "ledger_gone"):
+            con.unregister(name)
+    new = len(read) - len(restated) - len(reread)
+    return {"new": new, "restated": len(restated), "removed": len(removed)}
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:

@@ -91,7 +91,8 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
             context.log.info(
                 f"ingest {feed}: raw.{spec.table} "
                 + (
-                    f"reloaded for {', '.join(load.offices_reloaded)}"
+                    f"{len(load.files_read)} file(s) read, {len(load.files_removed)} removed, "
+                    f"office(s) {', '.join(load.offices_reloaded)}"
                     if load.changed
                     else "unchanged"
                 )
@@ -103,6 +104,8 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                 metadata={
                     "changed": load.changed,
                     "offices_reloaded": dg.MetadataValue.json(load.offices_reloaded),
+                    "files_read": dg.MetadataValue.json(load.files_read),
+                    "files_removed": dg.MetadataValue.json(load.files_removed),
                     "files": dg.MetadataValue.json(load.files),
                     "rows_read": load.rows_read,
                     "rows_loaded": load.rows_loaded,
