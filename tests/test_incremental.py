@@ -1,4 +1,4 @@
-"""A one-file correction reloads one office, and gives what a full rebuild gives."""
+"""A one-file correction reads that file only, and gives what a full rebuild gives."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import PROJECT_ROOT, build_warehouse
+from tests.conftest import PROJECT_ROOT, build_warehouse, ingest_feeds
 
 SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
 
@@ -53,6 +53,7 @@ def test_incremental_equals_full_rebuild(tmp_path: Path, pseudonym_key_file: Pat
         if event.asset_key.path[0] == "raw"
     }
     assert metadata["penempatan"]["offices_reloaded"].value == ["TESTB"]
+    assert metadata["penempatan"]["files_read"].value == ["penempatan/penempatan_TESTB_2025-04.csv"]
     assert metadata["penempatan"]["files"].value == {
         "new": 0,
         "restated": 1,
@@ -69,3 +70,87 @@ def test_incremental_equals_full_rebuild(tmp_path: Path, pseudonym_key_file: Pat
             "select office_code, realisation from marts.fct_kpi_annual where year = 2025 "
             "and indicator_code = 'IKU1' and target_basis = 'PK' order by 1"
         ).fetchall() == [("TESTB", 4), ("TESTD", 5)]
+
+
+def raw_state(path: Path) -> dict[str, list[tuple]]:
+    """The placement rows, their quarantine, held duplicates and ledger counts."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            "rows": con.execute("select * from raw.penempatan order by all").fetchall(),
+            "quarantine": con.execute(
+                "select * from audit.quarantine where table_name = 'penempatan' order by all"
+            ).fetchall(),
+            "held": con.execute("select * from audit.held_penempatan order by all").fetchall(),
+            "ledger": con.execute(
+                "select source_file, sha256, rows_read, rows_loaded, rows_quarantined "
+                "from audit.file_ledger where table_name = 'penempatan' and status = 'current' "
+                "order by all"
+            ).fetchall(),
+        }
+
+
+def placements_metadata(result) -> dict:
+    [event] = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path == ["raw", "penempatan"]
+    ]
+    return {name: value.value for name, value in event.materialization.metadata.items()}
+
+
+def test_a_correction_reads_one_file_and_judges_duplicates_again(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(SMALL_OFFICE, raw, ignore=shutil.ignore_patterns("README.md"))
+    january = raw / "penempatan" / "penempatan_TESTB_2025-01.csv"
+    april = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
+    # April repeats January's T-001 (another person under the same id): a duplicate.
+    with april.open("a") as handle:
+        handle.write(
+            "T-001;9900000000000191;Contoh Ulang;P;10/04/2025;LTSA Contoh;LTSA/MPP;P to P;"
+            "Informal;Taiwan;Caregiver;Kab. Contoh;PT. Contoh Jaya\n"
+        )
+    warehouse = tmp_path / "incremental.duckdb"
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    before = raw_state(warehouse)
+    assert [(q[2], q[3], q[7]) for q in before["quarantine"]] == [
+        ("penempatan/penempatan_TESTB_2025-04.csv", 4, "duplicate")
+    ]
+    assert len(before["held"]) == 1
+
+    # January is corrected: T-001 was typed there by mistake. April's T-001 is now the first.
+    lines = january.read_text().splitlines(keepends=True)
+    january.write_text("".join(line for line in lines if not line.startswith("T-001;")))
+    result = ingest_feeds(raw, warehouse, {"penempatan"})
+    assert result.success
+    metadata = placements_metadata(result)
+    assert metadata["files_read"] == ["penempatan/penempatan_TESTB_2025-01.csv"]
+    assert metadata["files"] == {"new": 0, "restated": 1, "removed": 0, "unchanged": 1}
+    after = raw_state(warehouse)
+    assert after["quarantine"] == [] and after["held"] == []
+    assert ("penempatan/penempatan_TESTB_2025-04.csv", 3, 3, 0) in [
+        l[:1] + l[2:] for l in after["ledger"]
+    ]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(
+            "select source_file from raw.penempatan where id_pmi = 'T-001'"
+        ).fetchall() == [("penempatan/penempatan_TESTB_2025-04.csv",)]
+        assert con.execute(
+            "select distinct office_code, year from audit.changed_slices "
+            "where table_name = 'penempatan' order by all"
+        ).fetchall() == [("TESTB", 2025), ("TESTB", None)]
+    fresh = tmp_path / "fresh.duckdb"
+    assert ingest_feeds(raw, fresh, {"penempatan"}).success
+    assert raw_state(fresh) == after
+
+    # April is withdrawn: its rows leave, nothing else is read.
+    april.unlink()
+    result = ingest_feeds(raw, warehouse, {"penempatan"})
+    assert result.success
+    metadata = placements_metadata(result)
+    assert metadata["files_read"] == [] and metadata["files_removed"] == [
+        "penempatan/penempatan_TESTB_2025-04.csv"
+    ]
+    fresh = tmp_path / "fresh-after-removal.duckdb"
+    assert ingest_feeds(raw, fresh, {"penempatan"}).success
+    assert raw_state(fresh) == raw_state(warehouse)
+    assert len(raw_state(warehouse)["rows"]) == 2
