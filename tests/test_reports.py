@@ -7,9 +7,11 @@ report prints them, so they compare exactly.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
+from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
@@ -17,9 +19,22 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from pipelines.analyst import connect
 from pipelines.definitions import all_assets
 from pipelines.defs.publish.assets import PUBLISHED_KEY
-from pipelines.defs.reports.assets import REPORTS_KEY, report_assets
+from pipelines.defs.reports import lkj_data
+from pipelines.defs.reports.assets import (
+    MARTS_READ,
+    MARTS_READ_ROWS,
+    REPORTS_KEY,
+    SHARED_READ,
+    ReportsConfig,
+    ReportsUpdate,
+    read_manifest,
+    report_assets,
+    update_reports,
+    write_reports,
+)
 from pipelines.defs.reports.lkj_data import latest_publish
 from pipelines.lib.resources import Warehouse
 from tests import browser
@@ -83,6 +98,7 @@ def test_the_asset_writes_both_files_of_every_office_year(generated: tuple[Path,
         "JATENG_2024",
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
+        "manifest.json",
     ]
 
 
@@ -210,3 +226,218 @@ def test_html_renders_in_chromium(html_path: Path, tmp_path: Path) -> None:
         assert figure in text, figure
     assert "5.382.419.000" in text and "93,23 %" in text  # Tabel 24
     assert "published_total_mismatch" in text  # the findings are on the page
+
+
+# Keeping the reports up to date: only the office-years whose report would change are
+# written again. "Written again" is seen from outside: a report file is replaced by a new
+# one (another inode, another mtime), or appears, or goes.
+
+
+def stamps(reports: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``reports`` with its inode and mtime."""
+    return {
+        path.relative_to(reports).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in reports.rglob("*")
+        if path.is_file()
+    }
+
+
+def rewritten(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    """The office-year directories in which a file was written, replaced or removed."""
+    return {
+        path.split("/")[0]
+        for path in before.keys() | after.keys()
+        if "/" in path and before.get(path) != after.get(path)
+    }
+
+
+def publish_named(reports: Path, name: str) -> str:
+    page = (reports / name / f"lkj_{name}.html").read_text()
+    return re.search(r"<meta name='publish-id' content='([^']*)'>", page)[1]
+
+
+def reports_metadata(result: dg.ExecuteInProcessResult) -> dict:
+    [event] = result.get_asset_materialization_events()
+    return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def test_a_second_run_writes_nothing_and_force_writes_everything(
+    generated: tuple[Path, str],
+) -> None:
+    reports, publish_id = generated
+    resources = {"warehouse": Warehouse(path=str(reports.parent / "warehouse.duckdb"))}
+    before = stamps(reports)
+    again = dg.materialize(report_assets, resources=resources)
+    assert again.success
+    assert stamps(reports) == before  # the manifest too: nothing changed
+    metadata = reports_metadata(again)
+    assert (metadata["rebuilt"], metadata["kept"], metadata["removed"]) == (0, 1, 0)
+    assert metadata["rebuilt_office_years"] == {} and metadata["files"] == []
+
+    forced = dg.materialize(
+        report_assets,
+        resources=resources,
+        run_config=dg.RunConfig({"reports__lkj": ReportsConfig(force=True)}),
+    )
+    assert forced.success
+    assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
+    metadata = reports_metadata(forced)
+    assert metadata["rebuilt_office_years"] == {"JATENG_2024": "forced"}
+    assert len(metadata["files"]) == 2
+    assert read_manifest(reports)["JATENG_2024"]["publish_id"] == publish_id
+
+
+def test_the_fingerprint_covers_what_load_lkj_reads() -> None:
+    """Every table `load_lkj` reads is in the fingerprint, with the rows it reads of it."""
+    source = re.sub(r'"\s+"', "", Path(lkj_data.__file__).read_text())  # SQL split over lines
+    reads = re.findall(r"from (\w+)\.(\w+)(?: where office_code = \? and year (<=|=) \?)?", source)
+    assert {f"{schema}.{table}" for schema, table, _ in reads} == {
+        *SHARED_READ,
+        *(f"marts.{name}" for name in MARTS_READ),
+        "audit.publish_log",  # the publish's time: not content (docs/reports.md)
+    }
+    assert {table: years for schema, table, years in reads if schema == "marts"} == (
+        MARTS_READ_ROWS
+    )
+    assert all(not years for schema, _, years in reads if schema != "marts")
+
+
+@pytest.fixture(scope="module")
+def three_office_years(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample warehouse whose marts have two office-years more, with their
+    reports written from publish ``p1``: JATENG 2024, TESTX 2024 (JATENG's rows of every
+    year as another office) and JATENG 2025 (JATENG's 2024 rows again as 2025)."""
+    path = tmp_path_factory.mktemp("three") / "warehouse.duckdb"
+    shutil.copyfile(warehouse, path)
+    with duckdb.connect(str(path)) as con:
+        for name in MARTS_READ:
+            con.execute(
+                f"insert into marts.{name} select * replace ('TESTX' as office_code) "
+                f"from marts.{name} where office_code = 'JATENG'"
+            )
+            con.execute(
+                f"insert into marts.{name} select * replace (2025 as year) "
+                f"from marts.{name} where office_code = 'JATENG' and year = 2024"
+            )
+    with closing(connect(path)) as con:
+        update = update_reports(con, path.parent / "reports", "p1")
+    assert update.rebuilt == dict.fromkeys(["JATENG_2024", "JATENG_2025", "TESTX_2024"], "new")
+    return path
+
+
+@pytest.fixture
+def copied(three_office_years: Path, tmp_path: Path) -> Path:
+    """The warehouse of ``three_office_years`` and its reports, copied for one test."""
+    shutil.copyfile(three_office_years, tmp_path / "warehouse.duckdb")
+    shutil.copytree(three_office_years.parent / "reports", tmp_path / "reports")
+    return tmp_path / "warehouse.duckdb"
+
+
+def refresh_reports(path: Path, *changes: str, publish_id: str = "p2") -> ReportsUpdate:
+    """Change the warehouse with ``changes`` (SQL), then bring its reports up to date."""
+    with duckdb.connect(str(path)) as con:
+        for change in changes:
+            con.execute(change)
+    with closing(connect(path)) as con:
+        return update_reports(con, path.parent / "reports", publish_id)
+
+
+KPI = "update marts.fct_kpi_annual set realisation = realisation + 1 where indicator_code = 'IKU1'"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(
+            "update marts.fct_placements_monthly set placements = placements + 1 "
+            "where office_code = 'TESTX' and year = 2024 and month = 3",
+            {"TESTX_2024"},
+            id="placements-of-one-office-year",
+        ),
+        # Tabel 7-23 show every year up to the report's: 2024's figures are in the 2025 LKj.
+        pytest.param(
+            f"{KPI} and office_code = 'JATENG' and year = 2024",
+            {"JATENG_2024", "JATENG_2025"},
+            id="kpi-of-a-year-and-the-years-after",
+        ),
+        pytest.param(
+            f"{KPI} and office_code = 'JATENG' and year = 2025",
+            {"JATENG_2025"},
+            id="kpi-of-the-last-year",
+        ),
+        pytest.param(
+            "insert into marts.dq_findings select * replace (2023 as year) "
+            "from marts.dq_findings where office_code = 'JATENG' limit 1",
+            set(),
+            id="findings-of-a-year-without-a-report",
+        ),
+    ],
+)
+def test_a_change_writes_again_only_the_office_years_that_show_it(
+    copied: Path, change: str, expected: set[str]
+) -> None:
+    reports = copied.parent / "reports"
+    before = stamps(reports)
+    update = refresh_reports(copied, change)
+    assert rewritten(before, stamps(reports)) == expected
+    assert update.rebuilt == dict.fromkeys(sorted(expected), "changed")
+    assert sorted(update.kept) == sorted({"JATENG_2024", "JATENG_2025", "TESTX_2024"} - expected)
+    assert update.removed == []
+    # The reports written again name this publish; those kept, the publish they come from.
+    manifest = read_manifest(reports)
+    for name in ("JATENG_2024", "JATENG_2025", "TESTX_2024"):
+        publish_id = "p2" if name in expected else "p1"
+        assert publish_named(reports, name) == manifest[name]["publish_id"] == publish_id
+    # And now they are up to date.
+    assert refresh_reports(copied, publish_id="p3").rebuilt == {}
+
+
+def test_a_change_to_the_indicators_writes_every_report_again(copied: Path) -> None:
+    reports = copied.parent / "reports"
+    before = stamps(reports)
+    update = refresh_reports(
+        copied, "update reference.indicators set unit = 'orang' where unit = 'Orang'"
+    )
+    assert rewritten(before, stamps(reports)) == {"JATENG_2024", "JATENG_2025", "TESTX_2024"}
+    assert set(update.rebuilt.values()) == {"changed"}
+
+
+def test_a_deleted_file_is_written_again(copied: Path) -> None:
+    reports = copied.parent / "reports"
+    (reports / "JATENG_2025" / "lkj_JATENG_2025.html").unlink()
+    before = stamps(reports)
+    update = refresh_reports(copied)
+    assert update.rebuilt == {"JATENG_2025": "file missing"}
+    assert rewritten(before, stamps(reports)) == {"JATENG_2025"}
+    assert (reports / "JATENG_2025" / "lkj_JATENG_2025.html").is_file()
+
+
+def test_the_reports_of_an_office_year_gone_are_removed(copied: Path) -> None:
+    reports = copied.parent / "reports"
+    # Reports written before there was a manifest, of an office-year long gone.
+    old = reports / "LAMA_2020"
+    old.mkdir()
+    (old / "lkj_LAMA_2020.xlsx").write_bytes(b"")
+    before = stamps(reports)
+    update = refresh_reports(
+        copied, "delete from marts.fct_kpi_annual where office_code = 'TESTX' and year = 2024"
+    )
+    assert update.removed == ["LAMA_2020", "TESTX_2024"]
+    assert update.rebuilt == {}
+    assert rewritten(before, stamps(reports)) == {"LAMA_2020", "TESTX_2024"}
+    assert not old.exists() and not (reports / "TESTX_2024").exists()
+    assert set(read_manifest(reports)) == {"JATENG_2024", "JATENG_2025"}
+
+
+def test_write_reports_writes_every_office_year(generated: tuple[Path, str]) -> None:
+    reports, publish_id = generated
+    before = stamps(reports)
+    with closing(connect(reports.parent / "warehouse.duckdb")) as con:
+        written = write_reports(con, reports, publish_id)
+    assert sorted(path.relative_to(reports).as_posix() for path in written) == [
+        "JATENG_2024/lkj_JATENG_2024.html",
+        "JATENG_2024/lkj_JATENG_2024.xlsx",
+    ]
+    assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
+    manifest = json.loads((reports / "manifest.json").read_text())
+    assert manifest["reports"]["JATENG_2024"]["publish_id"] == publish_id

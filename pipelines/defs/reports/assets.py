@@ -1,41 +1,228 @@
-"""The LKj reports as an asset of the nightly refresh, written beside the published warehouse."""
+"""The LKj reports as an asset of the nightly refresh, written beside the published warehouse.
 
-from contextlib import closing
+A refresh writes again only the office-years whose report would change. Each
+office-year has a fingerprint of everything its report is made of: the rows
+``load_lkj`` reads of the marts for that office and year (``MARTS_READ_ROWS``),
+the reference tables every report reads (``SHARED_READ``), and the source of
+the code that lays them out (``REPORT_CODE``). ``reports/manifest.json`` keeps
+the fingerprint each office-year's files were written from; an office-year is
+written again when its fingerprint differs, when it is new, or when one of its
+files is missing, and the files of office-years that no longer exist are
+removed. The publish id is not part of the fingerprint: a report that was kept
+names the publish it was written from, whose figures it still shows.
+"""
+
+import hashlib
+import json
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import Field
 
 from pipelines.analyst import connect
 from pipelines.defs.publish.assets import PUBLISHED_KEY
 from pipelines.defs.reports.lkj_data import latest_publish, load_lkj, office_years
 from pipelines.defs.reports.lkj_html import render_html
 from pipelines.defs.reports.lkj_workbook import render_workbook
-from pipelines.defs.reports.output import report_path
+from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.lib import indonesian
 from pipelines.lib.resources import Warehouse
 
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
 REPORTS_DIR = "reports"
-# The marts the reports read (lineage in the asset graph; the run waits for the publish).
-MARTS_READ = (
-    "fct_kpi_annual",
-    "fct_kpi_quarterly",
-    "fct_goal_annual",
-    "fct_office_annual",
-    "fct_placements_monthly",
-    "fct_cases_annual",
-    "dq_findings",
-)
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+SUFFIXES = (".xlsx", ".html")
+# The rows `load_lkj` (lkj_data.py) reads of each mart for one office-year: the office's
+# rows of the report's year ("="), or of every year up to it ("<=": the series of Tabel
+# 7-23). The marts are also the asset's lineage; the run waits for the publish.
+MARTS_READ_ROWS = {
+    "fct_kpi_annual": "<=",
+    "fct_kpi_quarterly": "=",
+    "fct_goal_annual": "=",
+    "fct_office_annual": "=",
+    "fct_placements_monthly": "=",
+    "fct_cases_annual": "=",
+    "dq_findings": "=",
+}
+MARTS_READ = tuple(MARTS_READ_ROWS)
+# Read whole by every report: a change here writes every report again.
+SHARED_READ = ("reference.goals", "reference.indicators")
+# The code a report's files are made of (this package and the number formats); a change
+# to any of it, or another openpyxl, writes every report again.
+REPORT_CODE = (*sorted(Path(__file__).parent.glob("*.py")), Path(indonesian.__file__))
+
+# One row as text: JSON names every column, quotes every string, and writes doubles
+# exactly, so different rows never give the same text; sorted, the rows of a group give
+# the same digest in whatever order the table holds them.
+_ROW = "to_json(t)::varchar"
+_DIGEST = "md5(coalesce(string_agg(row, chr(10) order by row), ''))"
+
+
+def report_code_version() -> str:
+    """A digest of the source of ``REPORT_CODE`` and of the openpyxl version."""
+    digest = hashlib.sha256(f"openpyxl {version('openpyxl')}\n".encode())
+    for path in REPORT_CODE:
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# Taken when the code is imported: the version of the code that runs, even if the files
+# change on disk while a long-running process (dagster dev) still runs the old code.
+REPORT_CODE_VERSION = report_code_version()
+
+
+def _digests_by_office_year(
+    con: duckdb.DuckDBPyConnection, table: str
+) -> dict[tuple[str, int], str]:
+    """A digest of the rows of ``table`` of each office and year, in one query."""
+    rows = con.execute(
+        f"select office_code, year, {_DIGEST} "
+        f"from (select office_code, year, {_ROW} as row from {table} t) group by all"
+    ).fetchall()
+    return {(office_code, year): digest for office_code, year, digest in rows}
+
+
+def _digest(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """A digest of every row of ``table``."""
+    sql = f"select {_DIGEST} from (select {_ROW} as row from {table} t)"
+    [(digest,)] = con.execute(sql).fetchall()
+    return digest
+
+
+def fingerprints(
+    con: duckdb.DuckDBPyConnection, wanted: list[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """The fingerprint of the report of each office-year in ``wanted``: equal fingerprints,
+    equal reports (but for the publish they name and when they were written)."""
+    shared = {table: _digest(con, table) for table in SHARED_READ}
+    shared["code"] = REPORT_CODE_VERSION
+    marts = {name: _digests_by_office_year(con, f"marts.{name}") for name in MARTS_READ_ROWS}
+    result = {}
+    for office_code, year in wanted:
+        content = dict(shared)
+        for name, years in MARTS_READ_ROWS.items():
+            if years == "=":
+                content[name] = marts[name].get((office_code, year))
+            else:
+                content[name] = sorted(
+                    [row_year, digest]
+                    for (office, row_year), digest in marts[name].items()
+                    if office == office_code and row_year <= year
+                )
+        text = json.dumps(content, sort_keys=True)
+        result[(office_code, year)] = hashlib.sha256(text.encode()).hexdigest()
+    return result
+
+
+@dataclass
+class ReportsUpdate:
+    """What one run did to the reports directory, by office-year (``<OFFICE>_<YEAR>``)."""
+
+    directory: Path
+    rebuilt: dict[str, str] = field(default_factory=dict)  # office-year -> why
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def manifest(self) -> Path:
+        return self.directory / MANIFEST
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """The office-years of ``<out_dir>/manifest.json``; none if it is missing or unreadable
+    (then every report is written again)."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return {}
+    reports = manifest.get("reports")
+    return reports if isinstance(reports, dict) else {}
+
+
+def _files(out_dir: Path, name: str) -> list[Path]:
+    """The report files of office-year ``name``: ``report_path`` with the name split."""
+    return [Path(out_dir) / name / f"lkj_{name}{suffix}" for suffix in SUFFIXES]
+
+
+def _remove(out_dir: Path, names: set[str]) -> None:
+    """Delete the report files of ``names`` (nothing else), and their directories if empty."""
+    for name in names:
+        for path in _files(out_dir, name):
+            path.unlink(missing_ok=True)
+        with suppress(OSError):  # something else is in it: not ours to delete
+            (out_dir / name).rmdir()
+
+
+def update_reports(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str, *, force: bool = False
+) -> ReportsUpdate:
+    """Bring ``out_dir`` up to date with the warehouse: write the workbook and the HTML page
+    of each office-year whose report would change (of every office-year with ``force``),
+    remove those of office-years that no longer exist, then record them in the manifest."""
+    out_dir = Path(out_dir)
+    update = ReportsUpdate(directory=out_dir)
+    previous = read_manifest(out_dir)
+    entries = {}
+    for (office_code, year), fingerprint in fingerprints(con, office_years(con)).items():
+        name = f"{office_code}_{year}"
+        before = previous.get(name)
+        paths = [report_path(out_dir, office_code, year, suffix) for suffix in SUFFIXES]
+        if force:
+            why = "forced"
+        elif not isinstance(before, dict):
+            why = "new"
+        elif before.get("fingerprint") != fingerprint:
+            why = "changed"
+        elif not all(path.is_file() for path in paths):
+            why = "file missing"
+        else:
+            entries[name] = before
+            update.kept.append(name)
+            continue
+        data = load_lkj(con, office_code, year, publish_id)
+        update.written += [render_workbook(data, paths[0]), render_html(data, paths[1])]
+        update.rebuilt[name] = why
+        entries[name] = {
+            "office_code": office_code,
+            "year": year,
+            "fingerprint": fingerprint,
+            "publish_id": publish_id,
+            "files": [path.relative_to(out_dir).as_posix() for path in paths],
+        }
+    # Office-years of the manifest, or with report files but none (written before it), gone.
+    found = {
+        d.name
+        for d in (out_dir.iterdir() if out_dir.is_dir() else [])
+        if d.is_dir() and any(path.exists() for path in _files(out_dir, d.name))
+    }
+    update.removed = sorted((set(previous) | found) - set(entries))
+    _remove(out_dir, set(update.removed))
+    if entries != previous or not update.manifest.is_file():
+        manifest = {"format": MANIFEST_FORMAT, "reports": entries}
+        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+        write_atomically(update.manifest, lambda partial: partial.write_text(text, "utf-8"))
+    return update
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str) -> list[Path]:
-    """The workbook and the HTML page of every office-year, each office-year read once."""
-    written = []
-    for office_code, year in office_years(con):
-        data = load_lkj(con, office_code, year, publish_id)
-        written.append(render_workbook(data, report_path(out_dir, office_code, year, ".xlsx")))
-        written.append(render_html(data, report_path(out_dir, office_code, year, ".html")))
-    return written
+    """The workbook and the HTML page of every office-year, all written again."""
+    return update_reports(con, out_dir, publish_id, force=True).written
+
+
+class ReportsConfig(dg.Config):
+    force: bool = Field(
+        default=False,
+        description="Write every office-year's report again, whatever the manifest says.",
+    )
 
 
 @dg.asset(
@@ -44,21 +231,36 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str
     deps=[PUBLISHED_KEY, *(dg.AssetKey(["marts", name]) for name in MARTS_READ)],
     kinds={"html", "excel"},
 )
-def lkj_reports(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def lkj_reports(
+    context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: Warehouse
+) -> dg.MaterializeResult:
     """The LKj (Laporan Kinerja) of every office and year with record-level data, as an
     XLSX workbook (Tabel 5, 6, 7-23, 24, 25, Lampiran II and III in the LKj's layout) and
     an HTML report with the same tables, charts of target against realisation, and the
     data findings. Written to `reports/<OFFICE>_<YEAR>/` beside the published warehouse,
-    from the published file (read-only), each naming the publish it comes from."""
+    from the published file (read-only), each naming the publish it comes from. Only the
+    office-years whose figures or report code changed are written again
+    (`reports/manifest.json`); `force` writes them all."""
     published = warehouse.published()
     with closing(connect(published)) as con:
         publish_id = latest_publish(con) or context.run_id
-        written = write_reports(con, published.parent / REPORTS_DIR, publish_id)
-    context.log.info(f"{len(written)} report files from publish {publish_id}")
+        update = update_reports(con, published.parent / REPORTS_DIR, publish_id, force=config.force)
+    rebuilt = ", ".join(f"{name} ({why})" for name, why in update.rebuilt.items()) or "none"
+    context.log.info(
+        f"office-years rebuilt from publish {publish_id}: {len(update.rebuilt)} ({rebuilt}); "
+        f"kept: {len(update.kept)}; removed: {len(update.removed)}"
+        + (f" ({', '.join(update.removed)})" if update.removed else "")
+    )
     return dg.MaterializeResult(
         metadata={
-            "directory": dg.MetadataValue.path(str(published.parent / REPORTS_DIR)),
-            "files": dg.MetadataValue.json([str(path) for path in written]),
+            "directory": dg.MetadataValue.path(str(update.directory)),
+            "manifest": dg.MetadataValue.path(str(update.manifest)),
+            "rebuilt": len(update.rebuilt),
+            "kept": len(update.kept),
+            "removed": len(update.removed),
+            "rebuilt_office_years": dg.MetadataValue.json(update.rebuilt),
+            "removed_office_years": dg.MetadataValue.json(update.removed),
+            "files": dg.MetadataValue.json([str(path) for path in update.written]),
             "publish_id": publish_id,
         }
     )
