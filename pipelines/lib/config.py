@@ -45,16 +45,21 @@ def pseudonym_key_file() -> Path:
 STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 
 
+# DuckDB spills to disk beyond this: it bounds the refresh, not the warehouse.
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
 def duckdb_resources() -> dict[str, str]:
     """Memory, threads and spill directory of DuckDB, from the environment.
 
-    ``DUCKDB_MEMORY_LIMIT`` (default ``8GB``: a third of the 24 GiB machines
-    this runs on, leaving room for Python and dbt), ``DUCKDB_THREADS``
+    ``DUCKDB_MEMORY_LIMIT`` (default ``1GB``: DuckDB spills what does not fit,
+    so that a refresh stays under 2 GiB whatever the size of the warehouse;
+    docs/performance.md), ``DUCKDB_THREADS``
     (default: every core) and ``DUCKDB_TEMP_DIRECTORY`` (default: beside the
     warehouse), where DuckDB spills what does not fit in memory.
     """
     settings = {
-        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "").strip() or "8GB",
+        "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_MEMORY_LIMIT,
         "temp_directory": str(
             _path_from_env("DUCKDB_TEMP_DIRECTORY", warehouse_path().parent / ".duckdb_tmp")
         ),
