@@ -41,6 +41,7 @@ from pipelines.lib.readers import (
     file_sha256,
     read_csv_text,
     read_xlsx_sheet,
+    tidy_cells,
 )
 
 ColumnKind = Literal["text", "integer", "number", "money", "date", "flag"]
@@ -158,32 +159,33 @@ def discover_files(raw_dir: Path, specs: Sequence[TableSpec]) -> dict[str, list[
 # --- header ------------------------------------------------------------------
 
 
-def match_header(
-    spec: TableSpec, frame: pl.DataFrame, path: Path
-) -> tuple[pl.DataFrame, list[str]]:
-    """Rename the file's columns to the contract's; reject on a missing required column.
+def _header_plan(
+    spec: TableSpec, columns: Sequence[str], path: Path
+) -> tuple[list[pl.Expr], list[str]]:
+    """How to take the contract's columns from a file's: one expression per column.
 
     Names are matched after trimming and ignoring case. Unknown columns are
-    dropped and returned, to be reported; optional columns that are absent
-    are added as empty.
+    returned, to be reported; optional columns that are absent come out
+    empty. A missing required column rejects the file.
     """
     by_key: dict[str, str] = {}
-    for name in frame.columns:
+    for name in columns:
         if name == SOURCE_ROW:
             continue
         key = name.strip().casefold()
         if key in by_key:
             raise FeedFileError(path, "duplicate_column", f"column {name!r} appears twice")
         by_key[key] = name
-    renames: dict[str, str] = {}
+    exprs: list[pl.Expr] = []
     missing: list[str] = []
     for column in spec.columns:
         original = by_key.pop(column.name.casefold(), None)
         if original is None:
             if column.required:
                 missing.append(column.name)
-            continue
-        renames[original] = column.field
+            exprs.append(pl.lit(None, dtype=pl.String).alias(column.field))
+        else:
+            exprs.append(pl.col(original).alias(column.field))
     extra = sorted(by_key.values())
     if missing:
         hints = [
@@ -195,10 +197,20 @@ def match_header(
         raise FeedFileError(
             path, "missing_column", f"required column(s) missing: {', '.join(hints)}"
         )
-    frame = frame.drop(extra).rename(renames)
-    absent = [c.field for c in spec.columns if c.field not in frame.columns]
-    frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in absent)
-    return frame.select([SOURCE_ROW, *(c.field for c in spec.columns)]), extra
+    return exprs, extra
+
+
+def match_header(
+    spec: TableSpec, frame: pl.DataFrame, path: Path
+) -> tuple[pl.DataFrame, list[str]]:
+    """Rename the file's columns to the contract's; reject on a missing required column.
+
+    Names are matched after trimming and ignoring case. Unknown columns are
+    dropped and returned, to be reported; optional columns that are absent
+    are added as empty.
+    """
+    exprs, extra = _header_plan(spec, frame.columns, path)
+    return frame.select(pl.col(SOURCE_ROW), *exprs), extra
 
 
 # --- parsing -----------------------------------------------------------------
@@ -375,10 +387,10 @@ def _whole_table_error(
 # --- reading and checking files ----------------------------------------------
 
 
-def read_text(spec: TableSpec, path: Path) -> pl.DataFrame:
-    """The file's cells as text, by the table's format."""
+def read_text(spec: TableSpec, path: Path, tidy: bool = True) -> pl.DataFrame:
+    """The file's cells as text, by the table's format (CSV cells untrimmed if not ``tidy``)."""
     if spec.ext == "csv":
-        return read_csv_text(path)
+        return read_csv_text(path, tidy=tidy)
     assert spec.sheet is not None, f"{spec.table}: an XLSX table needs a sheet"
     return read_xlsx_sheet(path, spec.sheet)
 
@@ -399,9 +411,13 @@ def read_file(
         identity=identity,
         path=path,
     )
-    text, report.extra_columns = match_header(spec, read_text(spec, path), path)
-    report.rows_read = text.height
-    text = text.with_columns(
+    cells = read_text(spec, path, tidy=False)
+    exprs, report.extra_columns = _header_plan(spec, cells.columns, path)
+    report.rows_read = cells.height
+    # One pass over the file's frame; the cells are trimmed later, for the whole batch.
+    text = cells.select(
+        pl.col(SOURCE_ROW),
+        *exprs,
         pl.lit(identity.office_code).alias("office_code"),
         pl.lit(identity.period, dtype=pl.String).alias("file_period"),
         pl.lit(report.source_file).alias("source_file"),
@@ -460,6 +476,7 @@ def process_batch(
     if not files:
         raise ValueError("a batch needs at least one file")
     text = pl.concat([frame for _, frame in files], how="vertical")
+    text = text.with_columns(tidy_cells([c.field for c in spec.columns]))
     paths = [report.path or Path(report.source_file) for report, _ in files]
     typed, problems = parse_cells(spec, text)
     unparsed = {(p["position"], p["column"]) for p in problems}

@@ -31,10 +31,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def tidy_cells(columns: list[str]) -> list[pl.Expr]:
+    """Each column's cells trimmed, empty ones null."""
+    return [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in columns]
+
+
 def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
     """Trim every text cell and turn empty ones into null."""
-    cells = [c for c in frame.columns if c != SOURCE_ROW]
-    return frame.with_columns(pl.col(c).str.strip_chars().replace("", None).alias(c) for c in cells)
+    return frame.with_columns(tidy_cells([c for c in frame.columns if c != SOURCE_ROW]))
 
 
 def _first_line(raw: bytes) -> str:
@@ -56,11 +60,13 @@ def _open_quote_row(text: str) -> int | None:
     return start if quoted else None
 
 
-def read_csv_text(path: Path) -> pl.DataFrame:
+def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
     """Read a contract CSV (``;``, ``"``, one header row, UTF-8 with or without BOM).
 
     The file's bytes are handed to the parser, never its name: a name with
-    ``*``, ``?`` or ``[`` would otherwise be expanded as a pattern.
+    ``*``, ``?`` or ``[`` would otherwise be expanded as a pattern. With
+    ``tidy=False`` the cells are left untrimmed, for a caller that trims the
+    cells of many files at once.
     """
     raw = path.read_bytes()
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
@@ -107,11 +113,11 @@ def read_csv_text(path: Path) -> pl.DataFrame:
         )
     except pl.exceptions.PolarsError as error:
         raise FeedFileError(path, "csv_format", f"not a readable CSV file: {error}") from error
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    frame = frame.with_row_index(SOURCE_ROW, offset=2).with_columns(
-        pl.col(SOURCE_ROW).cast(pl.Int64)
+    frame = frame.select(
+        pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(SOURCE_ROW),
+        *(pl.col(c).alias(c.strip()) for c in frame.columns),
     )
-    return _tidy(frame)
+    return _tidy(frame) if tidy else frame
 
 
 def _cell_text(value: object) -> str | None:
