@@ -90,17 +90,31 @@ def pseudonymise_many(values: Iterable[str | None], key: bytes) -> list[str | No
 # DuckDB, in parallel; others by Python, whose white space and upper case rules
 # (``str.split``, ``str.upper``) define the normal form.
 _PSEUDONYMS_SQL = """
+with cells as (
+    select
+        value,
+        value is not null and not regexp_full_match(value, '[ -~]*') as by_python,
+        trim(value) as trimmed
+    from incoming_values
+)
 select
     case
-        when value is null or not regexp_full_match(value, '[ -~]*') or trim(value) = ''
-            then null
-        else sha256($outer || unhex(sha256(
-            $inner || encode(upper(regexp_replace(trim(value), ' +', ' ', 'g')))
-        )))
+        when value is null or by_python or trimmed = '' then null
+        else sha256($outer || unhex(sha256($inner || encode(upper(
+            -- the regular expression only where it has work: it costs more than the hash
+            case when contains(trimmed, '  ') then regexp_replace(trimmed, ' +', ' ', 'g')
+            else trimmed end
+        )))))
     end as pseudonym,
-    value is not null and not regexp_full_match(value, '[ -~]*') as by_python
-from incoming_values
+    by_python
+from cells
 """
+
+
+@cache
+def _hashing_database() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for hashing, opened once per process."""
+    return duckdb.connect()
 
 
 def _pads(key: bytes) -> tuple[bytes, bytes]:
@@ -113,7 +127,7 @@ def _pads(key: bytes) -> tuple[bytes, bytes]:
 def pseudonymise_series(series: pl.Series, key: bytes) -> pl.Series:
     """:func:`pseudonymise` over a column: the same digests, computed by DuckDB."""
     inner, outer = _pads(key)
-    with duckdb.connect() as con:
+    with _hashing_database().cursor() as con:
         con.register("incoming_values", pl.DataFrame({"value": series.cast(pl.String)}))
         hashed = con.sql(_PSEUDONYMS_SQL, params={"inner": inner, "outer": outer}).pl()
     others = series.filter(hashed["by_python"])
