@@ -10,7 +10,9 @@ afterwards. Then, each in a fresh process, timed, with its peak memory:
   (``read_csv`` with the contract's dialect), no validation;
 - ``full``: our refresh end to end (ingest, validation, dbt build, publish)
   into an empty warehouse;
-- ``incremental``: our refresh again after one monthly placement file changed;
+- ``incremental``: our refresh again after one monthly placement file changed
+  (one placement withdrawn);
+- ``unchanged``: our refresh once more, nothing changed (the usual night);
 - ``pandas``: the office's pandas + pandera script (``bench.pandas_baseline``),
   on whole offices up to ``--pandas-rows`` placement rows and extrapolated
   linearly to the full size when it ran on a subset;
@@ -182,15 +184,14 @@ def refresh(raw: Path, warehouse: Path, env: dict[str, str], out_json: Path, log
 
 
 def touch_one_month(raw: Path) -> tuple[Path, bytes]:
-    """Change one row of one monthly placement file (a restatement); return the original."""
+    """Withdraw one placement from one monthly file (a restatement that changes the KPIs);
+    return the file's original bytes."""
     path = sorted((raw / "penempatan").glob("*.csv"))[
         len(list((raw / "penempatan").glob("*.csv"))) // 2
     ]
     original = path.read_bytes()
     lines = original.decode("utf-8").split("\n")
-    cells = lines[1].split(";")
-    cells[11] = "Kab. Koreksi"  # KAB_KOTA_ASAL corrected in the source system
-    lines[1] = ";".join(cells)
+    del lines[1]  # the first placement of the month was entered twice in the source system
     path.write_bytes("\n".join(lines).encode("utf-8"))
     return path, original
 
@@ -227,6 +228,9 @@ def run_size(out: Path, size: float, pandas_rows: int, env: dict[str, str]) -> l
     try:
         data = refresh(raw, warehouse, env, work / "incremental.json", work / "incremental.log")
         (work / "incremental-steps.json").write_text(json.dumps(step_durations(env), indent=1))
+        print(f"[{label}] refresh with nothing changed", flush=True)
+        unchanged = refresh(raw, warehouse, env, work / "unchanged.json", work / "unchanged.log")
+        (work / "unchanged-steps.json").write_text(json.dumps(step_durations(env), indent=1))
     finally:
         path.write_bytes(original)
     results.append(
@@ -235,9 +239,10 @@ def run_size(out: Path, size: float, pandas_rows: int, env: dict[str, str]) -> l
             "incremental",
             **_fields(data),
             rows=placements,
-            note=f"changed {path.relative_to(raw)}",
+            note=f"one placement withdrawn from {path.relative_to(raw)}",
         )
     )
+    results.append(Measurement(label, "unchanged", **_fields(unchanged), rows=placements))
 
     print(f"[{label}] pandas + pandera script (up to {pandas_rows:,} rows)", flush=True)
     summary = work / "pandas-summary.json"
