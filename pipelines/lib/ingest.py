@@ -431,11 +431,15 @@ def read_file(
 def _repeated_headers(spec: TableSpec, text: pl.DataFrame) -> list[int]:
     """Positions of rows that repeat the header (every required column holds its own name)."""
     required = [c for c in spec.columns if c.required]
+    first = required[0]
+    # Only rows whose first required cell has the length of its name can repeat the header.
+    candidates = text.select(
+        pl.int_range(pl.len()).alias("position"), *(pl.col(c.field) for c in required)
+    ).filter(pl.col(first.field).str.len_chars() == len(first.name))
     same = pl.all_horizontal(
         pl.col(c.field).str.to_lowercase().eq(c.name.lower()).fill_null(False) for c in required
     )
-    flags = text.select(pl.int_range(pl.len()).alias("position"), same.alias("is_header"))
-    return flags.filter(pl.col("is_header"))["position"].to_list()
+    return candidates.filter(same)["position"].to_list()
 
 
 def _pseudonymised(spec: TableSpec, frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
@@ -617,16 +621,25 @@ def _quarantine_duplicates(
     con.execute(
         f"""
         create or replace temp table duplicate_rows as
+        -- Only keys that repeat are ordered: a sort of every row costs minutes at scale.
+        with repeated as (
+            select office_code, {key}
+            from {table}
+            where list_contains($offices, office_code)
+            group by all
+            having count(*) > 1
+        )
         select
-            *,
-            first_value(source_file) over copies as first_file,
-            first_value(source_row) over copies as first_row,
+            t.*,
+            first_value(t.source_file) over copies as first_file,
+            first_value(t.source_row) over copies as first_row,
             row_number() over copies as copy_number
-        from {table}
-        where list_contains($offices, office_code)
+        from {table} as t
+        semi join repeated as r
+            on t.office_code = r.office_code and t.{key} is not distinct from r.{key}
         window copies as (
-            partition by office_code, {key}
-            order by file_period nulls first, source_file, source_row
+            partition by t.office_code, t.{key}
+            order by t.file_period nulls first, t.source_file, t.source_row
         )
         qualify copy_number > 1
         """,

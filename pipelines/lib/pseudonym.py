@@ -114,7 +114,7 @@ from cells
 @cache
 def _hashing_database() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for hashing, opened once per process."""
-    return duckdb.connect()
+    return duckdb.connect(config={"memory_limit": "256MB"})
 
 
 def _pads(key: bytes) -> tuple[bytes, bytes]:
