@@ -154,3 +154,25 @@ def test_a_correction_reads_one_file_and_judges_duplicates_again(tmp_path: Path)
     assert ingest_feeds(raw, fresh, {"penempatan"}).success
     assert raw_state(fresh) == raw_state(warehouse)
     assert len(raw_state(warehouse)["rows"]) == 2
+
+
+def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(tmp_path: Path) -> None:
+    raw = two_offices(tmp_path / "raw")
+    bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
+    good = bad.read_bytes()
+    bad.write_bytes(good.replace(b"Contoh Empat", "Contoh \u00c9mpat".encode("cp1252")))
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert not ingest_feeds(raw, warehouse, {"penempatan"}).success  # TESTD is rejected
+    with duckdb.connect(str(warehouse), read_only=True) as con:  # TESTB went in before it
+        assert con.execute("select distinct office_code from raw.penempatan").fetchall() == [
+            ("TESTB",)
+        ]
+        assert con.execute("select count(*) from audit.file_ledger").fetchall() == [(0,)]
+
+    bad.write_bytes(good)  # the office sends the file again, as UTF-8
+    result = ingest_feeds(raw, warehouse, {"penempatan"})
+    assert result.success
+    assert placements_metadata(result)["offices_reloaded"] == ["TESTB", "TESTD"]
+    fresh = tmp_path / "fresh.duckdb"
+    assert ingest_feeds(raw, fresh, {"penempatan"}).success
+    assert raw_state(fresh) == raw_state(warehouse)
