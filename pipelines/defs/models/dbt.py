@@ -4,25 +4,47 @@ dbt runs in its own process and opens the warehouse itself, after every feed
 asset has closed its connection (DuckDB lets one process write a file at a
 time). It writes the file that the DuckDB resource names, so that tests and
 other offices' runs build the warehouse they point at.
+
+The models that read record-level rows are incremental by office-year
+(``dbt_project/macros/changed_slices.sql``): a refresh rebuilds the slices the
+ingest listed in ``audit.changed_slices``. This asset decides when that is not
+enough (no complete build recorded, or the dbt project changed since: then
+``dbt build --full-refresh``), and after a successful build of the whole
+project it empties ``audit.changed_slices`` and records the build in
+``audit.dbt_state``. docs/performance.md, "dbt: what a refresh rebuilds".
 """
 
+import datetime as dt
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from packaging import version
 
 from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.publish import wal_path
 from pipelines.lib.resources import Warehouse
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
+# What the models compute with: their files, and the versions of the engine. profiles.yml
+# (threads, memory) is not in it: it changes how fast, not what.
+FINGERPRINTED = ("models", "seeds", "macros", "tests", "dbt_project.yml")
+ENGINE = ("dbt-core", "dbt-duckdb", "duckdb")
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
@@ -61,6 +83,154 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def project_fingerprint(project_dir: Path = DBT_DIR) -> str:
+    """SHA-256 over the dbt project's files (names and contents) and the engine's versions.
+
+    When it differs from the one recorded at the last complete build, the
+    incremental models' slices may have been computed by other SQL: the
+    refresh rebuilds everything.
+    """
+    digest = hashlib.sha256()
+    for package in ENGINE:
+        digest.update(f"{package}=={metadata.version(package)}\n".encode())
+    for name in FINGERPRINTED:
+        path = project_dir / name
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            digest.update(file.relative_to(project_dir).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What this run's ``dbt build`` does: rebuild the changed slices, or everything."""
+
+    fingerprint: str
+    full_refresh: bool
+    reason: str
+    changed_slices: int
+
+    def args(self) -> list[str]:
+        return ["build", "--full-refresh"] if self.full_refresh else ["build"]
+
+
+def plan_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> BuildPlan:
+    """Full refresh unless the last complete build was made by the same project and engine.
+
+    ``audit.dbt_state`` and ``audit.changed_slices`` are created by the dbt
+    project's on-run-start hook (and the latter by the ingest); a warehouse
+    without them has never been built with slices.
+    """
+    slices = 0
+    if _table_exists(con, "audit", "changed_slices"):
+        slices = con.execute(
+            "select count(*) from (select distinct * from audit.changed_slices)"
+        ).fetchall()[0][0]
+    state = None
+    if _table_exists(con, "audit", "dbt_state"):
+        rows = con.execute("select project_fingerprint from audit.dbt_state").fetchall()
+        state = rows[0] if rows else None
+    if state is None:
+        return BuildPlan(fingerprint, True, "no complete dbt build recorded", slices)
+    if state[0] != fingerprint:
+        return BuildPlan(
+            fingerprint, True, "the dbt project or engine changed since the last build", slices
+        )
+    return BuildPlan(fingerprint, False, f"{slices} changed slice(s)", slices)
+
+
+def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, run_id: str) -> None:
+    """After a successful build of the whole project: every slice is up to date."""
+    con.execute("begin")
+    con.execute("delete from audit.changed_slices")
+    con.execute("delete from audit.dbt_state")
+    con.execute(
+        "insert into audit.dbt_state values (?, ?, ?, ?, ?)",
+        [
+            plan.fingerprint,
+            run_id,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            plan.full_refresh,
+            plan.changed_slices,
+        ],
+    )
+    con.execute("commit")
+
+
+def _is_whole_project(context: dg.AssetExecutionContext) -> bool:
+    """Whether every model, seed and test is selected (dagster-dbt's own test for it)."""
+    assets_def = context.assets_def
+    return (
+        assets_def.keys_by_output_name == assets_def.node_keys_by_output_name
+        and assets_def.check_specs_by_output_name == assets_def.node_check_specs_by_output_name
+    )
+
+
+# dbt parses the project again from scratch (some 5 s) unless the profile is the one
+# its last parse saw, the warehouse file's path included; each run builds a file of its
+# own. So dbt opens the build under a name that stays the same from one refresh of a
+# warehouse to the next, and the parse of the last refresh is kept beside the warehouse
+# (``<published>.dbt-parse``; dbt parses again whatever changed since).
+
+
+def _stable_path(published: Path) -> Path:
+    return published.with_name(published.name + ".dbt")
+
+
+def _parse_cache(published: Path) -> Path:
+    return published.with_name(published.name + ".dbt-parse")
+
+
+@contextmanager
+def _stable_name(build: Path, published: Path) -> Iterator[Path]:
+    """``build`` as ``<published>.dbt``, a symbolic link, while dbt runs.
+
+    DuckDB keeps its write-ahead log beside the path it opened. dbt closes the
+    database when it is done, which checkpoints the log into the file and
+    removes it; if a log is left all the same, it is replayed into the build
+    before the link goes. A log left by a run that died belongs to a build
+    that was discarded: it is removed before the link is made again.
+    """
+    link = _stable_path(published)
+    link.unlink(missing_ok=True)
+    wal_path(link).unlink(missing_ok=True)
+    link.symlink_to(build)
+    try:
+        yield link
+        if wal_path(link).exists():
+            duckdb.connect(str(link)).close()
+    finally:
+        link.unlink(missing_ok=True)
+
+
+def _reuse_parse(published: Path, target: Path) -> None:
+    """Start dbt from this warehouse's last parse (dagster-dbt then copies no other)."""
+    cache = _parse_cache(published)
+    if cache.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache, target / PARTIAL_PARSE)
+
+
+def _keep_parse(published: Path, target: Path) -> None:
+    parsed = target / PARTIAL_PARSE
+    if parsed.exists():
+        cache = _parse_cache(published)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+        shutil.copyfile(parsed, partial)
+        os.replace(partial, cache)
+
+
 class WarehouseTranslator(DagsterDbtTranslator):
     """Groups by layer (reference, staging, intermediate, marts) and describes by the YAML."""
 
@@ -71,9 +241,27 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "marts"
 
 
+class WarehouseDbtCli(DbtCliResource):
+    """dagster-dbt's resource, without two fixed costs of every command (about 5 s).
+
+    Before each command dagster-dbt runs ``dbt --version`` in a subprocess (3 s)
+    to learn the version of the executable, which here is this environment's
+    own; and it loads dbt, the profile and an adapter in this process (1.5-2 s),
+    only to fetch row counts or column metadata when asked
+    (``fetch_row_counts``, ``fetch_column_metadata``), which this project does not.
+    """
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
+        return None
+
+
 def dbt_resource() -> DbtCliResource:
     """dbt from this environment, whichever way Python was started."""
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    return WarehouseDbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -88,7 +276,23 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
     ):
         build = warehouse.build_for(context.run_id)
-        with _environment(WAREHOUSE_PATH=str(build)):
-            yield from dbt.cli(["build"], context=context).stream()
+        with warehouse.connect(context.run_id) as con:
+            plan = plan_build(con, project_fingerprint())
+        context.log.info(
+            f"dbt build {'--full-refresh' if plan.full_refresh else 'of the changed slices'}: "
+            f"{plan.reason}"
+        )
+        published = warehouse.published()
+        target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
+        _reuse_parse(published, target)
+        with _stable_name(build, published) as path, _environment(WAREHOUSE_PATH=str(path)):
+            yield from dbt.cli(plan.args(), context=context, target_path=target).stream()
+        # Only here when dbt succeeded (stream() raises otherwise).
+        _keep_parse(published, target)
+        # A subset leaves the slices listed: the models it did not build have yet to
+        # rebuild them.
+        if _is_whole_project(context):
+            with warehouse.connect(context.run_id) as con:
+                record_build(con, plan, context.run_id)
 
     return warehouse_models

@@ -1,48 +1,41 @@
-{#- Rows of the record-level feeds per office, year and quarter, one column per indicator. -#}
-with placements as (
-    select office_code, year, quarter, 'IKU1' as indicator_code, count(*) as n
-    from {{ ref('stg_raw__placements') }}
-    group by all
-),
+{#- Rows of the record-level feeds per office, year, quarter and indicator. A table,
+    incremental by office-year: a refresh recounts the changed slices of each feed
+    (macros/changed_slices.sql), and the views and marts above it read a few thousand
+    rows instead of every record. -#}
+{%- set feeds = [
+    ('IKU1', 'penempatan', 'stg_raw__placements'),
+    ('IKU2', 'kasus', 'stg_raw__cases'),
+    ('IKU3', 'pencegahan', 'stg_raw__preventions'),
+    ('IKU4', 'pemulangan', 'stg_raw__repatriations'),
+    ('IKU5', 'pemberdayaan', 'stg_raw__empowerment_participants'),
+] %}
+{%- set slices_of = {} %}
+{%- for indicator, raw_table, _ in feeds %}
+    {%- do slices_of.update({raw_table: "indicator_code = '" ~ indicator ~ "'"}) %}
+{%- endfor %}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='changed_slices',
+    slices_of=slices_of,
+    on_schema_change='fail',
+) }}
 
-cases as (
-    select office_code, year, quarter, 'IKU2' as indicator_code, count(*) as n
-    from {{ ref('stg_raw__cases') }}
+with counted as (
+    {%- for indicator, raw_table, staging_model in feeds %}
+    select office_code, year, quarter, '{{ indicator }}' as indicator_code, count(*) as n
+    from {{ ref(staging_model) }}
+    {%- if is_incremental() %}
+    where {{ changed_slices_filter(raw_table) }}
+    {%- endif %}
     group by all
-),
-
-preventions as (
-    select office_code, year, quarter, 'IKU3' as indicator_code, count(*) as n
-    from {{ ref('stg_raw__preventions') }}
-    group by all
-),
-
-repatriations as (
-    select office_code, year, quarter, 'IKU4' as indicator_code, count(*) as n
-    from {{ ref('stg_raw__repatriations') }}
-    group by all
-),
-
-participants as (
-    select office_code, year, quarter, 'IKU5' as indicator_code, count(*) as n
-    from {{ ref('stg_raw__empowerment_participants') }}
-    group by all
-),
-
-counted as (
-    select * from placements
+    {%- if not loop.last %}
     union all
-    select * from cases
-    union all
-    select * from preventions
-    union all
-    select * from repatriations
-    union all
-    select * from participants
+    {%- endif %}
+    {%- endfor %}
 ),
 
 {#- A year has records for an indicator when its feed has rows in that year; its
-    quarters without rows then count zero. -#}
+    quarters without rows then count zero. #}
 record_years as (
     select distinct office_code, year, indicator_code from counted
 ),

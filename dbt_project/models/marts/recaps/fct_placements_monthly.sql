@@ -1,7 +1,19 @@
 {#- Lampiran II of the LKj: placements per month, kind of service point, scheme group,
-    sector and sex, every cell present (zero where nobody was placed). -#}
+    sector and sex, every cell present (zero where nobody was placed). Incremental by
+    office-year: a refresh rebuilds the changed slices of raw.penempatan
+    (macros/changed_slices.sql). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='changed_slices',
+    slices_of={'penempatan': none},
+    on_schema_change='fail',
+) }}
+
 with placements as (
     select * from {{ ref('stg_raw__placements') }}
+    {% if is_incremental() -%}
+    where {{ changed_slices_filter('penempatan') }}
+    {%- endif %}
 ),
 
 months as (
