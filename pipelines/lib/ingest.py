@@ -753,11 +753,11 @@ def load_table(
     back. The ledger's counts follow, and the office-years touched are
     listed in ``audit.changed_slices`` for dbt.
 
-    Each office is written in a transaction of its own, and the ledger last,
-    in one more: one transaction over a whole table would hold every new row
+    Rows are written in transactions of about :data:`BATCH_ROWS` rows, and the
+    ledger last, in one more: one transaction over a whole table would hold every new row
     in memory until it commits (DuckDB keeps a transaction's appends in
     memory; 3.6 GB for 5 million placements). A rejected file stops the load
-    before its office is written; offices written before it are ahead of the
+    before its batch is written; batches written before it are ahead of the
     ledger, so the next load reads their files again, and the refresh that
     failed never publishes its build file (:mod:`pipelines.lib.publish`).
     """
@@ -793,15 +793,21 @@ def load_table(
     offices = sorted(set(office_of.values()))
     reports: list[FileReport] = []
     for office in offices:
-        names = [n for n in to_read if found[n].office == office]
-        batch = [read_file(spec, found[n].path, raw_dir, found[n].sha256) for n in names]
-        outcome = process_batch(spec, batch, key) if batch else None
-        with _transaction(con):
-            _forget_files(con, spec, [n for n, o in office_of.items() if o == office], [office])
-            if outcome is not None:
+        gone = [n for n, o in office_of.items() if o == office]
+        forgotten = False
+        files = [found[n] for n in to_read if found[n].office == office]
+        for batch in _batches(spec, files, raw_dir):
+            outcome = process_batch(spec, batch, key)
+            with _transaction(con):
+                if not forgotten:  # the old rows leave with the first new ones
+                    _forget_files(con, spec, gone, [office])
+                    forgotten = True
                 _insert(con, table, outcome.clean)
                 _insert(con, "audit.quarantine", outcome.quarantine)
-        reports += [report for report, _ in batch]
+            reports += [report for report, _ in batch]
+        if not forgotten:  # the office only lost files
+            with _transaction(con):
+                _forget_files(con, spec, gone, [office])
     with _transaction(con):
         summary, slices_changed = _judge_and_record(
             con, spec, offices, reports, removed, found, previous, fingerprint, now, exists
@@ -815,6 +821,28 @@ def load_table(
     load.files_removed = removed
     load.slices = slices_changed
     return load
+
+
+# Rows parsed, validated and inserted together: enough that Pandera's cost per call
+# (some 17 ms) is small, few enough that memory stays bounded (docs/performance.md).
+BATCH_ROWS = 100_000
+
+
+def _batches(
+    spec: TableSpec, files: Sequence[_Found], raw_dir: Path
+) -> Iterator[list[tuple[FileReport, pl.DataFrame]]]:
+    """The files read, in groups of about :data:`BATCH_ROWS` rows (a file is never split)."""
+    batch: list[tuple[FileReport, pl.DataFrame]] = []
+    rows = 0
+    for file in files:
+        report, text = read_file(spec, file.path, raw_dir, file.sha256)
+        batch.append((report, text))
+        rows += text.height
+        if rows >= BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
 
 
 @contextmanager
