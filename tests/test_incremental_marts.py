@@ -127,13 +127,28 @@ def test_one_file_changed_rebuilds_its_slice_and_equals_a_full_rebuild(
     april.write_text("".join(lines[:-1]))  # one placement less for TESTB in April 2025
 
     incremental = _copy_warehouse(first, tmp_path / "incremental" / "warehouse.duckdb")
-    assert build_warehouse(incremental, raw).success
+    result = build_warehouse(incremental, raw)
+    assert result.success
     assert _state(incremental) == (project_fingerprint(), False, 0)
+    raw_loads = {
+        event.asset_key.path[1]: {k: v.value for k, v in event.materialization.metadata.items()}
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[0] == "raw"
+    }
+    assert raw_loads["penempatan"]["files_read"] == ["penempatan/penempatan_TESTB_2025-04.csv"]
+    assert raw_loads["penempatan"]["offices_reloaded"] == ["TESTB"]
+    assert raw_loads["penempatan"]["files"]["restated"] == 1
+    assert all(not load["changed"] for table, load in raw_loads.items() if table != "penempatan")
 
     full = tmp_path / "full" / "warehouse.duckdb"
     assert build_warehouse(full, raw).success
     assert _state(full)[1] is True
     assert _all_contents(incremental) == _all_contents(full)
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        assert con.execute(
+            "select office_code, realisation from marts.fct_kpi_annual where year = 2025 "
+            "and indicator_code = 'IKU1' and target_basis = 'PK' order by 1"
+        ).fetchall() == [("TESTB", 4), ("TESTD", 5)]
 
     # The same refresh again, on a copy of the first warehouse whose incremental models
     # were altered row by row: only the changed slice comes back as a full build has it.
