@@ -7,22 +7,32 @@ report prints them, so they compare exactly.
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import datetime as dt
 import json
 import re
 import shutil
 import struct
+import tempfile
+import zipfile
 from contextlib import closing
 from pathlib import Path
+from random import Random
 
 import dagster as dg
 import duckdb
 import pytest
-from openpyxl import load_workbook
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from pipelines.analyst import connect
 from pipelines.definitions import all_assets
 from pipelines.defs.publish.assets import PUBLISHED_KEY
-from pipelines.defs.reports import lkj_data
+from pipelines.defs.reports import lkj_data, lkj_workbook
 from pipelines.defs.reports.assets import (
     MARTS_READ,
     MARTS_READ_ROWS,
@@ -35,7 +45,17 @@ from pipelines.defs.reports.assets import (
     update_reports,
     write_reports,
 )
-from pipelines.defs.reports.lkj_data import latest_publish
+from pipelines.defs.reports.lkj_data import (
+    LkjData,
+    latest_publish,
+    load_lkj,
+    load_lkj_many,
+    office_years,
+)
+from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
+from pipelines.defs.reports.lkj_workbook import render_workbook
+from pipelines.defs.reports.output import report_path
+from pipelines.defs.reports.render import ReportError, render_all, workers_for
 from pipelines.lib.resources import Warehouse
 from tests import browser
 from tests.published_lkj_2024 import LAMPIRAN_II
@@ -289,8 +309,21 @@ def test_a_second_run_writes_nothing_and_force_writes_everything(
 
 def test_the_fingerprint_covers_what_load_lkj_reads() -> None:
     """Every table `load_lkj` reads is in the fingerprint, with the rows it reads of it."""
-    source = re.sub(r'"\s+"', "", Path(lkj_data.__file__).read_text())  # SQL split over lines
-    reads = re.findall(r"from (\w+)\.(\w+)(?: where office_code = \? and year (<=|=) \?)?", source)
+    # The module's strings (SQL split over lines is one string to the parser), not its code.
+    tree = ast.parse(Path(lkj_data.__file__).read_text())
+    strings = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    source = "\n".join(
+        node.value for node in sorted(strings, key=lambda n: (n.lineno, n.col_offset))
+    )
+    reads = re.findall(
+        r"from (\w+)\.(\w+)(?: t join wanted w "
+        r"on t\.office_code = w\.office_code and t\.year (<=|=) w\.year)?",
+        source,
+    )
     assert {f"{schema}.{table}" for schema, table, _ in reads} == {
         *SHARED_READ,
         *(f"marts.{name}" for name in MARTS_READ),
@@ -441,3 +474,331 @@ def test_write_reports_writes_every_office_year(generated: tuple[Path, str]) -> 
     assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
     manifest = json.loads((reports / "manifest.json").read_text())
     assert manifest["reports"]["JATENG_2024"]["publish_id"] == publish_id
+
+
+# Writing many office-years fast: the marts read once for all of them (`load_lkj_many`),
+# each workbook's formats made once per distinct change (`Formats`), and the office-years
+# spread over a process per core (`render_all`). None of it may change a byte of what is
+# written: each is held to the way the reports were written before, kept here.
+
+GENERATED_AT = dt.datetime(2025, 1, 31, 8, 15, tzinfo=lkj_data.JAKARTA)
+
+
+def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int) -> LkjData:
+    """What `load_lkj` read before `load_lkj_many`: a query per table and office-year."""
+    office = [office_code, year]
+
+    def rows(sql: str, params: list | None = None) -> list[tuple]:
+        return con.execute(sql, params or []).fetchall()
+
+    where = "where office_code = ? and year = ?"
+    kpi = {
+        (code, basis, y): lkj_data.Kpi(*values)
+        for code, basis, y, *values in rows(
+            "select indicator_code, target_basis, year, target, realisation, "
+            "achievement_pct_lkj, realisation_source from marts.fct_kpi_annual "
+            "where office_code = ? and year <= ?",
+            office,
+        )
+    }
+    cut, money = lkj_data.cut_2dp, lkj_data._money
+    return LkjData(
+        office_code=office_code,
+        year=year,
+        publish_id="p",
+        published_at=lkj_data._published_at(con, "p"),
+        generated_at=GENERATED_AT,
+        goals=tuple(
+            lkj_data.Goal(*r)
+            for r in rows("select goal_code, goal_name from reference.goals order by 1")
+        ),
+        indicators=tuple(
+            lkj_data.Indicator(*r)
+            for r in rows(
+                "select indicator_code, goal_code, indicator_name, unit from reference.indicators "
+                "order by goal_code, indicator_code"
+            )
+        ),
+        years=tuple(sorted({y for (_, _, y) in kpi})),
+        kpi=kpi,
+        quarterly={
+            (code, quarter): (target, realisation)
+            for code, quarter, target, realisation in rows(
+                "select indicator_code, quarter, target, realisation "
+                f"from marts.fct_kpi_quarterly {where}",
+                office,
+            )
+        },
+        goal_budgets={
+            (code, basis): lkj_data.GoalBudget(cut(avg), money(ceiling), money(real), cut(pct))
+            for code, basis, avg, ceiling, real, pct in rows(
+                "select goal_code, target_basis, avg_achievement_pct_lkj, budget_ceiling, "
+                f"budget_realisation, budget_absorption_pct from marts.fct_goal_annual {where}",
+                office,
+            )
+        },
+        office={
+            basis: lkj_data.OfficeBudget(cut(avg), money(initial), money(ceiling), money(real), pct)
+            for basis, avg, initial, ceiling, real, pct in rows(
+                "select target_basis, avg_achievement_pct_lkj, budget_ceiling_initial, "
+                "budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
+                f"from marts.fct_office_annual {where}",
+                office,
+            )
+        },
+        placements={
+            tuple(key): count
+            for *key, count in rows(
+                "select month, unit_type, scheme_group, sector, sex, placements "
+                f"from marts.fct_placements_monthly {where}",
+                office,
+            )
+        },
+        cases=tuple(
+            lkj_data.CaseLine(*r)
+            for r in rows(
+                "select country_code, country_name, case_category, cases, cases_open "
+                f"from marts.fct_cases_annual {where} order by country_name, case_category",
+                office,
+            )
+        ),
+        findings=tuple(
+            lkj_data.Finding(*r)
+            for r in rows(
+                "select check_name, subject, expected, actual, difference, severity, detail "
+                f"from marts.dq_findings {where} order by severity desc, check_name, subject",
+                office,
+            )
+        ),
+    )
+
+
+def write_table_cell_by_cell(sheet, table: Table) -> None:
+    """What `_write_table` did before `Formats`: every format set on every cell by openpyxl."""
+    sheet["A1"] = table.label
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet["A2"] = table.title
+    sheet["A2"].font = Font(bold=True)
+    header_rows = len(table.header)
+    widths: dict[int, int] = {}
+    for r, c, cell in place([*table.header, *table.body]):
+        row, column = lkj_workbook.FIRST_ROW + r, 1 + c
+        is_header = r < header_rows
+        target = sheet.cell(row=row, column=column, value=cell.value)
+        target.font = Font(bold=cell.bold or is_header)
+        if is_header:
+            target.fill = lkj_workbook.HEADER_FILL
+            target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        elif cell.aligns_right:
+            target.number_format = lkj_workbook.number_format(cell)
+            target.alignment = Alignment(horizontal="right", vertical="top")
+        else:
+            target.alignment = Alignment(vertical="top", wrap_text=True)
+        last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
+        for spanned in sheet.iter_rows(row, last_row, column, last_column):
+            for part in spanned:
+                part.border = lkj_workbook.BORDER
+        if (last_row, last_column) != (row, column):
+            sheet.merge_cells(
+                start_row=row, start_column=column, end_row=last_row, end_column=last_column
+            )
+        if cell.colspan == 1 and not is_header:
+            widths[column] = max(widths.get(column, 0), len(cell.text()) + 2)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(
+            lkj_workbook.MIN_WIDTH, min(lkj_workbook.MAX_WIDTH, width)
+        )
+    if table.note:
+        note = sheet.cell(
+            row=lkj_workbook.FIRST_ROW + len(table.header) + len(table.body) + 1, column=1
+        )
+        note.value = table.note
+        note.font = Font(italic=True)
+    sheet.freeze_panes = sheet.cell(row=lkj_workbook.FIRST_ROW + header_rows, column=1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def workbook_cell_by_cell(data: LkjData, path: Path) -> Path:
+    """The workbook of `data` as `render_workbook` wrote it before `Formats`."""
+    tables = lkj_tables(data)
+    workbook = Workbook()
+    lkj_workbook._write_cover(workbook.active, data, tables)
+    for table in tables:
+        write_table_cell_by_cell(workbook.create_sheet(table.label), table)
+    workbook.properties.title = f"LKj {data.office_name} {data.year}"
+    workbook.properties.creator = "Gudang data KPI BP3MI"
+    workbook.properties.identifier = data.publish_id
+    workbook.properties.description = f"Dari publikasi gudang data {data.publish_id}"
+    workbook.save(path)
+    return path
+
+
+def xlsx_parts(path: Path) -> list[tuple[str, bytes]]:
+    """Every part of the workbook, byte for byte, but for when it was created and saved
+    (openpyxl writes the time of the save in docProps/core.xml, and in the zip's headers)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    return [
+        (name, re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\1", data))
+        for name, data in parts
+    ]
+
+
+def files_of(reports: Path) -> dict[str, object]:
+    """The report files under `reports`: the HTML pages' bytes, the workbooks' parts."""
+    return {
+        path.relative_to(reports).as_posix(): (
+            xlsx_parts(path) if path.suffix == ".xlsx" else path.read_bytes()
+        )
+        for path in sorted(reports.rglob("lkj_*"))
+    }
+
+
+def test_load_lkj_many_reads_what_one_office_year_at_a_time_read(
+    three_office_years: Path,
+) -> None:
+    with closing(connect(three_office_years)) as con:
+        wanted = office_years(con)
+        assert len(wanted) == 3
+        many = list(load_lkj_many(con, wanted, "p", GENERATED_AT))
+        # repr: every figure with its type (35354 is not 35354.0: the HTML writes them apart)
+        assert [repr(data) for data in many] == [
+            repr(load_one_by_one(con, office_code, year)) for office_code, year in wanted
+        ]
+        assert [repr(load_lkj(con, *key, "p", GENERATED_AT)) for key in wanted] == [
+            repr(data) for data in many
+        ]
+        assert list(load_lkj_many(con, [], "p")) == []
+
+
+def test_the_workbook_is_the_one_written_cell_by_cell(
+    three_office_years: Path, tmp_path: Path
+) -> None:
+    """JATENG 2024 of the sample, and the office-years added to it: every part the same."""
+    with closing(connect(three_office_years)) as con:
+        for data in load_lkj_many(con, office_years(con), "p", GENERATED_AT):
+            name = f"{data.office_code}_{data.year}"
+            new = render_workbook(data, tmp_path / f"{name}.xlsx")
+            old = workbook_cell_by_cell(data, tmp_path / f"{name}-before.xlsx")
+            assert xlsx_parts(new) == xlsx_parts(old), name
+
+
+def tiled(random: Random, height: int, width: int) -> list[tuple[Cell, ...]]:
+    """Rows of cells that span a grid of ``height`` rows and ``width`` columns without
+    overlapping, with random spans, values, units and boldness."""
+    taken: set[tuple[int, int]] = set()
+    rows: list[list[Cell]] = [[] for _ in range(height)]
+    for r in range(height):
+        for c in range(width):
+            if (r, c) in taken:
+                continue
+            colspan = 1
+            while c + colspan < width and (r, c + colspan) not in taken and random.random() < 0.4:
+                colspan += 1
+            rowspan = 1
+            while r + rowspan < height and random.random() < 0.3:
+                rowspan += 1
+            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            value = random.choice(
+                [None, "teks", "Sasaran Strategis", 7, 35354, 71.29, 0.5, -3, 1234567.891]
+            )
+            rows[r].append(
+                Cell(
+                    value,
+                    decimals=random.choice([0, 2]),
+                    suffix=random.choice(["", "%", "Orang"]),
+                    rowspan=rowspan,
+                    colspan=colspan,
+                    bold=random.random() < 0.2,
+                )
+            )
+    return [tuple(row) for row in rows]
+
+
+def tiled_table(random: Random, number: int) -> Table:
+    """A table of random layout: a header of 0-3 rows, a body of 1-8, 1-7 columns."""
+    width = random.randint(1, 7)
+    return Table(
+        f"tabel-{number}",
+        f"Tabel {number}",
+        "Judul",
+        tuple(tiled(random, random.randint(0, 3), width)),
+        tuple(tiled(random, random.randint(1, 8), width)),
+        random.choice(["", "Catatan."]),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(1, 4))
+def test_formats_write_any_table_as_openpyxl_does_cell_by_cell(random: Random, sheets: int) -> None:
+    """Tables of any layout, several to a workbook (whose lists of formats they share)."""
+    tables = [tiled_table(random, number) for number in range(sheets)]
+    new, old = Workbook(), Workbook()
+    formats = lkj_workbook.Formats()
+    for table in tables:
+        lkj_workbook._write_table(new.create_sheet(table.label), table, formats)
+        write_table_cell_by_cell(old.create_sheet(table.label), table)
+    with tempfile.TemporaryDirectory() as directory:
+        new.save(Path(directory) / "new.xlsx")
+        old.save(Path(directory) / "old.xlsx")
+        assert xlsx_parts(Path(directory) / "new.xlsx") == xlsx_parts(Path(directory) / "old.xlsx")
+
+
+def test_processes_write_the_same_files_as_one(three_office_years: Path, tmp_path: Path) -> None:
+    with closing(connect(three_office_years)) as con:
+        wanted = office_years(con)
+        figures = list(load_lkj_many(con, wanted, "p", GENERATED_AT))
+
+    def jobs(out: Path) -> list:
+        return [
+            (data, [report_path(out, data.office_code, data.year, s) for s in (".xlsx", ".html")])
+            for data in figures
+        ]
+
+    one = render_all(jobs(tmp_path / "one"), workers=1)
+    two = render_all(jobs(tmp_path / "two"), workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [
+        p.relative_to(tmp_path / "two") for p in two
+    ]
+    assert len(one) == 6
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_update_reports_in_processes(copied: Path) -> None:
+    reports = copied.parent / "reports"
+    with closing(connect(copied)) as con:
+        update = update_reports(con, reports, "p2", force=True, workers=2)
+    assert list(update.rebuilt) == ["JATENG_2024", "JATENG_2025", "TESTX_2024"]
+    assert [path.relative_to(reports).as_posix() for path in update.written] == [
+        f"{name}/lkj_{name}{suffix}" for name in update.rebuilt for suffix in (".xlsx", ".html")
+    ]
+    for name in update.rebuilt:
+        assert publish_named(reports, name) == "p2"
+    assert {entry["publish_id"] for entry in read_manifest(reports).values()} == {"p2"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_office_year_fails_the_run_and_is_named(
+    three_office_years: Path, tmp_path: Path, workers: int
+) -> None:
+    with closing(connect(three_office_years)) as con:
+        figures = list(load_lkj_many(con, office_years(con), "p"))
+    broken = dataclasses.replace(figures[1], goals=None)  # JATENG_2025, not a valid LkjData
+    jobs = [
+        (data, [tmp_path / f"{n}.xlsx", tmp_path / f"{n}.html"])
+        for n, data in enumerate([figures[0], broken, figures[2]])
+    ]
+    with pytest.raises(ReportError, match="JATENG_2025") as failed:
+        render_all(jobs, workers=workers)
+    assert isinstance(failed.value.__cause__, TypeError)  # None is not a list of goals
+    assert not (tmp_path / "1.xlsx").exists()
+
+
+def test_processes_only_for_many_office_years() -> None:
+    assert workers_for(0, available=2) == workers_for(15, available=2) == 1
+    assert workers_for(16, available=2) == workers_for(240, available=2) == 2
+    assert workers_for(240, available=1) == 1
+    assert workers_for(240, available=8) == 8
+    assert workers_for(40, available=8) == 5

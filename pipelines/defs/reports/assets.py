@@ -25,10 +25,9 @@ from pydantic import Field
 
 from pipelines.analyst import connect
 from pipelines.defs.publish.assets import PUBLISHED_KEY
-from pipelines.defs.reports.lkj_data import latest_publish, load_lkj, office_years
-from pipelines.defs.reports.lkj_html import render_html
-from pipelines.defs.reports.lkj_workbook import render_workbook
+from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
 from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.defs.reports.render import render_all, workers_for
 from pipelines.lib import indonesian
 from pipelines.lib.resources import Warehouse
 
@@ -163,15 +162,24 @@ def _remove(out_dir: Path, names: set[str]) -> None:
 
 
 def update_reports(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str, *, force: bool = False
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    publish_id: str,
+    *,
+    force: bool = False,
+    workers: int | None = None,
 ) -> ReportsUpdate:
     """Bring ``out_dir`` up to date with the warehouse: write the workbook and the HTML page
     of each office-year whose report would change (of every office-year with ``force``),
-    remove those of office-years that no longer exist, then record them in the manifest."""
+    remove those of office-years that no longer exist, then record them in the manifest.
+
+    The figures of the office-years to write are read at once; their files are written in
+    ``workers`` processes (by default one per core when there are many, ``workers_for``)."""
     out_dir = Path(out_dir)
     update = ReportsUpdate(directory=out_dir)
     previous = read_manifest(out_dir)
     entries = {}
+    rebuild: list[tuple[tuple[str, int], list[Path]]] = []
     for (office_code, year), fingerprint in fingerprints(con, office_years(con)).items():
         name = f"{office_code}_{year}"
         before = previous.get(name)
@@ -188,8 +196,7 @@ def update_reports(
             entries[name] = before
             update.kept.append(name)
             continue
-        data = load_lkj(con, office_code, year, publish_id)
-        update.written += [render_workbook(data, paths[0]), render_html(data, paths[1])]
+        rebuild.append(((office_code, year), paths))
         update.rebuilt[name] = why
         entries[name] = {
             "office_code": office_code,
@@ -198,6 +205,9 @@ def update_reports(
             "publish_id": publish_id,
             "files": [path.relative_to(out_dir).as_posix() for path in paths],
         }
+    figures = load_lkj_many(con, [office_year for office_year, _ in rebuild], publish_id)
+    jobs = zip(figures, (paths for _, paths in rebuild), strict=True)
+    update.written += render_all(jobs, workers_for(len(rebuild)) if workers is None else workers)
     # Office-years of the manifest, or with report files but none (written before it), gone.
     found = {
         d.name

@@ -1,7 +1,9 @@
 """The figures of one office's LKj for one year, read from the marts.
 
-Everything the workbook and the HTML report show comes from here, read once
-per office-year over a read-only connection. Percentages are taken as the
+Everything the workbook and the HTML report show comes from here, read over
+a read-only connection: for many office-years at once (``load_lkj_many``,
+one query per table for all of them) or for one (``load_lkj``), the same
+figures either way. Percentages are taken as the
 LKj prints them (docs/reconciliation-2024.md, item 18): achievements and
 their averages cut to two decimals (``*_pct_lkj``), a goal's budget
 absorption cut too (93,23), the office's absorption rounded (96,24).
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -212,15 +215,36 @@ def _published_at(con: duckdb.DuckDBPyConnection, publish_id: str) -> dt.datetim
     return stamp.replace(tzinfo=dt.UTC).astimezone(JAKARTA) if stamp else None
 
 
-def load_lkj(
+# The office-years being read, for the queries below to join: `?` the offices, `?` the years.
+_WANTED = (
+    "with wanted as (select unnest(?::varchar[]) as office_code, unnest(?::bigint[]) as year) "
+)
+
+
+def _by_office_year(
+    con: duckdb.DuckDBPyConnection, sql: str, wanted: list[tuple[str, int]]
+) -> dict[tuple[str, int], list[tuple]]:
+    """The rows of ``sql`` of each office-year of ``wanted``: ``sql`` joins ``wanted`` as
+    ``w`` and selects ``w.office_code, w.year`` first, then the columns. An office-year's
+    rows keep the order of the query's: sorted as a whole, they are sorted each."""
+    groups: dict[tuple[str, int], list[tuple]] = {key: [] for key in wanted}
+    offices, years = [office for office, _ in groups], [year for _, year in groups]
+    for office_code, year, *columns in _rows(con, _WANTED + sql, [offices, years]):
+        groups[(office_code, year)].append(tuple(columns))
+    return groups
+
+
+def load_lkj_many(
     con: duckdb.DuckDBPyConnection,
-    office_code: str,
-    year: int,
+    wanted: list[tuple[str, int]],
     publish_id: str,
     generated_at: dt.datetime | None = None,
-) -> LkjData:
-    """Read everything the LKj of ``office_code`` for ``year`` shows from the marts."""
-    office = [office_code, year]
+) -> Iterator[LkjData]:
+    """``load_lkj`` of each office-year of ``wanted``, in its order: the marts are read
+    once for all (one query per table), not once per office-year."""
+    wanted = [(office_code, int(year)) for office_code, year in wanted]
+    if not wanted:
+        return
     goals = tuple(
         Goal(*row)
         for row in _rows(con, "select goal_code, goal_name from reference.goals order by 1", [])
@@ -234,93 +258,115 @@ def load_lkj(
             [],
         )
     )
-    kpi = {
-        (code, basis, row_year): Kpi(target, realisation, achievement, source)
-        for code, basis, row_year, target, realisation, achievement, source in _rows(
-            con,
-            "select indicator_code, target_basis, year, target, realisation, "
-            "achievement_pct_lkj, realisation_source from marts.fct_kpi_annual "
-            "where office_code = ? and year <= ?",
-            office,
-        )
-    }
-    quarterly = {
-        (code, quarter): (target, realisation)
-        for code, quarter, target, realisation in _rows(
-            con,
-            "select indicator_code, quarter, target, realisation from marts.fct_kpi_quarterly "
-            "where office_code = ? and year = ?",
-            office,
-        )
-    }
-    goal_budgets = {
-        (code, basis): GoalBudget(
-            cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
-        )
-        for code, basis, average, ceiling, realised, absorption in _rows(
-            con,
-            "select goal_code, target_basis, avg_achievement_pct_lkj, budget_ceiling, "
-            "budget_realisation, budget_absorption_pct from marts.fct_goal_annual "
-            "where office_code = ? and year = ?",
-            office,
-        )
-    }
-    office_budgets = {
-        basis: OfficeBudget(
-            cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
-        )
-        for basis, average, initial, ceiling, realised, absorption in _rows(
-            con,
-            "select target_basis, avg_achievement_pct_lkj, budget_ceiling_initial, "
-            "budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
-            "from marts.fct_office_annual where office_code = ? and year = ?",
-            office,
-        )
-    }
-    placements = {
-        (month, unit_type, group, sector, sex): count
-        for month, unit_type, group, sector, sex, count in _rows(
-            con,
-            "select month, unit_type, scheme_group, sector, sex, placements "
-            "from marts.fct_placements_monthly where office_code = ? and year = ?",
-            office,
-        )
-    }
-    cases = tuple(
-        CaseLine(*row)
-        for row in _rows(
-            con,
-            "select country_code, country_name, case_category, cases, cases_open "
-            "from marts.fct_cases_annual where office_code = ? and year = ? "
-            "order by country_name, case_category",
-            office,
-        )
+    kpi_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, indicator_code, target_basis, t.year, target, "
+        "realisation, achievement_pct_lkj, realisation_source "
+        "from marts.fct_kpi_annual t join wanted w "
+        "on t.office_code = w.office_code and t.year <= w.year",
+        wanted,
     )
-    findings = tuple(
-        Finding(*row)
-        for row in _rows(
-            con,
-            "select check_name, subject, expected, actual, difference, severity, detail "
-            "from marts.dq_findings where office_code = ? and year = ? "
-            "order by severity desc, check_name, subject",
-            office,
+    quarterly_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, indicator_code, quarter, target, realisation "
+        "from marts.fct_kpi_quarterly t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year",
+        wanted,
+    )
+    goal_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, goal_code, target_basis, avg_achievement_pct_lkj, "
+        "budget_ceiling, budget_realisation, budget_absorption_pct "
+        "from marts.fct_goal_annual t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year",
+        wanted,
+    )
+    office_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, target_basis, avg_achievement_pct_lkj, "
+        "budget_ceiling_initial, budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
+        "from marts.fct_office_annual t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year",
+        wanted,
+    )
+    placement_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, month, unit_type, scheme_group, sector, sex, placements "
+        "from marts.fct_placements_monthly t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year",
+        wanted,
+    )
+    case_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, country_code, country_name, case_category, cases, "
+        "cases_open "
+        "from marts.fct_cases_annual t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year "
+        "order by country_name, case_category",
+        wanted,
+    )
+    finding_rows = _by_office_year(
+        con,
+        "select w.office_code, w.year, check_name, subject, expected, actual, difference, "
+        "severity, detail "
+        "from marts.dq_findings t join wanted w "
+        "on t.office_code = w.office_code and t.year = w.year "
+        "order by severity desc, check_name, subject",
+        wanted,
+    )
+    published_at = _published_at(con, publish_id)
+    for office_code, year in wanted:
+        key = (office_code, year)
+        kpi = {
+            (code, basis, row_year): Kpi(target, realisation, achievement, source)
+            for code, basis, row_year, target, realisation, achievement, source in kpi_rows[key]
+        }
+        quarterly = {
+            (code, quarter): (target, realisation)
+            for code, quarter, target, realisation in quarterly_rows[key]
+        }
+        goal_budgets = {
+            (code, basis): GoalBudget(
+                cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
+            )
+            for code, basis, average, ceiling, realised, absorption in goal_rows[key]
+        }
+        office_budgets = {
+            basis: OfficeBudget(
+                cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
+            )
+            for basis, average, initial, ceiling, realised, absorption in office_rows[key]
+        }
+        placements = {
+            (month, unit_type, group, sector, sex): count
+            for month, unit_type, group, sector, sex, count in placement_rows[key]
+        }
+        yield LkjData(
+            office_code=office_code,
+            year=year,
+            publish_id=publish_id,
+            published_at=published_at,
+            generated_at=generated_at or dt.datetime.now(JAKARTA),
+            goals=goals,
+            indicators=indicators,
+            years=tuple(sorted({y for (_, _, y) in kpi})),
+            kpi=kpi,
+            quarterly=quarterly,
+            goal_budgets=goal_budgets,
+            office=office_budgets,
+            placements=placements,
+            cases=tuple(CaseLine(*row) for row in case_rows[key]),
+            findings=tuple(Finding(*row) for row in finding_rows[key]),
         )
-    )
-    years = tuple(sorted({y for (_, _, y) in kpi}))
-    return LkjData(
-        office_code=office_code,
-        year=year,
-        publish_id=publish_id,
-        published_at=_published_at(con, publish_id),
-        generated_at=generated_at or dt.datetime.now(JAKARTA),
-        goals=goals,
-        indicators=indicators,
-        years=years,
-        kpi=kpi,
-        quarterly=quarterly,
-        goal_budgets=goal_budgets,
-        office=office_budgets,
-        placements=placements,
-        cases=cases,
-        findings=findings,
-    )
+
+
+def load_lkj(
+    con: duckdb.DuckDBPyConnection,
+    office_code: str,
+    year: int,
+    publish_id: str,
+    generated_at: dt.datetime | None = None,
+) -> LkjData:
+    """Read everything the LKj of ``office_code`` for ``year`` shows from the marts."""
+    [data] = load_lkj_many(con, [(office_code, year)], publish_id, generated_at)
+    return data

@@ -9,12 +9,20 @@ figures come from and lists the tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from copy import copy
+from itertools import islice
 from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.styleable import StyleableObject
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
@@ -25,7 +33,145 @@ FIRST_ROW = 4  # rows 1-2: the table's number and title
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 LINE = Side(style="thin", color="7F7F7F")
 BORDER = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
+TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 MIN_WIDTH, MAX_WIDTH = 6, 48
+# A cell attribute's value by its key in Formats.apply: ("font", (("bold", True),)) is
+# Font(bold=True).
+FORMATS: dict[str, Callable[[Hashable], object]] = {
+    "font": lambda key: Font(**dict(key)),
+    "fill": {"header": HEADER_FILL}.__getitem__,
+    "alignment": {
+        "header": HEADER_ALIGNMENT,
+        "number": NUMBER_ALIGNMENT,
+        "text": TEXT_ALIGNMENT,
+    }.__getitem__,
+    "number_format": lambda key: key,
+    "border": {"thin": BORDER}.__getitem__,
+}
+THIN = ("border", "thin")
+
+
+NO_STYLE = tuple(StyleArray())
+
+
+def _style(cell: StyleableObject | None) -> tuple[int, ...] | None:
+    """The cell's style as it points into the workbook's lists of fonts, fills, borders..."""
+    if cell is None:
+        return None
+    return NO_STYLE if cell._style is None else tuple(cell._style)
+
+
+class Formats:
+    """Formats the cells of one workbook as openpyxl's setters do, each distinct change once.
+
+    openpyxl keeps a workbook's fonts, fills, borders, alignments and number formats in
+    lists that each cell's style points into: every ``cell.font = Font(...)`` builds,
+    hashes and compares style objects to find the new one's place, and merging cells
+    does it for the borders of every cell of the range. That was most of the time a
+    workbook took. A change (what is set, on a cell of a given style) always gives the
+    same style, and adds to the lists only the first time it is made: so the first time
+    this workbook sees a change, openpyxl makes it (in the same order as before, the lists
+    grow the same) and the style it gives is kept; every later time the style is copied.
+    The workbook written is the same, byte for byte (``tests/test_reports.py``).
+    """
+
+    def __init__(self) -> None:
+        self._after: dict[tuple, tuple] = {}
+
+    def set(self, cell: StyleableObject, name: str, key: Hashable, make: Callable) -> None:
+        """``setattr(cell, name, make())``, where ``key`` says what ``make()`` gives."""
+        memo = (name, key, _style(cell))
+        after = self._after.get(memo)
+        if after is None:
+            setattr(cell, name, make())
+            self._after[memo] = _style(cell)
+        else:
+            cell._style = StyleArray(after)
+
+    def apply(self, cell: StyleableObject, steps: tuple[tuple[str, Hashable], ...]) -> None:
+        """Set each ``(name, key)`` of ``steps`` in turn, to ``FORMATS[name](key)``."""
+        memo = (steps, _style(cell))
+        after = self._after.get(memo)
+        if after is None:
+            for name, key in steps:
+                self.set(cell, name, key, lambda name=name, key=key: FORMATS[name](key))
+            self._after[memo] = _style(cell)
+        else:
+            cell._style = StyleArray(after)
+
+    def font(self, cell: StyleableObject, **font) -> None:
+        self.apply(cell, (("font", tuple(sorted(font.items()))),))
+
+    def add_border(self, cell: StyleableObject, key: Hashable, make: Callable) -> None:
+        """``cell.border += make()``."""
+        self.set(cell, "border", ("+", key), lambda: cell.border + make())
+
+    def merge(self, sheet: Worksheet, row: int, column: int, last_row: int, last_column: int):
+        """``sheet.merge_cells(...)`` of the range: step by step as openpyxl 3.1 takes them
+        (``Worksheet.merge_cells``, ``MergedCellRange``), each change of a style made once;
+        a range of the same size, first and last cell as one merged before takes the styles
+        its cells took."""
+        merged = object.__new__(MergedCellRange)
+        CellRange.__init__(
+            merged, min_col=column, min_row=row, max_col=last_column, max_row=last_row
+        )
+        merged.ws = sheet
+        first = sheet._cells.get((row, column))
+        if first is None:
+            first = sheet.cell(row=row, column=column)
+        merged.start_cell = first
+        last = sheet._cells.get((last_row, last_column))
+        size = (last_row - row, last_column - column)
+        memo = ("merge", size, _style(first), _style(last))
+        after = self._after.get(memo)
+        if after is not None:
+            sheet.merged_cells.add(merged)
+            for coord, style in zip(merged.cells, after, strict=True):
+                cell = first if coord == (row, column) else MergedCell(sheet, *coord)
+                cell._style = None if style is None else StyleArray(style)
+                sheet._cells[coord] = cell
+            return
+        self._merge(sheet, merged, first, last)
+        self._after[memo] = tuple(_style(sheet._cells[coord]) for coord in merged.cells)
+
+    def _merge(
+        self,
+        sheet: Worksheet,
+        merged: MergedCellRange,
+        first: StyleableObject,
+        last: StyleableObject | None,
+    ) -> None:
+        # MergedCellRange._get_borders: the first cell takes the last one's right and bottom.
+        if last is not None:
+            self.add_border(
+                first,
+                ("right and bottom of", _style(last)[2]),
+                lambda: Border(right=last.border.right, bottom=last.border.bottom),
+            )
+        sheet.merged_cells.add(merged)
+        # Worksheet._clean_merge_range: all but the first cell become MergedCells ...
+        for coord in islice(merged.cells, 1, None):
+            sheet._cells[coord] = MergedCell(sheet, *coord)
+        # ... then MergedCellRange.format: the cells at an edge take the first cell's side
+        # there, and every cell the first one's protection.
+        for name in ("top", "left", "right", "bottom"):
+            side = getattr(first.border, name)
+            if side and side.style is None:
+                continue
+            key = (name, "of", _style(first)[2])
+            for coord in getattr(merged, name):
+                cell = sheet._cells.get(coord)
+                if cell is None:
+                    cell = sheet._cells[coord] = MergedCell(sheet, *coord)
+                self.add_border(cell, key, lambda side=side, name=name: Border(**{name: side}))
+        key, protection = _style(first)[4], first.protection
+        for coord in merged.cells:
+            cell = sheet._cells.get(coord)
+            if cell is None:
+                cell = sheet._cells[coord] = MergedCell(sheet, *coord)
+            self.set(cell, "protection", key, lambda: copy(protection))
 
 
 def number_format(cell: Cell) -> str:
@@ -34,34 +180,36 @@ def number_format(cell: Cell) -> str:
     return f'{base}" {cell.suffix}"' if cell.suffix else base
 
 
-def _write_table(sheet: Worksheet, table: Table) -> None:
+def _steps(cell: Cell, is_header: bool) -> tuple[tuple[str, Hashable], ...]:
+    """How a table's cell is formatted (``Formats.apply``): font, then the header's fill and
+    alignment, or a number's format and alignment, or a text's alignment, then a border."""
+    font = ("font", (("bold", cell.bold or is_header),))
+    if is_header:
+        return (font, ("fill", "header"), ("alignment", "header"), THIN)
+    if cell.aligns_right:
+        return (font, ("number_format", number_format(cell)), ("alignment", "number"), THIN)
+    return (font, ("alignment", "text"), THIN)
+
+
+def _write_table(sheet: Worksheet, table: Table, formats: Formats) -> None:
     sheet["A1"] = table.label
-    sheet["A1"].font = Font(bold=True, size=12)
+    formats.font(sheet["A1"], bold=True, size=12)
     sheet["A2"] = table.title
-    sheet["A2"].font = Font(bold=True)
+    formats.font(sheet["A2"], bold=True)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
         row, column = FIRST_ROW + r, 1 + c
         is_header = r < header_rows
         target = sheet.cell(row=row, column=column, value=cell.value)
-        target.font = Font(bold=cell.bold or is_header)
-        if is_header:
-            target.fill = HEADER_FILL
-            target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        elif cell.aligns_right:
-            target.number_format = number_format(cell)
-            target.alignment = Alignment(horizontal="right", vertical="top")
-        else:
-            target.alignment = Alignment(vertical="top", wrap_text=True)
+        formats.apply(target, _steps(cell, is_header))
         last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
         for spanned in sheet.iter_rows(row, last_row, column, last_column):
             for part in spanned:
-                part.border = BORDER
+                if part is not target:
+                    formats.apply(part, (THIN,))
         if (last_row, last_column) != (row, column):
-            sheet.merge_cells(
-                start_row=row, start_column=column, end_row=last_row, end_column=last_column
-            )
+            formats.merge(sheet, row, column, last_row, last_column)
         if cell.colspan == 1 and not is_header:
             widths[column] = max(widths.get(column, 0), len(cell.text()) + 2)
     for column, width in widths.items():
@@ -71,7 +219,7 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
     if table.note:
         note = sheet.cell(row=FIRST_ROW + len(table.header) + len(table.body) + 1, column=1)
         note.value = table.note
-        note.font = Font(italic=True)
+        formats.font(note, italic=True)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
@@ -117,8 +265,9 @@ def render_workbook(data: LkjData, path: Path) -> Path:
     tables = lkj_tables(data)
     workbook = Workbook()
     _write_cover(workbook.active, data, tables)
+    formats = Formats()
     for table in tables:
-        _write_table(workbook.create_sheet(table.label), table)
+        _write_table(workbook.create_sheet(table.label), table, formats)
     workbook.properties.title = f"LKj {data.office_name} {data.year}"
     workbook.properties.creator = "Gudang data KPI BP3MI"
     workbook.properties.identifier = data.publish_id

@@ -1,0 +1,91 @@
+"""Writing the two files of many office-years: in this process, or in one per core.
+
+The figures are read in the calling process (``load_lkj_many``, one query per
+table); laying them out and writing the workbook and the HTML page is all
+Python, one core per process, so a full generation (every office-year of a
+national warehouse) spreads the office-years over a pool of processes, one
+per core. Each office-year's files are written by exactly one process, and
+are the same whichever writes them: the files of a run are the same as in
+one process, byte for byte (but for the time written in them). The paths
+written come back in the order of the office-years. A failing office-year
+fails the whole run with a ``ReportError`` that names it; the office-years
+not yet written are not started.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from pipelines.defs.reports.lkj_data import LkjData
+from pipelines.defs.reports.lkj_html import render_html
+from pipelines.defs.reports.lkj_workbook import render_workbook
+
+# A process costs about a second to start (Python, openpyxl); an office-year takes about
+# a tenth of one: no process is started for fewer office-years than this.
+OFFICE_YEARS_PER_WORKER = 8
+
+Job = tuple[LkjData, Sequence[Path]]  # the figures, then the workbook's and the page's path
+
+
+class ReportError(RuntimeError):
+    """Writing the report of one office-year failed (the error it failed with is its cause)."""
+
+
+def cpus() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def workers_for(office_years: int, available: int | None = None) -> int:
+    """How many processes to write ``office_years`` with: 1 (this one) for a few, else one
+    per ``OFFICE_YEARS_PER_WORKER``, at most one per core."""
+    available = cpus() if available is None else available
+    return max(1, min(available, office_years // OFFICE_YEARS_PER_WORKER))
+
+
+def render_lkj(data: LkjData, paths: Sequence[Path]) -> list[Path]:
+    """Write the workbook and the HTML page of one office-year; the paths written."""
+    xlsx, html = paths
+    return [render_workbook(data, Path(xlsx)), render_html(data, Path(html))]
+
+
+def _name(data: LkjData) -> str:
+    return f"{data.office_code}_{data.year}"
+
+
+def _failed(data: LkjData, error: BaseException) -> ReportError:
+    return ReportError(f"writing the LKj of {_name(data)} failed: {error!r}")
+
+
+def render_all(jobs: Iterable[Job], workers: int = 1) -> list[Path]:
+    """Write every office-year of ``jobs``, in ``workers`` processes (this one if 1); the
+    paths written, in the order of ``jobs``."""
+    if workers <= 1:
+        written = []
+        for data, paths in jobs:
+            try:
+                written += render_lkj(data, paths)
+            except Exception as error:
+                raise _failed(data, error) from error
+        return written
+    # spawn: a fresh interpreter per worker, nothing inherited from this process's threads
+    # (DuckDB's, Dagster's); the workers import only what render_lkj needs.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: list[tuple[LkjData, Future]] = [
+            (data, pool.submit(render_lkj, data, paths)) for data, paths in jobs
+        ]
+        written = []
+        for data, future in futures:
+            try:
+                written += future.result()
+            except Exception as error:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise _failed(data, error) from error
+        return written
