@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+import sys
+import types
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.defs.reports.lkj_data import LkjData
@@ -63,6 +66,24 @@ def _failed(data: LkjData, error: BaseException) -> ReportError:
     return ReportError(f"writing the LKj of {_name(data)} failed: {error!r}")
 
 
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start the workers without running this process's main script in them.
+
+    A spawned worker imports the parent's ``__main__`` (by name, or by path when
+    it has no name): a script without a main guard, or one a test harness made
+    ``__main__`` (Streamlit's ``AppTest`` leaves the dashboard there), would run
+    again in every worker. The workers need only this module, imported by name.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def render_all(jobs: Iterable[Job], workers: int = 1) -> list[Path]:
     """Write every office-year of ``jobs``, in ``workers`` processes (this one if 1); the
     paths written, in the order of ``jobs``."""
@@ -77,7 +98,10 @@ def render_all(jobs: Iterable[Job], workers: int = 1) -> list[Path]:
     # spawn: a fresh interpreter per worker, nothing inherited from this process's threads
     # (DuckDB's, Dagster's); the workers import only what render_lkj needs.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with (
+        _main_script_hidden(),
+        ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+    ):
         futures: list[tuple[LkjData, Future]] = [
             (data, pool.submit(render_lkj, data, paths)) for data, paths in jobs
         ]
