@@ -531,17 +531,6 @@ def process_batch(
     return BatchOutcome(clean, quarantine.select(QUARANTINE_COLUMNS))
 
 
-def process_file(
-    spec: TableSpec, path: Path, raw_dir: Path, key: bytes, sha256: str | None = None
-) -> tuple[FileReport, BatchOutcome]:
-    """Read, parse, validate and pseudonymise one file (a batch of one)."""
-    report, text = read_file(spec, path, raw_dir, sha256)
-    outcome = process_batch(spec, [(report, text)], key)
-    report.rows_loaded = outcome.clean.height
-    report.rows_quarantined = outcome.quarantine.height
-    return report, outcome
-
-
 # --- DuckDB ------------------------------------------------------------------
 
 QUARANTINE_COLUMNS = [
