@@ -44,6 +44,7 @@ from pipelines.lib.readers import (
     read_xlsx_sheet,
     tidy_cells,
 )
+from pipelines.lib.warehouse import table_exists
 
 ColumnKind = Literal["text", "integer", "number", "money", "date", "flag"]
 FLAG_MARKS = ("✓",)
@@ -709,15 +710,6 @@ def _create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-            [schema, table],
-        ).fetchall()[0][0]
-    )
-
-
 def _slice_year(period: str | None) -> int | None:
     """The year of a file's period (``2024`` or ``2024-04``); None when it has none."""
     return int(period[:4]) if period and period[:4].isdigit() else None
@@ -757,8 +749,8 @@ def load_table(
         identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
         name = path.relative_to(raw_dir).as_posix()
         found[name] = _Found(path, file_sha256(path), identity.office_code, identity.period)
-    exists = _table_exists(con, "raw", spec.table)
-    if spec.unique_key and exists and not _table_exists(con, "audit", f"held_{spec.table}"):
+    exists = table_exists(con, "raw", spec.table)
+    if spec.unique_key and exists and not table_exists(con, "audit", f"held_{spec.table}"):
         exists = False  # a warehouse from before the held table: read everything again
     if not exists:
         with _transaction(con):

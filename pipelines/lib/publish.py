@@ -24,6 +24,7 @@ import duckdb
 
 from pipelines.lib import config
 from pipelines.lib.rawscan import fingerprint
+from pipelines.lib.warehouse import table_exists
 
 BUILD_MARK = ".build-"
 # A build untouched for this long belongs to a refresh that died.
@@ -136,11 +137,7 @@ def published_fingerprint(published: Path) -> str | None:
     if not published.exists():
         return None
     with duckdb.connect(str(published), read_only=True) as con:
-        has_log = con.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'audit' and table_name = 'publish_log'"
-        ).fetchall()[0][0]
-        if not has_log:
+        if not table_exists(con, "audit", "publish_log"):
             return None
         rows = con.execute(
             "select raw_files_sha256 from audit.publish_log order by published_at desc limit 1"

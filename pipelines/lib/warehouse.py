@@ -1,10 +1,15 @@
-"""Connections to the warehouse that never outlive their work."""
+"""Connections to the warehouse that never outlive their work, and what a warehouse holds."""
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import duckdb
-from dagster_duckdb import DuckDBResource
+
+if TYPE_CHECKING:  # a type only: report workers import this module without Dagster
+    from dagster_duckdb import DuckDBResource
 
 
 @contextmanager
@@ -19,3 +24,13 @@ def write_connection(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnec
             yield con
         finally:
             con.close()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether the warehouse has the table ``schema.table``."""
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )

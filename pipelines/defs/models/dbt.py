@@ -36,6 +36,7 @@ from packaging import version
 from pipelines.lib.config import PROJECT_ROOT
 from pipelines.lib.publish import wal_path
 from pipelines.lib.resources import Warehouse
+from pipelines.lib.warehouse import table_exists
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -102,16 +103,6 @@ def project_fingerprint(project_dir: Path = DBT_DIR) -> str:
     return digest.hexdigest()
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchall()[0][0]
-    )
-
-
 @dataclass(frozen=True)
 class BuildPlan:
     """What this run's ``dbt build`` does: rebuild the changed slices, or everything."""
@@ -133,12 +124,12 @@ def plan_build(con: duckdb.DuckDBPyConnection, fingerprint: str) -> BuildPlan:
     without them has never been built with slices.
     """
     slices = 0
-    if _table_exists(con, "audit", "changed_slices"):
+    if table_exists(con, "audit", "changed_slices"):
         slices = con.execute(
             "select count(*) from (select distinct * from audit.changed_slices)"
         ).fetchall()[0][0]
     state = None
-    if _table_exists(con, "audit", "dbt_state"):
+    if table_exists(con, "audit", "dbt_state"):
         rows = con.execute("select project_fingerprint from audit.dbt_state").fetchall()
         state = rows[0] if rows else None
     if state is None:

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from pipelines.lib.warehouse import table_exists
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 # Names of the offices whose codes appear in the raw file names; others show their code.
@@ -177,13 +179,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple]
 
 
 def _has_publish_log(con: duckdb.DuckDBPyConnection) -> bool:
-    [(found,)] = _rows(
-        con,
-        "select count(*) from duckdb_tables() "
-        "where schema_name = 'audit' and table_name = 'publish_log'",
-        [],
-    )
-    return bool(found)
+    return table_exists(con, "audit", "publish_log")
 
 
 def office_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
