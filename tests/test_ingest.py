@@ -11,6 +11,7 @@ import pytest
 from pipelines.cli import root_cause
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.ingest import BatchWriter
 from tests.conftest import ingest_feeds, write_csv
 
 PLACEMENT_HEADER = (
@@ -232,3 +233,26 @@ def test_file_names_with_quotes_globs_or_dots_are_rejected(tmp_path: Path, name:
     result = run(raw, tmp_path / "w.duckdb", {"penempatan"})
     error = root_cause(result.failure_data_for_node("raw_penempatan").error)
     assert error.startswith(f"{raw / 'penempatan' / name}: [file_name]")
+
+
+def test_batches_are_written_in_order_and_a_failed_write_stops_the_rest(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create table t (batch integer, n integer)")
+
+    def write(cursor: duckdb.DuckDBPyConnection, batch: int, rows: int) -> None:
+        cursor.execute("insert into t select ?, range from range(?)", [batch, rows])
+        if batch == 3:  # fails after inserting: its rows must go with its transaction
+            cursor.execute("insert into t values ('not a number', 0)")
+
+    with BatchWriter(con) as writer:
+        for batch in (1, 2):
+            writer.submit(write, batch, 1_000)
+    assert con.execute("select batch, count(*) from t group by all order by 1").fetchall() == [
+        (1, 1_000),
+        (2, 1_000),
+    ]
+    with pytest.raises(duckdb.ConversionException), BatchWriter(con) as writer:
+        for batch in (3, 4, 5):
+            writer.submit(write, batch, 10)
+    # Batch 3 rolled back; 4 and 5 were never written.
+    assert con.execute("select max(batch), count(*) from t").fetchall() == [(2, 2_000)]

@@ -44,6 +44,9 @@ def test_bulk_pseudonyms_equal_one_by_one(values: list[str | None]) -> None:
     one_by_one = [pseudonymise(value, KEY) for value in values]
     assert pseudonymise_many(values, KEY) == one_by_one
     assert pseudonymise_series(pl.Series(values, dtype=pl.String), KEY).to_list() == one_by_one
+    # Repeated values are hashed once and joined back, in the same order.
+    repeated = pl.Series(values * 3, dtype=pl.String)
+    assert pseudonymise_series(repeated, KEY).to_list() == one_by_one * 3
 
 
 def test_long_keys_are_hashed_first_as_hmac_does() -> None:

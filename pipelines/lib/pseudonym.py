@@ -90,25 +90,25 @@ def pseudonymise_many(values: Iterable[str | None], key: bytes) -> list[str | No
 # DuckDB, in parallel; others by Python, whose white space and upper case rules
 # (``str.split``, ``str.upper``) define the normal form.
 _PSEUDONYMS_SQL = """
-with cells as (
-    select
-        value,
-        value is not null and not regexp_full_match(value, '[ -~]*') as by_python,
-        trim(value) as trimmed
-    from incoming_values
-)
+with cells as (select value, trim(value) as trimmed from incoming_values)
 select
     case
-        when value is null or by_python or trimmed = '' then null
+        when trimmed = '' then null
         else sha256($outer || unhex(sha256($inner || encode(upper(
             -- the regular expression only where it has work: it costs more than the hash
             case when contains(trimmed, '  ') then regexp_replace(trimmed, ' +', ' ', 'g')
             else trimmed end
         )))))
-    end as pseudonym,
-    by_python
+    end as pseudonym
 from cells
 """
+
+# Outside printable ASCII (checked by polars, several times cheaper than in DuckDB).
+_NOT_PRINTABLE_ASCII = r"[^ -~]"
+
+# Below this share of distinct values, each value is hashed once and the digests
+# joined back (names repeat; NIKs hardly do, and the join would cost more).
+_DISTINCT_SHARE = 0.8
 
 
 @cache
@@ -124,21 +124,37 @@ def _pads(key: bytes) -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
 
 
-def pseudonymise_series(series: pl.Series, key: bytes) -> pl.Series:
-    """:func:`pseudonymise` over a column: the same digests, computed by DuckDB."""
-    inner, outer = _pads(key)
-    with _hashing_database().cursor() as con:
-        con.register("incoming_values", pl.DataFrame({"value": series.cast(pl.String)}))
-        hashed = con.sql(_PSEUDONYMS_SQL, params={"inner": inner, "outer": outer}).pl()
-    others = series.filter(hashed["by_python"])
-    if others.len():
-        distinct = others.unique()
-        mapping = dict(zip(distinct.to_list(), pseudonymise_many(distinct, key), strict=True))
-        by_python = series.replace_strict(mapping, default=None, return_dtype=pl.String)
-        hashed = hashed.with_columns(
-            pl.when(pl.col("by_python"))
-            .then(by_python)
-            .otherwise(pl.col("pseudonym"))
-            .alias("pseudonym")
+def _hash_distinct(values: pl.Series, key: bytes) -> pl.Series:
+    """The pseudonyms of values that are distinct and not null."""
+    by_python = values.str.contains(_NOT_PRINTABLE_ASCII)
+    hashed = pl.Series("pseudonym", [None] * values.len(), dtype=pl.String)
+    ascii_values = values.filter(~by_python)
+    if ascii_values.len():
+        inner, outer = _pads(key)
+        with _hashing_database().cursor() as con:
+            con.register("incoming_values", pl.DataFrame({"value": ascii_values}))
+            digests = con.sql(_PSEUDONYMS_SQL, params={"inner": inner, "outer": outer}).pl()
+        hashed = hashed.scatter(by_python.not_().arg_true(), digests["pseudonym"])
+    if by_python.any():
+        others = values.filter(by_python)
+        hashed = hashed.scatter(
+            by_python.arg_true(), pl.Series(pseudonymise_many(others, key), dtype=pl.String)
         )
-    return hashed["pseudonym"].alias(series.name)
+    return hashed
+
+
+def pseudonymise_series(series: pl.Series, key: bytes) -> pl.Series:
+    """:func:`pseudonymise` over a column: the same digests, computed by DuckDB.
+
+    A value that repeats in the column is hashed once.
+    """
+    values = series.cast(pl.String)
+    distinct = values.drop_nulls().unique()
+    if distinct.len() >= _DISTINCT_SHARE * values.len():
+        hashed = _hash_distinct(values.fill_null(""), key)
+        return hashed.set(values.is_null(), None).alias(series.name)
+    digests = pl.DataFrame({"value": distinct, "pseudonym": _hash_distinct(distinct, key)})
+    joined = values.to_frame("value").join(
+        digests, on="value", how="left", maintain_order="left", nulls_equal=False
+    )
+    return joined["pseudonym"].alias(series.name)
