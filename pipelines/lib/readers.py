@@ -122,7 +122,9 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
 
 def _cell_text(value: object) -> str | None:
     """A cell as text: date cells in ISO form, numbers without float noise."""
-    if value is None or value == "":
+    if type(value) is str:  # most cells: tested first, as this runs once a cell
+        return value or None
+    if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
