@@ -27,7 +27,7 @@ from pipelines.analyst import connect
 from pipelines.defs.reports.lkj_data import (
     LkjData,
     latest_publish,
-    load_lkj,
+    load_lkj_many,
     office_name,
     office_years,
 )
@@ -53,10 +53,9 @@ def read_warehouse(path: str, version: tuple[int, int, int]) -> dict[tuple[str, 
     """Every office-year's figures, read in one read-only connection (cached per file version)."""
     with closing(connect(Path(path))) as con:
         publish_id = latest_publish(con) or "tanpa catatan publikasi"
-        return {
-            (office, year): load_lkj(con, office, year, publish_id)
-            for office, year in office_years(con)
-        }
+        wanted = list(office_years(con))
+        loaded = load_lkj_many(con, wanted, publish_id)
+        return dict(zip(wanted, loaded, strict=True))
 
 
 def show_headline(data: LkjData, per_row: int = 3) -> None:

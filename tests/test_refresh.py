@@ -33,6 +33,9 @@ def test_checks_and_dbt_tests_run_and_pass(
     assert any(name.startswith("unique_combination") for name in names)
     assert len(evaluations) > 60
     assert [e.asset_check_key for e in evaluations if not e.passed] == []
+    # dbt's folder for the command (manifest, compiled SQL) went with its success.
+    targets = PROJECT_ROOT / "dbt_project" / "target"
+    assert list(targets.glob(f"warehouse_models-{result.run_id[:8]}-*")) == []
 
 
 def test_every_contract_mart_has_its_columns(warehouse: Path) -> None:

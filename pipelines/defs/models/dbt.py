@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -222,6 +223,28 @@ def _keep_parse(published: Path, target: Path) -> None:
         os.replace(partial, cache)
 
 
+# A failed command's target folder is kept this long, then removed by a later refresh.
+KEEP_FAILED_TARGETS = dt.timedelta(days=7)
+
+
+def _prune_targets(targets: Path, prefix: str) -> None:
+    """Remove the target folders of earlier commands older than :data:`KEEP_FAILED_TARGETS`.
+
+    Every command has a folder of its own (its manifest, some megabytes); a
+    successful one removes it, so what is left is failures and folders of
+    processes that were killed.
+    """
+    if not targets.is_dir():
+        return
+    oldest = time.time() - KEEP_FAILED_TARGETS.total_seconds()
+    for folder in targets.glob(f"{prefix}-*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+        except FileNotFoundError:  # another process removed it first
+            continue
+
+
 class WarehouseTranslator(DagsterDbtTranslator):
     """Groups by layer (reference, staging, intermediate, marts) and describes by the YAML."""
 
@@ -274,12 +297,15 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             f"{plan.reason}"
         )
         published = warehouse.published()
+        _prune_targets(DBT_DIR / "target", context.op.name)
         target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
         _reuse_parse(published, target)
         with _stable_name(build, published) as path, _environment(WAREHOUSE_PATH=str(path)):
             yield from dbt.cli(plan.args(), context=context, target_path=target).stream()
-        # Only here when dbt succeeded (stream() raises otherwise).
+        # Only here when dbt succeeded (stream() raises otherwise): a failed
+        # command's target folder stays, for its logs and compiled SQL.
         _keep_parse(published, target)
+        shutil.rmtree(target, ignore_errors=True)
         # A subset leaves the slices listed: the models it did not build have yet to
         # rebuild them.
         if _is_whole_project(context):
