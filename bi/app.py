@@ -28,7 +28,6 @@ from pipelines.defs.reports.lkj_data import (
     LkjData,
     latest_publish,
     load_lkj_many,
-    office_name,
     office_years,
 )
 from pipelines.defs.reports.lkj_tables import (
@@ -156,7 +155,7 @@ def main() -> None:
     office, year = st.sidebar.selectbox(
         "Kantor dan tahun",
         choices,
-        format_func=lambda key: f"{office_name(key[0])} {key[1]}",
+        format_func=lambda key: f"{reports[key].office_name} {key[1]}",
     )
     basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
     data = reports[(office, year)]

@@ -18,8 +18,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipelines.defs.feeds.specs import FEEDS
+from pipelines.defs.reports.lkj_data import load_lkj, office_name
 from pipelines.lib.filenames import parse_file_name
-from pipelines.sample.generate_offices import generate, office_codes, parse_years
+from pipelines.sample.generate_offices import OFFICE_CODES, generate, office_codes, parse_years
 from tests.conftest import PROJECT_ROOT, build_warehouse
 
 OFFICES = ["JATIM", "NTB"]
@@ -164,3 +165,17 @@ def test_refresh_loads_every_row_or_quarantines_it(tiny, tmp_path: Path) -> None
     planned = sum(v for k, v in plan.bad_rows.items() if k.startswith("penempatan/"))
     assert placements == sum(plan.placements.values()) - planned
     assert [o for (o,) in offices] == OFFICES
+    # Each office's report is titled with its name from the seed of offices.
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [load_lkj(con, office, 2024, "p").office_name for office in OFFICES]
+    assert names == ["BP3MI Jawa Timur", "BP3MI Nusa Tenggara Barat"]
+
+
+def test_every_office_the_generator_writes_has_a_name() -> None:
+    seed = PROJECT_ROOT / "dbt_project" / "seeds" / "offices.csv"
+    with seed.open(newline="", encoding="utf-8") as handle:
+        names = {row["office_code"]: row["office_name"] for row in csv.DictReader(handle)}
+    assert set(OFFICE_CODES) | {"JATENG"} <= set(names)
+    assert names["JATENG"] == "BP3MI Jawa Tengah"  # as the published 2024 LKj names it
+    assert office_name("SULBAR", names) == "BP3MI Sulawesi Barat"
+    assert office_name("XYZ", names) == "BP3MI XYZ"  # not in the seed yet

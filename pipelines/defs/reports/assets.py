@@ -50,7 +50,7 @@ MARTS_READ_ROWS = {
 }
 MARTS_READ = tuple(MARTS_READ_ROWS)
 # Read whole by every report: a change here writes every report again.
-SHARED_READ = ("reference.goals", "reference.indicators")
+SHARED_READ = ("reference.goals", "reference.indicators", "reference.offices")
 # The code a report's files are made of (this package and the number formats); a change
 # to any of it, or another openpyxl, writes every report again.
 REPORT_CODE = (*sorted(Path(__file__).parent.glob("*.py")), Path(indonesian.__file__))

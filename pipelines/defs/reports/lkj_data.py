@@ -25,7 +25,6 @@ from pipelines.lib.warehouse import table_exists
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 # Names of the offices whose codes appear in the raw file names; others show their code.
-OFFICE_NAMES = {"JATENG": "BP3MI Jawa Tengah"}
 
 
 def cut_2dp(value: float | None) -> float | None:
@@ -38,9 +37,16 @@ def cut_2dp(value: float | None) -> float | None:
     return math.trunc(round(value * 100, 6)) / 100
 
 
-def office_name(office_code: str) -> str:
-    """The office's name as the LKj gives it, or ``BP3MI <code>`` for an office not listed."""
-    return OFFICE_NAMES.get(office_code, f"BP3MI {office_code}")
+def office_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each office's name as its LKj gives it (the seed ``reference.offices``)."""
+    if not table_exists(con, "reference", "offices"):  # a warehouse built before the seed
+        return {}
+    return dict(con.execute("select office_code, office_name from reference.offices").fetchall())
+
+
+def office_name(office_code: str, names: dict[str, str]) -> str:
+    """The office's name in ``names``, or ``BP3MI <code>`` for an office not listed."""
+    return names.get(office_code, f"BP3MI {office_code}")
 
 
 def _money(value: Decimal | None) -> int | float | None:
@@ -123,6 +129,7 @@ class Finding:
 @dataclass(frozen=True)
 class LkjData:
     office_code: str
+    office_name: str
     year: int
     publish_id: str
     published_at: dt.datetime | None
@@ -137,10 +144,6 @@ class LkjData:
     placements: dict[tuple[int, str, str, str, str], int]
     cases: tuple[CaseLine, ...]
     findings: tuple[Finding, ...]
-
-    @property
-    def office_name(self) -> str:
-        return office_name(self.office_code)
 
     def indicators_of(self, goal_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal_code == goal_code]
@@ -311,6 +314,7 @@ def load_lkj_many(
         wanted,
     )
     published_at = _published_at(con, publish_id)
+    names = office_names(con)
     for office_code, year in wanted:
         key = (office_code, year)
         kpi = {
@@ -339,6 +343,7 @@ def load_lkj_many(
         }
         yield LkjData(
             office_code=office_code,
+            office_name=office_name(office_code, names),
             year=year,
             publish_id=publish_id,
             published_at=published_at,
