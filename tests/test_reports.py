@@ -191,6 +191,16 @@ def test_tabel_8_and_9_the_series_from_2021(workbook) -> None:
     assert series[9] == 4385 + 16153 + 25569 + 25207
 
 
+def test_tabel_10_and_17_the_targets_on_every_basis(workbook) -> None:
+    # As printed: target PK, target DIPA awal, target DIPA after the adjustment, realisation.
+    # Tabel 10 prints 20.000 as IKU 1's PK target, where Tabel 6, 8 and the target feed
+    # have 35.354: a finding of the warehouse (docs/reconciliation-2024.md).
+    [iku1] = [r[:5] for r in workbook["Tabel 10"].iter_rows(min_row=5, values_only=True)][:1]
+    assert iku1[1:] == (35354, 35354, 23500, 25207)
+    [iku4] = [r[:5] for r in workbook["Tabel 17"].iter_rows(min_row=5, values_only=True)][:1]
+    assert iku4[1:] == (97, 97, 65, 174)
+
+
 def test_lampiran_ii_months_as_published(workbook) -> None:
     rows = body(workbook["Lampiran II"], 27)
     for month, published in LAMPIRAN_II.items():
@@ -496,7 +506,7 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
         (code, basis, y): lkj_data.Kpi(*values)
         for code, basis, y, *values in rows(
             "select indicator_code, target_basis, year, target, realisation, "
-            "achievement_pct_lkj, realisation_source from marts.fct_kpi_annual "
+            "achievement_pct_lkj, realisation_source, target_dipa_awal from marts.fct_kpi_annual "
             "where office_code = ? and year <= ?",
             office,
         )

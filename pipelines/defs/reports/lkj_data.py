@@ -83,6 +83,7 @@ class Kpi:
     realisation: float | None = None
     achievement_pct: float | None = None
     source: str | None = None
+    target_dipa_awal: float | None = None
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def load_lkj_many(
     kpi_rows = _by_office_year(
         con,
         "select w.office_code, w.year, indicator_code, target_basis, t.year, target, "
-        "realisation, achievement_pct_lkj, realisation_source "
+        "realisation, achievement_pct_lkj, realisation_source, target_dipa_awal "
         "from marts.fct_kpi_annual t join wanted w "
         "on t.office_code = w.office_code and t.year <= w.year",
         wanted,
@@ -318,8 +319,8 @@ def load_lkj_many(
     for office_code, year in wanted:
         key = (office_code, year)
         kpi = {
-            (code, basis, row_year): Kpi(target, realisation, achievement, source)
-            for code, basis, row_year, target, realisation, achievement, source in kpi_rows[key]
+            (code, basis, row_year): Kpi(*values)
+            for code, basis, row_year, *values in kpi_rows[key]
         }
         quarterly = {
             (code, quarter): (target, realisation)

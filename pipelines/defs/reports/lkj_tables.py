@@ -291,6 +291,7 @@ def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
         heads(
             "Indikator Kinerja",
             "Target PK",
+            "Target DIPA awal",
             "Target DIPA setelah AA",
             "Realisasi",
             "Capaian PK (%)",
@@ -301,6 +302,7 @@ def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
         (
             Cell(indicator.name),
             measure(pk.target, indicator.unit),
+            measure(pk.target_dipa_awal, indicator.unit),
             measure(dipa.target, indicator.unit),
             measure(pk.realisation, indicator.unit),
             pct(pk.achievement_pct),

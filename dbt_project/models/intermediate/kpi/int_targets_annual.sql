@@ -24,8 +24,15 @@ pivoted as (
     group by all
 ),
 
+{#- target_dipa_awal rides along on both bases: Tabel 10 and 17 print it beside them. -#}
 final as (
-    select office_code, year, indicator_code, 'PK' as target_basis, target_pk as target
+    select
+        office_code,
+        year,
+        indicator_code,
+        'PK' as target_basis,
+        target_pk as target,
+        target_dipa_awal
     from pivoted
     union all
     select
@@ -33,7 +40,8 @@ final as (
         year,
         indicator_code,
         'DIPA_AA' as target_basis,
-        coalesce(target_dipa_aa, target_dipa_awal, target_pk) as target
+        coalesce(target_dipa_aa, target_dipa_awal, target_pk) as target,
+        target_dipa_awal
     from pivoted
 )
 

@@ -31,6 +31,7 @@ joined as (
         indicators.unit,
         bases.target_basis,
         targets.target,
+        targets.target_dipa_awal,
         realisations.realisation,
         realisations.realisation_source
     from keys
