@@ -124,23 +124,28 @@ def _pads(key: bytes) -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
 
 
+def _hash_in_duckdb(values: pl.Series, key: bytes) -> pl.Series:
+    """The pseudonyms of values of printable ASCII, not null."""
+    inner, outer = _pads(key)
+    with _hashing_database().cursor() as con:
+        con.register("incoming_values", pl.DataFrame({"value": values}))
+        digests = con.sql(_PSEUDONYMS_SQL, params={"inner": inner, "outer": outer}).pl()
+    return digests["pseudonym"]
+
+
 def _hash_distinct(values: pl.Series, key: bytes) -> pl.Series:
     """The pseudonyms of values that are distinct and not null."""
     by_python = values.str.contains(_NOT_PRINTABLE_ASCII)
+    if not by_python.any():  # nearly always: no need to put the two kinds together
+        return _hash_in_duckdb(values, key)
     hashed = pl.Series("pseudonym", [None] * values.len(), dtype=pl.String)
-    ascii_values = values.filter(~by_python)
-    if ascii_values.len():
-        inner, outer = _pads(key)
-        with _hashing_database().cursor() as con:
-            con.register("incoming_values", pl.DataFrame({"value": ascii_values}))
-            digests = con.sql(_PSEUDONYMS_SQL, params={"inner": inner, "outer": outer}).pl()
-        hashed = hashed.scatter(by_python.not_().arg_true(), digests["pseudonym"])
-    if by_python.any():
-        others = values.filter(by_python)
-        hashed = hashed.scatter(
-            by_python.arg_true(), pl.Series(pseudonymise_many(others, key), dtype=pl.String)
-        )
-    return hashed
+    if not by_python.all():
+        in_duckdb = _hash_in_duckdb(values.filter(~by_python), key)
+        hashed = hashed.scatter(by_python.not_().arg_true(), in_duckdb)
+    others = values.filter(by_python)
+    return hashed.scatter(
+        by_python.arg_true(), pl.Series(pseudonymise_many(others, key), dtype=pl.String)
+    )
 
 
 def pseudonymise_series(series: pl.Series, key: bytes) -> pl.Series:
@@ -151,6 +156,8 @@ def pseudonymise_series(series: pl.Series, key: bytes) -> pl.Series:
     values = series.cast(pl.String)
     distinct = values.drop_nulls().unique()
     if distinct.len() >= _DISTINCT_SHARE * values.len():
+        if not values.null_count():
+            return _hash_distinct(values, key).alias(series.name)
         hashed = _hash_distinct(values.fill_null(""), key)
         return hashed.set(values.is_null(), None).alias(series.name)
     digests = pl.DataFrame({"value": distinct, "pseudonym": _hash_distinct(distinct, key)})
