@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.feeds.assets import feed_assets, feed_checks
+from pipelines.defs.feeds.assets import feed_assets
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
@@ -68,7 +68,6 @@ def build_definitions() -> dg.Definitions:
     """The code location; paths are read from the environment when it loads."""
     return dg.Definitions(
         assets=all_assets(),
-        asset_checks=[*feed_checks],
         jobs=[nightly_refresh],
         schedules=[nightly_schedule],
         sensors=[build_raw_files_sensor(nightly_refresh), build_failure_sensor(nightly_refresh)],

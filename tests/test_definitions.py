@@ -35,6 +35,7 @@ def test_every_raw_table_has_a_blocking_reconciliation_check() -> None:
         for spec in specs:
             key = dg.AssetCheckKey(dg.AssetKey(["raw", spec.table]), "rows_reconcile")
             assert key in checks
+            assert defs.resolve_asset_graph().get_check_spec(key).blocking
 
 
 def test_graph_runs_unbroken_from_raw_files_to_marts() -> None:

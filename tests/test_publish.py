@@ -17,7 +17,6 @@ import duckdb
 import pytest
 
 from pipelines.definitions import REFRESH_JOB, all_assets, defs, resources
-from pipelines.defs.feeds.assets import feed_checks
 from pipelines.defs.publish.sensors import FAILURE_LOG, build_failure_sensor, build_raw_files_sensor
 from tests.conftest import PROJECT_ROOT, build_warehouse
 
@@ -226,7 +225,7 @@ def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) ->
     sensor = build_failure_sensor(defs.resolve_job_def(REFRESH_JOB))
     with dg.instance_for_test() as instance:
         result = dg.materialize(
-            [*all_assets(), *feed_checks],
+            all_assets(),
             resources=resources(warehouse, raw),
             instance=instance,
             raise_on_error=False,
