@@ -134,7 +134,7 @@ def _hash_in_duckdb(values: pl.Series, key: bytes) -> pl.Series:
 
 
 def _hash_distinct(values: pl.Series, key: bytes) -> pl.Series:
-    """The pseudonyms of values that are distinct and not null."""
+    """The pseudonyms of values that are not null, each hashed (repeated or not)."""
     by_python = values.str.contains(_NOT_PRINTABLE_ASCII)
     if not by_python.any():  # nearly always: no need to put the two kinds together
         return _hash_in_duckdb(values, key)

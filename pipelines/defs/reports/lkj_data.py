@@ -24,8 +24,6 @@ from pipelines.lib.warehouse import table_exists
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
-# Names of the offices whose codes appear in the raw file names; others show their code.
-
 
 def cut_2dp(value: float | None) -> float | None:
     """Cut (not round) to two decimals, as the LKj prints most percentages (71,2988 -> 71,29).
