@@ -6,11 +6,14 @@ rebuild in ``test_incremental_marts.py``; here, the ingest on its own.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from pipelines.lib import ingest
 from tests.conftest import PROJECT_ROOT, ingest_feeds
 
 SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
@@ -124,17 +127,36 @@ def test_a_correction_reads_one_file_and_judges_duplicates_again(tmp_path: Path)
     assert len(raw_state(warehouse)["rows"]) == 2
 
 
-def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(tmp_path: Path) -> None:
+def test_a_rejected_file_stops_its_whole_batch(tmp_path: Path) -> None:
+    # The two offices' placements (a few rows each) make one batch: nothing of it is written.
+    raw = two_offices(tmp_path / "raw")
+    bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
+    bad.write_bytes(bad.read_bytes().replace(b"Contoh Empat", "Contoh \u00c9mpat".encode("cp1252")))
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert not ingest_feeds(raw, warehouse, {"penempatan"}).success
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from raw.penempatan").fetchall() == [(0,)]
+        assert con.execute("select count(*) from audit.quarantine").fetchall() == [(0,)]
+
+
+def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "BATCH_ROWS", 1)  # a batch per file: TESTB's are written first
     raw = two_offices(tmp_path / "raw")
     bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
     good = bad.read_bytes()
     bad.write_bytes(good.replace(b"Contoh Empat", "Contoh \u00c9mpat".encode("cp1252")))
     warehouse = tmp_path / "warehouse.duckdb"
     assert not ingest_feeds(raw, warehouse, {"penempatan"}).success  # TESTD is rejected
-    with duckdb.connect(str(warehouse), read_only=True) as con:  # TESTB went in before it
-        assert con.execute("select distinct office_code from raw.penempatan").fetchall() == [
-            ("TESTB",)
-        ]
+    # The files before it (all of TESTB's, TESTD's months before April) went in.
+    before = sorted(
+        f"penempatan/{p.name}" for p in (raw / "penempatan").glob("*.csv") if p.name < bad.name
+    )
+    assert any("TESTD" in name for name in before)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        written = con.execute("select distinct source_file from raw.penempatan order by 1")
+        assert [name for (name,) in written.fetchall()] == before
         assert con.execute("select count(*) from audit.file_ledger").fetchall() == [(0,)]
 
     bad.write_bytes(good)  # the office sends the file again, as UTF-8
@@ -144,3 +166,47 @@ def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(tmp_path: Path
     fresh = tmp_path / "fresh.duckdb"
     assert ingest_feeds(raw, fresh, {"penempatan"}).success
     assert raw_state(fresh) == raw_state(warehouse)
+
+
+def test_files_whose_stat_is_unchanged_are_not_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = two_offices(tmp_path / "raw")
+    placements = sorted((raw / "penempatan").glob("*.csv"))
+    hashed: list[str] = []
+    real = ingest.file_sha256
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(ingest, "file_sha256", counted)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    assert sorted(hashed) == [p.name for p in placements]  # the first load hashes every file
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        remembered = con.execute(
+            "select source_file, size_bytes, mtime_ns, inode, sha256 from audit.raw_file_stats "
+            "where table_name = 'penempatan' order by source_file"
+        ).fetchall()
+    assert remembered == [
+        (f"penempatan/{p.name}", p.stat().st_size, p.stat().st_mtime_ns, p.stat().st_ino, real(p))
+        for p in placements
+    ]
+
+    hashed.clear()
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    assert hashed == []
+
+    # One file corrected in place, same size, its modification time put back: the change
+    # time still differs, so it is hashed, found changed and read again.
+    april = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
+    before = april.stat()
+    april.write_bytes(april.read_bytes().replace(b";Taiwan;", b";Jepang;", 1))
+    os.utime(april, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (april.stat().st_size, april.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    hashed.clear()
+    result = ingest_feeds(raw, warehouse, {"penempatan"})
+    assert result.success
+    assert hashed == [april.name]
+    assert placements_metadata(result)["files_read"] == [f"penempatan/{april.name}"]

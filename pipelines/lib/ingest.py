@@ -575,8 +575,69 @@ create table if not exists audit.changed_slices (
     office_code varchar not null,
     year integer
 );
+-- Each raw file's size, times and inode when its SHA-256 was last computed: a file
+-- whose four are the same is not read again to be compared with the ledger.
+create table if not exists audit.raw_file_stats (
+    table_name varchar not null,
+    source_file varchar not null,
+    size_bytes bigint not null,
+    mtime_ns bigint not null,
+    ctime_ns bigint not null,
+    inode ubigint not null,
+    sha256 varchar not null
+);
 """
 )
+
+STAT_COLUMNS = ("size_bytes", "mtime_ns", "ctime_ns", "inode")
+
+
+def file_hashes(
+    con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path], raw_dir: Path
+) -> tuple[dict[str, str], list[tuple]]:
+    """SHA-256 of each file by its name in ``raw_dir``, and the stat rows to remember.
+
+    A file is hashed again unless its size, modification time, change time
+    and inode are all those recorded in ``audit.raw_file_stats`` when it was
+    last hashed. Writing a file changes its change time, which no tool can
+    set back, so a file edited in place, replaced, or copied in with an old
+    modification time is read again; a stat that merely changed only costs
+    a hash.
+    """
+    known = {
+        name: (tuple(stamp), sha)
+        for name, *stamp, sha in con.execute(
+            f"select source_file, {', '.join(STAT_COLUMNS)}, sha256 "
+            "from audit.raw_file_stats where table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    hashes: dict[str, str] = {}
+    stats: list[tuple] = []
+    for path in files:
+        name = path.relative_to(raw_dir).as_posix()
+        info = path.stat()
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        stamp_then, sha = known.get(name, ((), ""))
+        if stamp_then != stamp:
+            sha = file_sha256(path)
+        hashes[name] = sha
+        stats.append((table, name, *stamp, sha))
+    return hashes, stats
+
+
+def remember_file_stats(con: duckdb.DuckDBPyConnection, table: str, stats: list[tuple]) -> None:
+    """Make ``audit.raw_file_stats`` of ``table`` the stat rows of :func:`file_hashes`."""
+    current = con.execute(
+        f"select table_name, source_file, {', '.join(STAT_COLUMNS)}, sha256 "
+        "from audit.raw_file_stats where table_name = ? order by source_file",
+        [table],
+    ).fetchall()
+    if current == sorted(stats, key=lambda row: row[1]):
+        return
+    con.execute("delete from audit.raw_file_stats where table_name = ?", [table])
+    if stats:
+        con.executemany("insert into audit.raw_file_stats values (?, ?, ?, ?, ?, ?, ?)", stats)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -728,13 +789,14 @@ def load_table(
     """Make ``raw.<table>`` and its quarantine the content of ``files``, reading only changes.
 
     A file whose version the ledger already holds (same SHA-256, read by the
-    same loader) is not read again. The rows of a changed or removed file
-    leave; a new or changed file is read, and the files of one office are
-    parsed, validated and inserted as one batch. Duplicates of the unique
-    key (which never cross offices) are judged again over every row of the
-    offices touched, so that a correction of a first copy brings a later one
-    back. The ledger's counts follow, and the office-years touched are
-    listed in ``audit.changed_slices`` for dbt.
+    same loader; a file's stat spares its hashing, :func:`file_hashes`) is
+    not read again. The rows of a changed or removed file leave; a new or
+    changed file is read, and files are parsed, validated and inserted in
+    batches of about :data:`BATCH_ROWS` rows, office after office.
+    Duplicates of the unique key (which never cross offices) are judged
+    again over every row of the offices touched, so that a correction of a
+    first copy brings a later one back. The ledger's counts follow, and the
+    office-years touched are listed in ``audit.changed_slices`` for dbt.
 
     Rows are written in transactions of about :data:`BATCH_ROWS` rows, and the
     ledger last, in one more: one transaction over a whole table would hold every new row
@@ -745,11 +807,12 @@ def load_table(
     failed never publishes its build file (:mod:`pipelines.lib.publish`).
     """
     fingerprint = loader_fingerprint(spec, key)
+    hashes, stats = file_hashes(con, spec.table, files, raw_dir)
     found: dict[str, _Found] = {}
     for path in files:
         identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
         name = path.relative_to(raw_dir).as_posix()
-        found[name] = _Found(path, file_sha256(path), identity.office_code, identity.period)
+        found[name] = _Found(path, hashes[name], identity.office_code, identity.period)
     exists = table_exists(con, "raw", spec.table)
     if spec.unique_key and exists and not table_exists(con, "audit", f"held_{spec.table}"):
         exists = False  # a warehouse from before the held table: read everything again
@@ -766,31 +829,38 @@ def load_table(
     )
     removed = sorted(name for name in previous if name not in found)
     if not to_read and not removed:
-        ledger.mark_seen(con, spec.table, now)
+        with _transaction(con):
+            ledger.mark_seen(con, spec.table, now)
+            remember_file_stats(con, spec.table, stats)
         return _unchanged(con, spec)
 
     office_of = {n: found[n].office for n in to_read} | {
         n: previous[n].office_code for n in removed
     }
     offices = sorted(set(office_of.values()))
+    gone = {office: [n for n, o in office_of.items() if o == office] for office in offices}
+    # Office by office, but a batch may hold the end of one office and the start of
+    # the next: the small feeds' files of every office make one or two batches.
+    ordered = sorted(to_read, key=lambda n: (found[n].office, n))
     reports: list[FileReport] = []
+    started: set[str] = set()
     with BatchWriter(con) as writer:
-        for office in offices:
-            gone = [n for n, o in office_of.items() if o == office]
-            forgotten = False
-            files = [found[n] for n in to_read if found[n].office == office]
-            for batch in _batches(spec, files, raw_dir):
-                outcome = process_batch(spec, batch, key)
-                # The old rows leave with the first new ones, in the same transaction.
-                writer.submit(_write_batch, spec, outcome, None if forgotten else (gone, office))
-                forgotten = True
-                reports += [report for report, _ in batch]
-            if not forgotten:  # the office only lost files
-                writer.submit(_forget_files, spec, gone, [office])
+        for batch in _batches(spec, [found[n] for n in ordered], raw_dir):
+            outcome = process_batch(spec, batch, key)
+            # An office's old rows leave with its first new ones, in the same transaction.
+            first = sorted({found[r.source_file].office for r, _ in batch} - started)
+            started.update(first)
+            forget = ([n for o in first for n in gone[o]], first)
+            writer.submit(_write_batch, spec, outcome, forget if first else None)
+            reports += [report for report, _ in batch]
+        only_lost = [office for office in offices if office not in started]
+        if only_lost:
+            writer.submit(_forget_files, spec, [n for o in only_lost for n in gone[o]], only_lost)
     with _transaction(con):
         summary, slices_changed = _judge_and_record(
             con, spec, offices, reports, removed, found, previous, fingerprint, now, exists
         )
+        remember_file_stats(con, spec.table, stats)
     load = _unchanged(con, spec)
     load.changed = True
     load.files = {**summary, "unchanged": len(found) - summary["new"] - summary["restated"]}
@@ -806,12 +876,16 @@ def _write_batch(
     con: duckdb.DuckDBPyConnection,
     spec: TableSpec,
     outcome: BatchOutcome,
-    forget: tuple[list[str], str] | None,
+    forget: tuple[list[str], list[str]] | None,
 ) -> None:
-    """Insert a batch's rows and quarantine, first taking out its office's old files."""
+    """Insert a batch's rows and quarantine, first taking out the old files of its offices.
+
+    ``forget`` names the offices whose first new rows are in this batch, and
+    their files that are restated or removed.
+    """
     if forget is not None:
-        gone, office = forget
-        _forget_files(con, spec, gone, [office])
+        names, offices = forget
+        _forget_files(con, spec, names, offices)
     _insert(con, f"raw.{spec.table}", outcome.clean)
     _insert(con, "audit.quarantine", outcome.quarantine)
 
