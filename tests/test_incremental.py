@@ -210,3 +210,69 @@ def test_files_whose_stat_is_unchanged_are_not_hashed_again(
     assert result.success
     assert hashed == [april.name]
     assert placements_metadata(result)["files_read"] == [f"penempatan/{april.name}"]
+
+
+SECOND = 1_000_000_000
+
+
+@pytest.mark.parametrize(
+    ("written_ns", "now_ns", "settled"),
+    [
+        # nanosecond times: a write 10 ms later shows
+        (1_764_300_000_123_456_789, 1_764_300_000_123_456_789 + 5_000_000, False),
+        (1_764_300_000_123_456_789, 1_764_300_000_123_456_789 + 11_000_000, True),
+        # whole-second times (a FAT or network share): two seconds must pass
+        (1_764_300_000 * SECOND, 1_764_300_000 * SECOND + SECOND, False),
+        (1_764_300_000 * SECOND, 1_764_300_000 * SECOND + 3 * SECOND, True),
+        # a clock behind the file server's: never settled
+        (1_764_300_000_123_456_789, 1_764_300_000_000_000_000, False),
+    ],
+)
+def test_a_stat_vouches_for_a_file_only_a_tick_after_its_last_write(
+    written_ns: int, now_ns: int, settled: bool
+) -> None:
+    assert ingest.stat_settled(written_ns - SECOND, written_ns, now_ns) is settled
+    assert ingest.stat_settled(written_ns, written_ns - SECOND, now_ns) is settled
+
+
+def test_a_file_written_during_the_load_is_hashed_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = two_offices(tmp_path / "raw")
+    april = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
+    hashed: list[str] = []
+    real = ingest.file_sha256
+
+    def hash_then_touch(path: Path) -> str:
+        hashed.append(path.name)
+        digest = real(path)
+        if path == april and len(hashed) <= 8:
+            path.write_bytes(path.read_bytes())  # written again as it is hashed
+        return digest
+
+    monkeypatch.setattr(ingest, "file_sha256", hash_then_touch)
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    hashed.clear()
+    # Its stat was taken before it was written again: the next load sees it changed.
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    assert hashed == [april.name]
+
+
+def test_a_file_written_within_a_tick_of_its_stat_is_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    (raw / "penempatan").mkdir(parents=True)
+    fresh = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
+    fresh.write_text("ID_PMI\n")
+    written = max(fresh.stat().st_mtime_ns, fresh.stat().st_ctime_ns)
+    con = duckdb.connect()
+    con.execute(ingest.AUDIT_DDL)
+    for clock, remembered in ((written + 1_000_000, False), (written + 3 * SECOND, True)):
+        monkeypatch.setattr(ingest.time, "time_ns", lambda clock=clock: clock)
+        hashes, stats = ingest.file_hashes(con, "penempatan", [fresh], raw)
+        assert hashes == {"penempatan/penempatan_TESTB_2025-04.csv": ingest.file_sha256(fresh)}
+        assert [row[1] for row in stats] == (
+            ["penempatan/penempatan_TESTB_2025-04.csv"] if remembered else []
+        )

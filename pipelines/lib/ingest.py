@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -602,7 +603,9 @@ def file_hashes(
     last hashed. Writing a file changes its change time, which no tool can
     set back, so a file edited in place, replaced, or copied in with an old
     modification time is read again; a stat that merely changed only costs
-    a hash.
+    a hash. A file written so recently that a second write could still leave
+    the same times (:func:`stat_settled`) is not remembered: it is hashed
+    again next time.
     """
     known = {
         name: (tuple(stamp), sha)
@@ -622,8 +625,24 @@ def file_hashes(
         if stamp_then != stamp:
             sha = file_sha256(path)
         hashes[name] = sha
-        stats.append((table, name, *stamp, sha))
+        if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
+            stats.append((table, name, *stamp, sha))
     return hashes, stats
+
+
+def stat_settled(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
+    """Whether any later write to the file must change its modification or change time.
+
+    A file system keeps these times to some precision: nanoseconds on most,
+    whole seconds (two on FAT) on others, which show as times in whole
+    milliseconds. A write within the same tick as the last one leaves the
+    times as they were, so a file's stat vouches for its content only once
+    a tick has passed since it was last written (git's "racy" files).
+    """
+    newest = max(mtime_ns, ctime_ns)
+    coarse = newest % 1_000_000 == 0
+    tick = 2_000_000_000 if coarse else 10_000_000
+    return now_ns - newest > tick
 
 
 def remember_file_stats(con: duckdb.DuckDBPyConnection, table: str, stats: list[tuple]) -> None:
