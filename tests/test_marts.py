@@ -133,6 +133,12 @@ def test_tabel_5_quarterly_realisations(con: duckdb.DuckDBPyConnection) -> None:
     assert quarterly(con, "IKU6") == [None, 96.78, 99, 86.06]
     assert quarterly(con, "IKU7") == [96.02, 94.84, 96.73, 97.12]
     assert quarterly(con, "IKU8") == [94.04, 72.72, 72.72, 76.11]
+    # The quarter's own rows: Tabel 5's "(33 kasus)" and so on beside IKU2, the realisation
+    # itself for IKU1, 3, 4, 5, nothing for the scores.
+    assert quarterly(con, "IKU2", "records") == [33, 22, 31, 42]
+    assert quarterly(con, "IKU4", "records") == [56, 41, 33, 44]
+    assert quarterly(con, "IKU1", "records") == [6410, 6358, 6620, 5819]
+    assert quarterly(con, "IKU7", "records") == [None, None, None, None]
     # IKU1 as the records give it: the sums of Lampiran II's months (Tabel 5 prints
     # 6.419, 6.357, 6.500 and 5.931; docs/reconciliation-2024.md, item 1).
     months = [sum(LAMPIRAN_II[m]) for m in range(1, 13)]

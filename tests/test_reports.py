@@ -167,6 +167,9 @@ def test_tabel_25_on_the_dipa_basis(workbook) -> None:
     assert rows[8][9] == pytest.approx(110.06, abs=EXACT)  # BAB IV
 
 
+IKU2_NAME = "Penurunan Kasus Pekerja Migran Indonesia"
+
+
 def test_tabel_5_quarters(workbook) -> None:
     rows = {row[2]: row[3:11] for row in body(workbook["Tabel 5"], 11)}
     assert rows["Fasilitasi Pemulangan Pekerja Migran Indonesia"] == (
@@ -180,6 +183,17 @@ def test_tabel_5_quarters(workbook) -> None:
         44,
     )
     assert rows["Nilai IKPA"] == pytest.approx((95, 96.02, 95, 94.84, 95, 96.73, 95, 97.12))
+    # IKU2: the cumulative reduction, with the quarter's cases (Lampiran III's 128 by
+    # quarter) as the LKj prints them: "- 75,37 % (33 kasus)".
+    sheet = workbook["Tabel 5"]
+    [line] = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == IKU2_NAME]
+    formats = [sheet.cell(line, column).number_format for column in (5, 7, 9, 11)]
+    assert [f.split('"')[1] for f in formats] == [
+        " % (33 kasus)",
+        " % (22 kasus)",
+        " % (31 kasus)",
+        " % (42 kasus)",
+    ]
 
 
 def test_tabel_8_and_9_the_series_from_2021(workbook) -> None:
@@ -533,9 +547,9 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
         years=tuple(sorted({y for (_, _, y) in kpi})),
         kpi=kpi,
         quarterly={
-            (code, quarter): (target, realisation)
-            for code, quarter, target, realisation in rows(
-                "select indicator_code, quarter, target, realisation "
+            (code, quarter): (target, realisation, records)
+            for code, quarter, target, realisation, records in rows(
+                "select indicator_code, quarter, target, realisation, records "
                 f"from marts.fct_kpi_quarterly {where}",
                 office,
             )

@@ -137,7 +137,8 @@ class LkjData:
     indicators: tuple[Indicator, ...]
     years: tuple[int, ...]
     kpi: dict[tuple[str, str, int], Kpi]
-    quarterly: dict[tuple[str, int], tuple[float | None, float | None]]
+    # (indicator, quarter) -> target, realisation, the quarter's own records (IKU1-5)
+    quarterly: dict[tuple[str, int], tuple[float | None, float | None, int | None]]
     goal_budgets: dict[tuple[str, str], GoalBudget]
     office: dict[str, OfficeBudget]
     placements: dict[tuple[int, str, str, str, str], int]
@@ -266,7 +267,7 @@ def load_lkj_many(
     )
     quarterly_rows = _by_office_year(
         con,
-        "select w.office_code, w.year, indicator_code, quarter, target, realisation "
+        "select w.office_code, w.year, indicator_code, quarter, target, realisation, records "
         "from marts.fct_kpi_quarterly t join wanted w "
         "on t.office_code = w.office_code and t.year = w.year",
         wanted,
@@ -321,8 +322,7 @@ def load_lkj_many(
             for code, basis, row_year, *values in kpi_rows[key]
         }
         quarterly = {
-            (code, quarter): (target, realisation)
-            for code, quarter, target, realisation in quarterly_rows[key]
+            (code, quarter): tuple(values) for code, quarter, *values in quarterly_rows[key]
         }
         goal_budgets = {
             (code, basis): GoalBudget(

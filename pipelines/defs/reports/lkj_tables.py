@@ -13,7 +13,7 @@ shows what.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.defs.reports.lkj_data import Indicator, LkjData
 from pipelines.lib.indonesian import MONTHS, format_number
@@ -219,8 +219,15 @@ def tabel_5(data: LkjData) -> Table:
     def cells(indicator: Indicator) -> tuple[Cell, ...]:
         out: list[Cell] = [Cell(indicator.name)]
         for quarter in range(1, 5):
-            target, realisation = data.quarterly.get((indicator.code, quarter), (None, None))
-            out += [measure(target, indicator.unit), measure(realisation, indicator.unit)]
+            target, realisation, records = data.quarterly.get(
+                (indicator.code, quarter), (None, None, None)
+            )
+            shown = measure(realisation, indicator.unit)
+            if indicator.unit == "%" and records is not None:
+                # IKU2: the quarter's cases beside the cumulative reduction, as the LKj
+                # prints them ("- 58,95 % (22 kasus)").
+                shown = replace(shown, suffix=f"{shown.suffix} ({records} kasus)")
+            out += [measure(target, indicator.unit), shown]
         return tuple(out)
 
     return Table(
@@ -233,7 +240,8 @@ def tabel_5(data: LkjData) -> Table:
             heads("Target", "Realisasi") * 4,
         ),
         body=tuple(_goal_rows(data, lambda _goal, indicator, _n, _first: cells(indicator))),
-        note="IKU 2: penurunan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu. "
+        note="IKU 2: penurunan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu; "
+        "dalam kurung, kasus yang diterima pada triwulan itu. "
         "IKU 6-8: nilai triwulan itu ('-' bila belum dinilai).",
     )
 

@@ -1,7 +1,9 @@
 {#- Realisation of every indicator per office, year and quarter, from the records.
     IKU 1, 3, 4, 5: the quarter's own rows. IKU 2: the reduction of cases received
     from 1 January to the quarter's end against the whole previous year, in percent.
-    IKU 6-8: the quarter's score, null where the quarter was not scored. -#}
+    IKU 6-8: the quarter's score, null where the quarter was not scored.
+    records: the quarter's own rows for IKU 1-5 (for IKU 2 its cases, which Tabel 5
+    prints beside the cumulative percentage); null for the scores. -#}
 with counts as (
     select * from {{ ref('int_record_counts_quarterly') }}
 ),
@@ -15,7 +17,7 @@ scores as (
 ),
 
 counted_indicators as (
-    select office_code, year, quarter, indicator_code, records::double as realisation
+    select office_code, year, quarter, indicator_code, records::double as realisation, records
     from counts
     where indicator_code in ('IKU1', 'IKU3', 'IKU4', 'IKU5')
 ),
@@ -27,7 +29,8 @@ case_reduction as (
         counts.quarter,
         'IKU2' as indicator_code,
         (previous_year.cases_received - sum(counts.records) over year_to_date)
-        / nullif(previous_year.cases_received, 0) * 100 as realisation
+        / nullif(previous_year.cases_received, 0) * 100 as realisation,
+        counts.records
     from counts
     left join case_years as previous_year
         on counts.office_code = previous_year.office_code
@@ -48,7 +51,8 @@ quarterly_scores as (
         scored_years.year,
         quarters.quarter,
         scored_years.indicator_code,
-        scores.score as realisation
+        scores.score as realisation,
+        null::bigint as records
     from scored_years
     cross join (select unnest(range(1, 5)) as quarter) as quarters
     left join scores

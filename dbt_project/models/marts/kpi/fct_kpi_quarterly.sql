@@ -19,7 +19,8 @@ joined as (
         realisations.indicator_code,
         indicators.unit,
         targets.target,
-        realisations.realisation
+        realisations.realisation,
+        realisations.records
     from realisations
     inner join indicators using (indicator_code)
     left join targets
