@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipelines.lib import ingest
+from pipelines.lib import ingest, rawscan
 from tests.conftest import PROJECT_ROOT, ingest_feeds
 
 SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
@@ -231,8 +232,8 @@ SECOND = 1_000_000_000
 def test_a_stat_vouches_for_a_file_only_a_tick_after_its_last_write(
     written_ns: int, now_ns: int, settled: bool
 ) -> None:
-    assert ingest.stat_settled(written_ns - SECOND, written_ns, now_ns) is settled
-    assert ingest.stat_settled(written_ns, written_ns - SECOND, now_ns) is settled
+    assert rawscan.stat_settled(written_ns - SECOND, written_ns, now_ns) is settled
+    assert rawscan.stat_settled(written_ns, written_ns - SECOND, now_ns) is settled
 
 
 def test_a_file_written_during_the_load_is_hashed_again_next_time(
@@ -276,3 +277,35 @@ def test_a_file_written_within_a_tick_of_its_stat_is_not_remembered(
         assert [row[1] for row in stats] == (
             ["penempatan/penempatan_TESTB_2025-04.csv"] if remembered else []
         )
+
+
+def test_the_sensor_sees_a_same_size_correction_with_its_time_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = two_offices(tmp_path / "raw")
+    april = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
+    hashed: list[str] = []
+    real = rawscan.file_sha256
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(rawscan, "file_sha256", counted)
+    # Files copied a moment ago are not yet settled (the sensor would hash them again).
+    newest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in raw.glob("*/*"))
+    while not rawscan.stat_settled(newest, newest, time.time_ns()):
+        time.sleep(0.01)
+    cache: dict[str, list] = {}
+    first = rawscan.raw_listing(raw, cache)
+    assert sorted(hashed) == sorted(p.name for p in raw.glob("*/*") if p.is_file())
+    hashed.clear()
+    assert rawscan.raw_listing(raw, cache) == first and hashed == []
+
+    before = april.stat()
+    april.write_bytes(april.read_bytes().replace(b";Taiwan;", b";Jepang;", 1))
+    os.utime(april, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (april.stat().st_size, april.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    after = rawscan.raw_listing(raw, cache)
+    assert hashed == [april.name]
+    assert [row for row in after if row not in first] == [[f"penempatan/{april.name}", real(april)]]

@@ -40,6 +40,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import FileIdentity, PeriodKind, parse_file_name
 from pipelines.lib.ledger import LEDGER_DDL
 from pipelines.lib.pseudonym import pseudonymise_series
+from pipelines.lib.rawscan import file_stamp, stat_settled
 from pipelines.lib.readers import (
     SOURCE_ROW,
     file_sha256,
@@ -600,12 +601,11 @@ def file_hashes(
 
     A file is hashed again unless its size, modification time, change time
     and inode are all those recorded in ``audit.raw_file_stats`` when it was
-    last hashed. Writing a file changes its change time, which no tool can
-    set back, so a file edited in place, replaced, or copied in with an old
-    modification time is read again; a stat that merely changed only costs
-    a hash. A file written so recently that a second write could still leave
-    the same times (:func:`stat_settled`) is not remembered: it is hashed
-    again next time.
+    last hashed (:func:`~pipelines.lib.rawscan.file_stamp`, as the sensor
+    compares them); a stat that merely changed only costs a hash. A file
+    written so recently that a second write could still leave the same times
+    (:func:`~pipelines.lib.rawscan.stat_settled`) is not remembered: it is
+    hashed again next time.
     """
     known = {
         name: (tuple(stamp), sha)
@@ -620,7 +620,7 @@ def file_hashes(
     for path in files:
         name = path.relative_to(raw_dir).as_posix()
         info = path.stat()
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        stamp = file_stamp(info)
         stamp_then, sha = known.get(name, ((), ""))
         if stamp_then != stamp:
             sha = file_sha256(path)
@@ -628,21 +628,6 @@ def file_hashes(
         if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
             stats.append((table, name, *stamp, sha))
     return hashes, stats
-
-
-def stat_settled(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
-    """Whether any later write to the file must change its modification or change time.
-
-    A file system keeps these times to some precision: nanoseconds on most,
-    whole seconds (two on FAT) on others, which show as times in whole
-    milliseconds. A write within the same tick as the last one leaves the
-    times as they were, so a file's stat vouches for its content only once
-    a tick has passed since it was last written (git's "racy" files).
-    """
-    newest = max(mtime_ns, ctime_ns)
-    coarse = newest % 1_000_000 == 0
-    tick = 2_000_000_000 if coarse else 10_000_000
-    return now_ns - newest > tick
 
 
 def remember_file_stats(con: duckdb.DuckDBPyConnection, table: str, stats: list[tuple]) -> None:

@@ -23,7 +23,7 @@ def build_raw_files_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Every minute, compares the raw directory's content (SHA-256 of every "
-        "file; a file is read again only when its size or time changed) with the last "
+        "file; a file is read again only when its size, times or inode changed) with the last "
         "refresh it started, or with the published warehouse, and starts a refresh when "
         "they differ.",
     )
