@@ -7,15 +7,20 @@ the key a pseudonym cannot be turned back into a name by trying names.
 
 The key comes from ``PSEUDONYM_KEY`` (hex) or from the key file
 (``PSEUDONYM_KEY_FILE``, outside the repository by default), which the first
-run creates with owner-only permissions.
+run creates with owner-only permissions. A key that anyone could know or read
+is refused with a :class:`PseudonymKeyError`: shorter than 32 bytes, all
+zeros, or in a file that is not a regular file or that group or others may
+read or write. The error names the setting and what to do, never the key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -25,28 +30,134 @@ import polars as pl
 
 from pipelines.lib import config
 
+log = logging.getLogger("pipelines.pseudonym")
+
 # SHA-256's block size in bytes: HMAC pads its key to it.
 _BLOCK = 64
+# The shortest key accepted, in bytes: SHA-256's output, as RFC 2104 recommends.
+KEY_BYTES = 32
+NEW_KEY_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
+_NEW_KEY_HINT = (
+    f"a new key is made with {NEW_KEY_COMMAND} (with another key every pseudonym changes)"
+)
+
+
+class PseudonymKeyError(ValueError):
+    """The pseudonym key is refused: the message (one line) names the setting and what to
+    do about it, never the key."""
+
+
+def _file_setting(path: Path) -> str:
+    return f"PSEUDONYM_KEY_FILE={path}"
+
+
+def _parse_key(text: str, setting: str) -> bytes:
+    """The key of ``text`` (hex digits), or a PseudonymKeyError naming ``setting``."""
+    try:
+        key = bytes.fromhex(text.strip())
+    except ValueError:
+        problem = "is not hexadecimal"
+    else:
+        if len(key) < KEY_BYTES:
+            size = f"{len(key)} byte" + ("" if len(key) == 1 else "s")
+            problem = f"is too short ({size}; at least {KEY_BYTES})"
+        elif not any(key):
+            problem = "is all zeros, a key anyone knows"
+        else:
+            return key
+    raise PseudonymKeyError(
+        f"{setting} {problem}: the key must be {2 * KEY_BYTES} hex digits; {_NEW_KEY_HINT}"
+    )
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new random key to ``path`` (mode 0600), unless another process just did.
+
+    The key is written to a file of its own beside ``path`` and linked into
+    place, so that nobody ever reads a half-written key file.
+    """
+    setting = _file_setting(path)
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise PseudonymKeyError(
+            f"{setting} does not exist and cannot be created ({error.strerror}): "
+            "point PSEUDONYM_KEY_FILE to the key file, or to a place where this user may "
+            "create it"
+        ) from None
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(KEY_BYTES) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(partial, path)
+    except FileExistsError:
+        return  # another refresh created it first: that one is the key
+    finally:
+        partial.unlink()
+    log.warning(
+        "created a new pseudonym key in %s: back it up, and give every run of the refresh "
+        "(cron, a service account) this same key; with another key every pseudonym changes",
+        path,
+    )
+
+
+def _read_key_file(path: Path) -> bytes:
+    """The key in ``path``: a regular file that only its owner may read or write."""
+    setting = _file_setting(path)
+    try:
+        # O_NONBLOCK: a FIFO put in its place is refused below instead of waiting for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise PseudonymKeyError(
+            f"{setting} cannot be read ({error.strerror}): the user running the refresh "
+            "needs a copy of the key file that only it can read (chmod 600), with "
+            "PSEUDONYM_KEY_FILE pointing to it"
+        ) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise PseudonymKeyError(
+                f"{setting} is not a regular file: point PSEUDONYM_KEY_FILE to the key file"
+            )
+        mode = stat.S_IMODE(status.st_mode)
+        if mode & 0o077:
+            raise PseudonymKeyError(
+                f"{setting} may be read or written by group or others (mode {mode:04o}): "
+                f"run chmod 600 {path}"
+            )
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            text = handle.read().decode("ascii", errors="replace")  # not ASCII: not hex either
+    finally:
+        os.close(descriptor)
+    return _parse_key(text, setting)
 
 
 def _read_or_create_key(path: Path) -> bytes:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return bytes.fromhex(path.read_text().strip())
+    if not os.path.lexists(path):
+        _create_key_file(path)
+    return _read_key_file(path)
 
 
-@cache
 def _key(env_value: str, key_file: Path) -> bytes:
+    """The key of ``PSEUDONYM_KEY`` (its value ``env_value``) if set, else of the key file.
+
+    Not cached: the file is opened and checked on every call (a few times a refresh),
+    so a key file made readable by others since is refused, and a corrected setting
+    is taken at once.
+    """
     if env_value:
-        return bytes.fromhex(env_value)
+        return _parse_key(env_value, "PSEUDONYM_KEY")
     return _read_or_create_key(key_file)
 
 
 def pseudonym_key() -> bytes:
-    """The secret key: ``PSEUDONYM_KEY`` if set, else the key file (created if missing)."""
+    """The secret key: ``PSEUDONYM_KEY`` if set, else the key file (created if missing).
+
+    Raises :class:`PseudonymKeyError` for a key that is refused.
+    """
     return _key(os.environ.get("PSEUDONYM_KEY", "").strip(), config.pseudonym_key_file())
 
 
