@@ -31,7 +31,7 @@ from pipelines.defs.reports.lkj_tables import (
     tabel_5,
     tabel_6,
 )
-from pipelines.defs.reports.lkj_workbook import provenance
+from pipelines.defs.reports.lkj_workbook import provenance, without_control_characters
 from pipelines.defs.reports.output import report_path, write_atomically
 from pipelines.defs.reports.svg import Series, bar_chart, column_chart
 from pipelines.lib.indonesian import format_number
@@ -367,6 +367,10 @@ def render_html(data: LkjData, path: Path) -> Path:
         f"{escape(data.publish_id)}. Angka dihitung dari skema marts; cara hitung: "
         "docs/warehouse.md.</p></footer></body></html>"
     )
+    # Text from the data is escaped where it is put on the page (html.escape); control
+    # characters in it (a raw file's, which no page should carry) are replaced as the
+    # workbook replaces them.
+    page = without_control_characters(page)
     return write_atomically(path, lambda partial: partial.write_text(page, encoding="utf-8"))
 
 

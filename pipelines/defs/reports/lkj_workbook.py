@@ -5,10 +5,15 @@ rounded to what is shown), with a number format that adds the unit
 (``35.354 Orang``, ``71,29 %``); Excel shows the separators of the reader's
 locale. The sheet ``Keterangan`` says which publish of the warehouse the
 figures come from and lists the tables.
+
+Every value goes into its cell through :func:`put`, and text from the data
+(a country or a case type as typed in a raw file) stays text: never a
+formula, an error value or a control character (``write_text``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from copy import copy
 from itertools import islice
@@ -16,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -51,6 +57,51 @@ FORMATS: dict[str, Callable[[Hashable], object]] = {
     "border": {"thin": BORDER}.__getitem__,
 }
 THIN = ("border", "thin")
+
+
+# Characters a workbook cannot hold: XML 1.0 forbids them, and openpyxl refuses the
+# control characters among them (IllegalCharacterError, its ILLEGAL_CHARACTERS_RE). A
+# source workbook's ``_x0007_`` reaches the warehouse as such a character.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"  # what stands in their place: U+FFFD, the replacement character
+# Text that Excel would read as a formula when it is typed, or edited, in a cell.
+FORMULA_START = ("=", "+", "-", "@")
+# OOXML's escape of a character in a string (``_x0007_``): one typed as text is escaped
+# itself (``_x005F_x0007_``), as Excel does, so that Excel shows it as it was typed.
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with every character a workbook cannot hold replaced by U+FFFD."""
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
+
+
+def write_text(cell: SheetCell, text: str) -> None:
+    """Write ``text`` to ``cell`` as text, whatever it holds.
+
+    openpyxl makes a string that starts with ``=`` a formula and one such as
+    ``#N/A`` an error value: the cell's type is set back to text (``s``), and
+    text that starts as a formula does gets Excel's quote prefix, so that
+    Excel keeps it text when the cell is edited. Characters a workbook cannot
+    hold are replaced (:func:`without_control_characters`).
+    """
+    text = without_control_characters(text)
+    cell.value = _ESCAPE_LIKE.sub("_x005F_", text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+
+
+def put(cell: SheetCell, value: str | float | None) -> SheetCell:
+    """Write ``value`` to ``cell``: a number as a number, text as text (:func:`write_text`).
+
+    Every value of the workbook is written through here.
+    """
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+    return cell
 
 
 NO_STYLE = tuple(StyleArray())
@@ -192,16 +243,14 @@ def _steps(cell: Cell, is_header: bool) -> tuple[tuple[str, Hashable], ...]:
 
 
 def _write_table(sheet: Worksheet, table: Table, formats: Formats) -> None:
-    sheet["A1"] = table.label
-    formats.font(sheet["A1"], bold=True, size=12)
-    sheet["A2"] = table.title
-    formats.font(sheet["A2"], bold=True)
+    formats.font(put(sheet["A1"], table.label), bold=True, size=12)
+    formats.font(put(sheet["A2"], table.title), bold=True)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
         row, column = FIRST_ROW + r, 1 + c
         is_header = r < header_rows
-        target = sheet.cell(row=row, column=column, value=cell.value)
+        target = put(sheet.cell(row=row, column=column), cell.value)
         formats.apply(target, _steps(cell, is_header))
         last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
         for spanned in sheet.iter_rows(row, last_row, column, last_column):
@@ -218,8 +267,7 @@ def _write_table(sheet: Worksheet, table: Table, formats: Formats) -> None:
         )
     if table.note:
         note = sheet.cell(row=FIRST_ROW + len(table.header) + len(table.body) + 1, column=1)
-        note.value = table.note
-        formats.font(note, italic=True)
+        formats.font(put(note, table.note), italic=True)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
@@ -241,21 +289,21 @@ def provenance(data: LkjData) -> list[tuple[str, str]]:
 
 def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
     sheet.title = "Keterangan"
-    sheet["A1"] = f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}"
-    sheet["A1"].font = Font(bold=True, size=14)
+    title = put(sheet["A1"], f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}")
+    title.font = Font(bold=True, size=14)
     row = 3
     for name, value in provenance(data):
-        sheet.cell(row=row, column=1, value=name).font = Font(bold=True)
-        sheet.cell(row=row, column=2, value=value)
+        put(sheet.cell(row=row, column=1), name).font = Font(bold=True)
+        put(sheet.cell(row=row, column=2), value)
         row += 1
     row += 1
-    sheet.cell(row=row, column=1, value="Daftar Tabel").font = Font(bold=True, size=12)
+    put(sheet.cell(row=row, column=1), "Daftar Tabel").font = Font(bold=True, size=12)
     for table in tables:
         row += 1
-        link = sheet.cell(row=row, column=1, value=table.label)
+        link = put(sheet.cell(row=row, column=1), table.label)
         link.hyperlink = f"#'{table.label}'!A1"
         link.font = Font(color="0563C1", underline="single")
-        sheet.cell(row=row, column=2, value=table.title)
+        put(sheet.cell(row=row, column=2), table.title)
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 100
 
@@ -268,10 +316,12 @@ def render_workbook(data: LkjData, path: Path) -> Path:
     formats = Formats()
     for table in tables:
         _write_table(workbook.create_sheet(table.label), table, formats)
-    workbook.properties.title = f"LKj {data.office_name} {data.year}"
+    # The file's properties are XML too: no character it cannot hold.
+    clean = without_control_characters
+    workbook.properties.title = clean(f"LKj {data.office_name} {data.year}")
     workbook.properties.creator = "Gudang data KPI BP3MI"
-    workbook.properties.identifier = data.publish_id
-    workbook.properties.description = f"Dari publikasi gudang data {data.publish_id}"
+    workbook.properties.identifier = clean(data.publish_id)
+    workbook.properties.description = clean(f"Dari publikasi gudang data {data.publish_id}")
     return write_atomically(path, lambda partial: workbook.save(partial))
 
 
