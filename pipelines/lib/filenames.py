@@ -14,10 +14,12 @@ from pipelines.lib.errors import FeedFileError
 PeriodKind = Literal["month", "year", "none"]
 
 _PERIOD_PATTERNS: dict[PeriodKind, str] = {
-    "month": r"_(?P<year>\d{4})-(?P<month>\d{2})",
-    "year": r"_(?P<year>\d{4})",
+    "month": r"_(?P<year>[0-9]{4})-(?P<month>[0-9]{2})",
+    "year": r"_(?P<year>[0-9]{4})",
     "none": "",
 }
+# A period outside these years is a typing error (and year 0 is no date at all).
+YEARS = (1900, 2100)
 _PERIOD_HINTS: dict[PeriodKind, str] = {
     "month": "_<YYYY-MM>",
     "year": "_<YYYY>",
@@ -50,6 +52,12 @@ def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> Fi
     if period == "none":
         return FileIdentity(office, None, None, None)
     year = int(match["year"])
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise FeedFileError(
+            path,
+            "file_name",
+            f"year {match['year']} in the file name is not between {YEARS[0]} and {YEARS[1]}",
+        )
     if period == "year":
         return FileIdentity(office, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
     month = int(match["month"])

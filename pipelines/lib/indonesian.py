@@ -12,12 +12,16 @@ Each parser is a polars expression, so that a feed of millions of rows is
 parsed in one vectorised pass; the scalar helpers run the same expression on
 one value and exist for tests and error messages. A value that cannot be
 parsed becomes null: callers compare with the input to tell an empty cell
-from a bad one.
+from a bad one, and :func:`why_not` says in plain words what is wrong with it.
+
+Digits are the ASCII digits ``0-9`` only: ``\\d`` would also match Arabic-Indic
+(``٣``) or fullwidth (``\\uff13``) digits, which no export of the contract writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import polars as pl
@@ -37,11 +41,14 @@ MONTHS: dict[str, int] = {
     "desember": 12,
 }
 
-_INTEGER_PART = r"(?:\d{1,3}(?:\.\d{3})+|\d+)"
+_INTEGER_PART = r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)"
+_DMY = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
+_ISO_CELL = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T00:00:00)?$"
+MONEY_DECIMALS = 2
 
 
 def _number_pattern(max_decimals: int | None) -> str:
-    decimals = r"\d+" if max_decimals is None else rf"\d{{1,{max_decimals}}}"
+    decimals = r"[0-9]+" if max_decimals is None else rf"[0-9]{{1,{max_decimals}}}"
     return rf"^[+-]?{_INTEGER_PART}(?:,{decimals})?$"
 
 
@@ -53,13 +60,17 @@ def _number_text(expr: pl.Expr, max_decimals: int | None) -> pl.Expr:
 
 
 def number_expr(expr: pl.Expr) -> pl.Expr:
-    """Parse an Indonesian-formatted number to Float64."""
-    return _number_text(expr, None).cast(pl.Float64)
+    """Parse an Indonesian-formatted number to Float64 (null when too large to be finite)."""
+    number = _number_text(expr, None).cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
 
 
 def money_expr(expr: pl.Expr) -> pl.Expr:
-    """Parse an Indonesian-formatted amount of Rupiah (at most 2 decimals) to DECIMAL(18,2)."""
-    return _number_text(expr, 2).cast(pl.Decimal(18, 2))
+    """Parse an Indonesian-formatted amount of Rupiah (at most 2 decimals) to DECIMAL(18,2).
+
+    An amount too large for the type is null, like any other unreadable amount.
+    """
+    return _number_text(expr, MONEY_DECIMALS).cast(pl.Decimal(18, 2), strict=False)
 
 
 def integer_expr(expr: pl.Expr) -> pl.Expr:
@@ -77,14 +88,14 @@ def integer_expr(expr: pl.Expr) -> pl.Expr:
 def dmy_date_expr(expr: pl.Expr) -> pl.Expr:
     """Parse ``DD/MM/YYYY`` (day and month of one or two digits) to Date."""
     text = expr.str.strip_chars()
-    return pl.when(text.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")).then(
+    return pl.when(text.str.contains(_DMY)).then(
         text.str.strptime(pl.Date, "%d/%m/%Y", strict=False)
     )
 
 
 def text_date_expr(expr: pl.Expr) -> pl.Expr:
     """Parse an Indonesian text date such as ``26 Maret 2024`` (any case) to Date."""
-    parts = expr.str.strip_chars().str.extract_groups(r"^(\d{1,2})\s+(\p{L}+)\s+(\d{4})$")
+    parts = expr.str.strip_chars().str.extract_groups(r"^([0-9]{1,2})\s+(\p{L}+)\s+([0-9]{4})$")
     month = (
         parts.struct.field("2")
         .str.to_lowercase()
@@ -102,7 +113,7 @@ def text_date_expr(expr: pl.Expr) -> pl.Expr:
 def excel_cell_date_expr(expr: pl.Expr) -> pl.Expr:
     """Parse a date cell as the XLSX reader renders it (``2024-03-26T00:00:00``)."""
     text = expr.str.strip_chars()
-    return pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}(T00:00:00)?$")).then(
+    return pl.when(text.str.contains(_ISO_CELL)).then(
         text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     )
 
@@ -140,6 +151,63 @@ def parse_dmy_date(value: str) -> dt.date | None:
 def parse_xlsx_date(value: str) -> dt.date | None:
     """Scalar form of :func:`xlsx_date_expr`."""
     return _one(xlsx_date_expr, value)
+
+
+_FORMAT_HINTS = {
+    "integer": "write a whole number as 1.234 or 1234 (a dot groups exactly three digits)",
+    "number": (
+        "write it as 1.234.567,89 or 1234567,89 "
+        "(a dot groups exactly three digits, a comma marks the decimals)"
+    ),
+    "money": (
+        "write it as 1.234.567,89 or 1234567,89 "
+        "(a dot groups exactly three digits, a comma marks at most 2 decimals)"
+    ),
+}
+_TEXT_DATE = re.compile(r"([0-9]{1,2})\s+(\w+)\s+([0-9]{4})")
+
+
+def _foreign_digits(text: str) -> bool:
+    return any(char.isdigit() and not "0" <= char <= "9" for char in text)
+
+
+def why_not(kind: str, value: str, xlsx: bool = False) -> str:
+    """In plain words, why ``value`` is not a value of ``kind`` (its parser gave null).
+
+    ``kind`` is ``integer``, ``number``, ``money`` or ``date``; ``xlsx`` says
+    which date formats apply. Runs on the failing cells only, never on a
+    whole feed.
+    """
+    text = value.strip()
+    if _foreign_digits(text):
+        return "only the digits 0-9 are allowed"
+    number = re.fullmatch(_number_pattern(None), text)
+    if kind == "integer":
+        if re.fullmatch(rf"[+-]?{_INTEGER_PART}(?:,0+)?", text):
+            return "too large for a whole number (at most 9.223.372.036.854.775.807)"
+        if number:
+            return "a whole number is required, without decimals"
+        return _FORMAT_HINTS["integer"]
+    if kind == "number":
+        return "too large to be a number" if number else _FORMAT_HINTS["number"]
+    if kind == "money":
+        if re.fullmatch(_number_pattern(MONEY_DECIMALS), text):
+            return "too large for DECIMAL(18,2) (at most 16 digits before the comma)"
+        if number:
+            return "at most 2 decimals are allowed in an amount of Rupiah"
+        return _FORMAT_HINTS["money"]
+    if kind == "date" and not xlsx:
+        if re.fullmatch(_DMY, text):
+            return "no such day"
+        return "write a date as DD/MM/YYYY"
+    if kind == "date":
+        parts = _TEXT_DATE.fullmatch(text)
+        if re.fullmatch(_ISO_CELL, text) or (parts and parts[2].lower() in MONTHS):
+            return "no such day"
+        if parts:
+            return "write the month in Indonesian (Januari ... Desember)"
+        return "use a date cell, or write a date as 26 Maret 2024"
+    return f"not a valid {kind}"
 
 
 def format_number(value: float, decimals: int = 2) -> str:

@@ -32,7 +32,7 @@ INDICATORS = tuple(f"IKU{i}" for i in range(1, 9))
 GOVERNANCE_INDICATORS = ("IKU6", "IKU7", "IKU8")
 TARGET_BASES = ("PK", "DIPA_AWAL", "DIPA_AA")
 UNITS = ("Orang", "%", "Nilai")
-NIK_PATTERN = r"^\d{16}$"
+NIK_PATTERN = r"^[0-9]{16}$"  # ASCII digits only: a regex \d takes Arabic-Indic ones too
 # Beyond these a figure is a typing error, not a budget or a target.
 MAX_RUPIAH = 10**14
 MAX_TARGET = 10**7
