@@ -39,6 +39,28 @@ def pseudonym_key_file() -> Path:
     )
 
 
+def raw_follow_symlinks() -> bool:
+    """Whether a raw file may be a symbolic link to a file outside the raw directory.
+
+    ``RAW_FOLLOW_SYMLINKS=1`` allows it; by default such a link is refused
+    (a link to ``/dev/zero`` or to another office's files is not a delivery).
+    """
+    return os.environ.get("RAW_FOLLOW_SYMLINKS", "").strip() == "1"
+
+
+DEFAULT_XLSX_MAX_UNCOMPRESSED_MB = 200
+
+
+def xlsx_max_uncompressed_mb() -> int:
+    """The largest uncompressed size of a raw workbook (``XLSX_MAX_UNCOMPRESSED_MB``, 200).
+
+    A workbook is a zip of XML parts; its memory cost follows their
+    uncompressed size, not the file's.
+    """
+    value = os.environ.get("XLSX_MAX_UNCOMPRESSED_MB", "").strip()
+    return int(value) if value else DEFAULT_XLSX_MAX_UNCOMPRESSED_MB
+
+
 # The warehouse file is written in the storage format of DuckDB 1.4 (the long-term
 # release), so that readers with an older DuckDB (BI drivers, the duckdb-cli package,
 # which trails the library) can open it. Set when the file is created.

@@ -40,8 +40,10 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import FileIdentity, PeriodKind, parse_file_name
 from pipelines.lib.ledger import LEDGER_DDL
 from pipelines.lib.pseudonym import pseudonymise_series
-from pipelines.lib.rawscan import file_stamp, stat_settled
+from pipelines.lib.rawscan import file_stamp, folder_entries, stat_settled
 from pipelines.lib.readers import (
+    CONTROL_MARK,
+    CONTROL_PATTERN,
     SOURCE_ROW,
     file_sha256,
     read_csv_text,
@@ -135,23 +137,32 @@ class FileReport:
 # --- finding the files -----------------------------------------------------
 
 
-def _ignored(path: Path) -> bool:
-    """Hidden files and Excel's lock files (``~$name.xlsx``) are not deliveries."""
-    return path.name.startswith((".", "~$"))
-
-
 def discover_files(raw_dir: Path, specs: Sequence[TableSpec]) -> dict[str, list[Path]]:
-    """The files of each table in a feed folder; a file no table claims is rejected."""
+    """The files of each table in its feed folder; refuse what cannot be a delivery.
+
+    Which entries count as delivered files is :func:`~pipelines.lib.rawscan.folder_entries`'
+    rule, the sensor's too: a FIFO, a device, a link to nothing or a link that
+    leaves the raw directory is refused (``not_a_file``, ``symlink``), as is a
+    file no table of the folder claims (``file_name``). A missing feed folder
+    is an error (``missing_folder``): an empty one is an office that has
+    delivered nothing yet.
+    """
     found: dict[str, list[Path]] = {spec.table: [] for spec in specs}
     feeds = {spec.feed for spec in specs}
     for feed in sorted(feeds):
         folder = raw_dir / feed
         if not folder.is_dir():
-            continue
+            raise FeedFileError(
+                folder,
+                "missing_folder",
+                "the feed folder does not exist: is the raw directory unmounted or mistyped? "
+                "(an office with nothing to deliver yet keeps the folder, empty)",
+            )
         feed_specs = [s for s in specs if s.feed == feed]
-        for path in sorted(folder.iterdir()):
-            if _ignored(path) or path.is_dir():
-                continue
+        for entry in folder_entries(folder, raw_dir):
+            path = entry.path
+            if entry.refused is not None:
+                raise entry.refused
             owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
             if not owners:
                 names = " or ".join(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs}))
@@ -295,10 +306,39 @@ def parse_cells(
                         "position": position,
                         "column": column.name,
                         "rule": f"invalid_{column.kind}",
-                        "detail": f"{column.name}: {value!r} is not a valid {column.kind}",
+                        "detail": _parse_detail(column, value, spec.ext),
                     }
                 )
     return typed, problems
+
+
+KIND_WORDS = {
+    "integer": "whole number",
+    "number": "number",
+    "money": "amount of Rupiah",
+    "date": "date",
+    "flag": "mark",
+}
+
+
+def _shown(value: object) -> str:
+    """A non-personal cell's value for a detail: quoted, escaped, long ones cut short."""
+    text = str(value)
+    if len(text) > 40:
+        return f"{text[:40]!r}... ({len(text):,} characters)"
+    return repr(text)
+
+
+def _parse_detail(column: Column, value: str, ext: str) -> str:
+    """Why a cell would not parse, in plain words; a personal cell's value is never shown."""
+    if column.kind == "flag":
+        reason = f"only {' or '.join(FLAG_MARKS)} marks a cell (or leave it empty)"
+    else:
+        reason = indonesian.why_not(column.kind, value, xlsx=ext == "xlsx")
+    what = f"not a valid {KIND_WORDS[column.kind]}: {reason}"
+    if column.personal:
+        return f"{column.name}: {what}"
+    return f"{column.name}: {_shown(value)} is {what}"
 
 
 # --- validation --------------------------------------------------------------
@@ -360,6 +400,7 @@ def validate(
         return []
     problems: list[dict] = []
     names = {c.field: c.name for c in spec.columns}
+    by_field = {c.field: c for c in spec.columns}
     for case in cases.iter_rows(named=True):
         if case["index"] is None:
             raise _whole_table_error(spec, typed, paths, case)
@@ -370,9 +411,65 @@ def validate(
         else:
             column = names[case["column"]]
             value = text[case["column"]][position]
-            detail = f"{column}: {rule} {value!r} ({case['check']})"
+            detail = _check_detail(by_field[case["column"]], rule, case["check"], value)
         problems.append({"position": position, "column": column, "rule": rule, "detail": detail})
     return problems
+
+
+def _number_words(text: str) -> str:
+    """A bound of a range check written the Indonesian way (``100000`` -> ``100.000``)."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if number.is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    return text.replace(".", ",")
+
+
+def _range_words(check: str) -> str:
+    """What a Pandera range check asks, in words: ``in_range(1, 12)`` -> ``between 1 and 12``."""
+    match = re.fullmatch(r"(\w+)\((.*)\)", check)
+    if match is None:
+        return f"outside its range ({check})"
+    bounds = [_number_words(b.strip()) for b in match[2].split(",")]
+    words = {
+        "in_range": "between {} and {}",
+        "greater_than_or_equal_to": "at least {}",
+        "less_than_or_equal_to": "at most {}",
+        "greater_than": "more than {}",
+        "less_than": "less than {}",
+    }.get(match[1])
+    if words is None or words.count("{}") != len(bounds):
+        return f"outside its range ({check})"
+    return "must be " + words.format(*bounds)
+
+
+def _nik_problem(value: str, check: str) -> str:
+    """What is wrong with a NIK-like number, without its digits."""
+    length = re.search(r"\{(\d+)\}", check)
+    required = length[1] if length else "16"
+    if all("0" <= char <= "9" for char in value):
+        return f"{len(value)} digits, {required} required"
+    return f"contains spaces or other non-digits ({required} digits 0-9 required)"
+
+
+def _check_detail(column: Column, rule: str, check: str, value: str | None) -> str:
+    """A failed column check in plain words; a personal column's value is never shown."""
+    if rule == "missing_value" or value is None:
+        return f"{column.name}: missing (a value is required)"
+    if column.personal:
+        if rule == "bad_format":
+            return f"{column.name}: {_nik_problem(value, check)}"
+        return f"{column.name}: breaks the rule {rule} (the value is personal: not shown)"
+    shown = _shown(value)
+    if rule == "not_allowed_value":
+        return f"{column.name}: {shown} is not one of the allowed values (see docs/raw-feeds.md)"
+    if rule == "bad_format":
+        return f"{column.name}: {shown} does not have the required form (see docs/raw-feeds.md)"
+    if rule == "out_of_range":
+        return f"{column.name}: {shown} {_range_words(check)}"
+    return f"{column.name}: {shown} breaks the rule {rule}"
 
 
 def _whole_table_error(
@@ -418,8 +515,11 @@ def read_file(
         path=path,
     )
     cells = read_text(spec, path, tidy=False)
-    exprs, report.extra_columns = _header_plan(spec, cells.columns, path)
+    header = [c for c in cells.columns if c != CONTROL_MARK]
+    exprs, report.extra_columns = _header_plan(spec, header, path)
     report.rows_read = cells.height
+    # Rows whose cells hold a control character, for process_batch to name the column.
+    marked = CONTROL_MARK in cells.columns
     # One pass over the file's frame; the cells are trimmed later, for the whole batch.
     text = cells.select(
         pl.col(SOURCE_ROW),
@@ -430,6 +530,7 @@ def read_file(
         pl.lit(report.sha256).alias("source_sha256"),
         pl.lit(identity.period_start, dtype=pl.Date).alias("period_start"),
         pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
+        pl.col(CONTROL_MARK) if marked else pl.lit(False).alias(CONTROL_MARK),
     )
     return report, text
 
@@ -465,6 +566,37 @@ def _derived(spec: TableSpec, clean: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts, how="vertical")
 
 
+def _control_characters(spec: TableSpec, text: pl.DataFrame) -> list[dict]:
+    """Cells of the contract's columns that hold a control character (a NUL, a BEL, ...).
+
+    Only rows a reader marked (:data:`~pipelines.lib.readers.CONTROL_MARK`)
+    are looked at, so a good file costs nothing here. The value is never
+    shown: the character may be the only sign of what else is damaged.
+    """
+    if CONTROL_MARK not in text.columns or not text[CONTROL_MARK].any():
+        return []
+    fields = {c.field: c.name for c in spec.columns}
+    found = (
+        text.select(pl.int_range(pl.len()).alias("position"), CONTROL_MARK, *fields)
+        .filter(pl.col(CONTROL_MARK))
+        .select(
+            "position",
+            *(pl.col(f).str.contains(CONTROL_PATTERN).fill_null(False) for f in fields),
+        )
+    )
+    return [
+        {
+            "position": row["position"],
+            "column": name,
+            "rule": "control_character",
+            "detail": f"{name} holds a control character (a damaged export?)",
+        }
+        for row in found.iter_rows(named=True)
+        for field, name in fields.items()
+        if row[field]
+    ]
+
+
 @dataclass
 class BatchOutcome:
     """Files processed together: rows to load and rows to quarantine."""
@@ -489,6 +621,7 @@ def process_batch(
     text = text.with_columns(tidy_cells([c.field for c in spec.columns]))
     paths = [report.path or Path(report.source_file) for report, _ in files]
     typed, problems = parse_cells(spec, text)
+    damaged = _control_characters(spec, text)
     unparsed = {(p["position"], p["column"]) for p in problems}
     for problem in validate(spec, typed, text, paths):
         # A cell that would not parse is null by now: say so once, as the parse error.
@@ -500,7 +633,7 @@ def process_batch(
         problems.append(problem)
 
     by_position: dict[int, list[dict]] = {}
-    for problem in problems:
+    for problem in [*damaged, *problems]:  # a damaged cell first: it explains the rest
         by_position.setdefault(problem["position"], []).append(problem)
     for position in _repeated_headers(spec, text):
         by_position[position] = [

@@ -5,22 +5,88 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.lib.readers import file_sha256
+from pipelines.lib import config
+from pipelines.lib.errors import FeedFileError
+from pipelines.lib.readers import file_kind, file_sha256
+
+
+def ignored_name(name: str) -> bool:
+    """Hidden files and Excel's lock files (``~$name.xlsx``) are not deliveries."""
+    return name.startswith((".", "~$"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file of a feed folder: one to read, or one refused with the reason why."""
+
+    path: Path
+    refused: FeedFileError | None = None
+
+
+def _entry(path: Path, raw_root: Path) -> Entry | None:
+    """The entry of a feed folder as a delivery, or None when it is no file (a folder, gone).
+
+    Only regular files are read. A symbolic link is followed to a regular
+    file inside the raw directory, or anywhere with ``RAW_FOLLOW_SYMLINKS=1``;
+    a link to nothing, a FIFO, a device or a socket is refused, as reading
+    it would fail, never end (``/dev/zero``) or wait for ever (a FIFO).
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None  # gone since the folder was listed
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+            info = target.stat()
+        except (OSError, RuntimeError):
+            detail = "a symbolic link to nothing (its target is gone, or it loops)"
+            return Entry(path, FeedFileError(path, "not_a_file", detail))
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        if not config.raw_follow_symlinks() and not target.is_relative_to(raw_root):
+            detail = (
+                f"a symbolic link to {target}, outside the raw directory: copy the file in, "
+                "or set RAW_FOLLOW_SYMLINKS=1 to read links that leave it"
+            )
+            return Entry(path, FeedFileError(path, "symlink", detail))
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        detail = f"{file_kind(info.st_mode)}, not a regular file: nothing is read from it"
+        return Entry(path, FeedFileError(path, "not_a_file", detail))
+    return Entry(path)
+
+
+def folder_entries(folder: Path, raw_dir: Path) -> list[Entry]:
+    """The deliveries of a feed folder in name order: the files to read, and those refused.
+
+    The one rule of what counts as a delivered file, for the refresh
+    (:func:`pipelines.lib.ingest.discover_files`, which stops at a refused
+    entry) and the raw-files sensor (which skips it, so that it never opens
+    a FIFO or a device). Hidden and lock files (:func:`ignored_name`) and
+    folders are not deliveries.
+    """
+    raw_root = raw_dir.resolve()
+    names = sorted(path for path in folder.iterdir() if not ignored_name(path.name))
+    return [entry for path in names if (entry := _entry(path, raw_root)) is not None]
 
 
 def _delivered(raw_dir: Path) -> list[Path]:
-    """Files in the feed folders, as discovery sees them (hidden and lock files skipped)."""
+    """Files in the feed folders that the refresh would read (:func:`folder_entries`)."""
     if not raw_dir.is_dir():
         return []
     return sorted(
-        path
+        entry.path
         for folder in raw_dir.iterdir()
-        if folder.is_dir() and not folder.name.startswith(".")
-        for path in folder.iterdir()
-        if path.is_file() and not path.name.startswith((".", "~$"))
+        if folder.is_dir() and not ignored_name(folder.name)
+        for entry in folder_entries(folder, raw_dir)
+        if entry.refused is None
     )
 
 
@@ -63,16 +129,19 @@ def raw_listing(raw_dir: Path, cache: dict[str, list] | None = None) -> list[lis
     seen = set()
     for path in _delivered(raw_dir):
         name = path.relative_to(raw_dir).as_posix()
-        info = path.stat()
-        stamp = list(file_stamp(info))
-        cached = cache.get(name)
-        if cached and cached[:-1] == stamp:
-            sha = cached[-1]
-        else:
-            sha = file_sha256(path)
-            cache.pop(name, None)
-            if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
-                cache[name] = [*stamp, sha]
+        try:
+            info = path.stat()
+            stamp = list(file_stamp(info))
+            cached = cache.get(name)
+            if cached and cached[:-1] == stamp:
+                sha = cached[-1]
+            else:
+                sha = file_sha256(path)
+                cache.pop(name, None)
+                if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
+                    cache[name] = [*stamp, sha]
+        except (OSError, FeedFileError):
+            continue  # gone or replaced since it was listed: the next tick sees what is there
         listing.append([name, sha])
         seen.add(name)
     for name in set(cache) - seen:
