@@ -44,7 +44,7 @@ lint: setup  ## ruff over the Python code
 	$(BIN)/ruff format --check .
 
 sql: setup  ## the DuckDB shell on the published warehouse, read-only, no access to other files
-	$(BIN)/duckdb -readonly -cmd "set enable_external_access = false" $${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}
+	$(BIN)/duckdb -readonly -cmd "set temp_directory = ''" -cmd .safe_mode $${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}
 
 docs: setup  ## the data dictionary (dbt docs) in dbt_project/target/docs/static_index.html
 	$(BIN)/python -m pipelines.dictionary

@@ -6,6 +6,12 @@
 
 A read-only connection never blocks the nightly refresh from reading, and
 with external access disabled a query cannot read or write files elsewhere.
+Nor can it write beside the warehouse: DuckDB's temporary directory, where it
+spills what does not fit in memory (``<warehouse>.tmp/`` by default) and where
+it would let ``COPY ... TO`` write, is switched off, and the configuration is
+locked, so that no ``SET`` (of the memory limit, the temporary directory, the
+external access) can change any of it. A query larger than memory fails with
+DuckDB's out-of-memory error instead of spilling to disk.
 """
 
 from __future__ import annotations
@@ -16,7 +22,13 @@ import duckdb
 
 from pipelines.lib import config
 
-READ_ONLY_CONFIG = {"enable_external_access": "false"}
+READ_ONLY_CONFIG = {
+    "enable_external_access": "false",
+    # '' switches spilling off: no temporary directory is created, nor may COPY write there.
+    "temp_directory": "",
+    # Last: once locked, no SET or PRAGMA changes a setting of this connection.
+    "lock_configuration": "true",
+}
 
 
 def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:

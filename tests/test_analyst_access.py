@@ -1,7 +1,9 @@
-"""Analysts open the sample warehouse read-only, from Python and from the DuckDB CLI."""
+"""Analysts open the sample warehouse read-only, from Python and from the DuckDB CLI, and
+neither can run a command, change a setting or write a file anywhere."""
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -13,6 +15,20 @@ import pytest
 
 from pipelines.analyst import connect
 from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture
+def copied(warehouse: Path, tmp_path: Path) -> Path:
+    """A copy of the sample warehouse in a directory of its own: what is written beside it
+    shows."""
+    path = tmp_path / "published" / "warehouse.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(warehouse, path)
+    return path
+
+
+def files_under(directory: Path) -> list[str]:
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*"))
 
 
 def test_python_helper_reads_and_cannot_write(warehouse: Path, tmp_path: Path) -> None:
@@ -27,6 +43,52 @@ def test_python_helper_reads_and_cannot_write(warehouse: Path, tmp_path: Path) -
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "set memory_limit = '30MB'",
+        "pragma memory_limit = '30MB'",
+        "set threads = 1",
+        "set temp_directory = '/tmp'",
+        "reset temp_directory",
+        "set enable_external_access = true",
+        "set lock_configuration = false",
+        "set allowed_directories = ['/tmp']",
+    ],
+)
+def test_python_helper_refuses_every_setting(warehouse: Path, statement: str) -> None:
+    with connect(warehouse) as con:
+        with pytest.raises(duckdb.InvalidInputException, match="configuration has been locked"):
+            con.execute(statement)
+        assert con.execute("select count(*) from raw.kasus").fetchall() == [(128,)]
+
+
+def test_python_helper_writes_nothing_beside_the_warehouse(copied: Path) -> None:
+    """With `set memory_limit = '30MB'` a large sort used to spill to `<warehouse>.tmp/`,
+    and `copy ... to` that directory then wrote files there."""
+    directory = copied.parent
+    spill = copied.with_name("warehouse.duckdb.tmp")
+    big_sort = "select i, md5(i::varchar) as s from range(3000000) t(i) order by s"
+    with connect(copied) as con:
+        with pytest.raises(duckdb.InvalidInputException, match="locked"):
+            con.execute("set memory_limit = '30MB'")
+        rows = con.execute(f"select count(*), count(distinct s) from ({big_sort})").fetchall()
+        assert rows == [(3000000, 3000000)]
+        assert not spill.exists()
+        # A temporary directory left there by an earlier program is no way out either.
+        spill.mkdir()
+        for target in (spill / "out.csv", directory / "out.csv"):
+            with pytest.raises(duckdb.PermissionException):
+                con.execute(f"copy (select * from raw.kasus) to '{target}'")
+        # Reading is all it does, as before: the marts, the raw rows, the audit tables.
+        assert con.execute(
+            "select sum(cases) from marts.fct_cases_annual where office_code = 'JATENG'"
+        ).fetchall() == [(128,)]
+        assert con.execute("select count(*) from audit.file_ledger").fetchone()[0] > 0
+    assert files_under(spill) == []
+    assert files_under(directory) == ["warehouse.duckdb", "warehouse.duckdb.tmp"]
+
+
 def readme_cli_command() -> list[str]:
     """The DuckDB command line exactly as the README gives it."""
     readme = (PROJECT_ROOT / "README.md").read_text()
@@ -34,11 +96,17 @@ def readme_cli_command() -> list[str]:
     return shlex.split(line)
 
 
-def run_cli(warehouse: Path, sql: str) -> subprocess.CompletedProcess:
+def cli_command(warehouse: Path) -> list[str]:
     command = readme_cli_command()
     command[0] = shutil.which("duckdb", path=str(Path(sys.executable).parent))
     command[-1] = str(warehouse)
-    return subprocess.run([*command, "-csv", "-c", sql], capture_output=True, text=True)
+    return command
+
+
+def run_cli(warehouse: Path, sql: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*cli_command(warehouse), "-csv", "-c", sql], capture_output=True, text=True
+    )
 
 
 def test_duckdb_cli_opens_the_file_read_only(warehouse: Path, tmp_path: Path) -> None:
@@ -52,6 +120,61 @@ def test_duckdb_cli_opens_the_file_read_only(warehouse: Path, tmp_path: Path) ->
     written = run_cli(warehouse, f"copy (select 1) to '{target}'")
     assert written.stderr
     assert not target.exists()
+
+
+def test_duckdb_cli_runs_no_command_and_writes_no_file(copied: Path, tmp_path: Path) -> None:
+    """What an analyst types into `make sql`: the shell's own commands that run programs,
+    write or read files are refused (safe mode), and so is every setting."""
+    spill = copied.with_name("warehouse.duckdb.tmp")
+    spill.mkdir()  # left by an earlier program: no way out either
+    ran, output = tmp_path / "ran", tmp_path / "output.txt"
+    script = "\n".join(
+        [
+            f".system touch {ran}",
+            f".shell touch {ran}",
+            f".output {output}",
+            "select 'first' as answer;",
+            f".once {output}",
+            ".read /etc/hostname",
+            f".open {tmp_path / 'other.duckdb'}",
+            "set memory_limit = '30MB';",
+            "set enable_external_access = true;",
+            f"copy (select 1) to '{spill / 'out.csv'}';",
+            f"copy (select 1) to '{output}';",
+            "select 'last' as answer;",
+            "",
+        ]
+    )
+    result = subprocess.run(
+        [*cli_command(copied), "-csv"], input=script, capture_output=True, text=True
+    )
+    refused = result.stderr
+    assert ".sh/.system cannot be used in -safe mode" in refused
+    assert ".output/.once/.excel cannot be used in -safe mode" in refused
+    assert ".read cannot be used in -safe mode" in refused
+    assert ".open cannot be used in -safe mode" in refused
+    assert len(re.findall("the configuration has been locked", refused)) == 2
+    assert len(re.findall("disabled by configuration", refused)) == 2
+    # The queries answered on the screen, not in a file; the shell went on to the end.
+    assert result.stdout.split() == ["answer", "first", "answer", "last"]
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in result.stdout + result.stderr
+    assert not ran.exists() and not output.exists()
+    assert files_under(tmp_path) == [
+        "published",
+        "published/warehouse.duckdb",
+        "published/warehouse.duckdb.tmp",
+    ]
+
+
+def test_make_sql_runs_the_readme_command() -> None:
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nsql:", 1)[1].splitlines()[1].strip()
+    expected = readme_cli_command()
+    expected[0] = "$(BIN)/duckdb"
+    expected[-1] = "$${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}"
+    assert shlex.split(recipe) == expected
 
 
 def test_missing_warehouse_is_explained(tmp_path: Path) -> None:
