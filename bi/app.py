@@ -1,6 +1,10 @@
 """Dashboard of the headline KPIs of every office and year, on the published warehouse.
 
-    .venv/bin/streamlit run bi/app.py        # or: make bi
+    .venv/bin/streamlit run bi/app.py --server.address 127.0.0.1    # or: make bi
+
+It answers on this computer only (http://127.0.0.1:8501): ``make bi`` and
+the command above say so, and so does ``.streamlit/config.toml``, which
+Streamlit reads when started from the project root.
 
 Every page load looks at the published file (``WAREHOUSE_PATH``, default
 ``warehouse/warehouse.duckdb``) and, when a refresh has published a new one

@@ -1,19 +1,25 @@
 """Analysts open the sample warehouse read-only, from Python and from the DuckDB CLI, and
-neither can run a command, change a setting or write a file anywhere."""
+neither can run a command, change a setting or write a file anywhere; the dashboard
+answers on this computer only."""
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.analyst import connect
+from tests import browser
 from tests.conftest import PROJECT_ROOT
 
 
@@ -180,3 +186,71 @@ def test_make_sql_runs_the_readme_command() -> None:
 def test_missing_warehouse_is_explained(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="make refresh"):
         connect(tmp_path / "none.duckdb")
+
+
+# The dashboard: Streamlit binds every interface unless told otherwise, and has no login.
+
+
+def test_the_dashboard_s_commands_and_settings_bind_loopback_only() -> None:
+    docstring = ast.get_docstring(ast.parse((PROJECT_ROOT / "bi" / "app.py").read_text()))
+    [line] = [x for x in docstring.splitlines() if "streamlit run" in x]
+    command = shlex.split(line.split("#")[0])
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nbi:", 1)[1].split("\n\n", 1)[0]
+    assert "--server.address 127.0.0.1" in recipe
+    settings = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings["server"]["address"] == "127.0.0.1"
+    assert settings["server"]["headless"] is True
+    assert settings["browser"]["gatherUsageStats"] is False
+
+
+def listening(port: int) -> set[str]:
+    """The local addresses of the TCP sockets listening on ``port``, as Linux lists them
+    (``ss -ltn``): ``127.0.0.1``, ``0.0.0.0``, ``::``..."""
+    found = set()
+    for table, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
+        path = Path("/proc/net") / table
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, local_port = local.split(":")
+            if state != "0A" or int(local_port, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            # /proc writes the address as 32-bit words in the host's order.
+            words = [raw[i : i + 4][::-1] for i in range(0, len(raw), 4)]
+            found.add(socket.inet_ntop(family, b"".join(words)))
+    return found
+
+
+def test_a_bare_streamlit_run_from_the_project_root_listens_on_loopback_only(
+    copied: Path, tmp_path: Path
+) -> None:
+    """`streamlit run bi/app.py` without any address: the project's settings keep it on
+    127.0.0.1 (without them Streamlit listens on every interface)."""
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("lists listening sockets from /proc/net (Linux)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "WAREHOUSE_PATH": str(copied), "HOME": str(tmp_path)}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("streamlit")),
+            "run",
+            "bi/app.py",
+            f"--server.port={port}",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert browser.wait_for_http(f"http://127.0.0.1:{port}/_stcore/health") == "ok"
+        assert listening(port) == {"127.0.0.1"}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
