@@ -25,15 +25,16 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(DAGSTER_HOME): deploy/dagster.yaml
-	mkdir -p $@
-	cp -n deploy/dagster.yaml $@/dagster.yaml || true
-	touch $@
+# The instance settings follow deploy/dagster.yaml; a copy that differs is kept as .bak.
+$(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
+	mkdir -p $(DAGSTER_HOME)
+	if [ -f $@ ] && ! cmp -s $< $@; then cp $@ $@.bak; fi
+	cp $< $@
 
-refresh: setup $(DAGSTER_HOME)  ## set up, then run the nightly refresh once
+refresh: setup $(DAGSTER_HOME)/dagster.yaml  ## set up, then run the nightly refresh once
 	$(BIN)/python -m pipelines refresh
 
-test: setup $(DAGSTER_HOME) lint  ## set up, lint, then run the tests (not the slow ones)
+test: setup lint  ## set up, lint, then run the tests (not the slow ones; they keep a Dagster home of their own)
 	$(BIN)/python -m pytest
 
 test-all: setup  ## the tests, slow ones included
@@ -56,7 +57,7 @@ bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published wareho
 bench: setup  ## benchmarks at national scale: generate data, time refreshes (not in CI; docs/performance.md)
 	$(BIN)/python -m bench.run --sizes $(or $(SIZES),0.3,1,3) --out $(or $(BENCH_DIR),/tmp/bench)
 
-dev: setup $(DAGSTER_HOME)  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
+dev: setup $(DAGSTER_HOME)/dagster.yaml  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
 	$(BIN)/dagster dev -m pipelines.definitions
 
 lock:  ## re-pin requirements.lock from a fresh resolve of pyproject.toml

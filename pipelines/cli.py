@@ -1,15 +1,52 @@
-"""Run the warehouse refresh from the command line, as the nightly schedule does."""
+"""The command line: ``python -m pipelines refresh | validate | reports``.
+
+``refresh`` runs the nightly refresh once, in this process, as the schedule
+does. It holds the warehouse's refresh lock for the whole run (a second
+refresh exits at once with a message, or waits with ``--wait``), prints a
+line per step and feed and a summary at the end, and writes everything else
+(Dagster's events, dbt's output) to ``<warehouse folder>/logs/refresh-<run
+id>.log``; ``--verbose`` prints it all as well. A failure prints the file,
+row and rule to fix, without a stack trace, and is appended to
+``refresh_failures.jsonl`` beside the warehouse.
+
+Exit status: 0 done, 1 failed (nothing published), 2 wrong usage,
+75 another refresh of the warehouse is running (try again later).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import logging
 import os
+import re
 import sys
+import uuid
 from pathlib import Path
+from typing import TextIO
 
-# Progress per step, without Dagster's debug events.
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+from pipelines.lib import config, messages
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another refresh holds the lock; try again later
+STARTED_BY = "the command line (python -m pipelines refresh)"
+# The feed steps are raw_<feed> (pipelines/defs/feeds/assets.py).
+FEED_NAMES = {
+    "penempatan", "kasus", "pencegahan", "pemulangan", "pemberdayaan",
+    "anggaran", "tata_kelola", "target", "historis",
+}  # fmt: skip
+
+# The errors of ours whose message is written for the data officer: shown as they are.
+OUR_ERRORS = {
+    "FeedFileError",
+    "RemovalRefused",
+    "RawDirectoryError",
+    "RefreshLocked",
+    "PseudonymKeyError",
+    "ReportError",
+    "Failure",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,35 +55,212 @@ def _parser() -> argparse.ArgumentParser:
         description="KPI warehouse of the BP3MI offices: load the raw feeds into DuckDB.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+
+    def paths(command: argparse.ArgumentParser, raw: bool = True) -> None:
+        if raw:
+            command.add_argument(
+                "--raw-dir", type=Path, help="raw directory (default: $RAW_DIR or raw/)"
+            )
+        command.add_argument(
+            "--warehouse",
+            type=Path,
+            help="warehouse file (default: $WAREHOUSE_PATH or warehouse/warehouse.duckdb)",
+        )
+        command.add_argument(
+            "--lang",
+            choices=messages.LANGUAGES,
+            help="language of what is printed: id (Bahasa Indonesia) or en "
+            "(default: $REFRESH_LANG or id)",
+        )
+
     refresh = commands.add_parser(
         "refresh",
         help="run the whole refresh once (what the nightly schedule runs)",
         description="Run the nightly refresh job once, in this process.",
     )
-    refresh.add_argument("--raw-dir", type=Path, help="raw directory (default: $RAW_DIR or raw/)")
+    paths(refresh)
     refresh.add_argument(
-        "--warehouse",
-        type=Path,
-        help="warehouse file (default: $WAREHOUSE_PATH or warehouse/warehouse.duckdb)",
+        "--allow-removals",
+        action="store_true",
+        help="let this refresh remove every file of an office, or more than 20%% of all "
+        "files (files withdrawn on purpose)",
     )
+    refresh.add_argument(
+        "--wait",
+        type=float,
+        nargs="?",
+        const=2 * 3600.0,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another refresh of the warehouse is running, wait for it to end "
+        "(at most SECONDS, by default two hours) instead of exiting",
+    )
+    refresh.add_argument(
+        "--verbose", action="store_true", help="print every Dagster event and dbt's output too"
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a raw directory against the contract, publishing nothing",
+        description="Read every file of a raw directory as a refresh would, and report what "
+        "would be rejected or quarantined. Nothing is loaded into or published to a warehouse.",
+    )
+    paths(validate)
+
+    reports = commands.add_parser(
+        "reports",
+        help="write the LKj reports of the published warehouse again",
+        description="Write the reports of the published warehouse again (e.g. after they "
+        "were deleted), under the warehouse's refresh lock.",
+    )
+    paths(reports, raw=False)
+    reports.add_argument("--force", action="store_true", help="write every office-year again")
     return parser
 
 
 def root_cause(error) -> str:
-    """The message that names file, row and rule: the deepest FeedFileError of a Dagster
+    """The message that names file, row and rule: the deepest error of ours in a Dagster
     error's chain, else its innermost error."""
     chain = [error]
     while chain[-1].cause is not None:
         chain.append(chain[-1].cause)
-    ours = [e for e in chain if e.cls_name == "FeedFileError"]
+    ours = [e for e in chain if e.cls_name in OUR_ERRORS]
     chosen = ours[-1] if ours else chain[-1]
     text = chosen.message.strip()
     # Dagster writes "module.Class: message"; the data officer needs the message.
     marker = f"{chosen.cls_name}: "
-    return text.split(marker, 1)[1] if ours and marker in text else text
+    return text.split(marker, 1)[1] if marker in text else text
 
 
-def refresh() -> int:
+def _progress_logger(out: TextIO):
+    """A Dagster logger that prints one line per step of note and per feed to ``out``."""
+    import dagster as dg
+
+    @dg.logger(
+        config_schema={"lang": dg.Field(str, default_value=messages.DEFAULT_LANGUAGE)},
+        description="The command line's progress lines.",
+    )
+    def progress(init_context: dg.InitLoggerContext) -> logging.Logger:
+        lang = init_context.logger_config["lang"]
+        logger = logging.Logger("bp3mi.progress", level=logging.DEBUG)
+        logger.addHandler(ProgressHandler(out, lang))
+        return logger
+
+    return progress
+
+
+class ProgressHandler(logging.Handler):
+    """Turns a run's Dagster events into the command line's progress lines."""
+
+    def __init__(self, out: TextIO, lang: str):
+        super().__init__(logging.DEBUG)
+        self.out = out
+        self.lang = lang
+        self.feeds: dict[str, list[int]] = {}
+
+    def _print(self, line: str) -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._emit(record)
+        except Exception:  # a progress line must never fail the refresh
+            self.handleError(record)
+
+    def _emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        event = meta.get("dagster_event")
+        if event is None or event.step_key is None:
+            return
+        step = event.step_key
+        kind = event.event_type_value
+        if kind == "STEP_START" and (words := messages.step_text(step, self.lang)):
+            self._print(f"- {words}")
+        elif kind == "ASSET_MATERIALIZATION" and step.removeprefix("raw_") in FEED_NAMES:
+            metadata = event.event_specific_data.materialization.metadata
+            files = metadata.get("files")
+            counts = files.value if files is not None and isinstance(files.value, dict) else {}
+            totals = self.feeds.setdefault(step, [0, 0, 0])
+            totals[0] = max(totals[0], sum(v for k, v in counts.items() if k != "removed"))
+            totals[1] += metadata["rows_loaded"].value if "rows_loaded" in metadata else 0
+            totals[2] += metadata["rows_quarantined"].value if "rows_quarantined" in metadata else 0
+        elif kind == "STEP_SUCCESS" and step in self.feeds:
+            files, loaded, quarantined = self.feeds[step]
+            num = lambda value: messages.number(value, self.lang)  # noqa: E731
+            self._print(
+                "- "
+                + messages.text(
+                    "progress_feed",
+                    self.lang,
+                    feed=step.removeprefix("raw_"),
+                    files=num(files),
+                    loaded=num(loaded),
+                    quarantined=num(quarantined),
+                )
+            )
+        elif kind == "STEP_FAILURE":
+            self._print(f"x {step}")
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return messages.language(args.lang or os.environ.get("REFRESH_LANG"))
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    raw = getattr(args, "raw_dir", None)
+    raw_dir = Path(raw).expanduser().resolve() if raw else config.raw_dir()
+    warehouse = (
+        Path(args.warehouse).expanduser().resolve() if args.warehouse else config.warehouse_path()
+    )
+    return raw_dir, warehouse
+
+
+def _fail(warehouse: Path, lang: str, message: str, log: Path | None = None, **record) -> int:
+    """Print a failure before or after a run, record it, and give the exit status."""
+    from pipelines.lib.failures import record_failure
+
+    print(message, file=sys.stderr)
+    print(messages.text("failed", lang), file=sys.stderr)
+    if log is not None:
+        print(messages.text("log_file", lang, path=log), file=sys.stderr)
+    record_failure(warehouse, message=message, started_by=STARTED_BY, log=log, **record)
+    return EXIT_FAILED
+
+
+@contextlib.contextmanager
+def _output_to(log: Path, verbose: bool):
+    """Everything written to stdout and stderr (dbt's lines, warnings) goes to the run log;
+    with ``verbose`` to the screen as well."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        if verbose:
+            out, err = _Tee(sys.stdout, handle), _Tee(sys.stderr, handle)
+        else:
+            out = err = handle
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            yield
+
+
+class _Tee:
+    """A stream that writes to two."""
+
+    def __init__(self, first: TextIO, second: TextIO):
+        self.first, self.second = first, second
+
+    def write(self, text: str) -> int:
+        self.first.write(text)
+        return self.second.write(text)
+
+    def flush(self) -> None:
+        self.first.flush()
+        self.second.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def refresh(args: argparse.Namespace) -> int:
     """Run the ``nightly_refresh`` job in this process; return a process exit code.
 
     Dagster's, dbt's and Pandera's modules leave some 400,000 objects that
@@ -56,49 +270,155 @@ def refresh() -> int:
     and they are then frozen out of its reach (``gc.freeze``), as is what the
     run leaves behind once it is over (every connection is closed by then).
     """
+    from pipelines.lib import lock, runlog
+    from pipelines.lib.pseudonym import pseudonym_key
+    from pipelines.lib.removals import RawDirectoryError, require_raw_directory
+
+    lang = _lang(args)
+    raw_dir, warehouse = _paths(args)
+    try:
+        require_raw_directory(raw_dir)
+        pseudonym_key()
+    except (RawDirectoryError, ValueError) as error:
+        return _fail(warehouse, lang, str(error), run_id=None)
+    run_id = str(uuid.uuid4())
+    log = runlog.log_path(warehouse, run_id)
+    screen = sys.stdout
+    try:
+        with (
+            lock.hold(warehouse, wait_seconds=args.wait, run_id=run_id, started_by=STARTED_BY),
+            _output_to(log, args.verbose),
+        ):
+            result = _execute(args, raw_dir, warehouse, run_id, lang, screen)
+    except lock.RefreshLocked as error:
+        message = messages.text("locked", lang, holder=lock.describe_holder(error.holder))
+        print(message, file=sys.stderr)
+        return EXIT_LOCKED
+    return _report(result, warehouse, lang, log)
+
+
+def _execute(args, raw_dir: Path, warehouse: Path, run_id: str, lang: str, screen: TextIO):
     gc.disable()
     try:
         import dagster as dg
 
         from pipelines.definitions import REFRESH_JOB, build_definitions
-        from pipelines.lib import config
+        from pipelines.lib.resources import STARTED_BY_TAG
 
-        config.warehouse_path().parent.mkdir(parents=True, exist_ok=True)
-        definitions = build_definitions()
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        definitions = build_definitions(
+            warehouse,
+            raw_dir,
+            allow_removals=args.allow_removals,
+            lock_wait_seconds=0,
+            loggers={"progress": _progress_logger(screen)},
+        )
         job = definitions.resolve_job_def(REFRESH_JOB)
     finally:
         gc.freeze()
         gc.enable()
+    run_config = {
+        "loggers": {
+            "console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}},
+            "progress": {"config": {"lang": lang}},
+        }
+    }
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     with instance or dg.DagsterInstance.ephemeral() as active:
         result = job.execute_in_process(
-            instance=active, raise_on_error=False, run_config=QUIET_LOGS
+            instance=active,
+            raise_on_error=False,
+            run_config=run_config,
+            run_id=run_id,
+            tags={STARTED_BY_TAG: STARTED_BY},
         )
     gc.freeze()
+    return result
+
+
+def _report(result, warehouse: Path, lang: str, log: Path) -> int:
+    """Print the summary of a finished run, or what made it fail."""
+    import duckdb
+
+    from pipelines.lib import summary
+
     if result.success:
-        print(f"refresh succeeded: {config.warehouse_path()}")
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            print()
+            print(summary.render(con, lang))
+            quarantined = summary.rows_quarantined(con)
+        print()
+        if quarantined:
+            rows = messages.number(quarantined, lang)
+            print(messages.text("quarantine_hint", lang, rows=rows))
+        print(messages.text("succeeded", lang, path=warehouse))
+        print(messages.text("log_file", lang, path=log))
         return 0
+    steps: dict[str, str] = {}
+    lines = []
     for event in result.all_events:
         if event.is_step_failure and event.step_key:
-            error = result.failure_data_for_node(event.step_key).error
-            print(f"error in {event.step_key}: {root_cause(error)}", file=sys.stderr)
+            cause = root_cause(result.failure_data_for_node(event.step_key).error)
+            steps[event.step_key] = cause
+            lines.append(messages.text("error_in", lang, step=event.step_key, message=cause))
+            if rule := re.search(r"\[([a-z_]+)\]", cause):
+                lines.append("  -> " + messages.rule_text(rule[1], lang))
     for check in result.get_asset_check_evaluations():
         if not check.passed:
-            print(
-                f"check failed: {check.asset_check_key.to_user_string()}",
-                file=sys.stderr,
-            )
-    print("refresh failed", file=sys.stderr)
-    return 1
+            name = check.asset_check_key.to_user_string()
+            steps[name] = "check failed"
+            lines.append(messages.text("check_failed", lang, check=name))
+    message = "; ".join(f"{step}: {text}" for step, text in steps.items()) or "the run failed"
+    print("\n".join(lines), file=sys.stderr)
+    print(messages.text("failed", lang), file=sys.stderr)
+    print(messages.text("log_file", lang, path=log), file=sys.stderr)
+    from pipelines.lib.failures import record_failure
+
+    record_failure(
+        warehouse,
+        run_id=result.run_id,
+        message=message,
+        steps=steps,
+        started_by=STARTED_BY,
+        log=log,
+    )
+    return EXIT_FAILED
+
+
+def reports(args: argparse.Namespace) -> int:
+    """Write the reports of the published warehouse again."""
+    from pipelines.defs.reports.assets import regenerate_reports
+    from pipelines.lib import lock
+
+    lang = _lang(args)
+    _, warehouse = _paths(args)
+    try:
+        update = regenerate_reports(warehouse, force=args.force)
+    except lock.RefreshLocked as error:
+        holder = lock.describe_holder(error.holder)
+        print(messages.text("locked", lang, holder=holder), file=sys.stderr)
+        return EXIT_LOCKED
+    except (FileNotFoundError, RuntimeError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"reports: {len(update.rebuilt)} written, {len(update.kept)} kept, "
+        f"{len(update.removed)} removed: {update.directory}"
+    )
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Check a raw directory against the contract; publish nothing."""
+    from pipelines.validate import validate_raw_directory
+
+    lang = _lang(args)
+    raw_dir, _ = _paths(args)
+    return validate_raw_directory(raw_dir, lang)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m pipelines``."""
     args = _parser().parse_args(argv)
-    if args.raw_dir:
-        os.environ["RAW_DIR"] = str(args.raw_dir.resolve())
-    if args.warehouse:
-        os.environ["WAREHOUSE_PATH"] = str(args.warehouse.resolve())
-    if args.command == "refresh":
-        return refresh()
-    return 2
+    commands = {"refresh": refresh, "validate": validate, "reports": reports}
+    return commands[args.command](args)

@@ -7,71 +7,126 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.feeds.assets import feed_assets
+from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
     QUARANTINE_KEY,
+    RAW_KEYS,
     audit_ledger,
     build_publish_asset,
 )
-from pipelines.defs.publish.sensors import build_failure_sensor, build_raw_files_sensor
-from pipelines.defs.reports.assets import report_assets
-from pipelines.lib import config
+from pipelines.defs.publish.sensors import (
+    WAREHOUSE_TAG,
+    build_dead_run_sensor,
+    build_failure_sensor,
+    build_raw_files_sensor,
+)
+from pipelines.lib import config, runlog
 from pipelines.lib.resources import RawDirectory, Warehouse
 
 REFRESH_JOB = "nightly_refresh"
 
-# One process: the refresh is short, and a subprocess per step costs seconds each.
-nightly_refresh = dg.define_asset_job(
-    REFRESH_JOB,
-    selection=dg.AssetSelection.all(),
-    executor_def=dg.in_process_executor,
-    description="Rebuild the whole warehouse from the raw directory.",
-)
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_refresh_schedule",
-    job=nightly_refresh,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Jakarta",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every night at 02:00 Western Indonesian Time (WIB).",
-)
+def build_refresh_job(warehouse: Path) -> dg.UnresolvedAssetJobDefinition:
+    """The nightly refresh of one warehouse: every asset, in one process.
+
+    One process: the refresh is short, and a subprocess per step costs
+    seconds each. Its run log goes to the warehouse's ``logs/`` folder
+    (pipelines/lib/runlog.py) as well as to Dagster's own storage.
+    """
+    return dg.define_asset_job(
+        REFRESH_JOB,
+        selection=dg.AssetSelection.all(),
+        executor_def=dg.in_process_executor,
+        description="Rebuild the whole warehouse from the raw directory.",
+        config={"loggers": runlog.logger_config(warehouse)},
+        tags={WAREHOUSE_TAG: str(warehouse)},
+    )
+
+
+def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
+    """The refresh every night at 02:00 in Jakarta."""
+    return dg.ScheduleDefinition(
+        name="nightly_refresh_schedule",
+        job=job,
+        cron_schedule="0 2 * * *",
+        execution_timezone="Asia/Jakarta",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Every night at 02:00 Western Indonesian Time (WIB).",
+    )
 
 
 def resources(
-    warehouse: Path | None = None, raw_dir: Path | None = None, build: Path | None = None
+    warehouse: Path | None = None,
+    raw_dir: Path | None = None,
+    build: Path | None = None,
+    *,
+    allow_removals: bool = False,
+    lock_wait_seconds: float | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
     """The warehouse and the raw directory; by default as the environment names them.
 
     ``build`` makes every step write that file instead of a per-run build, and
-    nothing is published: for tests of single steps.
+    nothing is published: for tests of single steps. ``allow_removals`` lets
+    the refresh remove many files (pipelines/lib/removals.py);
+    ``lock_wait_seconds`` is how long a run waits for another refresh of the
+    same warehouse (pipelines/lib/lock.py).
     """
+    wait = {} if lock_wait_seconds is None else {"lock_wait_seconds": lock_wait_seconds}
     return {
         "warehouse": Warehouse(
             path=str(warehouse or config.warehouse_path()),
             build_path=str(build) if build else None,
+            **wait,
         ),
-        "raw_files": RawDirectory(path=str(raw_dir or config.raw_dir())),
+        "raw_files": RawDirectory(
+            path=str(raw_dir or config.raw_dir()), allow_removals=allow_removals
+        ),
         "dbt": dbt_resource(),
     }
 
 
 def all_assets() -> list[dg.AssetsDefinition]:
-    """Ingest, ledger, dbt models, the publish and the reports, in the order data flows."""
+    """Ingest, ledger, dbt models, then the publish with its reports, in the order data flows."""
     models = build_dbt_assets()
-    published = build_publish_asset([*models.keys, LEDGER_KEY, QUARANTINE_KEY])
-    return [*feed_assets, audit_ledger, models, published, *report_assets]
+    published = build_publish_asset(
+        [INVENTORY_KEY, *RAW_KEYS, *models.keys, LEDGER_KEY, QUARANTINE_KEY]
+    )
+    return [raw_inventory, *feed_assets, audit_ledger, models, published]
 
 
-def build_definitions() -> dg.Definitions:
-    """The code location; paths are read from the environment when it loads."""
+def build_definitions(
+    warehouse: Path | None = None,
+    raw_dir: Path | None = None,
+    *,
+    allow_removals: bool = False,
+    lock_wait_seconds: float | None = None,
+    loggers: dict[str, dg.LoggerDefinition] | None = None,
+) -> dg.Definitions:
+    """The code location; paths not given are read from the environment when it loads."""
+    warehouse = Path(warehouse or config.warehouse_path()).resolve()
+    job = build_refresh_job(warehouse)
     return dg.Definitions(
         assets=all_assets(),
-        jobs=[nightly_refresh],
-        schedules=[nightly_schedule],
-        sensors=[build_raw_files_sensor(nightly_refresh), build_failure_sensor(nightly_refresh)],
-        resources=resources(),
+        jobs=[job],
+        schedules=[build_schedule(job)],
+        sensors=[
+            build_raw_files_sensor(job),
+            build_failure_sensor(job),
+            build_dead_run_sensor(job),
+        ],
+        resources=resources(
+            warehouse,
+            raw_dir,
+            allow_removals=allow_removals,
+            lock_wait_seconds=lock_wait_seconds,
+        ),
+        loggers={
+            "console": dg.colored_console_logger,
+            "run_log_file": runlog.run_log_file,
+            **(loggers or {}),
+        },
         executor=dg.in_process_executor,
     )
 

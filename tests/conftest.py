@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +14,17 @@ from pipelines.defs.feeds.assets import feed_assets
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = PROJECT_ROOT / "raw"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests never touch the operator's Dagster: they record their runs (the command-line
+    refreshes they start included) in a Dagster home of their own, with the project's
+    instance settings, so that a run they leave behind never holds the operator's queue."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copyfile(PROJECT_ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,11 +55,12 @@ def ingest_feeds(raw_dir: Path, warehouse: Path, feeds: set[str]) -> dg.ExecuteI
     )
 
 
-def build_warehouse(path: Path, raw_dir: Path) -> dg.ExecuteInProcessResult:
-    """The whole refresh (ingest, checks, dbt build, publish) from ``raw_dir`` into ``path``."""
+def build_warehouse(path: Path, raw_dir: Path, **settings) -> dg.ExecuteInProcessResult:
+    """The whole refresh (ingest, checks, dbt build, publish) from ``raw_dir`` into ``path``;
+    ``settings`` are those of :func:`pipelines.definitions.resources`."""
     return dg.materialize(
         all_assets(),
-        resources=resources(path, raw_dir),
+        resources=resources(path, raw_dir, **settings),
         raise_on_error=False,
     )
 

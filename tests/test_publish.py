@@ -113,7 +113,7 @@ def test_a_refresh_killed_in_dbt_leaves_the_published_warehouse(raw: Path, publi
     before = snapshot(published)
     drop_last_line(raw / REPATRIATIONS)
     command = [
-        sys.executable, "-m", "pipelines", "refresh",
+        sys.executable, "-m", "pipelines", "refresh", "--verbose",
         "--raw-dir", str(raw), "--warehouse", str(published),
     ]  # fmt: skip
     refresh = subprocess.Popen(
@@ -196,26 +196,26 @@ def test_a_failed_reconciliation_blocks_the_publish(published: Path, raw: Path) 
 
 def test_raw_files_sensor_reacts_to_content_not_time(raw: Path, published: Path) -> None:
     sensor = build_raw_files_sensor(defs.resolve_job_def(REFRESH_JOB))
+    cursor = None
+
+    def evaluate(instance: dg.DagsterInstance):
+        nonlocal cursor
+        with dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources=resources(published, raw)
+        ) as context:
+            result = sensor(context)
+            cursor = context.cursor
+        return result
+
     with dg.instance_for_test() as instance:
-        context = dg.build_sensor_context(instance=instance, resources=resources(published, raw))
-        assert isinstance(sensor(context), dg.SkipReason)  # as published
+        assert isinstance(evaluate(instance), dg.SkipReason)  # as published
         target = raw / REPATRIATIONS
         target.write_bytes(target.read_bytes())
-        context = dg.build_sensor_context(
-            instance=instance, cursor=context.cursor, resources=resources(published, raw)
-        )
-        assert isinstance(sensor(context), dg.SkipReason)  # touched, same content
+        assert isinstance(evaluate(instance), dg.SkipReason)  # touched, same content
         drop_last_line(target)
-        context = dg.build_sensor_context(
-            instance=instance, cursor=context.cursor, resources=resources(published, raw)
-        )
-        request = sensor(context)
-        assert isinstance(request, dg.RunRequest)
+        assert isinstance(evaluate(instance), dg.RunRequest)
         target.unlink()
-        context = dg.build_sensor_context(
-            instance=instance, cursor=context.cursor, resources=resources(published, raw)
-        )
-        assert isinstance(sensor(context), dg.RunRequest)  # a removal is a change too
+        assert isinstance(evaluate(instance), dg.RunRequest)  # a removal is a change too
 
 
 def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) -> None:
@@ -232,16 +232,16 @@ def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) ->
         )
         assert not result.success
         failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
-        context = dg.build_run_status_sensor_context(
+        with dg.build_run_status_sensor_context(
             sensor_name=sensor.name,
             dagster_event=failure,
             dagster_instance=instance,
             dagster_run=instance.get_run_by_id(result.run_id),
             resources=resources(warehouse, raw),
-        ).for_run_failure()
-        sensor(context)
+        ) as status:
+            sensor(status.for_run_failure())
     [line] = (warehouse.parent / FAILURE_LOG).read_text().splitlines()
     entry = json.loads(line)
     assert entry["run_id"] == result.run_id
-    assert "penempatan_TESTB_2025_13.csv: [file_name]" in entry["steps"]["raw_penempatan"]
+    assert "penempatan_TESTB_2025_13.csv: [file_name]" in entry["steps"]["raw_files"]
     assert not warehouse.exists()  # nothing was published

@@ -110,6 +110,8 @@ def test_command_line_refresh(tmp_path: Path) -> None:
             str(raw),
             "--warehouse",
             str(target),
+            "--lang",
+            "en",
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
@@ -117,7 +119,7 @@ def test_command_line_refresh(tmp_path: Path) -> None:
         timeout=600,
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert f"refresh succeeded: {target}" in run.stdout
+    assert f"Refresh succeeded: {target}" in run.stdout
     with duckdb.connect(str(target), read_only=True) as con:
         assert con.execute(
             "select realisation from marts.fct_kpi_annual "

@@ -38,10 +38,9 @@ from pipelines.defs.reports.assets import (
     MARTS_READ_ROWS,
     REPORTS_KEY,
     SHARED_READ,
-    ReportsConfig,
     ReportsUpdate,
     read_manifest,
-    report_assets,
+    regenerate_reports,
     update_reports,
     write_reports,
 )
@@ -56,7 +55,6 @@ from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
 from pipelines.defs.reports.lkj_workbook import render_workbook
 from pipelines.defs.reports.output import report_path
 from pipelines.defs.reports.render import ReportError, render_all, workers_for
-from pipelines.lib.resources import Warehouse
 from tests import browser
 from tests.published_lkj_2024 import LAMPIRAN_II
 
@@ -84,13 +82,14 @@ CHART_IDS = [
 
 @pytest.fixture(scope="module")
 def generated(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The report asset run on a copy of the sample warehouse: its reports dir and publish id."""
+    """The reports of a copy of the sample warehouse, written again from scratch (as
+    ``python -m pipelines reports`` does): its reports dir and publish id."""
     copy = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
     shutil.copyfile(warehouse, copy)
-    result = dg.materialize(report_assets, resources={"warehouse": Warehouse(path=str(copy))})
-    assert result.success
+    regenerate_reports(copy)
     with duckdb.connect(str(copy), read_only=True) as con:
-        publish_id = latest_publish(con) or result.run_id
+        publish_id = latest_publish(con)
+    assert publish_id is not None
     return copy.parent / "reports", publish_id
 
 
@@ -122,13 +121,14 @@ def test_the_asset_writes_both_files_of_every_office_year(generated: tuple[Path,
     ]
 
 
-def test_the_asset_runs_after_the_publish_and_reads_the_marts() -> None:
-    [asset] = report_assets
-    deps = asset.asset_deps[REPORTS_KEY]
-    assert PUBLISHED_KEY in deps
+def test_the_reports_are_made_by_the_publish_step_from_the_marts() -> None:
+    """One step writes the reports from the run's build and publishes them with it."""
+    [publish] = [a for a in all_assets() if PUBLISHED_KEY in a.keys]
+    assert set(publish.keys) == {PUBLISHED_KEY, REPORTS_KEY}
+    deps = publish.asset_deps[REPORTS_KEY]
     assert {dg.AssetKey(["marts", "fct_kpi_annual"]), dg.AssetKey(["marts", "dq_findings"])} <= deps
     assert deps <= {key for definition in all_assets() for key in definition.keys}
-    assert asset.group_names_by_key[REPORTS_KEY] == "reports"
+    assert publish.group_names_by_key[REPORTS_KEY] == "publish"
 
 
 def test_tabel_6(workbook) -> None:
@@ -300,35 +300,26 @@ def publish_named(reports: Path, name: str) -> str:
     return re.search(r"<meta name='publish-id' content='([^']*)'>", page)[1]
 
 
-def reports_metadata(result: dg.ExecuteInProcessResult) -> dict:
-    [event] = result.get_asset_materialization_events()
-    return {key: value.value for key, value in event.materialization.metadata.items()}
-
-
 def test_a_second_run_writes_nothing_and_force_writes_everything(
     generated: tuple[Path, str],
 ) -> None:
     reports, publish_id = generated
-    resources = {"warehouse": Warehouse(path=str(reports.parent / "warehouse.duckdb"))}
+    published = reports.parent / "warehouse.duckdb"
     before = stamps(reports)
-    again = dg.materialize(report_assets, resources=resources)
-    assert again.success
-    assert stamps(reports) == before  # the manifest too: nothing changed
-    metadata = reports_metadata(again)
-    assert (metadata["rebuilt"], metadata["kept"], metadata["removed"]) == (0, 1, 0)
-    assert metadata["rebuilt_office_years"] == {} and metadata["files"] == []
+    again = regenerate_reports(published)
+    # A new folder of hard links to the same files: nothing was written, the manifest too.
+    assert stamps(reports) == before
+    assert (len(again.rebuilt), len(again.kept), len(again.removed)) == (0, 1, 0)
+    assert again.written == []
 
-    forced = dg.materialize(
-        report_assets,
-        resources=resources,
-        run_config=dg.RunConfig({"reports__lkj": ReportsConfig(force=True)}),
-    )
-    assert forced.success
+    forced = regenerate_reports(published, force=True)
     assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
-    metadata = reports_metadata(forced)
-    assert metadata["rebuilt_office_years"] == {"JATENG_2024": "forced"}
-    assert len(metadata["files"]) == 2
+    assert forced.rebuilt == {"JATENG_2024": "forced"}
+    assert len(forced.written) == 2
     assert read_manifest(reports)["JATENG_2024"]["publish_id"] == publish_id
+    # The reports link points to the last folder written; the folders before it are gone.
+    assert reports.is_symlink()
+    assert [p.name for p in (reports.parent / ".reports").iterdir()] == [reports.resolve().name]
 
 
 def test_the_fingerprint_covers_what_load_lkj_reads() -> None:

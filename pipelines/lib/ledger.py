@@ -4,8 +4,10 @@
 SHA-256). The version now in the raw directory is ``current``; a version a
 later delivery replaced is ``replaced`` (a restatement: its rows left the
 warehouse with it); a file no longer in the raw directory is ``removed``
-(its rows left too). Counts are those of the file's last load: rows read =
-rows loaded + rows quarantined.
+(its rows left too). A version put back later (a file removed and returned,
+an edit undone) is ``current`` again in its own row, so that a table, file
+and version always have one row. Counts are those of the file's last load:
+rows read = rows loaded + rows quarantined.
 """
 
 from __future__ import annotations
@@ -161,6 +163,25 @@ def record_changes(
             """,
             {"fingerprint": fingerprint, "table": table},
         ).fetchall()
+        # A version seen before and put back (a file removed and returned, an edit undone)
+        # is current again in its own row: one row per table, file and version.
+        con.execute(
+            """
+            update audit.file_ledger as f set status = 'current', status_changed_at = $now,
+                last_seen_at = $now, size_bytes = i.size_bytes, rows_read = i.rows_read,
+                rows_loaded = i.rows_loaded, rows_quarantined = i.rows_quarantined,
+                extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
+            from ledger_incoming as i
+            where f.table_name = $table and f.status <> 'current'
+                and f.source_file = i.source_file and f.sha256 = i.sha256
+                and not exists (
+                    select 1 from audit.file_ledger as c
+                    where c.table_name = $table and c.status = 'current'
+                        and c.source_file = i.source_file
+                )
+            """,
+            {"now": now, "fingerprint": fingerprint, "table": table},
+        )
         con.execute(
             """
             insert into audit.file_ledger

@@ -2,13 +2,29 @@
 
 Each refresh works on its own build file next to the published warehouse
 (``warehouse.duckdb.build-<run id>``), a copy of the published file to start
-from, so that unchanged raw files need not be read again. Only when every
-blocking check has passed is the build checkpointed, closed and moved over
-the published file in one atomic ``os.replace``. A reader that has the old
-file open keeps reading it (the rename does not touch an open file); a new
-connection opens the new one. A failed or killed refresh leaves its build
-file behind and the published warehouse untouched; the next refresh removes
-stale builds.
+from, so that unchanged raw files need not be read again. A refresh holds
+the warehouse's lock (:mod:`pipelines.lib.lock`) from start to end, so no
+other refresh builds or publishes the same warehouse meanwhile, and any
+other build file beside it belongs to a refresh that died: it is removed.
+
+Publishing is one step, in this order:
+
+1. :func:`seal`: the build records its publish in ``audit.publish_log`` and
+   is checkpointed;
+2. the LKj reports are written from the build into a folder of the run's own
+   (:func:`stage_reports`, ``.reports/<run id>/``);
+3. :func:`swap_in`: the build is moved over the published file in one
+   atomic ``os.replace``;
+4. :func:`swap_reports`: the ``reports`` link beside the warehouse is turned
+   to the run's folder, again in one ``os.replace``.
+
+A failure before 3 leaves the published warehouse and its reports as they
+were. Between 3 and 4 is one system call; a refresh killed there leaves the
+new warehouse beside the old reports, and the next refresh (any command
+that takes the lock, :func:`recover`) turns the link first. After any
+failure the warehouse and the reports are therefore both the old ones or
+both the new ones. A reader that has the old file open keeps reading it (the
+rename does not touch an open file); a new connection opens the new one.
 """
 
 from __future__ import annotations
@@ -17,7 +33,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -27,8 +42,10 @@ from pipelines.lib.rawscan import fingerprint
 from pipelines.lib.warehouse import table_exists
 
 BUILD_MARK = ".build-"
-# A build untouched for this long belongs to a refresh that died.
-STALE_AFTER_SECONDS = 6 * 3600
+# The reports readers open: a symbolic link to the folder of the run that published.
+REPORTS_LINK = "reports"
+# The folders of the reports, one per publishing run (``.reports/<run id>``).
+REPORTS_STORE = ".reports"
 
 PUBLISH_LOG_DDL = """
 create schema if not exists audit;
@@ -52,13 +69,16 @@ def wal_path(database: Path) -> Path:
     return database.with_name(database.name + ".wal")
 
 
-def remove_stale_builds(published: Path, keep: Path, now: float | None = None) -> list[Path]:
-    """Delete the build files (and logs) of refreshes that died long ago."""
-    now = time.time() if now is None else now
+def remove_stale_builds(published: Path, keep: Path) -> list[Path]:
+    """Delete the build files (and logs) of refreshes that died.
+
+    Called under the warehouse's lock: no other refresh of this warehouse is
+    running, so every build but ``keep`` is a dead one's.
+    """
     removed = []
     for path in published.parent.glob(f"{published.name}{BUILD_MARK}*"):
         base = path.with_name(path.name.removesuffix(".wal"))
-        if base == keep or now - path.stat().st_mtime < STALE_AFTER_SECONDS:
+        if base == keep:
             continue
         path.unlink(missing_ok=True)
         removed.append(path)
@@ -66,10 +86,16 @@ def remove_stale_builds(published: Path, keep: Path, now: float | None = None) -
 
 
 def prepare_build(published: Path, build: Path) -> Path:
-    """Start a build as a copy of the published warehouse (or empty, the first time)."""
+    """Start a build as a copy of the published warehouse (or empty, the first time).
+
+    Runs under the warehouse's lock: it first finishes a publish that was
+    killed between its two renames (:func:`recover`) and removes what dead
+    refreshes left behind.
+    """
     if build.exists():
         return build
     build.parent.mkdir(parents=True, exist_ok=True)
+    recover(published, keep_run=run_of_build(published, build))
     remove_stale_builds(published, keep=build)
     if published.exists():
         if wal_path(published).exists():
@@ -106,8 +132,16 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def publish(build: Path, published: Path, run_id: str) -> dict:
-    """Record the build in ``audit.publish_log``, checkpoint it and move it into place."""
+def run_of_build(published: Path, build: Path) -> str:
+    """The run id in a build file's name."""
+    return build.name.removeprefix(f"{published.name}{BUILD_MARK}")
+
+
+def seal(build: Path, run_id: str) -> dict:
+    """Record the publish in the build's ``audit.publish_log`` and checkpoint it.
+
+    Done again by a retry of the step: the run's earlier entry is replaced.
+    """
     with duckdb.connect(str(build), config=config.duckdb_write_config()) as con:
         con.execute(PUBLISH_LOG_DDL)
         files = con.execute(
@@ -122,14 +156,126 @@ def publish(build: Path, published: Path, run_id: str) -> dict:
             "raw_files": json.dumps(listing),
             "mart_rows": json.dumps(mart_row_counts(con)),
         }
+        con.execute("begin")
+        con.execute("delete from audit.publish_log where run_id = ?", [run_id])
         con.execute("insert into audit.publish_log values (?, ?, ?, ?, ?)", list(entry.values()))
+        con.execute("commit")
         con.execute("checkpoint")
     if wal_path(build).exists():
         raise RuntimeError(f"{build}: still has a write-ahead log after closing; not published")
+    return entry
+
+
+def swap_in(build: Path, published: Path) -> None:
+    """Move the sealed build over the published file, durably."""
     _fsync(build)
     os.replace(build, published)
     _fsync(published.parent)
+
+
+def publish(build: Path, published: Path, run_id: str) -> dict:
+    """Seal the build and move it into place (no reports: :func:`stage_reports` for those)."""
+    entry = seal(build, run_id)
+    swap_in(build, published)
     return entry
+
+
+# --- the reports that go with a publish ---------------------------------------
+
+
+def reports_link(published: Path) -> Path:
+    """``reports`` beside the warehouse: what readers open."""
+    return published.parent / REPORTS_LINK
+
+
+def reports_folder(published: Path, run_id: str) -> Path:
+    """The folder of the reports a run publishes."""
+    return published.parent / REPORTS_STORE / run_id
+
+
+def current_reports(published: Path) -> Path | None:
+    """The folder the reports link points to (or a plain ``reports`` folder of old)."""
+    link = reports_link(published)
+    if link.is_symlink():
+        target = link.resolve()
+        return target if target.is_dir() else None
+    return link if link.is_dir() else None
+
+
+def stage_reports(published: Path, run_id: str) -> Path:
+    """The run's reports folder, starting as the published reports (hard links).
+
+    Reports are written by replacing files (``write_atomically``), never in
+    place, so the published files the links share are never changed.
+    """
+    staged = reports_folder(published, run_id)
+    if staged.exists():
+        shutil.rmtree(staged)
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    current = current_reports(published)
+    if current is None:
+        staged.mkdir()
+    else:
+        shutil.copytree(current, staged, copy_function=os.link)
+    return staged
+
+
+def swap_reports(published: Path, run_id: str) -> None:
+    """Point ``reports`` at the run's folder in one rename; remove the folders before it.
+
+    A ``reports`` folder of an older version of this project (not a link) is
+    moved into the store first.
+    """
+    link = reports_link(published)
+    target = reports_folder(published, run_id)
+    if link.exists() and not link.is_symlink():
+        os.replace(link, target.parent / f"before-{run_id}")
+    partial = link.with_name(f".{REPORTS_LINK}.{run_id}")
+    partial.unlink(missing_ok=True)
+    partial.symlink_to(target.relative_to(link.parent))
+    os.replace(partial, link)
+    _fsync(published.parent)
+    _remove_other_reports(published, keep=run_id)
+
+
+def _remove_other_reports(published: Path, keep: str | None) -> None:
+    store = published.parent / REPORTS_STORE
+    current = current_reports(published)
+    for folder in store.iterdir() if store.is_dir() else []:
+        if folder.name == keep or (current is not None and folder == current):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def last_publish(published: Path) -> str | None:
+    """The run id of the published warehouse's last publish, or None."""
+    if not published.exists():
+        return None
+    with duckdb.connect(str(published), read_only=True) as con:
+        if not table_exists(con, "audit", "publish_log"):
+            return None
+        rows = con.execute(
+            "select run_id from audit.publish_log order by published_at desc limit 1"
+        ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def recover(published: Path, keep_run: str | None = None) -> str | None:
+    """Finish a publish killed between its two renames; remove dead runs' report folders.
+
+    Under the warehouse's lock. Returns the run whose reports were put in
+    place, if one was.
+    """
+    finished = None
+    run_id = last_publish(published)
+    if run_id is not None and reports_folder(published, run_id).is_dir():
+        current = current_reports(published)
+        if current != reports_folder(published, run_id).resolve():
+            swap_reports(published, run_id)
+            finished = run_id
+    if (published.parent / REPORTS_STORE).is_dir():
+        _remove_other_reports(published, keep=keep_run)
+    return finished
 
 
 def published_fingerprint(published: Path) -> str | None:

@@ -11,6 +11,7 @@ import time
 import dagster as dg
 import duckdb
 
+from pipelines.defs.feeds.inventory import INVENTORY_KEY
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
     AUDIT_DDL,
@@ -67,6 +68,7 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                 description=_description(feed, spec),
                 kinds={"python", "duckdb"},
                 metadata={"feed": feed, "table": f"raw.{spec.table}"},
+                deps=[INVENTORY_KEY],
             )
             for spec in specs
         ],

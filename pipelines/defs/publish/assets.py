@@ -2,11 +2,20 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import closing
 
 import dagster as dg
+import duckdb
+from pydantic import Field
 
 from pipelines.defs.feeds.assets import table_key
 from pipelines.defs.feeds.specs import FEEDS
+from pipelines.defs.reports.assets import (
+    REPORTS_DESCRIPTION,
+    REPORTS_KEY,
+    reports_metadata,
+    update_reports,
+)
 from pipelines.lib import publish
 from pipelines.lib.ingest import AUDIT_DDL
 from pipelines.lib.resources import Warehouse
@@ -14,9 +23,6 @@ from pipelines.lib.resources import Warehouse
 LEDGER_KEY = dg.AssetKey(["audit", "file_ledger"])
 QUARANTINE_KEY = dg.AssetKey(["audit", "quarantine"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
-
-# A DuckDB lock held for a moment by another program, or a slow disk, can pass.
-TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 
 RAW_KEYS = [table_key(spec) for specs in FEEDS.values() for spec in specs]
 
@@ -64,35 +70,115 @@ def audit_ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     )
 
 
-def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
-    """The published warehouse: the run's build, moved over the published file."""
-
-    @dg.asset(
-        key=PUBLISHED_KEY,
-        group_name="publish",
-        deps=sorted(set(upstream), key=lambda k: k.to_user_string()),
-        kinds={"duckdb"},
-        retry_policy=TRANSIENT_RETRY,
-        freshness_policy=dg.FreshnessPolicy.time_window(
-            fail_window=dt.timedelta(hours=26), warn_window=dt.timedelta(hours=25)
-        ),
+class PublishConfig(dg.Config):
+    force_reports: bool = Field(
+        default=False,
+        description="Write every office-year's report again, whatever the manifest says.",
     )
-    def published_warehouse(context: dg.AssetExecutionContext, warehouse: Warehouse):
-        """The warehouse analysts open. It changes only here, in one atomic rename, after
-        every upstream step and blocking check of the run has succeeded; its
-        ``audit.publish_log`` says which run and which raw files it was built from."""
+
+
+def _materialised_in_run(context: dg.AssetExecutionContext) -> set[dg.AssetKey]:
+    """The assets this run has materialised so far, from the run's own events."""
+    records = context.instance.get_records_for_run(
+        run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+    ).records
+    return {
+        record.event_log_entry.dagster_event.asset_key
+        for record in records
+        if record.event_log_entry.dagster_event is not None
+    }
+
+
+def refuse_partial_run(context: dg.AssetExecutionContext, required: set[dg.AssetKey]) -> None:
+    """A publish is of a whole refresh: every asset upstream was built in this run.
+
+    A subset (``dagster asset materialize --select ...``, a run re-executed
+    from a failed step, a selection in the UI) would publish raw tables,
+    marts and ledger of different refreshes side by side.
+    """
+    missing = sorted(k.to_user_string() for k in required - _materialised_in_run(context))
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise dg.Failure(
+            description=(
+                "publish refused: this run did not build the whole warehouse "
+                f"(not built in this run: {shown}). Nothing was published; run the whole "
+                "refresh (job nightly_refresh, `python -m pipelines refresh`, or "
+                "'Materialize all')."
+            ),
+            allow_retries=False,
+        )
+
+
+def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The published warehouse and its LKj reports, made and published together."""
+    required = set(upstream)
+
+    @dg.multi_asset(
+        name="published_warehouse",
+        specs=[
+            dg.AssetSpec(
+                REPORTS_KEY,
+                group_name="publish",
+                deps=sorted(required, key=lambda k: k.to_user_string()),
+                kinds={"html", "excel"},
+                description=REPORTS_DESCRIPTION,
+            ),
+            dg.AssetSpec(
+                PUBLISHED_KEY,
+                group_name="publish",
+                deps=sorted(required, key=lambda k: k.to_user_string()),
+                kinds={"duckdb"},
+                description=PUBLISHED_DESCRIPTION,
+                freshness_policy=dg.FreshnessPolicy.time_window(
+                    fail_window=dt.timedelta(hours=26), warn_window=dt.timedelta(hours=25)
+                ),
+            ),
+        ],
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, config: PublishConfig, warehouse: Warehouse
+    ):
+        """Seal the build, write its reports, then move both into place (lib/publish.py)."""
         if warehouse.build_path:
             raise dg.Failure("a fixed build_path is for testing single steps; nothing to publish")
-        build = warehouse.build_for(context.run_id)
-        context.log.info(f"publish: moving {build.name} over {warehouse.published()}")
-        entry = publish.publish(build, warehouse.published(), context.run_id)
+        refuse_partial_run(context, required)
+        run_id = context.run_id
+        build = warehouse.build_for(run_id)
+        published = warehouse.published()
+        entry = publish.seal(build, run_id)
+        staged = publish.stage_reports(published, run_id)
+        with closing(duckdb.connect(str(build), read_only=True)) as con:
+            update = update_reports(con, staged, run_id, force=config.force_reports)
+        context.log.info(
+            f"reports: {len(update.rebuilt)} office-year(s) written, {len(update.kept)} kept, "
+            f"{len(update.removed)} removed"
+        )
+        context.log.info(f"publish: moving {build.name} over {published}")
+        publish.swap_in(build, published)
+        publish.swap_reports(published, run_id)
         context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
+            asset_key=REPORTS_KEY,
+            metadata=reports_metadata(update, publish.reports_link(published), run_id),
+        )
+        yield dg.MaterializeResult(
+            asset_key=PUBLISHED_KEY,
             metadata={
-                "path": dg.MetadataValue.path(str(warehouse.published())),
+                "path": dg.MetadataValue.path(str(published)),
                 "raw_files_sha256": entry["raw_files_sha256"],
                 "mart_rows": dg.MetadataValue.json(entry["mart_rows"]),
-            }
+            },
         )
 
     return published_warehouse
+
+
+PUBLISHED_DESCRIPTION = (
+    "The warehouse analysts open. It changes only in one atomic rename, after every upstream "
+    "step and blocking check of the run has succeeded and its reports are written; its "
+    "`audit.publish_log` says which run and which raw files it was built from. Only a run "
+    "that built the whole warehouse publishes."
+)

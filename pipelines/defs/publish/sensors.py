@@ -1,17 +1,26 @@
-"""Sensors: a refresh when the raw files change, and a record of every failed refresh."""
+"""Sensors: a refresh when the raw files change, a record of every failed refresh, and
+the end of refreshes whose process died."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import time
 
 import dagster as dg
 
+from pipelines.lib import lock, runlog
+from pipelines.lib.failures import FAILURE_LOG, record_failure
 from pipelines.lib.publish import published_fingerprint
 from pipelines.lib.rawscan import fingerprint, raw_listing
-from pipelines.lib.resources import RawDirectory, Warehouse
+from pipelines.lib.resources import RawDirectory, Warehouse, started_by
 
-FAILURE_LOG = "refresh_failures.jsonl"
+__all__ = ["FAILURE_LOG", "build_dead_run_sensor", "build_failure_sensor", "build_raw_files_sensor"]
+
+# The tag naming the warehouse a refresh run builds (set on the job, definitions.py).
+WAREHOUSE_TAG = "bp3mi/warehouse"
+# A live run holds its warehouse's lock within seconds of starting; one that has run
+# this long without it, while nobody holds the lock, has died.
+DEAD_AFTER_SECONDS = 300
 
 
 def build_raw_files_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
@@ -59,16 +68,71 @@ def build_failure_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
             while error is not None and error.cause is not None:
                 error = error.cause
             steps[event.step_key] = error.message.strip() if error else event.message
-        entry = {
-            "run_id": context.dagster_run.run_id,
-            "job": context.dagster_run.job_name,
-            "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "message": context.failure_event.message,
-            "steps": steps,
-        }
-        log = warehouse.published().parent / FAILURE_LOG
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        run = context.dagster_run
+        record_failure(
+            warehouse.published(),
+            run_id=run.run_id,
+            job=run.job_name,
+            message=context.failure_event.message or "the refresh failed",
+            steps=steps,
+            started_by=started_by(run.tags),
+            log=runlog.log_path(warehouse.published(), run.run_id),
+        )
 
     return record_refresh_failures
+
+
+def build_dead_run_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
+    """Fail the refresh runs whose process died, so that the run queue moves on."""
+
+    @dg.sensor(
+        name="dead_refresh_runs",
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Every minute, marks as failed a refresh run that Dagster still shows as "
+        f"started although its process is gone: it has run for over {DEAD_AFTER_SECONDS} s "
+        "and nobody holds its warehouse's lock (a killed command-line refresh, a machine "
+        "restarted). Without it such a run would hold the queue's one place for ever.",
+    )
+    def dead_refresh_runs(context: dg.SensorEvaluationContext, warehouse: Warehouse):
+        failed = fail_dead_runs(context.instance, job.name, warehouse.published())
+        if failed:
+            return dg.SkipReason(f"marked as failed, their process gone: {', '.join(failed)}")
+        return dg.SkipReason("no dead refresh run")
+
+    return dead_refresh_runs
+
+
+def fail_dead_runs(
+    instance: dg.DagsterInstance,
+    job_name: str,
+    warehouse,
+    dead_after: float = DEAD_AFTER_SECONDS,
+) -> list[str]:
+    """Mark as failed the started runs of ``job_name`` on ``warehouse`` whose process died.
+
+    Runs of another warehouse are left alone; runs from before the warehouse
+    tag existed count as this warehouse's.
+    """
+    records = instance.get_run_records(
+        filters=dg.RunsFilter(job_name=job_name, statuses=[dg.DagsterRunStatus.STARTED])
+    )
+    now = time.time()
+    failed = []
+    for record in records:
+        run = record.dagster_run
+        if run.tags.get(WAREHOUSE_TAG, str(warehouse)) != str(warehouse):
+            continue
+        started = record.start_time or record.create_timestamp.timestamp()
+        if now - started < dead_after or lock.is_locked(warehouse):
+            continue
+        current = instance.get_run_by_id(run.run_id)
+        if current is None or current.status != dg.DagsterRunStatus.STARTED:
+            continue
+        instance.report_run_failed(
+            current,
+            message="marked as failed: the run's process is gone (it no longer holds the "
+            "warehouse's refresh lock); the next refresh does whatever it left undone",
+        )
+        failed.append(run.run_id)
+    return failed

@@ -1,4 +1,4 @@
-"""The LKj reports as an asset of the nightly refresh, written beside the published warehouse.
+"""The LKj reports of a warehouse, written by the publish step (pipelines/lib/publish.py).
 
 A refresh writes again only the office-years whose report would change. Each
 office-year has a fingerprint of everything its report is made of: the rows
@@ -12,6 +12,7 @@ removed. The publish id is not part of the fingerprint: a report that was kept
 names the publish it was written from, whose figures it still shows.
 """
 
+import datetime as dt
 import hashlib
 import json
 from contextlib import closing, suppress
@@ -21,18 +22,14 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from pydantic import Field
 
 from pipelines.analyst import connect
-from pipelines.defs.publish.assets import PUBLISHED_KEY
 from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
 from pipelines.defs.reports.output import report_path, write_atomically
 from pipelines.defs.reports.render import render_all, workers_for
-from pipelines.lib import indonesian
-from pipelines.lib.resources import Warehouse
+from pipelines.lib import indonesian, lock, publish
 
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
-REPORTS_DIR = "reports"
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 SUFFIXES = (".xlsx", ".html")
@@ -228,52 +225,54 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str
     return update_reports(con, out_dir, publish_id, force=True).written
 
 
-class ReportsConfig(dg.Config):
-    force: bool = Field(
-        default=False,
-        description="Write every office-year's report again, whatever the manifest says.",
-    )
-
-
-@dg.asset(
-    key=REPORTS_KEY,
-    group_name="reports",
-    deps=[PUBLISHED_KEY, *(dg.AssetKey(["marts", name]) for name in MARTS_READ)],
-    kinds={"html", "excel"},
+REPORTS_DESCRIPTION = (
+    "The LKj (Laporan Kinerja) of every office and year with record-level data, as an XLSX "
+    "workbook (Tabel 5, 6, 7-23, 24, 25, Lampiran II and III in the LKj's layout) and an "
+    "HTML report with the same tables, charts of target against realisation, and the data "
+    "findings. Written from the run's build before it is published, into a folder of the "
+    "run's own, and published with the warehouse: `reports/<OFFICE>_<YEAR>/` beside it "
+    "always goes with the published file, each report naming the publish it comes from. "
+    "Only the office-years whose figures or report code changed are written again "
+    "(`reports/manifest.json`); the step's `force_reports` writes them all."
 )
-def lkj_reports(
-    context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: Warehouse
-) -> dg.MaterializeResult:
-    """The LKj (Laporan Kinerja) of every office and year with record-level data, as an
-    XLSX workbook (Tabel 5, 6, 7-23, 24, 25, Lampiran II and III in the LKj's layout) and
-    an HTML report with the same tables, charts of target against realisation, and the
-    data findings. Written to `reports/<OFFICE>_<YEAR>/` beside the published warehouse,
-    from the published file (read-only), each naming the publish it comes from. Only the
-    office-years whose figures or report code changed are written again
-    (`reports/manifest.json`); `force` writes them all."""
-    published = warehouse.published()
-    with closing(connect(published)) as con:
-        publish_id = latest_publish(con) or context.run_id
-        update = update_reports(con, published.parent / REPORTS_DIR, publish_id, force=config.force)
-    rebuilt = ", ".join(f"{name} ({why})" for name, why in update.rebuilt.items()) or "none"
-    context.log.info(
-        f"office-years rebuilt from publish {publish_id}: {len(update.rebuilt)} ({rebuilt}); "
-        f"kept: {len(update.kept)}; removed: {len(update.removed)}"
-        + (f" ({', '.join(update.removed)})" if update.removed else "")
-    )
-    return dg.MaterializeResult(
-        metadata={
-            "directory": dg.MetadataValue.path(str(update.directory)),
-            "manifest": dg.MetadataValue.path(str(update.manifest)),
-            "rebuilt": len(update.rebuilt),
-            "kept": len(update.kept),
-            "removed": len(update.removed),
-            "rebuilt_office_years": dg.MetadataValue.json(update.rebuilt),
-            "removed_office_years": dg.MetadataValue.json(update.removed),
-            "files": dg.MetadataValue.json([str(path) for path in update.written]),
-            "publish_id": publish_id,
-        }
-    )
 
 
-report_assets = [lkj_reports]
+def reports_metadata(update: ReportsUpdate, directory: Path, publish_id: str) -> dict:
+    """What the reports step tells Dagster about one update."""
+    return {
+        "directory": dg.MetadataValue.path(str(directory)),
+        "manifest": dg.MetadataValue.path(str(directory / MANIFEST)),
+        "rebuilt": len(update.rebuilt),
+        "kept": len(update.kept),
+        "removed": len(update.removed),
+        "rebuilt_office_years": dg.MetadataValue.json(update.rebuilt),
+        "removed_office_years": dg.MetadataValue.json(update.removed),
+        "files": dg.MetadataValue.json([str(path) for path in update.written]),
+        "publish_id": publish_id,
+    }
+
+
+def regenerate_reports(
+    published: Path, *, force: bool = False, wait_seconds: float = 0
+) -> ReportsUpdate:
+    """Write the reports of the published warehouse again, outside a refresh.
+
+    For reports deleted by hand or a new version of the report code: takes
+    the warehouse's lock like a refresh, writes into a new folder from the
+    published file and turns the ``reports`` link to it.
+    """
+    published = Path(published).resolve()
+    if not published.is_file():
+        raise FileNotFoundError(f"{published}: no warehouse here yet; run a refresh first")
+    with lock.hold(published, wait_seconds=wait_seconds, started_by="python -m pipelines reports"):
+        publish.recover(published)
+        with closing(connect(published)) as con:
+            publish_id = latest_publish(con)
+        if publish_id is None:
+            raise RuntimeError(f"{published}: the warehouse records no publish")
+        folder_id = f"{publish_id}-again-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}"
+        staged = publish.stage_reports(published, folder_id)
+        with closing(connect(published)) as con:
+            update = update_reports(con, staged, publish_id, force=force)
+        publish.swap_reports(published, folder_id)
+    return update

@@ -1,0 +1,75 @@
+"""The raw directory, checked before any file is read: the first step of a refresh.
+
+It fails, changing nothing, when the raw directory is missing (a mistyped
+path, an unmounted share), when a feed folder is missing, when a file
+breaks the naming rules, or when the refresh would remove every file of an
+office or more than a set share of all files (:mod:`pipelines.lib.removals`)
+without ``allow_removals``. Every feed step waits for it.
+"""
+
+from collections import Counter
+
+import dagster as dg
+
+from pipelines.defs.feeds.specs import FEEDS
+from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.ingest import discover_files
+from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
+from pipelines.lib.resources import RawDirectory, Warehouse
+
+INVENTORY_KEY = dg.AssetKey(["raw_files"])
+SPECS = [spec for specs in FEEDS.values() for spec in specs]
+
+
+def delivered_offices(raw_files: RawDirectory) -> dict[str, str]:
+    """Every delivered file (its name inside the raw directory) with its office.
+
+    Raises when the raw directory or a feed folder is missing or a file's
+    name breaks the contract.
+    """
+    raw_dir = raw_files.root()
+    require_raw_directory(raw_dir)
+    found = discover_files(raw_dir, SPECS)
+    by_table = {spec.table: spec for spec in SPECS}
+    delivered = {}
+    for table, paths in found.items():
+        spec = by_table[table]
+        for path in paths:
+            identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
+            delivered[path.relative_to(raw_dir).as_posix()] = identity.office_code
+    return delivered
+
+
+@dg.asset(
+    key=INVENTORY_KEY,
+    group_name="raw_feeds",
+    kinds={"python"},
+    description="The raw directory's files, checked before any is read: the directory and "
+    "every feed folder exist, every file name follows the contract, and the refresh does not "
+    "remove every file of an office or more than a set share of all files unless "
+    "`allow_removals` is set on the raw_files resource (`--allow-removals`).",
+)
+def raw_inventory(
+    context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    """Check the raw directory and what the refresh would remove, before any file is read."""
+    delivered = delivered_offices(raw_files)
+    with warehouse.connect(context.run_id) as con:
+        plan = plan_removals(con, delivered)
+    if not raw_files.allow_removals:
+        refuse_mass_removal(plan, raw_files.max_removed_share)
+    offices = Counter(delivered.values())
+    context.log.info(
+        f"raw directory {raw_files.root()}: {len(delivered)} file(s) of {len(offices)} "
+        f"office(s); {len(plan.removed)} of the warehouse's {plan.current} file(s) no longer "
+        "delivered"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "raw_dir": dg.MetadataValue.path(str(raw_files.root())),
+            "files": len(delivered),
+            "files_by_office": dg.MetadataValue.json(dict(sorted(offices.items()))),
+            "files_to_remove": dg.MetadataValue.json(plan.removed),
+            "allow_removals": raw_files.allow_removals,
+        }
+    )

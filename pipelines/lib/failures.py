@@ -1,0 +1,61 @@
+"""``refresh_failures.jsonl`` beside the warehouse: one line per failed refresh.
+
+Written for every failed refresh, whoever started it: the command line
+writes its own runs' failures, the sensor ``record_refresh_failures`` those
+of runs Dagster launched. A run is written once, whichever of the two sees
+it first (a command-line run recorded in Dagster's history is seen by both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+FAILURE_LOG = "refresh_failures.jsonl"
+
+
+def failure_log(warehouse: Path) -> Path:
+    """The failure log of a warehouse."""
+    return Path(warehouse).parent / FAILURE_LOG
+
+
+def _recorded_runs(log: Path) -> set[str]:
+    runs = set()
+    for line in log.read_text(encoding="utf-8").splitlines() if log.is_file() else []:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("run_id"):
+            runs.add(entry["run_id"])
+    return runs
+
+
+def record_failure(
+    warehouse: Path,
+    *,
+    run_id: str | None,
+    message: str,
+    steps: dict[str, str] | None = None,
+    started_by: str = "",
+    job: str = "nightly_refresh",
+    log: Path | None = None,
+) -> bool:
+    """Append a failed refresh to the log, unless its run is there already."""
+    path = failure_log(warehouse)
+    if run_id is not None and run_id in _recorded_runs(path):
+        return False
+    entry = {
+        "run_id": run_id,
+        "job": job,
+        "started_by": started_by,
+        "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "message": message,
+        "steps": steps or {},
+        "log": str(log) if log else None,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return True

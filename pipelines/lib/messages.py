@@ -1,0 +1,224 @@
+"""What the command line says, in Bahasa Indonesia (the default) or English.
+
+The rules of the raw-feed contract have short codes (``not_allowed_value``,
+``out_of_period``); the data officer reads them here in plain words. The
+language is the command line's ``--lang`` or the setting ``REFRESH_LANG``
+(``id`` or ``en``). Numbers are written by Babel in the language's own way
+(``25.207`` in Indonesian, ``25,207`` in English).
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+# Row rules (audit.quarantine.rule) and file rules (FeedFileError.rule), in plain words.
+RULES: dict[str, dict[str, str]] = {
+    "missing_value": {
+        "id": "kolom wajib kosong",
+        "en": "a required value is empty",
+    },
+    "not_allowed_value": {
+        "id": "nilai tidak ada dalam daftar yang diizinkan kontrak",
+        "en": "the value is not in the contract's list",
+    },
+    "bad_format": {
+        "id": "bentuk nilai salah (NIK: 16 angka)",
+        "en": "the value has the wrong shape (NIK: 16 digits)",
+    },
+    "out_of_range": {
+        "id": "angka di luar batas yang wajar",
+        "en": "a number outside its allowed range",
+    },
+    "out_of_period": {
+        "id": "tanggal di luar bulan/tahun berkasnya",
+        "en": "the date lies outside the file's month or year",
+    },
+    "repeated_header": {
+        "id": "baris judul kolom terulang (berkas digabung?)",
+        "en": "the header row is repeated (files pasted together?)",
+    },
+    "one_sex_marked": {
+        "id": "harus tepat satu dari L dan P yang ditandai",
+        "en": "exactly one of L and P must be marked",
+    },
+    "duplicate": {
+        "id": "ID sudah dimuat dari baris lain",
+        "en": "the id is already loaded from another row",
+    },
+    "control_character": {
+        "id": "sel berisi karakter kendali (ekspor rusak?)",
+        "en": "a cell holds a control character (a damaged export?)",
+    },
+    "invalid_date": {
+        "id": "bukan tanggal yang sah",
+        "en": "not a valid date",
+    },
+    "invalid_number": {
+        "id": "bukan angka yang sah",
+        "en": "not a valid number",
+    },
+    "invalid_money": {
+        "id": "bukan jumlah rupiah yang sah",
+        "en": "not a valid amount of Rupiah",
+    },
+    "invalid_integer": {
+        "id": "bukan bilangan bulat yang sah",
+        "en": "not a valid whole number",
+    },
+    "invalid_flag": {
+        "id": "tanda tidak dikenal (hanya ✓ atau kosong)",
+        "en": "an unknown mark (only ✓ or empty)",
+    },
+    "file_name": {
+        "id": "nama berkas tidak sesuai pola kontrak",
+        "en": "the file name does not follow the contract's pattern",
+    },
+    "missing_folder": {
+        "id": "folder feed tidak ada",
+        "en": "a feed folder is missing",
+    },
+    "missing_column": {
+        "id": "kolom wajib tidak ada di baris judul",
+        "en": "a required column is missing from the header",
+    },
+    "duplicate_column": {
+        "id": "nama kolom muncul dua kali",
+        "en": "a column name appears twice",
+    },
+    "missing_sheet": {
+        "id": "lembar kerja (sheet) tidak ditemukan",
+        "en": "the workbook lacks the contract's sheet",
+    },
+    "csv_format": {
+        "id": "bukan CSV yang bisa dibaca",
+        "en": "not a readable CSV file",
+    },
+    "xlsx_format": {
+        "id": "bukan buku kerja XLSX yang bisa dibaca",
+        "en": "not a readable XLSX workbook",
+    },
+    "xlsx_too_large": {
+        "id": "buku kerja terlalu besar setelah dibuka",
+        "en": "the workbook is too large once uncompressed",
+    },
+    "empty_file": {
+        "id": "berkas kosong",
+        "en": "the file is empty",
+    },
+    "encoding": {
+        "id": "bukan UTF-8 (simpan ulang sebagai CSV UTF-8)",
+        "en": "not UTF-8 (save again as CSV UTF-8)",
+    },
+    "delimiter": {
+        "id": "pemisah kolom bukan ';'",
+        "en": "the fields are not separated by ';'",
+    },
+    "symlink": {
+        "id": "tautan simbolik ke luar direktori raw",
+        "en": "a symbolic link out of the raw directory",
+    },
+    "not_a_file": {
+        "id": "bukan berkas biasa",
+        "en": "not a regular file",
+    },
+    "schema": {
+        "id": "isi berkas melanggar kontrak",
+        "en": "the file's content breaks the contract",
+    },
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "feed": {"id": "feed", "en": "feed"},
+    "files": {"id": "berkas", "en": "files"},
+    "loaded": {"id": "baris dimuat", "en": "rows loaded"},
+    "quarantined": {"id": "dikarantina", "en": "quarantined"},
+    "row": {"id": "baris", "en": "row"},
+    "column": {"id": "kolom", "en": "column"},
+    "total": {"id": "jumlah", "en": "total"},
+    "progress_feed": {
+        "id": "{feed}: {files} berkas, {loaded} baris dimuat, {quarantined} dikarantina",
+        "en": "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined",
+    },
+    "progress_unchanged": {"id": "tidak berubah", "en": "unchanged"},
+    "progress_step": {
+        "raw_files": {"id": "memeriksa direktori raw", "en": "checking the raw directory"},
+        "warehouse_models": {
+            "id": "membangun dan menguji model dbt",
+            "en": "building and testing the dbt models",
+        },
+        "published_warehouse": {
+            "id": "menulis laporan LKj dan menerbitkan",
+            "en": "writing the LKj reports and publishing",
+        },
+    },
+    "first_bad_rows": {
+        "id": "Baris pertama yang harus diperbaiki, per berkas:",
+        "en": "First row to fix, per file:",
+    },
+    "more_files": {
+        "id": "... dan {count} berkas lain: lihat marts.fct_quarantine_summary",
+        "en": "... and {count} more file(s): see marts.fct_quarantine_summary",
+    },
+    "succeeded": {"id": "Refresh berhasil: {path}", "en": "Refresh succeeded: {path}"},
+    "failed": {
+        "id": "Refresh GAGAL: tidak ada yang diterbitkan, gudang data tetap seperti sebelumnya.",
+        "en": "Refresh FAILED: nothing was published, the warehouse is as it was.",
+    },
+    "error_in": {"id": "Galat di {step}: {message}", "en": "Error in {step}: {message}"},
+    "check_failed": {"id": "Pemeriksaan gagal: {check}", "en": "Check failed: {check}"},
+    "log_file": {"id": "Log lengkap: {path}", "en": "Full log: {path}"},
+    "quarantine_hint": {
+        "id": "{rows} baris dikarantina; perbaiki berkasnya lalu jalankan refresh lagi "
+        "(docs/operations.md).",
+        "en": "{rows} row(s) quarantined; fix the files and run the refresh again "
+        "(docs/operations.md).",
+    },
+    "validate_ok": {
+        "id": "Validasi: {files} berkas sesuai kontrak; {rows} baris akan dikarantina.",
+        "en": "Validation: {files} file(s) follow the contract; {rows} row(s) would be "
+        "quarantined.",
+    },
+    "validate_rejected": {
+        "id": "Validasi: {count} berkas DITOLAK (tidak ada yang dimuat atau diterbitkan):",
+        "en": "Validation: {count} file(s) REJECTED (nothing was loaded or published):",
+    },
+    "locked": {
+        "id": "Refresh lain sedang berjalan untuk gudang data ini: {holder}. Tunggu sampai "
+        "selesai, atau pakai --wait.",
+        "en": "Another refresh of this warehouse is running: {holder}. Wait until it ends, "
+        "or use --wait.",
+    },
+}
+
+
+def language(value: str | None) -> str:
+    """A supported language from a setting (``id`` when empty)."""
+    lang = (value or DEFAULT_LANGUAGE).strip().lower()[:2]
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {value!r} is not one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def rule_text(rule: str, lang: str) -> str:
+    """A rule in plain words, with its code behind it: ``kolom wajib kosong (missing_value)``."""
+    words = RULES.get(rule, {}).get(lang)
+    return f"{words} ({rule})" if words else rule
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """A sentence of the command line in ``lang``, with ``values`` put in."""
+    return TEXTS[key][lang].format(**values)
+
+
+def step_text(step: str, lang: str) -> str | None:
+    """What a step of the refresh does, in words (None for the feed steps)."""
+    entry = TEXTS["progress_step"].get(step)
+    return entry[lang] if entry else None
+
+
+def number(value: int | float, lang: str) -> str:
+    """A number as the language writes it."""
+    return format_decimal(value, locale="id_ID" if lang == "id" else "en_US")

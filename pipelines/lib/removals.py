@@ -1,0 +1,110 @@
+"""A refresh never removes much by accident.
+
+A file no longer in the raw directory is ``removed``: its rows leave the
+warehouse. That is right for a file withdrawn on purpose, and wrong for a
+mistyped ``--raw-dir``, an unmounted share or a feed folder emptied by a
+bad copy, which would publish an empty or shrunken warehouse. So before any
+file is read, the refresh compares what the raw directory holds with what
+the warehouse's ledger calls current, and stops, changing nothing, when it
+would remove
+
+- every file of an office (an office whose files have all gone), or
+- more than a set share of all current files (:data:`MAX_REMOVED_SHARE`),
+
+unless it is told that the removals are meant (``--allow-removals``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.errors import printable
+from pipelines.lib.warehouse import table_exists
+
+# More than this share of the current files removed in one refresh needs --allow-removals.
+MAX_REMOVED_SHARE = 0.2
+
+
+class RawDirectoryError(RuntimeError):
+    """The raw directory cannot be what the refresh should read."""
+
+
+class RemovalRefused(RuntimeError):
+    """The refresh would remove more than an operator would by accident."""
+
+    def __init__(self, plan: RemovalPlan, reasons: list[str]):
+        self.plan = plan
+        self.reasons = reasons
+        examples = ", ".join(printable(name) for name in plan.removed[:3])
+        more = f" and {len(plan.removed) - 3} more" if len(plan.removed) > 3 else ""
+        super().__init__(
+            "refresh stopped before reading any file: it would remove "
+            f"{len(plan.removed)} of the {plan.current} file(s) the warehouse holds "
+            f"({examples}{more}): {'; '.join(reasons)}. Nothing was changed. If the raw "
+            "directory is the right one and the files were withdrawn on purpose, run again "
+            "with --allow-removals (python -m pipelines refresh --allow-removals)."
+        )
+
+
+def require_raw_directory(raw_dir: Path) -> None:
+    """The raw directory must exist and be a directory: a missing one is a mistake."""
+    if not raw_dir.exists():
+        raise RawDirectoryError(
+            f"raw directory {printable(str(raw_dir))} does not exist: is the path mistyped, "
+            "or the share not mounted? Nothing was changed."
+        )
+    if not raw_dir.is_dir():
+        raise RawDirectoryError(
+            f"raw directory {printable(str(raw_dir))} is not a directory. Nothing was changed."
+        )
+
+
+@dataclass
+class RemovalPlan:
+    """The current files of the ledger that the raw directory no longer holds."""
+
+    current: int
+    removed: list[str] = field(default_factory=list)
+    offices_emptied: list[str] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return len(self.removed) / self.current if self.current else 0.0
+
+
+def plan_removals(con: duckdb.DuckDBPyConnection, delivered: Mapping[str, str]) -> RemovalPlan:
+    """Compare the delivered files (name inside the raw directory -> office) with the
+    ledger's current files."""
+    if not table_exists(con, "audit", "file_ledger"):
+        return RemovalPlan(current=0)
+    rows = con.execute(
+        "select distinct source_file, office_code from audit.file_ledger "
+        "where status = 'current' order by 1"
+    ).fetchall()
+    held = Counter(office for _, office in rows)
+    still = Counter(delivered.values())
+    return RemovalPlan(
+        current=len(rows),
+        removed=[name for name, _ in rows if name not in delivered],
+        offices_emptied=sorted(office for office in held if not still[office]),
+    )
+
+
+def refuse_mass_removal(plan: RemovalPlan, max_share: float = MAX_REMOVED_SHARE) -> None:
+    """Raise :class:`RemovalRefused` when the plan removes an office or too large a share."""
+    reasons = []
+    if plan.offices_emptied:
+        reasons.append(
+            "every file of office(s) " + ", ".join(plan.offices_emptied) + " would be removed"
+        )
+    if plan.share > max_share:
+        reasons.append(
+            f"{plan.share:.0%} of all files would be removed (more than {max_share:.0%})"
+        )
+    if reasons:
+        raise RemovalRefused(plan, reasons)

@@ -1,0 +1,111 @@
+"""The summary a refresh or a validation prints: per feed, and the rows to fix.
+
+Read from the warehouse's own audit tables (the ledger and the quarantine),
+so that what is printed is what is stored. Tables are laid out by
+``tabulate``; numbers and words follow the chosen language
+(:mod:`pipelines.lib.messages`). No cell value is printed: a row to fix is
+named by its file, row number, column and rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+from tabulate import tabulate
+
+from pipelines.lib import messages
+from pipelines.lib.errors import printable
+from pipelines.lib.warehouse import table_exists
+
+# At most this many files are listed with their first row to fix; the rest are counted.
+MAX_FILES_LISTED = 20
+
+
+@dataclass(frozen=True)
+class FeedCounts:
+    feed: str
+    files: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+@dataclass(frozen=True)
+class FirstBadRow:
+    source_file: str
+    rows_quarantined: int
+    row: int
+    column: str | None
+    rule: str
+
+
+def feed_counts(con: duckdb.DuckDBPyConnection) -> list[FeedCounts]:
+    """Files and rows of every feed, from the ledger's current files."""
+    if not table_exists(con, "audit", "file_ledger"):
+        return []
+    rows = con.execute(
+        """
+        select feed, count(distinct source_file), sum(rows_loaded), sum(rows_quarantined)
+        from audit.file_ledger where status = 'current' group by feed order by feed
+        """
+    ).fetchall()
+    return [FeedCounts(feed, files, int(loaded), int(quarantined)) for feed, files, loaded,
+            quarantined in rows]  # fmt: skip
+
+
+def first_bad_rows(con: duckdb.DuckDBPyConnection) -> list[FirstBadRow]:
+    """For every file with quarantined rows: how many, and the first with its rule."""
+    if not table_exists(con, "audit", "quarantine"):
+        return []
+    rows = con.execute(
+        """
+        select source_file, count(*) over (partition by source_file), source_row,
+            column_name, rule
+        from audit.quarantine
+        qualify row_number() over (partition by source_file order by source_row, rule) = 1
+        order by source_file
+        """
+    ).fetchall()
+    return [FirstBadRow(*row) for row in rows]
+
+
+def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
+    """The summary table, then the first row to fix of each file."""
+    counts = feed_counts(con)
+    say = lambda key: messages.text(key, lang)  # noqa: E731
+    num = lambda value: messages.number(value, lang)  # noqa: E731
+    table = [[c.feed, num(c.files), num(c.rows_loaded), num(c.rows_quarantined)] for c in counts]
+    table.append(
+        [
+            say("total"),
+            num(sum(c.files for c in counts)),
+            num(sum(c.rows_loaded for c in counts)),
+            num(sum(c.rows_quarantined for c in counts)),
+        ]
+    )
+    headers = [say("feed"), say("files"), say("loaded"), say("quarantined")]
+    lines = [tabulate(table, headers=headers, colalign=("left", "right", "right", "right"))]
+    bad = first_bad_rows(con)
+    if bad:
+        lines += ["", say("first_bad_rows")]
+        listed = [
+            [
+                printable(row.source_file),
+                num(row.rows_quarantined),
+                f"{say('row')} {row.row}",
+                row.column or "",
+                messages.rule_text(row.rule, lang),
+            ]
+            for row in bad[:MAX_FILES_LISTED]
+        ]
+        lines.append(tabulate(listed, tablefmt="plain", colalign=("left", "right")))
+        if len(bad) > MAX_FILES_LISTED:
+            lines.append(messages.text("more_files", lang, count=len(bad) - MAX_FILES_LISTED))
+    return "\n".join(lines)
+
+
+def rows_quarantined(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows in quarantine in all."""
+    if not table_exists(con, "audit", "quarantine"):
+        return 0
+    return con.execute("select count(*) from audit.quarantine").fetchall()[0][0]

@@ -1,0 +1,489 @@
+"""An operator's ordinary mistakes never publish wrong, stale or empty marts.
+
+Two refreshes at once, a file put back, a mistyped or unmounted raw
+directory, a subset run, a run killed between its renames, a run killed
+outright: each is reproduced on the small office's real files with real
+refreshes, and what the warehouse, its reports and the operator see after
+it is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import REFRESH_JOB, all_assets, defs, resources
+from pipelines.defs.publish.sensors import WAREHOUSE_TAG, build_failure_sensor, fail_dead_runs
+from pipelines.defs.reports.assets import update_reports
+from pipelines.lib import lock, publish
+from pipelines.lib.failures import failure_log
+from tests.conftest import PROJECT_ROOT, build_warehouse
+
+SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
+REPATRIATIONS = "pemulangan/pemulangan_TESTB_2025.csv"
+IKU4_2025 = (
+    "select realisation from marts.fct_kpi_annual "
+    "where year = 2025 and indicator_code = 'IKU4' and target_basis = 'PK'"
+)
+REPORT = "TESTB_2025/lkj_TESTB_2025.html"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
+    """The small office's raw directory and a warehouse published once from it."""
+    root = tmp_path_factory.mktemp("template")
+    shutil.copytree(SMALL_OFFICE, root / "raw")
+    path = root / "warehouse" / "warehouse.duckdb"
+    assert build_warehouse(path, root / "raw").success
+    assert one(path, IKU4_2025) == 3  # three repatriations
+    return root
+
+
+@pytest.fixture
+def raw(tmp_path: Path, template: Path) -> Path:
+    """A private copy of the raw directory, to change at will."""
+    return Path(shutil.copytree(template / "raw", tmp_path / "raw"))
+
+
+@pytest.fixture
+def published(tmp_path: Path, template: Path, raw: Path) -> Path:
+    """A private copy of the published warehouse and its reports, built from ``raw``."""
+    shutil.copytree(template / "warehouse", tmp_path / "warehouse", symlinks=True)
+    return tmp_path / "warehouse" / "warehouse.duckdb"
+
+
+def one(path: Path, sql: str):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()[0][0]
+
+
+def snapshot(path: Path) -> dict[str, list]:
+    """Every row of the raw, audit and mart tables."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('marts', 'raw', 'audit') order by 1, 2"
+        ).fetchall()
+        return {
+            f"{schema}.{table}": con.execute(
+                f'select * from {schema}."{table}" order by all'
+            ).fetchall()
+            for schema, table in tables
+        }
+
+
+def reports_state(published: Path) -> tuple[str, bytes]:
+    """Where the reports link points, and one report's bytes."""
+    link = published.parent / "reports"
+    return os.readlink(link), (link / REPORT).read_bytes()
+
+
+def drop_last_line(path: Path) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]))
+
+
+def command(raw: Path, published: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "pipelines", "refresh", "--lang", "en",
+        "--raw-dir", str(raw), "--warehouse", str(published), *extra,
+    ]  # fmt: skip
+
+
+def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        list(args),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **env},
+    )
+
+
+def start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        args,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        if text in line:
+            return
+        assert time.monotonic() < deadline, f"no line with {text!r}"
+    raise AssertionError(f"the process ended without a line with {text!r}")
+
+
+def failure_of(result: dg.ExecuteInProcessResult, step: str) -> str:
+    """The innermost error of a failed step."""
+    error = result.failure_data_for_node(step).error
+    while error.cause is not None:
+        error = error.cause
+    return error.message
+
+
+def errors_of(result: dg.ExecuteInProcessResult) -> str:
+    """Every error message of a run's events, causes included (a run may fail before any
+    step, as it sets up its resources)."""
+    messages = []
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None)
+        while error is not None:
+            messages.append(error.message)
+            error = error.cause
+    return "\n".join(messages)
+
+
+# --- 1. one refresh at a time ---------------------------------------------------------
+
+
+def test_a_second_refresh_exits_or_waits_while_one_runs(raw: Path, published: Path) -> None:
+    drop_last_line(raw / REPATRIATIONS)  # one repatriation less: 2
+    first = start(command(raw, published, "--verbose"))
+    try:
+        wait_for_line(first, "Running dbt command")  # the first is at work in dbt
+        second = cli(*command(raw, published))
+        assert second.returncode == 75, second.stderr
+        assert "Another refresh of this warehouse is running" in second.stderr
+        assert f"process {first.pid} " in second.stderr
+        assert "Traceback" not in second.stderr
+        # A Dagster run (schedule, sensor, UI) that may not wait fails, naming the holder.
+        run = build_warehouse(published, raw, lock_wait_seconds=0)
+        assert not run.success
+        assert f"another refresh of {published} is running" in errors_of(run)
+        # One that may wait queues behind it.
+        waiting = start(command(raw, published, "--wait", "300"))
+        first.stdout.read()
+        assert first.wait(timeout=300) == 0
+        out, _ = waiting.communicate(timeout=300)
+        assert waiting.returncode == 0, out
+    finally:
+        for process in (first,):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    # Whatever ran, what is published is one refresh's: raw rows, marts and ledger agree.
+    assert one(published, "select count(*) from raw.pemulangan") == 2
+    assert one(published, IKU4_2025) == 2
+    assert one(published, "select count(*) from audit.changed_slices") == 0
+    assert not lock.is_locked(published)
+
+
+def test_the_lock_is_the_warehouses_and_goes_with_its_process(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w" / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipelines.lib import lock\n"
+            f"with lock.hold(Path({str(warehouse)!r}), run_id='r1', started_by='a test'):\n"
+            "    print('held', flush=True); time.sleep(600)",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert lock.is_locked(warehouse)
+        with (
+            pytest.raises(lock.RefreshLocked, match="run r1, started by a test"),
+            lock.hold(warehouse, wait_seconds=0.5),
+        ):
+            pass
+        with lock.hold(tmp_path / "other" / "warehouse.duckdb"):  # another warehouse: free
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not lock.is_locked(warehouse)  # killed: the lock went with it
+    with lock.hold(warehouse), lock.hold(warehouse):  # and this process may nest it
+        assert lock.is_locked(warehouse)
+    assert not lock.is_locked(warehouse)
+
+
+# --- 2. a file put back ------------------------------------------------------------------
+
+
+def ledger(path: Path) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            "select sha256, status, rows_read from audit.file_ledger "
+            "where table_name = 'pemulangan' order by first_seen_at"
+        ).fetchall()
+
+
+def test_a_file_put_back_or_an_edit_undone_is_current_again(raw: Path, published: Path) -> None:
+    target = raw / REPATRIATIONS
+    original = target.read_bytes()
+    [(sha, _, _)] = ledger(published)
+
+    target.unlink()
+    assert build_warehouse(published, raw).success
+    assert ledger(published) == [(sha, "removed", 3)]
+    target.write_bytes(original)  # put back
+    assert build_warehouse(published, raw).success  # the ledger's unique test passes
+    assert ledger(published) == [(sha, "current", 3)]
+    assert one(published, IKU4_2025) == 3
+
+    drop_last_line(target)  # edited ...
+    assert build_warehouse(published, raw).success
+    [(_, first, _), (edited, second, _)] = ledger(published)
+    assert (first, second) == ("replaced", "current")
+    target.write_bytes(original)  # ... and undone
+    assert build_warehouse(published, raw).success
+    assert ledger(published) == [(sha, "current", 3), (edited, "replaced", 2)]
+    assert one(published, IKU4_2025) == 3
+
+
+# --- 3. a missing raw directory, folder or office ---------------------------------------
+
+
+def test_a_missing_raw_directory_changes_nothing(tmp_path: Path, published: Path) -> None:
+    before, reports = snapshot(published), reports_state(published)
+    missing = tmp_path / "unmounted" / "raw"
+    by_option = cli(*command(missing, published))
+    assert by_option.returncode == 1
+    assert f"raw directory {missing} does not exist" in by_option.stderr
+    by_setting = cli(
+        sys.executable, "-m", "pipelines", "refresh", "--warehouse", str(published),
+        RAW_DIR=str(missing),
+    )  # fmt: skip
+    assert by_setting.returncode == 1
+    assert "does not exist" in by_setting.stderr
+    assert snapshot(published) == before
+    assert reports_state(published) == reports
+    entries = failure_log(published).read_text().splitlines()
+    assert len(entries) == 2 and "does not exist" in json.loads(entries[0])["message"]
+
+
+def test_a_missing_feed_folder_is_an_error(raw: Path, published: Path) -> None:
+    before = snapshot(published)
+    shutil.rmtree(raw / "kasus")
+    result = build_warehouse(published, raw)
+    assert not result.success
+    assert "kasus: [missing_folder]" in failure_of(result, "raw_files")
+    assert snapshot(published) == before
+
+
+def test_removing_an_office_or_many_files_needs_allow_removals(raw: Path, published: Path) -> None:
+    before, reports = snapshot(published), reports_state(published)
+    # Three of the eleven files (27 %): more than the 20 % a refresh removes unasked.
+    for name in ("penempatan_TESTB_2025-01.csv", "penempatan_TESTB_2025-04.csv"):
+        (raw / "penempatan" / name).unlink()
+    (raw / REPATRIATIONS).unlink()
+    refused = cli(*command(raw, published))
+    assert refused.returncode == 1
+    assert "would remove 3 of the 11 file(s)" in refused.stderr
+    assert "27% of all files would be removed (more than 20%)" in refused.stderr
+    assert "--allow-removals" in refused.stderr
+    # Every file of the office gone (the folders kept): refused too, naming the office.
+    for path in raw.glob("*/*_TESTB*"):
+        path.unlink()
+    emptied = build_warehouse(published, raw)
+    assert not emptied.success
+    assert "every file of office(s) TESTB would be removed" in failure_of(emptied, "raw_files")
+    assert snapshot(published) == before
+    assert reports_state(published) == reports
+    # Meant: the office's rows leave, and its reports with them.
+    allowed = cli(*command(raw, published, "--allow-removals"))
+    assert allowed.returncode == 0, allowed.stderr
+    assert one(published, "select count(*) from raw.pemulangan") == 0
+    assert not (published.parent / "reports" / REPORT).exists()
+
+
+# --- 4. reports and publish, together or not at all -------------------------------------
+
+
+def test_a_report_that_cannot_be_written_publishes_nothing(raw: Path, published: Path) -> None:
+    before, reports = snapshot(published), reports_state(published)
+    drop_last_line(raw / REPATRIATIONS)  # TESTB 2025's report must be written again
+    # A folder where the workbook must go: the disk refuses the report.
+    link = published.parent / "reports"
+    current = link.resolve()
+    (current / "TESTB_2025" / "lkj_TESTB_2025.xlsx").unlink()
+    (current / "TESTB_2025" / "lkj_TESTB_2025.xlsx" / "blocked").mkdir(parents=True)
+    result = build_warehouse(published, raw)
+    assert not result.success
+    assert [e.step_key for e in result.all_events if e.is_step_failure] == ["published_warehouse"]
+    assert snapshot(published) == before  # the warehouse was not published without them
+    assert reports_state(published) == reports
+    shutil.rmtree(current / "TESTB_2025" / "lkj_TESTB_2025.xlsx")
+    result = build_warehouse(published, raw)
+    assert result.success
+    assert one(published, IKU4_2025) == 2
+    assert result.run_id in (link / REPORT).read_text()
+
+
+def test_a_publish_killed_between_its_renames_is_finished_by_the_next_command(
+    raw: Path, published: Path
+) -> None:
+    old_reports = reports_state(published)
+    drop_last_line(raw / REPATRIATIONS)
+    # A refresh without its publish step: its build is left, ready.
+    steps = [a for a in all_assets() if dg.AssetKey(["warehouse", "published"]) not in a.keys]
+    built = dg.materialize(steps, resources=resources(published, raw))
+    assert built.success
+    run_id = built.run_id
+    build = publish.build_path(published, run_id)
+    # The publish step as it runs, killed after the warehouse's rename.
+    publish.seal(build, run_id)
+    staged = publish.stage_reports(published, run_id)
+    with closing(duckdb.connect(str(build), read_only=True)) as con:
+        update_reports(con, staged, run_id)
+    publish.swap_in(build, published)
+    assert one(published, IKU4_2025) == 2  # the new warehouse ...
+    assert reports_state(published) == old_reports  # ... beside the old reports
+    # The next command that takes the lock turns the link first.
+    with lock.hold(published):
+        assert publish.recover(published) == run_id
+    assert os.readlink(published.parent / "reports") == f".reports/{run_id}"
+    assert run_id in (published.parent / "reports" / REPORT).read_text()
+    assert [p.name for p in (published.parent / ".reports").iterdir()] == [run_id]
+
+
+# --- 5. a subset never publishes -------------------------------------------------------
+
+
+def test_a_subset_run_publishes_nothing(raw: Path, published: Path) -> None:
+    before = snapshot(published)
+    drop_last_line(raw / REPATRIATIONS)
+    subset = dg.materialize(
+        all_assets(),
+        resources=resources(published, raw),
+        selection=["raw_files", "raw/pemulangan", "warehouse/published", "reports/lkj"],
+        raise_on_error=False,
+    )
+    assert not subset.success
+    message = failure_of(subset, "published_warehouse")
+    assert "publish refused: this run did not build the whole warehouse" in message
+    assert "not built in this run: audit/file_ledger" in message
+    assert snapshot(published) == before
+    # The same with Dagster's own command line, as the operator typed it.
+    typed = cli(
+        str(Path(sys.executable).with_name("dagster")), "asset", "materialize",
+        "-m", "pipelines.definitions",
+        "--select", "raw_files,raw/pemulangan,warehouse/published,reports/lkj",
+        WAREHOUSE_PATH=str(published), RAW_DIR=str(raw),
+    )  # fmt: skip
+    assert typed.returncode != 0
+    assert "publish refused" in typed.stdout + typed.stderr
+    assert snapshot(published) == before
+
+
+# --- 17. the tests and a dead run never hold the operator's queue ------------------------
+
+
+def test_the_tests_keep_a_dagster_home_of_their_own(dagster_home: Path) -> None:
+    assert os.environ["DAGSTER_HOME"] == str(dagster_home)
+    assert dagster_home.resolve() != (PROJECT_ROOT / ".dagster_home").resolve()
+    settings = (dagster_home / "dagster.yaml").read_text()
+    assert "max_concurrent_runs: 1" in settings
+    assert "run_monitoring:\n  enabled: true" in settings
+
+
+def started_on(warehouse: Path) -> dg.RunsFilter:
+    """The refresh runs of ``warehouse`` that Dagster shows as started."""
+    return dg.RunsFilter(
+        job_name=REFRESH_JOB,
+        statuses=[dg.DagsterRunStatus.STARTED],
+        tags={WAREHOUSE_TAG: str(warehouse.resolve())},
+    )
+
+
+def test_a_killed_refresh_is_failed_so_the_queue_moves_on(raw: Path, published: Path) -> None:
+    refresh = start(command(raw, published, "--verbose"))
+    try:
+        wait_for_line(refresh, "STEP_START")  # the run holds the lock by now
+        instance = dg.DagsterInstance.get()
+        [record] = instance.get_run_records(filters=started_on(published))
+        run_id = record.dagster_run.run_id
+        # Alive, it holds the lock: not touched.
+        assert fail_dead_runs(instance, REFRESH_JOB, published, dead_after=0) == []
+    finally:
+        os.killpg(refresh.pid, signal.SIGKILL)
+        refresh.wait(timeout=30)
+    assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED  # stuck
+    assert fail_dead_runs(instance, REFRESH_JOB, published, dead_after=0) == [run_id]
+    assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
+    assert not instance.get_run_records(filters=started_on(published))
+
+
+# --- 18, 19. what the operator reads ---------------------------------------------------
+
+
+def test_a_failed_command_line_refresh_is_recorded_once_without_a_stack_trace(
+    raw: Path, published: Path
+) -> None:
+    (raw / "penempatan" / "penempatan_TESTB_2025_13.csv").write_text("x\n")
+    run = cli(*command(raw, published))
+    assert run.returncode == 1
+    assert "penempatan_TESTB_2025_13.csv: [file_name]" in run.stderr
+    assert "-> the file name does not follow the contract's pattern (file_name)" in run.stderr
+    for noise in ("Traceback", "Stack Trace", "dagster._core", 'File "'):
+        assert noise not in run.stdout + run.stderr
+    assert len((run.stdout + run.stderr).splitlines()) < 15
+    [line] = failure_log(published).read_text().splitlines()
+    entry = json.loads(line)
+    assert "[file_name]" in entry["steps"]["raw_files"]
+    assert Path(entry["log"]).is_file()
+    # The failure sensor sees the same run in Dagster's history: still one line.
+    instance = dg.DagsterInstance.get()
+    dagster_run = instance.get_run_by_id(entry["run_id"])
+    failure = next(
+        e.dagster_event
+        for e in instance.all_logs(entry["run_id"])
+        if e.dagster_event is not None and e.dagster_event.event_type_value == "PIPELINE_FAILURE"
+    )
+    sensor = build_failure_sensor(defs.resolve_job_def(REFRESH_JOB))
+    with dg.build_run_status_sensor_context(
+        sensor_name=sensor.name,
+        dagster_event=failure,
+        dagster_instance=instance,
+        dagster_run=dagster_run,
+        resources=resources(published, raw),
+    ) as status:
+        sensor(status.for_run_failure())
+    assert len(failure_log(published).read_text().splitlines()) == 1
+
+
+def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, published: Path) -> None:
+    target = raw / REPATRIATIONS
+    target.write_text(target.read_text() + "R-4;31/02/2025;Contoh Sembilan;PMI Sakit;Malaysia;X\n")
+    run = cli(*command(raw, published))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) < 40
+    assert "- pemulangan: 1 file(s), 3 row(s) loaded, 1 quarantined" in lines
+    header = next(line for line in lines if line.startswith("feed"))
+    assert header.split() == ["feed", "files", "rows", "loaded", "quarantined"]
+    [bad] = [line for line in lines if line.startswith(REPATRIATIONS)]
+    assert bad.split()[1:4] == ["1", "row", "5"]
+    assert bad.endswith("not a valid date (invalid_date)")
+    assert f"Refresh succeeded: {published}" in lines
+    log = Path(lines[-1].removeprefix("Full log: "))
+    text = log.read_text()
+    assert "Running dbt command" in text and "STEP_SUCCESS" in text  # Dagster's and dbt's
+    assert "DEBUG" not in run.stdout
+    # In Bahasa Indonesia by default.
+    again = cli(*[arg for arg in command(raw, published) if arg not in ("--lang", "en")])
+    assert again.returncode == 0
+    assert "- pemulangan: 1 berkas, 3 baris dimuat, 1 dikarantina" in again.stdout
+    assert "baris 5" in again.stdout and "bukan tanggal yang sah (invalid_date)" in again.stdout
