@@ -19,6 +19,7 @@ from pipelines.lib.indonesian import (
     parse_money,
     parse_number,
     parse_xlsx_date,
+    why_not,
 )
 from pipelines.lib.readers import read_xlsx_sheet
 
@@ -133,3 +134,69 @@ def test_parsers_never_raise(text: str) -> None:
     """Whatever a person typed, the answer is a value or 'not a value', never a crash."""
     for parser in (parse_number, parse_money, parse_integer, parse_dmy_date, parse_xlsx_date):
         parser(text)
+
+
+FULLWIDTH_12 = "\uff11\uff12"
+ARABIC_INDIC_3 = "\u0663"
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_money, "99.999.999.999.999.999,00"),  # beyond DECIMAL(18,2)
+        (parse_money, ARABIC_INDIC_3),
+        (parse_number, "9" * 400),  # beyond a float: infinite
+        (parse_number, FULLWIDTH_12),
+        (parse_integer, FULLWIDTH_12),
+        (parse_integer, "99.999.999.999.999.999.999"),  # beyond Int64
+        (parse_dmy_date, "\u0662\u0666/03/2024"),
+        (parse_xlsx_date, "\u0662\u0666 Maret 2024"),
+    ],
+)
+def test_numbers_too_large_or_in_other_digits_are_no_value(parse, text: str) -> None:
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "reason"),
+    [
+        ("money", "99.999.999.999.999.999,00",
+         "too large for DECIMAL(18,2) (at most 16 digits before the comma)"),
+        ("money", ARABIC_INDIC_3, "only the digits 0-9 are allowed"),
+        ("money", "1,005", "at most 2 decimals are allowed in an amount of Rupiah"),
+        ("number", "9" * 400, "too large to be a number"),
+        ("number", "96.78", "write it as 1.234.567,89 or 1234567,89 (a dot groups exactly three "
+         "digits, a comma marks the decimals)"),
+        ("integer", FULLWIDTH_12, "only the digits 0-9 are allowed"),
+        ("integer", "2,5", "a whole number is required, without decimals"),
+        ("integer", "99999999999999999999",
+         "too large for a whole number (at most 9.223.372.036.854.775.807)"),
+        ("date", "31/02/2024", "no such day"),
+        ("date", "2024-02-03", "write a date as DD/MM/YYYY"),
+    ],
+)  # fmt: skip
+def test_why_a_cell_is_no_value_in_plain_words(kind: str, text: str, reason: str) -> None:
+    assert why_not(kind, text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("5 March 2024", "write the month in Indonesian (Januari ... Desember)"),
+        ("31 Februari 2024", "no such day"),
+        ("31/01/2024", "use a date cell, or write a date as 26 Maret 2024"),
+    ],
+)
+def test_why_a_workbook_date_is_no_date(text: str, reason: str) -> None:
+    assert why_not("date", text, xlsx=True) == reason
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd"]) | st.sampled_from(".,-"), max_size=30))
+def test_digits_of_any_script_never_crash_and_only_ascii_ones_count(text: str) -> None:
+    """Unicode has some 70 sets of digits; the contract's numbers use 0-9 only."""
+    ascii_only = all(c in "0123456789.,-" for c in text)
+    for parser in (parse_number, parse_money, parse_integer):
+        if parser(text) is not None:
+            assert ascii_only
+        if text.strip():
+            why_not({parse_number: "number", parse_money: "money"}.get(parser, "integer"), text)
