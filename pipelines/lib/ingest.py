@@ -417,13 +417,17 @@ def validate(
 
 
 def _number_words(text: str) -> str:
-    """A bound of a range check written the Indonesian way (``100000`` -> ``100.000``)."""
+    """A bound of a range check written the Indonesian way (``100000`` -> ``100.000``).
+
+    Numbers under 10.000 keep their digits together, as years do (``2100``).
+    """
     try:
         number = float(text)
     except ValueError:
         return text
     if number.is_integer():
-        return f"{int(number):,}".replace(",", ".")
+        grouped = f"{int(number):,}" if abs(number) >= 10_000 else str(int(number))
+        return grouped.replace(",", ".")
     return text.replace(".", ",")
 
 

@@ -428,7 +428,7 @@ def _check_workbook(path: Path, data: bytes) -> None:
         raise FeedFileError(
             path,
             "xlsx_too_large",
-            f"the workbook's parts take {total / (1 << 20):,.0f} MB once uncompressed; {setting}",
+            f"the workbook's parts take {total / (1 << 20):,.1f} MB once uncompressed; {setting}",
         )
     for part in parts:
         if part.file_size > max(XLSX_RATIO_FROM, XLSX_MAX_RATIO * part.compress_size):
