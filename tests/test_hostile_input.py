@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import openpyxl
+import openpyxl.styles
 import pytest
 
 from pipelines.cli import root_cause
@@ -491,6 +492,26 @@ def test_a_workbook_part_with_an_absurd_compression_ratio_is_refused(tmp_path: P
     )
     assert message.endswith(
         "more than 100 times as no real sheet does (a zip bomb?); the limit is 200 MB "
+        "(setting XLSX_MAX_UNCOMPRESSED_MB)"
+    )
+
+
+def test_a_workbook_with_a_stray_cell_far_away_is_refused(tmp_path: Path) -> None:
+    """One value at XFD1048576 would make calamine ask for a grid of 17 billion cells (the
+    process aborted); a cell that only carries a style there costs nothing and is fine."""
+    raw = tmp_path / "raw"
+    path = workbook(raw / "kasus" / "kasus_TESTA_2024.xlsx", "Pengaduan", [CASE_HEADER])
+    book = openpyxl.load_workbook(path)
+    book.active["XFD1048576"].font = openpyxl.styles.Font(bold=True)
+    book.save(path)
+    assert ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}).success
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    assert message == (
+        f"{path}: [xlsx_too_large] sheet part 'xl/worksheets/sheet1.xml' has values as far as "
+        "row 1,048,576 and column XFD: 17,179,869,184 cells to hold, more than 3,276,800; "
+        "delete the stray cells beyond the data; the limit is 200 MB "
         "(setting XLSX_MAX_UNCOMPRESSED_MB)"
     )
 

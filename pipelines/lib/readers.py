@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -43,6 +44,15 @@ _NOT_KEPT = bytes(b for b in range(256) if b not in b'"' + CONTROL_BYTES)
 # sheets expand about 10 times); parts under a megabyte may expand as they like.
 XLSX_MAX_RATIO = 100
 XLSX_RATIO_FROM = 1 << 20
+# Calamine holds a sheet as a dense grid from A1 to its farthest cell with a value, and
+# the reader copies it: some 64 bytes a cell at the peak (one stray cell at XFD1048576
+# asks for 17 billion of them, and the process aborts).
+XLSX_BYTES_PER_CELL = 64
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell with a value: not a self-closing element (a cell that only carries a style).
+_VALUE_CELL_REF = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>'
+)
 
 
 @contextmanager
@@ -406,11 +416,13 @@ def _fill_merged_cells(rows: list[list[object]], ranges: list) -> None:
 
 
 def _check_workbook(path: Path, data: bytes) -> None:
-    """Refuse a workbook that is no zip, or whose parts would take too much memory.
+    """Refuse a workbook that is no zip, or that would take too much memory to read.
 
     A workbook is a zip of XML parts, and reading it costs memory in
     proportion to their uncompressed size, which a small file can hide: the
     sizes the zip declares are checked before anything is uncompressed.
+    Then each sheet's farthest cell with a value: calamine holds a sheet as
+    a grid from A1 to it (:func:`_check_sheet_extent`).
     """
     try:
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
@@ -439,6 +451,46 @@ def _check_workbook(path: Path, data: bytes) -> None:
                 f"{part.compress_size:,}, more than {XLSX_MAX_RATIO} times as no real sheet does "
                 f"(a zip bomb?); {setting}",
             )
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                _check_sheet_extent(path, part.filename, book.read(part), limit_mb, setting)
+
+
+def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, str]:
+    """The farthest row and column of cell references such as ``(b"XFD", b"7")``."""
+    rows = max((int(row) for _, row in refs), default=0)
+    letters = max((column for column, _ in refs), key=lambda c: (len(c), c), default=b"")
+    return rows, letters.decode()
+
+
+def _columns(letters: str) -> int:
+    """How many columns there are from ``A`` to ``letters`` (``XFD`` is 16384)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, setting: str) -> None:
+    """Refuse a sheet whose farthest cell with a value makes a grid too large to hold.
+
+    A quick pass over every cell reference, and an exact one (cells with a
+    value only, as calamine counts them) when the quick one finds too much.
+    """
+    most = (limit_mb << 20) // XLSX_BYTES_PER_CELL
+    rows, letters = _extent(_CELL_REF.findall(xml))
+    if rows * _columns(letters) <= most:
+        return
+    rows, letters = _extent(_VALUE_CELL_REF.findall(xml))
+    if rows * _columns(letters) > most:
+        raise FeedFileError(
+            path,
+            "xlsx_too_large",
+            f"sheet part {part!r} has values as far as row {rows:,} and column {letters}: "
+            f"{rows * _columns(letters):,} cells to hold, more than {most:,}; delete the stray "
+            f"cells beyond the data; {setting}",
+        )
 
 
 def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
