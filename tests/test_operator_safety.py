@@ -487,3 +487,29 @@ def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, publishe
     assert again.returncode == 0
     assert "- pemulangan: 1 berkas, 3 baris dimuat, 1 dikarantina" in again.stdout
     assert "baris 5" in again.stdout and "bukan tanggal yang sah (invalid_date)" in again.stdout
+
+
+def test_validate_lists_every_problem_and_publishes_nothing(raw: Path, published: Path) -> None:
+    before = snapshot(published)
+    (raw / "penempatan" / "penempatan_TESTB_2025_13.csv").write_text("x\n")
+    (raw / "pemulangan" / "pemulangan_TESTC_2025.csv").write_text("ID_PEMULANGAN;TANGGAL\n")
+    target = raw / REPATRIATIONS
+    target.write_text(target.read_text() + "R-4;31/02/2025;Contoh Sembilan;PMI Sakit;Malaysia;X\n")
+    validate = [sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw)]
+    run = cli(*validate, "--lang", "en")
+    assert run.returncode == 1
+    # Both rejected files, not only the first, each with its rule in plain words.
+    assert "Validation: 2 file(s) REJECTED" in run.stderr
+    assert "penempatan_TESTB_2025_13.csv: [file_name]" in run.stderr
+    assert "pemulangan_TESTC_2025.csv: [missing_column] required column(s) missing" in run.stderr
+    assert "-> a required column is missing from the header (missing_column)" in run.stderr
+    [bad] = [line for line in run.stdout.splitlines() if line.startswith(REPATRIATIONS)]
+    assert "row 5" in bad and bad.endswith("(invalid_date)")
+    assert snapshot(published) == before
+    assert sorted(p.name for p in raw.iterdir()) == sorted(p.name for p in SMALL_OFFICE.iterdir())
+    # Fixed: the files follow the contract; the bad row would still be quarantined.
+    (raw / "penempatan" / "penempatan_TESTB_2025_13.csv").unlink()
+    (raw / "pemulangan" / "pemulangan_TESTC_2025.csv").unlink()
+    run = cli(*validate)
+    assert run.returncode == 0, run.stderr
+    assert "Validasi: 11 berkas sesuai kontrak; 1 baris akan dikarantina." in run.stdout

@@ -137,7 +137,9 @@ class FileReport:
 # --- finding the files -----------------------------------------------------
 
 
-def discover_files(raw_dir: Path, specs: Sequence[TableSpec]) -> dict[str, list[Path]]:
+def discover_files(
+    raw_dir: Path, specs: Sequence[TableSpec], errors: list[FeedFileError] | None = None
+) -> dict[str, list[Path]]:
     """The files of each table in its feed folder; refuse what cannot be a delivery.
 
     Which entries count as delivered files is :func:`~pipelines.lib.rawscan.folder_entries`'
@@ -145,30 +147,48 @@ def discover_files(raw_dir: Path, specs: Sequence[TableSpec]) -> dict[str, list[
     leaves the raw directory is refused (``not_a_file``, ``symlink``), as is a
     file no table of the folder claims (``file_name``). A missing feed folder
     is an error (``missing_folder``): an empty one is an office that has
-    delivered nothing yet.
+    delivered nothing yet. The first refusal is raised, unless ``errors`` is
+    given: then every refusal is added to it and the entry left out
+    (``python -m pipelines validate`` reports them all).
     """
+
+    def refuse(error: FeedFileError) -> None:
+        if errors is None:
+            raise error
+        errors.append(error)
+
     found: dict[str, list[Path]] = {spec.table: [] for spec in specs}
     feeds = {spec.feed for spec in specs}
     for feed in sorted(feeds):
         folder = raw_dir / feed
         if not folder.is_dir():
-            raise FeedFileError(
-                folder,
-                "missing_folder",
-                "the feed folder does not exist: is the raw directory unmounted or mistyped? "
-                "(an office with nothing to deliver yet keeps the folder, empty)",
+            refuse(
+                FeedFileError(
+                    folder,
+                    "missing_folder",
+                    "the feed folder does not exist: is the raw directory unmounted or "
+                    "mistyped? (an office with nothing to deliver yet keeps the folder, empty)",
+                )
             )
+            continue
         feed_specs = [s for s in specs if s.feed == feed]
         for entry in folder_entries(folder, raw_dir):
             path = entry.path
             if entry.refused is not None:
-                raise entry.refused
+                refuse(entry.refused)
+                continue
             owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
             if not owners:
                 names = " or ".join(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs}))
-                raise FeedFileError(path, "file_name", f"not a file of feed {feed!r} ({names})")
+                refuse(FeedFileError(path, "file_name", f"not a file of feed {feed!r} ({names})"))
+                continue
+            try:
+                for owner in owners:
+                    parse_file_name(path, owner.prefix, owner.period, owner.ext)
+            except FeedFileError as error:
+                refuse(error)
+                continue
             for owner in owners:
-                parse_file_name(path, owner.prefix, owner.period, owner.ext)
                 found[owner.table].append(path)
     return found
 
