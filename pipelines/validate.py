@@ -30,9 +30,7 @@ from pipelines.lib.ingest import AUDIT_DDL, discover_files, load_table, read_fil
 from pipelines.lib.removals import RawDirectoryError, require_raw_directory
 
 
-def check_files(
-    raw_dir: Path, con: duckdb.DuckDBPyConnection
-) -> tuple[list[FeedFileError], int]:
+def check_files(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> tuple[list[FeedFileError], int]:
     """Load ``raw_dir``'s files into ``con`` as a refresh would; the files it would reject,
     and how many it takes."""
     errors: list[FeedFileError] = []
