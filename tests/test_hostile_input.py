@@ -211,6 +211,25 @@ def test_quoted_values_with_separators_quotes_and_line_breaks_load(tmp_path: Pat
     ]
 
 
+def quoted(row: str) -> str:
+    """A row as an export that quotes every value writes it."""
+    return ";".join(f'"{value}"' for value in row.split(";"))
+
+
+def test_a_short_row_among_quoted_values_holding_separators_is_found(tmp_path: Path) -> None:
+    """The ';' inside a quoted value must not make up for the one a short row lacks."""
+    path, raw = placements(
+        tmp_path,
+        quoted(placement("A1", "05/01/2024")).replace(NAME, "Nama; Contoh"),
+        quoted(placement("A2", "05/01/2024").removesuffix(";PT. Contoh")),
+    )
+    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"}), "raw_penempatan")
+    assert message == (
+        f"{path}, row 3: [csv_format] this row has 12 fields, the header has 13: a line break in "
+        "a value not in quotes, or a row cut short?"
+    )
+
+
 def test_an_empty_line_is_a_row_of_empty_cells(tmp_path: Path) -> None:
     """Not a row with too few fields: it is read, and quarantined for its empty values."""
     _, raw = placements(tmp_path, placement("A1", "05/01/2024"), "", placement("A3", "06/01/2024"))
@@ -514,6 +533,19 @@ def test_a_workbook_with_a_stray_cell_far_away_is_refused(tmp_path: Path) -> Non
         "delete the stray cells beyond the data; the limit is 200 MB "
         "(setting XLSX_MAX_UNCOMPRESSED_MB)"
     )
+
+
+def test_a_workbook_with_a_damaged_sheet_is_refused(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    path = workbook(raw / "kasus" / "kasus_TESTA_2024.xlsx", "Pengaduan", [CASE_HEADER])
+    sheet = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    # Damage the compressed sheet: a byte in the middle of its data.
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    data[start + sheet.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    assert message == f"{path}: [xlsx_format] not a readable XLSX workbook: a part of it is damaged"
 
 
 def test_a_workbook_that_is_no_zip_is_refused(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,10 +49,20 @@ XLSX_RATIO_FROM = 1 << 20
 # the reader copies it: some 64 bytes a cell at the peak (one stray cell at XFD1048576
 # asks for 17 billion of them, and the process aborts).
 XLSX_BYTES_PER_CELL = 64
-_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_REFERENCE = rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']"""
 # A cell with a value: not a self-closing element (a cell that only carries a style).
-_VALUE_CELL_REF = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>'
+_VALUE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REFERENCE + rb"[^>]*?(?<!/)>")
+_SPACED_ATTRIBUTE = re.compile(rb"r\s+=|r=\s")
+# What zipfile raises on a file that is no zip or a damaged one (zlib on bad data).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
 )
 
 
@@ -283,6 +294,12 @@ def _miscounted(frame: pl.DataFrame, names: list[str], quotes: int, separators: 
     expected = (frame.height + 1) * (frame.width - 1)
     if not quotes:  # the usual file: no value can hold a ';' or a '"'
         return separators != expected
+    if any('"' in name for name in names):
+        return True
+    # A file whose values are quoted but hold neither ';' nor '"' (one pass per column).
+    special = [pl.col(c).str.contains(r'[;"]').any() for c in frame.columns]
+    if not frame.select(pl.any_horizontal(special).alias("special")).item():
+        return separators != expected + sum(name.count(";") for name in names)
     in_values, quoted = frame.select(
         pl.sum_horizontal(
             pl.col(c).str.count_matches(";", literal=True).sum() for c in frame.columns
@@ -292,7 +309,6 @@ def _miscounted(frame: pl.DataFrame, names: list[str], quotes: int, separators: 
         ).alias("quotes"),
     ).row(0)
     in_values += sum(name.count(";") for name in names)
-    quoted = quoted or any('"' in name for name in names)
     return quoted or separators != expected + in_values
 
 
@@ -425,8 +441,8 @@ def _check_workbook(path: Path, data: bytes) -> None:
     a grid from A1 to it (:func:`_check_sheet_extent`).
     """
     try:
-        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS:
         raise FeedFileError(
             path,
             "xlsx_format",
@@ -435,33 +451,42 @@ def _check_workbook(path: Path, data: bytes) -> None:
         ) from None
     limit_mb = config.xlsx_max_uncompressed_mb()
     setting = f"the limit is {limit_mb} MB (setting XLSX_MAX_UNCOMPRESSED_MB)"
-    total = sum(part.file_size for part in parts)
-    if total > limit_mb << 20:
-        raise FeedFileError(
-            path,
-            "xlsx_too_large",
-            f"the workbook's parts take {total / (1 << 20):,.1f} MB once uncompressed; {setting}",
-        )
-    for part in parts:
-        if part.file_size > max(XLSX_RATIO_FROM, XLSX_MAX_RATIO * part.compress_size):
+    with book:
+        parts = book.infolist()
+        total = sum(part.file_size for part in parts)
+        if total > limit_mb << 20:
+            size = f"{total / (1 << 20):,.1f} MB"
             raise FeedFileError(
                 path,
                 "xlsx_too_large",
-                f"part {part.filename!r} claims to expand {part.file_size:,} bytes from "
-                f"{part.compress_size:,}, more than {XLSX_MAX_RATIO} times as no real sheet does "
-                f"(a zip bomb?); {setting}",
+                f"the workbook's parts take {size} once uncompressed; {setting}",
             )
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
         for part in parts:
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                _check_sheet_extent(path, part.filename, book.read(part), limit_mb, setting)
+            if part.file_size > max(XLSX_RATIO_FROM, XLSX_MAX_RATIO * part.compress_size):
+                raise FeedFileError(
+                    path,
+                    "xlsx_too_large",
+                    f"part {part.filename!r} claims to expand {part.file_size:,} bytes from "
+                    f"{part.compress_size:,}, more than {XLSX_MAX_RATIO} times as no real sheet "
+                    f"does (a zip bomb?); {setting}",
+                )
+        for part in parts:
+            if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+                continue
+            try:
+                xml = book.read(part)
+            except _ZIP_ERRORS:  # a bad checksum, a damaged or encrypted part, ...
+                raise FeedFileError(
+                    path, "xlsx_format", "not a readable XLSX workbook: a part of it is damaged"
+                ) from None
+            _check_sheet_extent(path, part.filename, xml, limit_mb, setting)
 
 
 def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, str]:
     """The farthest row and column of cell references such as ``(b"XFD", b"7")``."""
     rows = max((int(row) for _, row in refs), default=0)
-    letters = max((column for column, _ in refs), key=lambda c: (len(c), c), default=b"")
-    return rows, letters.decode()
+    columns = (column.decode().upper() for column, _ in refs)
+    return rows, max(columns, key=lambda c: (len(c), c), default="")
 
 
 def _columns(letters: str) -> int:
@@ -475,14 +500,17 @@ def _columns(letters: str) -> int:
 def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, setting: str) -> None:
     """Refuse a sheet whose farthest cell with a value makes a grid too large to hold.
 
-    A quick pass over every cell reference, and an exact one (cells with a
-    value only, as calamine counts them) when the quick one finds too much.
+    A quick search proves most sheets small: no reference beyond column Z
+    or with more row digits than the limit allows. Otherwise every cell with
+    a value (calamine skips those that only carry a style) is looked at.
     """
     most = (limit_mb << 20) // XLSX_BYTES_PER_CELL
-    rows, letters = _extent(_CELL_REF.findall(xml))
-    if rows * _columns(letters) <= most:
-        return
-    rows, letters = _extent(_VALUE_CELL_REF.findall(xml))
+    digits = len(str(most // 26)) - 1  # rows under 10**digits, 26 columns: within the limit
+    if digits >= 1 and not _SPACED_ATTRIBUTE.search(xml):
+        far = rb"""r=["'](?:[A-Za-z]{2}|[A-Za-z]{0,3}[0-9]{%d})""" % (digits + 1)
+        if not re.search(far, xml):
+            return
+    rows, letters = _extent(_VALUE_CELL.findall(xml))
     if rows * _columns(letters) > most:
         raise FeedFileError(
             path,
