@@ -39,8 +39,8 @@ RESERVED_COLUMNS = (SOURCE_ROW, CONTROL_MARK)
 # writes them in a cell; a NUL or a BEL there is a damaged file.
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 CONTROL_PATTERN = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
-# What one pass over a CSV file's bytes keeps: quotes and control bytes.
-_NOT_KEPT = bytes(b for b in range(256) if b not in b'"' + CONTROL_BYTES)
+# What one pass over a CSV file's bytes keeps: its control bytes.
+_NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
 # A workbook part that expands this many times is a zip bomb, not a sheet (real
 # sheets expand about 10 times); parts under a megabyte may expand as they like.
 XLSX_MAX_RATIO = 100
@@ -335,10 +335,11 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
     open, close or (doubled) sit inside a quoted value; a file that breaks
     this is rejected, naming the first such row. Polars pads a short row
     with empty cells and takes some stray quotes as text, so the reader
-    counts the file's separators in the same pass that looks for control
-    characters, and reads the file again slowly (:func:`csv_problem`) only
-    when the count is off or a value holds a quote. Rows whose cells hold a
-    control character are marked (:data:`CONTROL_MARK`), for the quarantine.
+    counts the file's separators and quotes (:func:`_miscounted`), and reads
+    the file again slowly (:func:`csv_problem`) only when the count is off or
+    a value holds a quote. One pass over the bytes looks for control
+    characters; rows whose cells hold one are marked (:data:`CONTROL_MARK`),
+    for the quarantine.
     """
     raw = read_bytes(path)
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
@@ -364,9 +365,8 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
             f"the fields are separated by {separator!r}, the contract says ';'",
             row=1,
         )
-    kept = raw.translate(None, _NOT_KEPT)  # one pass for quotes and control characters
-    quotes = kept.count(b'"')
-    controls = len(kept) - quotes
+    quotes = _count_byte(raw, b'"')
+    controls = len(raw.translate(None, _NOT_CONTROL))  # one pass, an empty result if good
     # Balanced quotes come in pairs ("" inside a field is a pair too): scan only when odd.
     if quotes % 2:
         raise _dialect_error(path, text)
