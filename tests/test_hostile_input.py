@@ -15,7 +15,9 @@ import openpyxl.styles
 import pytest
 
 from pipelines.cli import root_cause
+from pipelines.lib.errors import FeedFileError
 from pipelines.lib.rawscan import raw_listing
+from pipelines.lib.readers import read_csv_text
 from tests.conftest import ingest_feeds, write_csv
 from tests.test_ingest import PLACEMENT_HEADER, placement
 
@@ -434,6 +436,18 @@ def test_links_are_read_inside_the_raw_directory_and_outside_only_if_allowed(
     monkeypatch.setenv("RAW_FOLLOW_SYMLINKS", "1")
     assert ingest_feeds(raw, warehouse, {"penempatan"}).success
     assert query(warehouse, "select id_pmi from raw.penempatan order by 1") == [("A1",), ("B1",)]
+
+
+def test_a_file_that_cannot_be_opened_is_refused_naming_it(tmp_path: Path) -> None:
+    """The readers never let a bare OSError out (discovery refuses a looping link first)."""
+    loop = tmp_path / "penempatan_TESTA_2024-01.csv"
+    loop.symlink_to(loop)
+    with pytest.raises(FeedFileError) as refusal:
+        read_csv_text(loop)
+    assert str(refusal.value) == (
+        f"{loop}: [unreadable] the file cannot be read (Too many levels of symbolic links): "
+        "copy it in again"
+    )
 
 
 def test_a_missing_feed_folder_is_an_error_and_an_empty_one_a_delivery(tmp_path: Path) -> None:

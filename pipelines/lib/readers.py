@@ -72,7 +72,9 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
 
     The file is opened without blocking, so that a FIFO (which would make
     the refresh wait for a writer for ever) or a device such as
-    ``/dev/zero`` (which never ends) is refused before a byte is read.
+    ``/dev/zero`` (which never ends) is refused before a byte is read. A
+    file that cannot be opened or read is refused naming the file, not with
+    the system's bare error.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
@@ -81,6 +83,8 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
         raise FeedFileError(
             path, "not_a_file", "the file is gone, or is a link to nothing"
         ) from None
+    except OSError as error:
+        raise FeedFileError(path, "unreadable", _os_reason(error)) from None
     with os.fdopen(descriptor, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
@@ -89,7 +93,18 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
                 "not_a_file",
                 f"{file_kind(mode)}, not a regular file: nothing is read from it",
             )
-        yield handle
+        try:
+            yield handle
+        except OSError as error:
+            raise FeedFileError(path, "unreadable", _os_reason(error)) from None
+
+
+def _os_reason(error: OSError) -> str:
+    """Why the system would not open or read a file, in words (its name is already said)."""
+    reason = os.strerror(error.errno) if error.errno else type(error).__name__
+    if isinstance(error, PermissionError):
+        return f"the refresh may not read it ({reason}): check the file's permissions"
+    return f"the file cannot be read ({reason}): copy it in again"
 
 
 def file_kind(mode: int) -> str:
