@@ -240,6 +240,29 @@ def test_rows_in_quarantine(case: str, expected: list, counts: tuple, tmp_path: 
     assert ledger(warehouse) == [(JANUARY, *counts)]
 
 
+@pytest.mark.parametrize(
+    ("case", "details"),
+    [
+        ("nik_format", ["NIK: 12 digits, 16 required"]),
+        ("unknown_category", ["SKEMA: 'Magang' is not one of the allowed values (see "
+                              "docs/raw-feeds.md)"]),
+        ("negative_absurd", [
+            "TARGET: '-5' must be at least 0",
+            "TARGET: '99.999.999.999' must be at most 10.000.000",
+            "TAHUN: '2124' must be between 2000 and 2100",
+            "NILAI: '150,00' must be between 0 and 100",
+        ]),
+    ],
+)  # fmt: skip
+def test_quarantine_details_in_plain_words(case: str, details: list[str], tmp_path: Path) -> None:
+    """What docs/input-errors.md quotes; the NIK itself is in no detail."""
+    result, warehouse = ingest(case, tmp_path)
+    assert result.success
+    assert rows(
+        warehouse, "select detail from audit.quarantine order by source_file, source_row"
+    ) == [(detail,) for detail in details]
+
+
 def test_negative_and_absurd_numbers(tmp_path: Path) -> None:
     result, warehouse = ingest("negative_absurd", tmp_path)
     assert result.success
