@@ -884,7 +884,7 @@ def _quarantine_duplicates(
 
 
 # Bump when the way files are read changes, so that unchanged files are read again.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 
 
 def loader_fingerprint(spec: TableSpec, key: bytes) -> str:

@@ -120,6 +120,10 @@ RULES: dict[str, dict[str, str]] = {
         "id": "tautan simbolik ke luar direktori raw",
         "en": "a symbolic link out of the raw directory",
     },
+    "unreadable": {
+        "id": "berkas tidak bisa dibaca (izin akses?)",
+        "en": "the file cannot be read (its permissions?)",
+    },
     "not_a_file": {
         "id": "bukan berkas biasa",
         "en": "not a regular file",

@@ -1,0 +1,51 @@
+"""The command line's words: every rule of the contract in plain words, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipelines.lib import messages
+from tests.conftest import PROJECT_ROOT
+
+
+def documented_rules() -> set[str]:
+    """The rule codes of the tables in docs/raw-feeds.md ("Quarantine rules", "File rules")."""
+    text = (PROJECT_ROOT / "docs" / "raw-feeds.md").read_text()
+    rules = set()
+    for section in ("## Quarantine rules", "## File rules"):
+        body = text.split(section, 1)[1].split("\n## ", 1)[0]
+        for line in body.splitlines():
+            if line.startswith("| `"):
+                rules.update(re.findall(r"`([a-z_]+)`", line.split("|")[1]))
+    return rules
+
+
+def test_every_documented_rule_has_plain_words_in_both_languages() -> None:
+    rules = documented_rules()
+    assert {"missing_value", "out_of_period", "file_name", "xlsx_too_large"} <= rules
+    for rule in sorted(rules):
+        assert set(messages.RULES.get(rule, {})) == set(messages.LANGUAGES), rule
+    assert set(messages.RULES) == rules  # and none that the contract does not name
+
+
+def test_every_text_in_both_languages() -> None:
+    for key, entry in messages.TEXTS.items():
+        entries = entry.values() if key == "progress_step" else [entry]
+        for text in entries:
+            assert set(text) == set(messages.LANGUAGES), key
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("id", "25.207"), ("en", "25,207")])
+def test_numbers_as_each_language_writes_them(lang: str, expected: str) -> None:
+    assert messages.number(25207, lang) == expected
+    assert messages.rule_text("invalid_date", lang).endswith("(invalid_date)")
+    assert messages.rule_text("no_such_rule", lang) == "no_such_rule"
+
+
+def test_a_language_not_offered_is_refused() -> None:
+    assert messages.language(None) == "id"
+    assert messages.language("EN") == "en"
+    with pytest.raises(ValueError, match="not one of id, en"):
+        messages.language("fr")
