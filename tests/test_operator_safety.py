@@ -467,11 +467,21 @@ def test_a_failed_command_line_refresh_is_recorded_once_without_a_stack_trace(
 def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, published: Path) -> None:
     target = raw / REPATRIATIONS
     target.write_text(target.read_text() + "R-4;31/02/2025;Contoh Sembilan;PMI Sakit;Malaysia;X\n")
+    # A NIK of 15 digits, and one with spaces: quarantined, never shown.
+    participants = raw / "pemberdayaan" / "pemberdayaan_TESTB_2025.csv"
+    niks = ("990000000000205", "9900 0000 0000 0206")
+    participants.write_text(
+        participants.read_text()
+        + "".join(
+            f"21/10/2025;Pelatihan;Kab. Contoh;{nik};Peserta Lain;PMI Purna\n" for nik in niks
+        )
+    )
     run = cli(*command(raw, published))
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) < 40
     assert "- pemulangan: 1 file(s), 3 row(s) loaded, 1 quarantined" in lines
+    assert "- pemberdayaan: 1 file(s), 4 row(s) loaded, 2 quarantined" in lines
     header = next(line for line in lines if line.startswith("feed"))
     assert header.split() == ["feed", "files", "rows", "loaded", "quarantined"]
     [bad] = [line for line in lines if line.startswith(REPATRIATIONS)]
@@ -482,6 +492,15 @@ def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, publishe
     text = log.read_text()
     assert "Running dbt command" in text and "STEP_SUCCESS" in text  # Dagster's and dbt's
     assert "DEBUG" not in run.stdout
+    with duckdb.connect(str(published), read_only=True) as con:
+        details = con.execute(
+            "select detail from audit.quarantine union all "
+            "select first_detail from marts.fct_quarantine_summary"
+        ).fetchall()
+    assert ("NIK: 15 digits, 16 required",) in details
+    for nik in niks:
+        assert not [d for (d,) in details if d and (nik in d or nik.replace(" ", "") in d)]
+        assert nik not in text and nik not in run.stdout + run.stderr
     # In Bahasa Indonesia by default.
     again = cli(*[arg for arg in command(raw, published) if arg not in ("--lang", "en")])
     assert again.returncode == 0
