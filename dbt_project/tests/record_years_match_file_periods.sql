@@ -17,7 +17,9 @@
 select '{{ raw_table }}' as table_name, source_file, source_row, {{ date_column }} as record_date
 from {{ source('raw', raw_table) }}
 where year({{ date_column }}) is distinct from try_cast(left(file_period, 4) as integer)
-    and {{ changed_slices_filter(raw_table, year_column='try_cast(left(file_period, 4) as integer)') }}
+    and {{ changed_slices_filter(
+        raw_table, year_column='try_cast(left(file_period, 4) as integer)'
+    ) }}
 {%- if not loop.last %}
 union all
 {%- endif %}

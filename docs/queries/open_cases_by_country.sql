@@ -8,7 +8,8 @@ with cases as (
 ),
 
 latest as (
-    select office_code, max(year) as year from cases group by all
+    select office_code, max(year) as year from cases
+    group by all
 ),
 
 by_country as (
@@ -32,4 +33,4 @@ final as (
 )
 
 select * from final
-order by office_code, cases_open desc, cases desc, country_name
+order by office_code asc, cases_open desc, cases desc, country_name asc

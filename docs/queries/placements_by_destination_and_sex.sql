@@ -19,7 +19,8 @@ kpi as (
 ),
 
 latest as (
-    select office_code, max(year) as year from placements group by all
+    select office_code, max(year) as year from placements
+    group by all
 ),
 
 by_country as (
@@ -87,4 +88,5 @@ final as (
 
 select * exclude (sort_order)
 from final
-order by office_code, sort_order, placements_this_year desc, destination_country, sex
+order by
+    office_code asc, sort_order asc, placements_this_year desc, destination_country asc, sex asc

@@ -22,11 +22,12 @@ final as (
     select * from from_records
     union all
     select * from from_history
-    where not exists (
-        select 1 from from_records
-        where from_records.office_code = from_history.office_code
-            and from_records.year = from_history.year
-    )
+    where
+        not exists (
+            select 1 from from_records
+            where from_records.office_code = from_history.office_code
+                and from_records.year = from_history.year
+        )
 )
 
 select * from final

@@ -11,7 +11,7 @@
 ] %}
 {%- set slices_of = {} %}
 {%- for indicator, raw_table, _ in feeds %}
-    {%- do slices_of.update({raw_table: "indicator_code = '" ~ indicator ~ "'"}) %}
+{%- do slices_of.update({raw_table: "indicator_code = '" ~ indicator ~ "'"}) %}
 {%- endfor %}
 {{ config(
     materialized='incremental',
@@ -34,8 +34,8 @@ with counted as (
     {%- endfor %}
 ),
 
-{#- A year has records for an indicator when its feed has rows in that year; its
-    quarters without rows then count zero. #}
+{# A year has records for an indicator when its feed has rows in that year; its
+    quarters without rows then count zero. -#}
 record_years as (
     select distinct office_code, year, indicator_code from counted
 ),

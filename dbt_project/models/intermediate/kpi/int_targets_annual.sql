@@ -24,7 +24,7 @@ pivoted as (
     group by all
 ),
 
-{#- target_dipa_awal rides along on both bases: Tabel 10 and 17 print it beside them. -#}
+{# target_dipa_awal rides along on both bases: Tabel 10 and 17 print it beside them. -#}
 final as (
     select
         office_code,

@@ -14,7 +14,7 @@ bases as (
     select unnest(['PK', 'DIPA_AA']) as target_basis
 ),
 
-{#- Every office-year-indicator that has a target or a realisation, on both bases. -#}
+{# Every office-year-indicator that has a target or a realisation, on both bases. -#}
 keys as (
     select distinct office_code, year, indicator_code from targets
     union

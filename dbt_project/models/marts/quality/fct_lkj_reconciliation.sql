@@ -24,46 +24,54 @@ placements as (
     select * from {{ ref('fct_placements_monthly') }}
 ),
 
-{#- Only the office-years this warehouse holds: another office's report is not ours. -#}
+{# Only the office-years this warehouse holds: another office's report is not ours. -#}
 published as (
     select published_all.*
     from published_all
-    where exists (
-        select 1 from kpi_annual
-        where kpi_annual.office_code = published_all.office_code
-            and kpi_annual.year = published_all.year
-    )
+    where
+        exists (
+            select 1 from kpi_annual
+            where kpi_annual.office_code = published_all.office_code
+                and kpi_annual.year = published_all.year
+        )
 ),
 
-{#- The warehouse's figures, in the published figures' vocabulary of measures. -#}
+{# The warehouse's figures, in the published figures' vocabulary of measures. The
+   union's later branches take their column names from the first (AL03 off). LT02 off:
+   sqlfluff 4.5 wants a line break before `lateral` in `join lateral (...)` when another
+   clause follows it (sqlfluff issue 8345). -#}
 warehouse as (
+    -- noqa: disable=AL03,LT02
     select
-        office_code, year, measure, indicator_code,
+        kpi_annual.office_code, kpi_annual.year, measures.measure, kpi_annual.indicator_code,
         null as goal_code, null as target_basis, null::integer as quarter,
-        null::integer as month, null as cell, value
+        null::integer as month, null as cell, measures.value
     from kpi_annual
     cross join lateral (
-        select 'kpi_annual_realisation' as measure, realisation as value
-        where target_basis = 'PK'
-    )
+        select 'kpi_annual_realisation' as measure, kpi_annual.realisation as value
+        where kpi_annual.target_basis = 'PK'
+    ) as measures
     union all
     select
-        office_code, year, measure, indicator_code, null, target_basis, null, null, null, value
+        kpi_annual.office_code, kpi_annual.year, measures.measure, kpi_annual.indicator_code,
+        null, kpi_annual.target_basis, null, null, null, measures.value
     from kpi_annual
     cross join lateral (
-        select 'kpi_annual_target' as measure, target as value
+        select 'kpi_annual_target' as measure, kpi_annual.target as value
         union all
-        select 'kpi_annual_achievement', achievement_pct
-    )
+        select 'kpi_annual_achievement', kpi_annual.achievement_pct
+    ) as measures
     union all
     select
-        office_code, year, measure, indicator_code, null, null, quarter, null, null, value
+        kpi_quarterly.office_code, kpi_quarterly.year, measures.measure,
+        kpi_quarterly.indicator_code, null, null, kpi_quarterly.quarter, null, null,
+        measures.value
     from kpi_quarterly
     cross join lateral (
-        select 'kpi_quarterly_realisation' as measure, realisation as value
+        select 'kpi_quarterly_realisation' as measure, kpi_quarterly.realisation as value
         union all
-        select 'kpi_quarterly_target', target
-    )
+        select 'kpi_quarterly_target', kpi_quarterly.target
+    ) as measures
     union all
     select
         office_code, year, 'goal_avg_achievement', null, goal_code, target_basis,
@@ -71,16 +79,17 @@ warehouse as (
     from goals
     union all
     select
-        office_code, year, measure, null, goal_code, null, null, null, null, value
+        goals.office_code, goals.year, measures.measure, null, goals.goal_code, null, null,
+        null, null, measures.value
     from goals
     cross join lateral (
-        select 'goal_budget_ceiling' as measure, budget_ceiling::double as value
+        select 'goal_budget_ceiling' as measure, goals.budget_ceiling::double as value
         union all
-        select 'goal_budget_realisation', budget_realisation::double
+        select 'goal_budget_realisation', goals.budget_realisation::double
         union all
-        select 'goal_budget_absorption', budget_absorption_pct
-    )
-    where target_basis = 'PK'
+        select 'goal_budget_absorption', goals.budget_absorption_pct
+    ) as measures
+    where goals.target_basis = 'PK'
     union all
     select
         office_code, year, 'office_avg_achievement', null, null, target_basis,
@@ -88,18 +97,21 @@ warehouse as (
     from offices
     union all
     select
-        office_code, year, measure, null, null, null, null, null, null, value
+        offices.office_code, offices.year, measures.measure, null, null, null, null, null,
+        null, measures.value
     from offices
     cross join lateral (
-        select 'office_budget_ceiling_initial' as measure, budget_ceiling_initial::double as value
+        select
+            'office_budget_ceiling_initial' as measure,
+            offices.budget_ceiling_initial::double as value
         union all
-        select 'office_budget_ceiling', budget_ceiling::double
+        select 'office_budget_ceiling', offices.budget_ceiling::double
         union all
-        select 'office_budget_realisation', budget_realisation::double
+        select 'office_budget_realisation', offices.budget_realisation::double
         union all
-        select 'office_budget_absorption', budget_absorption_pct
-    )
-    where target_basis = 'PK'
+        select 'office_budget_absorption', offices.budget_absorption_pct
+    ) as measures
+    where offices.target_basis = 'PK'
     union all
     select
         office_code, year, 'placements_monthly_total', null, null, null, null, month, null,
@@ -126,9 +138,10 @@ warehouse as (
         sum(placements)
     from placements
     group by all
+    -- noqa: enable=AL03,LT02
 ),
 
-{#- A sum over a span of years (cell 'YYYY-YYYY'), as Tabel 9 prints one. -#}
+{# A sum over a span of years (cell 'YYYY-YYYY'), as Tabel 9 prints one. -#}
 spans as (
     select
         published.office_code,
@@ -142,8 +155,8 @@ spans as (
         on published.office_code = kpi_annual.office_code
         and published.indicator_code = kpi_annual.indicator_code
         and kpi_annual.target_basis = 'PK'
-        and kpi_annual.year between cast(split_part(published.cell, '-', 1) as integer)
-        and cast(split_part(published.cell, '-', 2) as integer)
+        and kpi_annual.year between split_part(published.cell, '-', 1)::integer
+        and split_part(published.cell, '-', 2)::integer
     where published.measure = 'kpi_realisation_sum'
     group by all
 ),
@@ -201,7 +214,7 @@ final as (
                 then 'The warehouse has no value for this published figure.'
             when figure_kind = 'total'
                 then 'A total printed in the LKj differs from the sum of its parts as the '
-                || 'records give them.'
+                    || 'records give them.'
             else 'The LKj prints another figure than the warehouse computes from its inputs.'
         end || coalesce(' (' || nullif(note, '') || ')', '') as detail
     from compared

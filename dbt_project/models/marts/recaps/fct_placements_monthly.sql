@@ -21,12 +21,16 @@ months as (
 ),
 
 cells as (
-    select *
-    from
-        (select unnest(['BP3MI/P4MI', 'LTSA/MPP']) as unit_type)
-        cross join (select unnest(['TKI Mandiri / Pelaut', 'TKI Reguler']) as scheme_group)
-        cross join (select unnest(['Formal', 'Informal']) as sector)
-        cross join (select unnest(['L', 'P']) as sex)
+    select
+        unit_types.unit_type,
+        scheme_groups.scheme_group,
+        sectors.sector,
+        sexes.sex
+    from (select unnest(['BP3MI/P4MI', 'LTSA/MPP']) as unit_type) as unit_types
+    cross join
+        (select unnest(['TKI Mandiri / Pelaut', 'TKI Reguler']) as scheme_group) as scheme_groups
+    cross join (select unnest(['Formal', 'Informal']) as sector) as sectors
+    cross join (select unnest(['L', 'P']) as sex) as sexes
 ),
 
 counted as (
