@@ -40,9 +40,12 @@ test: setup lint  ## set up, lint, then run the tests (not the slow ones; they k
 test-all: setup  ## the tests, slow ones included
 	$(BIN)/python -m pytest -m ''
 
-lint: setup  ## ruff over the Python code
+# sqlfluff reads .sqlfluff and .sqlfluffignore (dbt's Jinja rendered by sqlfluff itself:
+# no warehouse, no dbt parse). `$(BIN)/sqlfluff fix <file>` rewrites a file to the rules.
+lint: setup  ## ruff over the Python code, sqlfluff over the dbt models, tests and docs/queries
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project docs/queries
 
 sql: setup  ## the DuckDB shell on the published warehouse, read-only, no access to other files
 	$(BIN)/duckdb -readonly -cmd "set temp_directory = ''" -cmd .safe_mode $${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}
