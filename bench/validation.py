@@ -7,7 +7,7 @@ lists, the NIK's shape, a date that exists and lies in its file's month, ids
 unique per office) on the same cells, read once as text with polars:
 
 - ``pandera-pandas``: the rules as a pandera model on the pandas backend;
-- ``pandera-polars``: the project's own model (``schemas.Penempatan``) on
+- ``pandera-polars``: the project's own schema (``PENEMPATAN.schema``) on
   pandera's polars backend, as the ingest runs it: per file, and once over
   all the files in one frame;
 - ``duckdb-sql``: the same rules as SQL over ``read_csv`` (reading included).
@@ -28,22 +28,15 @@ import pandas as pd
 import pandera.pandas as pa_pd
 import polars as pl
 
-from pipelines.defs.feeds.schemas import (
-    NIK_PATTERN,
-    SCHEMES,
-    SECTORS,
-    SEXES,
-    UNIT_KINDS,
-    Penempatan,
-)
-from pipelines.defs.feeds.specs import PENEMPATAN
+from pipelines.defs.feeds.penempatan import PENEMPATAN
+from pipelines.defs.feeds.values import NIK_PATTERN, SCHEMES, SECTORS, SEXES, UNIT_KINDS
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import match_header, parse_cells
 from pipelines.lib.readers import read_csv_text
 
 
 class PenempatanPandas(pa_pd.DataFrameModel):
-    """``schemas.Penempatan`` ported to pandera's pandas backend."""
+    """``PENEMPATAN.schema`` ported to pandera's pandas backend."""
 
     source_row: int = pa_pd.Field(ge=2)
     period_start: pd.Timestamp = pa_pd.Field(nullable=True)
@@ -85,7 +78,7 @@ def typed_files(paths: list[Path]) -> list[pl.DataFrame]:
 
 def failing_rows_polars(frame: pl.DataFrame) -> set[int]:
     try:
-        Penempatan.validate(frame, lazy=True)
+        PENEMPATAN.schema.validate(frame, lazy=True)
     except Exception as errors:  # pandera.errors.SchemaErrors
         cases = errors.failure_cases  # type: ignore[attr-defined]
         return set(cases["index"].drop_nulls().to_list())

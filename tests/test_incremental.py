@@ -143,7 +143,7 @@ def test_a_rejected_file_stops_its_whole_batch(tmp_path: Path) -> None:
 def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest, "BATCH_ROWS", 1)  # a batch per file: TESTB's are written first
+    monkeypatch.setattr(ingest.load, "BATCH_ROWS", 1)  # a batch per file: TESTB's are written first
     raw = two_offices(tmp_path / "raw")
     bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
     good = bad.read_bytes()
@@ -175,13 +175,13 @@ def test_files_whose_stat_is_unchanged_are_not_hashed_again(
     raw = two_offices(tmp_path / "raw")
     placements = sorted((raw / "penempatan").glob("*.csv"))
     hashed: list[str] = []
-    real = ingest.file_sha256
+    real = rawscan.file_sha256
 
     def counted(path: Path) -> str:
         hashed.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(ingest, "file_sha256", counted)
+    monkeypatch.setattr(rawscan, "file_sha256", counted)
     warehouse = tmp_path / "warehouse.duckdb"
     assert ingest_feeds(raw, warehouse, {"penempatan"}).success
     assert sorted(hashed) == [p.name for p in placements]  # the first load hashes every file
@@ -242,7 +242,7 @@ def test_a_file_written_during_the_load_is_hashed_again_next_time(
     raw = two_offices(tmp_path / "raw")
     april = raw / "penempatan" / "penempatan_TESTB_2025-04.csv"
     hashed: list[str] = []
-    real = ingest.file_sha256
+    real = rawscan.file_sha256
 
     def hash_then_touch(path: Path) -> str:
         hashed.append(path.name)
@@ -251,7 +251,7 @@ def test_a_file_written_during_the_load_is_hashed_again_next_time(
             path.write_bytes(path.read_bytes())  # written again as it is hashed
         return digest
 
-    monkeypatch.setattr(ingest, "file_sha256", hash_then_touch)
+    monkeypatch.setattr(rawscan, "file_sha256", hash_then_touch)
     warehouse = tmp_path / "warehouse.duckdb"
     assert ingest_feeds(raw, warehouse, {"penempatan"}).success
     hashed.clear()
@@ -271,9 +271,9 @@ def test_a_file_written_within_a_tick_of_its_stat_is_not_remembered(
     con = duckdb.connect()
     con.execute(ingest.AUDIT_DDL)
     for clock, remembered in ((written + 1_000_000, False), (written + 3 * SECOND, True)):
-        monkeypatch.setattr(ingest.time, "time_ns", lambda clock=clock: clock)
+        monkeypatch.setattr(rawscan.time, "time_ns", lambda clock=clock: clock)
         hashes, stats = ingest.file_hashes(con, "penempatan", [fresh], raw)
-        assert hashes == {"penempatan/penempatan_TESTB_2025-04.csv": ingest.file_sha256(fresh)}
+        assert hashes == {"penempatan/penempatan_TESTB_2025-04.csv": rawscan.file_sha256(fresh)}
         assert [row[1] for row in stats] == (
             ["penempatan/penempatan_TESTB_2025-04.csv"] if remembered else []
         )

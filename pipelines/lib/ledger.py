@@ -19,28 +19,6 @@ from dataclasses import asdict, dataclass
 import duckdb
 import polars as pl
 
-LEDGER_DDL = """
-create schema if not exists audit;
-create table if not exists audit.file_ledger (
-    feed varchar not null,
-    table_name varchar not null,
-    source_file varchar not null,
-    office_code varchar not null,
-    file_period varchar,
-    sha256 varchar not null,
-    size_bytes bigint not null,
-    rows_read bigint not null,
-    rows_loaded bigint not null,
-    rows_quarantined bigint not null,
-    extra_columns varchar[],
-    status varchar not null,
-    first_seen_at timestamp not null,
-    last_seen_at timestamp not null,
-    status_changed_at timestamp not null,
-    loader_fingerprint varchar not null
-);
-"""
-
 
 @dataclass(frozen=True)
 class LedgerRow:

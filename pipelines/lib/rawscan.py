@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,37 +116,56 @@ def stat_settled(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     return now_ns - newest > tick
 
 
+def hash_files(
+    paths: Sequence[Path], raw_dir: Path, known: Mapping[str, Sequence]
+) -> tuple[dict[str, str], dict[str, list]]:
+    """The SHA-256 of each file, by its name inside ``raw_dir``, sparing what is known.
+
+    The one stat cache of the project, for the refresh (``audit.raw_file_stats``)
+    and the raw-files sensor (its cursor): ``known`` maps a name to the
+    :func:`file_stamp` and SHA-256 it had when it was last hashed
+    (``[size, mtime_ns, ctime_ns, inode, sha256]``). A file whose stamp is
+    the same is not read again; any other is hashed. Returns the hashes and
+    what to remember next time, in the same form: every file whose stamp
+    vouches for its content (:func:`stat_settled`), not one written too
+    recently. A file that is gone, or no longer a regular file, since it was
+    listed raises ``OSError`` or :class:`~pipelines.lib.errors.FeedFileError`.
+    """
+    hashes: dict[str, str] = {}
+    remember: dict[str, list] = {}
+    for path in paths:
+        name = path.relative_to(raw_dir).as_posix()
+        info = path.stat()
+        stamp = list(file_stamp(info))
+        then = known.get(name)
+        sha = then[-1] if then and list(then[:-1]) == stamp else file_sha256(path)
+        hashes[name] = sha
+        if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
+            remember[name] = [*stamp, sha]
+    return hashes, remember
+
+
 def raw_listing(raw_dir: Path, cache: dict[str, list] | None = None) -> list[list[str]]:
     """``[path inside raw_dir, sha256]`` of every delivered file.
 
-    ``cache`` maps a path to its :func:`file_stamp` and SHA-256 and is
-    updated in place: a file whose stamp did not change is not read again,
-    and one written too recently to be sure of it (:func:`stat_settled`) is
-    not remembered. A file touched without a change of content gives the
-    same hash, so it does not count as a change.
+    ``cache`` (:func:`hash_files`' ``known``) is replaced in place by what
+    to remember: a file whose stamp did not change is not read again. A file
+    touched without a change of content gives the same hash, so it does not
+    count as a change; one that vanishes while it is read is left out (the
+    next tick sees what is there).
     """
     cache = {} if cache is None else cache
     listing = []
-    seen = set()
+    remember: dict[str, list] = {}
     for path in _delivered(raw_dir):
-        name = path.relative_to(raw_dir).as_posix()
         try:
-            info = path.stat()
-            stamp = list(file_stamp(info))
-            cached = cache.get(name)
-            if cached and cached[:-1] == stamp:
-                sha = cached[-1]
-            else:
-                sha = file_sha256(path)
-                cache.pop(name, None)
-                if stat_settled(info.st_mtime_ns, info.st_ctime_ns, time.time_ns()):
-                    cache[name] = [*stamp, sha]
+            hashes, settled = hash_files([path], raw_dir, cache)
         except (OSError, FeedFileError):
-            continue  # gone or replaced since it was listed: the next tick sees what is there
-        listing.append([name, sha])
-        seen.add(name)
-    for name in set(cache) - seen:
-        del cache[name]
+            continue
+        listing.extend([name, sha] for name, sha in hashes.items())
+        remember.update(settled)
+    cache.clear()
+    cache.update(remember)
     return listing
 
 

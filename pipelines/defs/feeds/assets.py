@@ -27,27 +27,15 @@ from pipelines.lib.resources import RawDirectory, Warehouse
 
 GROUP = "raw_feeds"
 
-DESCRIPTIONS = {
-    "penempatan": "Placements of migrant workers from SISKOP2MI, one row per worker (IKU 1).",
-    "kasus": "Complaint cases received by the Crisis Center, one row per case (IKU 2).",
-    "pencegahan": "Prevented non-procedural departures from the office's recap (IKU 3).",
-    "pemulangan": "Facilitated repatriations, one row per worker (IKU 4).",
-    "pemberdayaan": "Participants of empowerment activities for returned workers (IKU 5).",
-    "anggaran": "Budget ceilings per activity, DIPA totals and monthly realisation.",
-    "tata_kelola": "Quarterly governance scores NKA, IKPA, ZI (IKU 6-8) and IKPA components.",
-    "target": "Performance targets per year, indicator, basis and quarter.",
-    "historis": "Published realisations of years before the record-level feeds.",
-}
 
-
-def _description(feed: str, spec: TableSpec) -> str:
+def _description(spec: TableSpec) -> str:
     return (
-        f"{spec.schema.__doc__.strip()}\n\n{DESCRIPTIONS[feed]} Read from `{feed}/"
-        f"{spec.prefix}_*` in the raw directory, validated row by row against the raw-feed "
-        f"contract and loaded into `raw.{spec.table}`. Rows that break a rule are kept in "
-        "`audit.quarantine` with their reason; every file is listed in `audit.file_ledger`. "
-        "A delivery whose files are all unchanged is not read again. "
-        "Names and NIK are stored only as keyed pseudonyms."
+        f"{spec.description} Read from `{spec.feed}/{spec.prefix}_*` in the raw directory, "
+        "validated row by row against the raw-feed contract and loaded into "
+        f"`raw.{spec.table}`. Rows that break a rule are kept in `audit.quarantine` with "
+        "their reason; every file is listed in `audit.file_ledger`. A delivery whose files "
+        "are all unchanged is not read again. Names and NIK are stored only as keyed "
+        "pseudonyms."
     )
 
 
@@ -65,7 +53,7 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
             dg.AssetSpec(
                 table_key(spec),
                 group_name=GROUP,
-                description=_description(feed, spec),
+                description=_description(spec),
                 kinds={"python", "duckdb"},
                 metadata={"feed": feed, "table": f"raw.{spec.table}"},
                 deps=[INVENTORY_KEY],

@@ -17,7 +17,7 @@ from pipelines.defs.reports.assets import (
     update_reports,
 )
 from pipelines.lib import publish
-from pipelines.lib.ingest import AUDIT_DDL
+from pipelines.lib.audit import AUDIT_DDL
 from pipelines.lib.resources import Warehouse
 
 LEDGER_KEY = dg.AssetKey(["audit", "file_ledger"])

@@ -1,0 +1,111 @@
+"""The audit tables of the warehouse: their DDL, written once, here.
+
+The ingest creates what it writes (:data:`AUDIT_DDL`), the publish step the
+publish log (:data:`PUBLISH_LOG_DDL`). dbt's on-run-start hook creates the
+two tables of the incremental build (``create_slice_tables`` in
+``dbt_project/macros/changed_slices.sql``), since dbt may run on a warehouse
+the ingest has not touched yet: Jinja cannot read this module, so
+``tests/test_audit.py`` holds the macro's statements equal to
+:data:`SLICE_TABLES_DDL`.
+"""
+
+from __future__ import annotations
+
+# Every raw file the warehouse has seen, per table and version (pipelines/lib/ledger.py).
+FILE_LEDGER = """
+create table if not exists audit.file_ledger (
+    feed varchar not null,
+    table_name varchar not null,
+    source_file varchar not null,
+    office_code varchar not null,
+    file_period varchar,
+    sha256 varchar not null,
+    size_bytes bigint not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_quarantined bigint not null,
+    extra_columns varchar[],
+    status varchar not null,
+    first_seen_at timestamp not null,
+    last_seen_at timestamp not null,
+    status_changed_at timestamp not null,
+    loader_fingerprint varchar not null
+);
+"""
+
+# Every raw row that broke a rule, with its reason and its (pseudonymised) values.
+QUARANTINE = """
+create table if not exists audit.quarantine (
+    feed varchar not null,
+    table_name varchar not null,
+    source_file varchar not null,
+    source_row bigint not null,
+    source_sha256 varchar not null,
+    office_code varchar not null,
+    file_period varchar,
+    rule varchar not null,
+    column_name varchar,
+    detail varchar not null,
+    raw_values json
+);
+"""
+
+# The office-years whose raw rows or quarantine changed since the marts were last
+# built (year null: every year of the office). dbt rebuilds these slices of its
+# incremental models, and empties the table when the build succeeds.
+CHANGED_SLICES = """
+create table if not exists audit.changed_slices (
+    table_name varchar not null,
+    office_code varchar not null,
+    year integer
+);
+"""
+
+# The last complete dbt build: the project's fingerprint, written by the Dagster asset
+# (pipelines/defs/models/dbt.py, record_build) after a successful build.
+DBT_STATE = """
+create table if not exists audit.dbt_state (
+    project_fingerprint varchar not null,
+    run_id varchar not null,
+    built_at timestamp not null,
+    full_refresh boolean not null,
+    slices_rebuilt integer not null
+);
+"""
+
+# Each raw file's size, times and inode when its SHA-256 was last computed: a file
+# whose four are the same is not read again to be compared with the ledger.
+RAW_FILE_STATS = """
+create table if not exists audit.raw_file_stats (
+    table_name varchar not null,
+    source_file varchar not null,
+    size_bytes bigint not null,
+    mtime_ns bigint not null,
+    ctime_ns bigint not null,
+    inode ubigint not null,
+    sha256 varchar not null
+);
+"""
+
+# One row per publish: which run, when, from which raw files, rows per mart.
+PUBLISH_LOG = """
+create table if not exists audit.publish_log (
+    run_id varchar not null,
+    published_at timestamp not null,
+    raw_files_sha256 varchar not null,
+    raw_files json not null,
+    mart_rows json not null
+);
+"""
+
+SCHEMAS = """
+create schema if not exists audit;
+create schema if not exists raw;
+"""
+
+# What the ingest writes.
+AUDIT_DDL = SCHEMAS + FILE_LEDGER + QUARANTINE + CHANGED_SLICES + RAW_FILE_STATS
+# What the publish step writes.
+PUBLISH_LOG_DDL = "create schema if not exists audit;\n" + PUBLISH_LOG
+# What dbt's on-run-start hook creates (the macro create_slice_tables, held equal).
+SLICE_TABLES_DDL = CHANGED_SLICES + DBT_STATE

@@ -1,0 +1,67 @@
+"""Which files of the raw directory a feed's tables read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipelines.lib.errors import FeedFileError
+from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.ingest.contract import TableSpec
+from pipelines.lib.rawscan import folder_entries
+
+
+def discover_files(
+    raw_dir: Path, specs: Sequence[TableSpec], errors: list[FeedFileError] | None = None
+) -> dict[str, list[Path]]:
+    """The files of each table in its feed folder; refuse what cannot be a delivery.
+
+    Which entries count as delivered files is :func:`~pipelines.lib.rawscan.folder_entries`'
+    rule, the sensor's too: a FIFO, a device, a link to nothing or a link that
+    leaves the raw directory is refused (``not_a_file``, ``symlink``), as is a
+    file no table of the folder claims (``file_name``). A missing feed folder
+    is an error (``missing_folder``): an empty one is an office that has
+    delivered nothing yet. The first refusal is raised, unless ``errors`` is
+    given: then every refusal is added to it and the entry left out
+    (``python -m pipelines validate`` reports them all).
+    """
+
+    def refuse(error: FeedFileError) -> None:
+        if errors is None:
+            raise error
+        errors.append(error)
+
+    found: dict[str, list[Path]] = {spec.table: [] for spec in specs}
+    feeds = {spec.feed for spec in specs}
+    for feed in sorted(feeds):
+        folder = raw_dir / feed
+        if not folder.is_dir():
+            refuse(
+                FeedFileError(
+                    folder,
+                    "missing_folder",
+                    "the feed folder does not exist: is the raw directory unmounted or "
+                    "mistyped? (an office with nothing to deliver yet keeps the folder, empty)",
+                )
+            )
+            continue
+        feed_specs = [s for s in specs if s.feed == feed]
+        for entry in folder_entries(folder, raw_dir):
+            path = entry.path
+            if entry.refused is not None:
+                refuse(entry.refused)
+                continue
+            owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
+            if not owners:
+                names = " or ".join(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs}))
+                refuse(FeedFileError(path, "file_name", f"not a file of feed {feed!r} ({names})"))
+                continue
+            try:
+                for owner in owners:
+                    parse_file_name(path, owner.prefix, owner.period, owner.ext)
+            except FeedFileError as error:
+                refuse(error)
+                continue
+            for owner in owners:
+                found[owner.table].append(path)
+    return found

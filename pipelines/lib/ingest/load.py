@@ -1,0 +1,361 @@
+"""Loading one table: what changed, the batches, the ledger and the slices for dbt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.lib import ledger
+from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.ingest.batch import process_batch
+from pipelines.lib.ingest.contract import FileReport, TableSpec
+from pipelines.lib.ingest.read import read_file
+from pipelines.lib.ingest.store import (
+    BatchWriter,
+    create_table,
+    file_counts,
+    forget_files,
+    quarantine_duplicates,
+    transaction,
+    write_batch,
+)
+from pipelines.lib.rawscan import hash_files
+from pipelines.lib.warehouse import table_exists
+
+STAT_COLUMNS = ("size_bytes", "mtime_ns", "ctime_ns", "inode")
+
+# Bump when the way files are read changes, so that unchanged files are read again.
+LOADER_VERSION = "3"
+
+
+def loader_fingerprint(spec: TableSpec, key: bytes) -> str:
+    """What a table's load depends on besides its files: the loader, the rules, the key."""
+    digest = hashlib.sha256()
+    for part in (LOADER_VERSION, repr(spec.columns), repr(spec.schema)):
+        digest.update(part.encode())
+    digest.update(hmac.new(key, b"loader-fingerprint", hashlib.sha256).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class TableLoad:
+    """The outcome of loading one table: its files and whether anything changed."""
+
+    table: str
+    changed: bool
+    files: dict[str, int]
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    reports: list[FileReport]
+    offices_reloaded: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)
+    slices: list[tuple[str, int | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    sha256: str
+    office: str
+    period: str | None
+
+
+def _slice_year(period: str | None) -> int | None:
+    """The year of a file's period (``2024`` or ``2024-04``); None when it has none."""
+    return int(period[:4]) if period and period[:4].isdigit() else None
+
+
+@dataclass
+class _Plan:
+    """What one load of a table is to do, from the files found and the ledger."""
+
+    spec: TableSpec
+    fingerprint: str
+    found: dict[str, _Found]  # the files delivered, by name inside the raw directory
+    previous: dict[str, ledger.CurrentFile]  # the ledger's current files
+    existed: bool  # raw.<table> was there before this load
+    stats: list[tuple]  # audit.raw_file_stats rows to remember
+    to_read: list[str] = field(init=False)
+    removed: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        def known(name: str) -> bool:
+            before = self.previous.get(name)
+            version = (self.found[name].sha256, self.fingerprint)
+            return (
+                self.existed
+                and before is not None
+                and (
+                    before.sha256,
+                    before.loader_fingerprint,
+                )
+                == version
+            )
+
+        self.to_read = sorted(name for name in self.found if not known(name))
+        self.removed = sorted(name for name in self.previous if name not in self.found)
+
+    def office_of(self, name: str) -> str:
+        file = self.found.get(name)
+        return file.office if file is not None else self.previous[name].office_code
+
+    @property
+    def offices(self) -> list[str]:
+        """The offices whose rows this load changes."""
+        return sorted({self.office_of(n) for n in [*self.to_read, *self.removed]})
+
+    def leaving(self, offices: Sequence[str]) -> list[str]:
+        """The files of these offices whose old rows leave (restated or removed)."""
+        return [n for n in [*self.to_read, *self.removed] if self.office_of(n) in offices]
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    files: Sequence[Path],
+    raw_dir: Path,
+    key: bytes,
+) -> _Plan:
+    """Hash what changed, make the table if it is missing, and compare with the ledger."""
+    hashes, stats = file_hashes(con, spec.table, files, raw_dir)
+    found: dict[str, _Found] = {}
+    for path in files:
+        identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
+        name = path.relative_to(raw_dir).as_posix()
+        found[name] = _Found(path, hashes[name], identity.office_code, identity.period)
+    existed = table_exists(con, "raw", spec.table)
+    if spec.unique_key and existed and not table_exists(con, "audit", f"held_{spec.table}"):
+        existed = False  # a warehouse from before the held table: read everything again
+    if not existed:
+        with transaction(con):
+            create_table(con, spec)
+    previous = ledger.current_files(con, spec.table)
+    return _Plan(spec, loader_fingerprint(spec, key), found, previous, existed, stats)
+
+
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    files: Sequence[Path],
+    raw_dir: Path,
+    key: bytes,
+    now: dt.datetime,
+) -> TableLoad:
+    """Make ``raw.<table>`` and its quarantine the content of ``files``, reading only changes.
+
+    A file whose version the ledger already holds (same SHA-256, read by the
+    same loader; a file's stat spares its hashing, :func:`file_hashes`) is
+    not read again. The rows of a changed or removed file leave; a new or
+    changed file is read, and files are parsed, validated and inserted in
+    batches of about :data:`BATCH_ROWS` rows, office after office.
+    Duplicates of the unique key (which never cross offices) are judged
+    again over every row of the offices touched, so that a correction of a
+    first copy brings a later one back. The ledger's counts follow, and the
+    office-years touched are listed in ``audit.changed_slices`` for dbt.
+
+    Rows are written in transactions of about :data:`BATCH_ROWS` rows, and
+    the ledger last, in one more: one transaction over a whole table would
+    hold every new row in memory until it commits (DuckDB keeps a
+    transaction's appends in memory; 3.6 GB for 5 million placements). A
+    rejected file stops the load before its batch is written; batches
+    written before it are ahead of the ledger, so the next load reads their
+    files again, and the refresh that failed never publishes its build file
+    (:mod:`pipelines.lib.publish`).
+    """
+    plan = _plan(con, spec, files, raw_dir, key)
+    if not plan.to_read and not plan.removed:
+        with transaction(con):
+            ledger.mark_seen(con, spec.table, now)
+            remember_file_stats(con, spec.table, plan.stats)
+        return _unchanged(con, spec)
+    reports = _write_changes(con, plan, raw_dir, key)
+    with transaction(con):
+        summary, slices = _judge_and_record(con, plan, reports, now)
+        remember_file_stats(con, spec.table, plan.stats)
+    load = _unchanged(con, spec)
+    load.changed = True
+    load.files = {**summary, "unchanged": len(plan.found) - summary["new"] - summary["restated"]}
+    load.reports = reports
+    load.offices_reloaded = plan.offices
+    load.files_read = plan.to_read
+    load.files_removed = plan.removed
+    load.slices = slices
+    return load
+
+
+def _write_changes(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, raw_dir: Path, key: bytes
+) -> list[FileReport]:
+    """Read, check and write the files to read, batch by batch; take out what leaves.
+
+    Office by office, but a batch may hold the end of one office and the
+    start of the next: the small feeds' files of every office make one or
+    two batches. An office's old rows leave with its first new ones, in the
+    same transaction; an office that only loses files loses them last.
+    """
+    spec = plan.spec
+    ordered = sorted(plan.to_read, key=lambda n: (plan.found[n].office, n))
+    reports: list[FileReport] = []
+    started: set[str] = set()
+    with BatchWriter(con) as writer:
+        for batch in _batches(spec, [plan.found[n] for n in ordered], raw_dir):
+            outcome = process_batch(spec, batch, key)
+            first = sorted({plan.found[r.source_file].office for r, _ in batch} - started)
+            started.update(first)
+            forget = (plan.leaving(first), first) if first else None
+            writer.submit(write_batch, spec, outcome, forget)
+            reports += [report for report, _ in batch]
+        only_lost = [office for office in plan.offices if office not in started]
+        if only_lost:
+            writer.submit(forget_files, spec, plan.leaving(only_lost), only_lost)
+    return reports
+
+
+# Rows parsed, validated and inserted together: enough that Pandera's cost per call
+# (some 17 ms) is small, few enough that memory stays bounded (docs/performance.md).
+BATCH_ROWS = 100_000
+
+
+def _batches(
+    spec: TableSpec, files: Sequence[_Found], raw_dir: Path
+) -> Iterator[list[tuple[FileReport, pl.DataFrame]]]:
+    """The files read, in groups of about :data:`BATCH_ROWS` rows (a file is never split)."""
+    batch: list[tuple[FileReport, pl.DataFrame]] = []
+    rows = 0
+    for file in files:
+        report, text = read_file(spec, file.path, raw_dir, file.sha256)
+        batch.append((report, text))
+        rows += text.height
+        if rows >= BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
+
+
+def _judge_and_record(
+    con: duckdb.DuckDBPyConnection, plan: _Plan, reports: list[FileReport], now: dt.datetime
+) -> tuple[dict[str, int], list[tuple[str, int | None]]]:
+    """Judge duplicates over the offices touched, then write the ledger and the slices."""
+    spec, offices = plan.spec, plan.offices
+    if spec.unique_key:
+        quarantine_duplicates(con, spec, offices)
+    counts = file_counts(con, spec, offices)
+    for report in reports:
+        report.rows_loaded, report.rows_quarantined = counts.get(report.source_file, (0, 0))
+    summary = ledger.record_changes(
+        con,
+        spec.table,
+        [_ledger_row(spec, report) for report in reports],
+        plan.removed,
+        counts,
+        plan.fingerprint,
+        now,
+    )
+    slices = _changed_slices(plan, counts)
+    con.executemany(
+        "insert into audit.changed_slices values (?, ?, ?)",
+        [[spec.table, office, year] for office, year in slices],
+    )
+    ledger.mark_seen(con, spec.table, now)
+    return summary, slices
+
+
+def _changed_slices(
+    plan: _Plan, counts: dict[str, tuple[int, int]]
+) -> list[tuple[str, int | None]]:
+    """The office-years whose rows changed: files read or removed, and files not read whose
+    counts moved (a duplicate judged again); every year of an office new to the table."""
+    previous, found, reading = plan.previous, plan.found, set(plan.to_read)
+    recounted = [
+        name
+        for name, (loaded, quarantined) in counts.items()
+        if name in previous
+        and name not in reading
+        and (previous[name].rows_loaded, previous[name].rows_quarantined) != (loaded, quarantined)
+    ]
+    slices = set() if plan.existed else {(office, None) for office in plan.offices}
+    slices |= {(found[n].office, _slice_year(found[n].period)) for n in plan.to_read}
+    slices |= {(found[n].office, _slice_year(found[n].period)) for n in recounted}
+    slices |= {
+        (previous[n].office_code, _slice_year(previous[n].file_period)) for n in plan.removed
+    }
+    return sorted(slices, key=lambda s: (s[0], s[1] is None, s[1] or 0))
+
+
+def _ledger_row(spec: TableSpec, report: FileReport) -> ledger.LedgerRow:
+    return ledger.LedgerRow(
+        feed=spec.feed,
+        table_name=spec.table,
+        source_file=report.source_file,
+        office_code=report.identity.office_code,
+        file_period=report.identity.period,
+        sha256=report.sha256,
+        size_bytes=report.size_bytes,
+        rows_read=report.rows_read,
+        rows_loaded=report.rows_loaded,
+        rows_quarantined=report.rows_quarantined,
+        extra_columns=report.extra_columns,
+    )
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableLoad:
+    files, read, loaded, quarantined = con.execute(
+        "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+        "coalesce(sum(rows_quarantined), 0) from audit.file_ledger "
+        "where table_name = ? and status = 'current'",
+        [spec.table],
+    ).fetchall()[0]
+    return TableLoad(
+        table=spec.table,
+        changed=False,
+        files={"new": 0, "restated": 0, "removed": 0, "unchanged": files},
+        rows_read=read,
+        rows_loaded=loaded,
+        rows_quarantined=quarantined,
+        reports=[],
+    )
+
+
+def file_hashes(
+    con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Path], raw_dir: Path
+) -> tuple[dict[str, str], list[tuple]]:
+    """SHA-256 of each file by its name in ``raw_dir``, and the stat rows to remember.
+
+    ``audit.raw_file_stats`` is the refresh's side of the one stat cache
+    (:func:`~pipelines.lib.rawscan.hash_files`): a file whose size, times and
+    inode are those recorded when it was last hashed is not read again.
+    """
+    known = {
+        name: rest
+        for name, *rest in con.execute(
+            f"select source_file, {', '.join(STAT_COLUMNS)}, sha256 "
+            "from audit.raw_file_stats where table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    hashes, remember = hash_files(files, raw_dir, known)
+    return hashes, [(table, name, *entry) for name, entry in sorted(remember.items())]
+
+
+def remember_file_stats(con: duckdb.DuckDBPyConnection, table: str, stats: list[tuple]) -> None:
+    """Make ``audit.raw_file_stats`` of ``table`` the stat rows of :func:`file_hashes`."""
+    current = con.execute(
+        f"select table_name, source_file, {', '.join(STAT_COLUMNS)}, sha256 "
+        "from audit.raw_file_stats where table_name = ? order by source_file",
+        [table],
+    ).fetchall()
+    if current == stats:
+        return
+    con.execute("delete from audit.raw_file_stats where table_name = ?", [table])
+    if stats:
+        con.executemany("insert into audit.raw_file_stats values (?, ?, ?, ?, ?, ?, ?)", stats)

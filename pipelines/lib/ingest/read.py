@@ -1,0 +1,119 @@
+"""A file's cells as text under the contract's column names, with their lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import get_close_matches
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.lib.errors import FeedFileError
+from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.ingest.contract import FileReport, TableSpec
+from pipelines.lib.readers import (
+    CONTROL_MARK,
+    SOURCE_ROW,
+    file_sha256,
+    read_csv_text,
+    read_xlsx_sheet,
+)
+
+
+def _header_plan(
+    spec: TableSpec, columns: Sequence[str], path: Path
+) -> tuple[list[pl.Expr], list[str]]:
+    """How to take the contract's columns from a file's: one expression per column.
+
+    Names are matched after trimming and ignoring case. Unknown columns are
+    returned, to be reported; optional columns that are absent come out
+    empty. A missing required column rejects the file.
+    """
+    by_key: dict[str, str] = {}
+    for name in columns:
+        if name == SOURCE_ROW:
+            continue
+        key = name.strip().casefold()
+        if key in by_key:
+            raise FeedFileError(path, "duplicate_column", f"column {name!r} appears twice")
+        by_key[key] = name
+    exprs: list[pl.Expr] = []
+    missing: list[str] = []
+    for column in spec.columns:
+        original = by_key.pop(column.name.casefold(), None)
+        if original is None:
+            if column.required:
+                missing.append(column.name)
+            exprs.append(pl.lit(None, dtype=pl.String).alias(column.field))
+        else:
+            exprs.append(pl.col(original).alias(column.field))
+    extra = sorted(by_key.values())
+    if missing:
+        hints = [
+            f"{name} (is it {close[0]!r}?)"
+            if (close := get_close_matches(name, extra, 1, 0.6))
+            else name
+            for name in missing
+        ]
+        raise FeedFileError(
+            path, "missing_column", f"required column(s) missing: {', '.join(hints)}"
+        )
+    return exprs, extra
+
+
+def match_header(
+    spec: TableSpec, frame: pl.DataFrame, path: Path
+) -> tuple[pl.DataFrame, list[str]]:
+    """Rename the file's columns to the contract's; reject on a missing required column.
+
+    Names are matched after trimming and ignoring case. Unknown columns are
+    dropped and returned, to be reported; optional columns that are absent
+    are added as empty.
+    """
+    exprs, extra = _header_plan(spec, frame.columns, path)
+    return frame.select(pl.col(SOURCE_ROW), *exprs), extra
+
+
+def read_text(spec: TableSpec, path: Path, tidy: bool = True) -> pl.DataFrame:
+    """The file's cells as text, by the table's format (CSV cells untrimmed if not ``tidy``)."""
+    if spec.ext == "csv":
+        return read_csv_text(path, tidy=tidy)
+    assert spec.sheet is not None, f"{spec.table}: an XLSX table needs a sheet"
+    return read_xlsx_sheet(path, spec.sheet)
+
+
+def read_file(
+    spec: TableSpec, path: Path, raw_dir: Path, sha256: str | None = None
+) -> tuple[FileReport, pl.DataFrame]:
+    """One file's cells as text under the contract's column names, with its lineage.
+
+    Rejects the file (:class:`FeedFileError`) when its name, format, sheet or
+    header break the contract; the rows themselves are judged later.
+    """
+    identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
+    report = FileReport(
+        source_file=path.relative_to(raw_dir).as_posix(),
+        sha256=sha256 or file_sha256(path),
+        size_bytes=path.stat().st_size,
+        identity=identity,
+        path=path,
+    )
+    cells = read_text(spec, path, tidy=False)
+    header = [c for c in cells.columns if c != CONTROL_MARK]
+    exprs, report.extra_columns = _header_plan(spec, header, path)
+    report.rows_read = cells.height
+    # Rows whose cells hold a control character, for process_batch to name the column.
+    marked = CONTROL_MARK in cells.columns
+    # One pass over the file's frame; the cells are trimmed later, for the whole batch.
+    text = cells.select(
+        pl.col(SOURCE_ROW),
+        *exprs,
+        pl.lit(identity.office_code).alias("office_code"),
+        pl.lit(identity.period, dtype=pl.String).alias("file_period"),
+        pl.lit(report.source_file).alias("source_file"),
+        pl.lit(report.sha256).alias("source_sha256"),
+        pl.lit(identity.period_start, dtype=pl.Date).alias("period_start"),
+        pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
+        pl.col(CONTROL_MARK) if marked else pl.lit(False).alias(CONTROL_MARK),
+    )
+    return report, text
