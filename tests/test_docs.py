@@ -25,3 +25,22 @@ def test_readme_names_the_two_commands() -> None:
     assert "make test" in readme
     ci = (PROJECT_ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_the_contract_tables_and_the_dbt_source_are_written_from_the_declarations() -> None:
+    """After a change to a feed's declaration: python -m pipelines.defs.feeds.docs."""
+    from pipelines.defs.feeds import docs
+
+    doc = docs.RAW_FEEDS_DOC.read_text()
+    assert doc == docs.with_tables(doc), "run python -m pipelines.defs.feeds.docs"
+    assert docs.SOURCES_YAML.read_text() == docs.sources_yaml(), (
+        "run python -m pipelines.defs.feeds.docs"
+    )
+
+
+def test_every_raw_column_is_described_once_in_its_declaration() -> None:
+    for specs in FEEDS.values():
+        for spec in specs:
+            assert spec.description.endswith((".", ")")), spec.table
+            for column in spec.columns:
+                assert column.description.endswith("."), f"{spec.table}.{column.name}"

@@ -7,7 +7,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,15 +78,21 @@ def folder_entries(folder: Path, raw_dir: Path) -> list[Entry]:
     return [entry for path in names if (entry := _entry(path, raw_root)) is not None]
 
 
-def _delivered(raw_dir: Path) -> list[Path]:
-    """Files in the feed folders that the refresh would read (:func:`folder_entries`)."""
+def _delivered(raw_dir: Path, folders: Iterable[str] | None = None) -> list[Path]:
+    """Files in the feed folders that the refresh would read (:func:`folder_entries`).
+
+    ``folders``: the feed folders (by default every folder of the raw directory).
+    """
     if not raw_dir.is_dir():
         return []
+    if folders is None:
+        names = [f.name for f in raw_dir.iterdir() if f.is_dir() and not ignored_name(f.name)]
+    else:
+        names = [name for name in folders if (raw_dir / name).is_dir()]
     return sorted(
         entry.path
-        for folder in raw_dir.iterdir()
-        if folder.is_dir() and not ignored_name(folder.name)
-        for entry in folder_entries(folder, raw_dir)
+        for name in names
+        for entry in folder_entries(raw_dir / name, raw_dir)
         if entry.refused is None
     )
 
@@ -145,8 +151,11 @@ def hash_files(
     return hashes, remember
 
 
-def raw_listing(raw_dir: Path, cache: dict[str, list] | None = None) -> list[list[str]]:
-    """``[path inside raw_dir, sha256]`` of every delivered file.
+def raw_listing(
+    raw_dir: Path, cache: dict[str, list] | None = None, folders: Iterable[str] | None = None
+) -> list[list[str]]:
+    """``[path inside raw_dir, sha256]`` of every delivered file (of ``folders``, the feed
+    folders, when given: the folders the refresh reads).
 
     ``cache`` (:func:`hash_files`' ``known``) is replaced in place by what
     to remember: a file whose stamp did not change is not read again. A file
@@ -157,7 +166,7 @@ def raw_listing(raw_dir: Path, cache: dict[str, list] | None = None) -> list[lis
     cache = {} if cache is None else cache
     listing = []
     remember: dict[str, list] = {}
-    for path in _delivered(raw_dir):
+    for path in _delivered(raw_dir, folders):
         try:
             hashes, settled = hash_files([path], raw_dir, cache)
         except (OSError, FeedFileError):

@@ -54,6 +54,8 @@ PENCEGAHAN = TableSpec(
     ),
     derive=_mark_suspected_duplicates,
     derived_columns=(("suspected_duplicate_of_row", pl.Int64),),
+    notes="Added at ingest: `suspected_duplicate_of_row` (the row number of the earlier row "
+    "a person seems to repeat).",
 )
 
 TABLES = (PENCEGAHAN,)

@@ -8,6 +8,7 @@ import time
 
 import dagster as dg
 
+from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib import lock, runlog
 from pipelines.lib.failures import FAILURE_LOG, record_failure
 from pipelines.lib.publish import published_fingerprint
@@ -41,7 +42,7 @@ def build_raw_files_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
     ):
         state = json.loads(context.cursor) if context.cursor else {}
         cache = state.get("cache", {})
-        current = fingerprint(raw_listing(raw_files.root(), cache))
+        current = fingerprint(raw_listing(raw_files.root(), cache, FEEDS))
         last = state.get("fingerprint") or published_fingerprint(warehouse.published())
         context.update_cursor(json.dumps({"fingerprint": current, "cache": cache}))
         if current == last:

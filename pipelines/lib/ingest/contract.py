@@ -124,6 +124,8 @@ class TableSpec:
     # Columns computed from a file's clean rows before names are pseudonymised.
     derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     derived_columns: tuple[tuple[str, type[pl.DataType]], ...] = field(default=())
+    # A sentence for the contract's docs after the table's rules (what the ingest adds).
+    notes: str = ""
 
     def __post_init__(self) -> None:
         # Table and column names are spliced into SQL: they must be plain identifiers.
