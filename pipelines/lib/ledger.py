@@ -68,6 +68,118 @@ def mark_seen(con: duckdb.DuckDBPyConnection, table: str, now: dt.datetime) -> N
     )
 
 
+# The statements of record_changes, in the order they run, over the registered frames
+# ledger_incoming (the files read), ledger_gone (the files removed) and ledger_recount
+# (rows loaded and quarantined per file, counted in the tables). Parameters: $table,
+# $now, $fingerprint.
+_LEDGER_STEPS: tuple[tuple[str, str], ...] = (
+    (
+        "restated",  # another version of a current file: the old one is replaced
+        """
+        update audit.file_ledger as f set status = 'replaced', status_changed_at = $now
+        from ledger_incoming as i
+        where f.table_name = $table and f.status = 'current'
+            and f.source_file = i.source_file and f.sha256 <> i.sha256
+        returning f.source_file
+        """,
+    ),
+    (
+        "removed",
+        """
+        update audit.file_ledger set status = 'removed', status_changed_at = $now
+        where table_name = $table and status = 'current'
+            and source_file in (select source_file from ledger_gone)
+        returning source_file
+        """,
+    ),
+    (
+        "reread",  # the same version read again (by a new loader): its row stays
+        """
+        update audit.file_ledger as f set rows_read = i.rows_read,
+            extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
+        from ledger_incoming as i
+        where f.table_name = $table and f.status = 'current'
+            and f.source_file = i.source_file and f.sha256 = i.sha256
+        returning f.source_file
+        """,
+    ),
+    (
+        # A version seen before and put back (a file removed and returned, an edit undone)
+        # is current again in its own row: one row per table, file and version.
+        "revived",
+        """
+        update audit.file_ledger as f set status = 'current', status_changed_at = $now,
+            last_seen_at = $now, size_bytes = i.size_bytes, rows_read = i.rows_read,
+            rows_loaded = i.rows_loaded, rows_quarantined = i.rows_quarantined,
+            extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
+        from ledger_incoming as i
+        where f.table_name = $table and f.status <> 'current'
+            and f.source_file = i.source_file and f.sha256 = i.sha256
+            and not exists (
+                select 1 from audit.file_ledger as c
+                where c.table_name = $table and c.status = 'current'
+                    and c.source_file = i.source_file
+            )
+        returning f.source_file
+        """,
+    ),
+    (
+        "inserted",
+        """
+        insert into audit.file_ledger
+        select feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
+            rows_read, rows_loaded, rows_quarantined, extra_columns, 'current',
+            $now, $now, $now, $fingerprint
+        from ledger_incoming as i
+        where not exists (
+            select 1 from audit.file_ledger as f
+            where f.table_name = $table and f.status = 'current'
+                and f.source_file = i.source_file
+        )
+        returning source_file
+        """,
+    ),
+    (
+        "recounted",  # a file not read can gain or lose rows when duplicates are judged again
+        """
+        update audit.file_ledger as f set rows_loaded = c.rows_loaded,
+            rows_quarantined = c.rows_quarantined
+        from ledger_recount as c
+        where f.table_name = $table and f.status = 'current'
+            and f.source_file = c.source_file
+            and (f.rows_loaded, f.rows_quarantined)
+                is distinct from (c.rows_loaded, c.rows_quarantined)
+        returning f.source_file
+        """,
+    ),
+    (
+        "emptied",  # a file read that yielded no row at all: nothing loaded or quarantined
+        """
+        update audit.file_ledger as f set rows_loaded = 0, rows_quarantined = 0
+        from ledger_incoming as i
+        where f.table_name = $table and f.status = 'current'
+            and f.source_file = i.source_file
+            and i.source_file not in (select source_file from ledger_recount)
+        returning f.source_file
+        """,
+    ),
+)
+
+_INCOMING_SCHEMA = {
+    "feed": pl.String,
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "office_code": pl.String,
+    "file_period": pl.String,
+    "sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "extra_columns": pl.List(pl.String),
+}
+
+
 def record_changes(
     con: duckdb.DuckDBPyConnection,
     table: str,
@@ -77,7 +189,7 @@ def record_changes(
     fingerprint: str,
     now: dt.datetime,
 ) -> dict[str, int]:
-    """Write a load into the ledger, set-wise; count the files by change.
+    """Write a load into the ledger, set-wise (:data:`_LEDGER_STEPS`); count the files by change.
 
     ``read`` are the files read in this load (new, restated, or read again by
     a new loader), ``removed`` the current files no longer delivered, and
@@ -85,124 +197,34 @@ def record_changes(
     load touched, counted in the tables: a file that was not read can still
     gain or lose rows when duplicates are judged again.
     """
-    incoming = pl.DataFrame(
-        [asdict(row) for row in read],
-        schema={
-            "feed": pl.String,
-            "table_name": pl.String,
-            "source_file": pl.String,
-            "office_code": pl.String,
-            "file_period": pl.String,
-            "sha256": pl.String,
-            "size_bytes": pl.Int64,
-            "rows_read": pl.Int64,
-            "rows_loaded": pl.Int64,
-            "rows_quarantined": pl.Int64,
-            "extra_columns": pl.List(pl.String),
-        },
-    )
-    recount = pl.DataFrame(
-        [(name, loaded, quarantined) for name, (loaded, quarantined) in counts.items()],
-        schema={"source_file": pl.String, "rows_loaded": pl.Int64, "rows_quarantined": pl.Int64},
-        orient="row",
-    )
-    gone = pl.DataFrame({"source_file": list(removed)}, schema={"source_file": pl.String})
-    con.register("ledger_incoming", incoming.to_arrow())
-    con.register("ledger_recount", recount.to_arrow())
-    con.register("ledger_gone", gone.to_arrow())
+    frames = {
+        "ledger_incoming": pl.DataFrame([asdict(row) for row in read], schema=_INCOMING_SCHEMA),
+        "ledger_recount": pl.DataFrame(
+            [(name, loaded, quarantined) for name, (loaded, quarantined) in counts.items()],
+            schema={
+                "source_file": pl.String,
+                "rows_loaded": pl.Int64,
+                "rows_quarantined": pl.Int64,
+            },
+            orient="row",
+        ),
+        "ledger_gone": pl.DataFrame(
+            {"source_file": list(removed)}, schema={"source_file": pl.String}
+        ),
+    }
+    params = {"table": table, "now": now, "fingerprint": fingerprint}
+    changed: dict[str, int] = {}
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow())
     try:
-        restated = con.execute(
-            """
-            update audit.file_ledger as f set status = 'replaced', status_changed_at = $now
-            from ledger_incoming as i
-            where f.table_name = $table and f.status = 'current'
-                and f.source_file = i.source_file and f.sha256 <> i.sha256
-            returning f.source_file
-            """,
-            {"now": now, "table": table},
-        ).fetchall()
-        con.execute(
-            """
-            update audit.file_ledger set status = 'removed', status_changed_at = $now
-            where table_name = $table and status = 'current'
-                and source_file in (select source_file from ledger_gone)
-            """,
-            {"now": now, "table": table},
-        )
-        # The same version read again (by a new loader): its row stays, its counts change.
-        reread = con.execute(
-            """
-            update audit.file_ledger as f set rows_read = i.rows_read,
-                extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
-            from ledger_incoming as i
-            where f.table_name = $table and f.status = 'current'
-                and f.source_file = i.source_file and f.sha256 = i.sha256
-            returning f.source_file
-            """,
-            {"fingerprint": fingerprint, "table": table},
-        ).fetchall()
-        # A version seen before and put back (a file removed and returned, an edit undone)
-        # is current again in its own row: one row per table, file and version.
-        con.execute(
-            """
-            update audit.file_ledger as f set status = 'current', status_changed_at = $now,
-                last_seen_at = $now, size_bytes = i.size_bytes, rows_read = i.rows_read,
-                rows_loaded = i.rows_loaded, rows_quarantined = i.rows_quarantined,
-                extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
-            from ledger_incoming as i
-            where f.table_name = $table and f.status <> 'current'
-                and f.source_file = i.source_file and f.sha256 = i.sha256
-                and not exists (
-                    select 1 from audit.file_ledger as c
-                    where c.table_name = $table and c.status = 'current'
-                        and c.source_file = i.source_file
-                )
-            """,
-            {"now": now, "fingerprint": fingerprint, "table": table},
-        )
-        con.execute(
-            """
-            insert into audit.file_ledger
-            select feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
-                rows_read, rows_loaded, rows_quarantined, extra_columns, 'current',
-                $now, $now, $now, $fingerprint
-            from ledger_incoming as i
-            where not exists (
-                select 1 from audit.file_ledger as f
-                where f.table_name = $table and f.status = 'current'
-                    and f.source_file = i.source_file
-            )
-            """,
-            {"now": now, "fingerprint": fingerprint, "table": table},
-        )
-        con.execute(
-            """
-            update audit.file_ledger as f set rows_loaded = c.rows_loaded,
-                rows_quarantined = c.rows_quarantined
-            from ledger_recount as c
-            where f.table_name = $table and f.status = 'current'
-                and f.source_file = c.source_file
-                and (f.rows_loaded, f.rows_quarantined)
-                    is distinct from (c.rows_loaded, c.rows_quarantined)
-            """,
-            {"table": table},
-        )
-        # A file read that yielded no row at all has no count: nothing loaded or quarantined.
-        con.execute(
-            """
-            update audit.file_ledger as f set rows_loaded = 0, rows_quarantined = 0
-            from ledger_incoming as i
-            where f.table_name = $table and f.status = 'current'
-                and f.source_file = i.source_file
-                and i.source_file not in (select source_file from ledger_recount)
-            """,
-            {"table": table},
-        )
+        for step, sql in _LEDGER_STEPS:
+            used = {key: value for key, value in params.items() if f"${key}" in sql}
+            changed[step] = len(con.execute(sql, used).fetchall())
     finally:
-        for name in ("ledger_incoming", "ledger_recount", "ledger_gone"):
+        for name in frames:
             con.unregister(name)
-    new = len(read) - len(restated) - len(reread)
-    return {"new": new, "restated": len(restated), "removed": len(removed)}
+    new = len(read) - changed["restated"] - changed["reread"]
+    return {"new": new, "restated": changed["restated"], "removed": len(removed)}
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
