@@ -119,19 +119,35 @@ def process_batch(
     text = text.with_columns(tidy_cells([c.field for c in spec.columns]))
     paths = [report.path or Path(report.source_file) for report, _ in files]
     typed, problems = parse_cells(spec, text)
-    damaged = _control_characters(spec, text)
+    by_position = _problems_by_row(spec, text, typed, problems, paths)
+    bad = pl.Series("position", sorted(by_position), dtype=pl.Int64)
+    positions = pl.int_range(pl.len(), dtype=pl.Int64)
+    clean = typed.filter(~positions.is_in(bad.implode())).drop(*PERIOD)
+    clean = _pseudonymised(spec, _derived(spec, clean), key)
+    clean = clean.select(list(spec.output_schema()))
+    return BatchOutcome(clean, _quarantine_rows(spec, text, bad, by_position, key))
+
+
+def _problems_by_row(
+    spec: TableSpec,
+    text: pl.DataFrame,
+    typed: pl.DataFrame,
+    problems: list[dict],
+    paths: Sequence[Path],
+) -> dict[int, list[dict]]:
+    """Every problem of the batch, by row position: a damaged cell first (it explains the
+    rest), a parse error once (not again as a missing value), a repeated header alone."""
     unparsed = {(p["position"], p["column"]) for p in problems}
-    for problem in validate(spec, typed, text, paths):
-        # A cell that would not parse is null by now: say so once, as the parse error.
-        if (
+    checked = [
+        problem
+        for problem in validate(spec, typed, text, paths)
+        if not (
             problem["rule"] == "missing_value"
             and (problem["position"], problem["column"]) in unparsed
-        ):
-            continue
-        problems.append(problem)
-
+        )
+    ]
     by_position: dict[int, list[dict]] = {}
-    for problem in [*damaged, *problems]:  # a damaged cell first: it explains the rest
+    for problem in [*_control_characters(spec, text), *problems, *checked]:
         by_position.setdefault(problem["position"], []).append(problem)
     for position in _repeated_headers(spec, text):
         by_position[position] = [
@@ -142,13 +158,18 @@ def process_batch(
                 "detail": "the header row is repeated here (files pasted together?)",
             }
         ]
-    bad = pl.Series("position", sorted(by_position), dtype=pl.Int64)
-    positions = pl.int_range(pl.len(), dtype=pl.Int64)
+    return by_position
 
-    clean = typed.filter(~positions.is_in(bad.implode())).drop(*PERIOD)
-    clean = _pseudonymised(spec, _derived(spec, clean), key)
-    clean = clean.select(list(spec.output_schema()))
 
+def _quarantine_rows(
+    spec: TableSpec,
+    text: pl.DataFrame,
+    bad: pl.Series,
+    by_position: dict[int, list[dict]],
+    key: bytes,
+) -> pl.DataFrame:
+    """The rows of ``audit.quarantine``: lineage, the first rule broken, every problem in
+    ``detail``, and the raw values as JSON with names and NIK pseudonymised."""
     failing = _pseudonymised(spec, text.select(pl.all().gather(bad)), key)
     raw_values = failing.select(pl.struct(value_columns(spec)).struct.json_encode()).to_series()
     first = [by_position[p][0] for p in bad]
@@ -164,4 +185,4 @@ def process_batch(
         pl.lit(spec.feed).alias("feed"),
         pl.lit(spec.table).alias("table_name"),
     )
-    return BatchOutcome(clean, quarantine.select(QUARANTINE_COLUMNS))
+    return quarantine.select(QUARANTINE_COLUMNS)
