@@ -183,25 +183,8 @@ def _dialect_error(path: Path, text: str) -> FeedFileError:
     return FeedFileError(path, "csv_format", detail, row=row)
 
 
-def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
-    """Read a contract CSV (``;``, ``"``, one header row, UTF-8 with or without BOM).
-
-    The file's bytes are handed to the parser, never its name: a name with
-    ``*``, ``?`` or ``[`` would otherwise be expanded as a pattern. With
-    ``tidy=False`` the cells are left untrimmed, for a caller that trims the
-    cells of many files at once.
-
-    Every row must have the header's number of fields, and a ``"`` may only
-    open, close or (doubled) sit inside a quoted value; a file that breaks
-    this is rejected, naming the first such row. Polars pads a short row
-    with empty cells and takes some stray quotes as text, so the reader
-    counts the file's separators and quotes (:func:`_miscounted`), and reads
-    the file again slowly (:func:`csv_problem`) only when the count is off or
-    a value holds a quote. One pass over the bytes looks for control
-    characters; rows whose cells hold one are marked (:data:`CONTROL_MARK`),
-    for the quarantine.
-    """
-    raw = read_bytes(path)
+def _decoded(path: Path, raw: bytes) -> str:
+    """A contract CSV's text: refused when empty, not UTF-8 or not ``;``-separated."""
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
         raise FeedFileError(path, "empty_file", "the file is empty: not even a header row")
     try:
@@ -225,6 +208,29 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
             f"the fields are separated by {separator!r}, the contract says ';'",
             row=1,
         )
+    return text
+
+
+def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
+    """Read a contract CSV (``;``, ``"``, one header row, UTF-8 with or without BOM).
+
+    The file's bytes are handed to the parser, never its name: a name with
+    ``*``, ``?`` or ``[`` would otherwise be expanded as a pattern. With
+    ``tidy=False`` the cells are left untrimmed, for a caller that trims the
+    cells of many files at once.
+
+    Every row must have the header's number of fields, and a ``"`` may only
+    open, close or (doubled) sit inside a quoted value; a file that breaks
+    this is rejected, naming the first such row. Polars pads a short row
+    with empty cells and takes some stray quotes as text, so the reader
+    counts the file's separators and quotes (:func:`_miscounted`), and reads
+    the file again slowly (:func:`csv_problem`) only when the count is off or
+    a value holds a quote. One pass over the bytes looks for control
+    characters; rows whose cells hold one are marked (:data:`CONTROL_MARK`),
+    for the quarantine.
+    """
+    raw = read_bytes(path)
+    text = _decoded(path, raw)
     quotes = _count_byte(raw, b'"')
     controls = len(raw.translate(None, _NOT_CONTROL))  # one pass, an empty result if good
     # Balanced quotes come in pairs ("" inside a field is a pair too): scan only when odd.
