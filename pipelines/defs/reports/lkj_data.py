@@ -233,17 +233,44 @@ def _by_office_year(
     return groups
 
 
-def load_lkj_many(
-    con: duckdb.DuckDBPyConnection,
-    wanted: list[tuple[str, int]],
-    publish_id: str,
-    generated_at: dt.datetime | None = None,
-) -> Iterator[LkjData]:
-    """``load_lkj`` of each office-year of ``wanted``, in its order: the marts are read
-    once for all (one query per table), not once per office-year."""
-    wanted = [(office_code, int(year)) for office_code, year in wanted]
-    if not wanted:
-        return
+# One query per mart, each joined to the office-years wanted: ``t`` the mart, ``w`` an
+# office-year; the rows of the report's year, or for fct_kpi_annual of every year up to it.
+_MART_QUERIES = {
+    "kpi": "select w.office_code, w.year, indicator_code, target_basis, t.year, target, "
+    "realisation, achievement_pct_lkj, realisation_source, target_dipa_awal "
+    "from marts.fct_kpi_annual t join wanted w "
+    "on t.office_code = w.office_code and t.year <= w.year",
+    "quarterly": "select w.office_code, w.year, indicator_code, quarter, target, realisation, "
+    "records "
+    "from marts.fct_kpi_quarterly t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year",
+    "goals": "select w.office_code, w.year, goal_code, target_basis, avg_achievement_pct_lkj, "
+    "budget_ceiling, budget_realisation, budget_absorption_pct "
+    "from marts.fct_goal_annual t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year",
+    "office": "select w.office_code, w.year, target_basis, avg_achievement_pct_lkj, "
+    "budget_ceiling_initial, budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
+    "from marts.fct_office_annual t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year",
+    "placements": "select w.office_code, w.year, month, unit_type, scheme_group, sector, sex, "
+    "placements "
+    "from marts.fct_placements_monthly t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year",
+    "cases": "select w.office_code, w.year, country_code, country_name, case_category, cases, "
+    "cases_open "
+    "from marts.fct_cases_annual t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by country_name, case_category",
+    "findings": "select w.office_code, w.year, check_name, subject, expected, actual, "
+    "difference, severity, detail "
+    "from marts.dq_findings t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by severity desc, check_name, subject",
+}
+
+
+def _reference(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
+    """The goals and indicators every report lists."""
     goals = tuple(
         Goal(*row)
         for row in _rows(con, "select goal_code, goal_name from reference.goals order by 1", [])
@@ -257,107 +284,69 @@ def load_lkj_many(
             [],
         )
     )
-    kpi_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, indicator_code, target_basis, t.year, target, "
-        "realisation, achievement_pct_lkj, realisation_source, target_dipa_awal "
-        "from marts.fct_kpi_annual t join wanted w "
-        "on t.office_code = w.office_code and t.year <= w.year",
-        wanted,
-    )
-    quarterly_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, indicator_code, quarter, target, realisation, records "
-        "from marts.fct_kpi_quarterly t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year",
-        wanted,
-    )
-    goal_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, goal_code, target_basis, avg_achievement_pct_lkj, "
-        "budget_ceiling, budget_realisation, budget_absorption_pct "
-        "from marts.fct_goal_annual t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year",
-        wanted,
-    )
-    office_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, target_basis, avg_achievement_pct_lkj, "
-        "budget_ceiling_initial, budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
-        "from marts.fct_office_annual t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year",
-        wanted,
-    )
-    placement_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, month, unit_type, scheme_group, sector, sex, placements "
-        "from marts.fct_placements_monthly t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year",
-        wanted,
-    )
-    case_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, country_code, country_name, case_category, cases, "
-        "cases_open "
-        "from marts.fct_cases_annual t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year "
-        "order by country_name, case_category",
-        wanted,
-    )
-    finding_rows = _by_office_year(
-        con,
-        "select w.office_code, w.year, check_name, subject, expected, actual, difference, "
-        "severity, detail "
-        "from marts.dq_findings t join wanted w "
-        "on t.office_code = w.office_code and t.year = w.year "
-        "order by severity desc, check_name, subject",
-        wanted,
-    )
-    published_at = _published_at(con, publish_id)
+    return goals, indicators
+
+
+def load_lkj_many(
+    con: duckdb.DuckDBPyConnection,
+    wanted: list[tuple[str, int]],
+    publish_id: str,
+    generated_at: dt.datetime | None = None,
+) -> Iterator[LkjData]:
+    """``load_lkj`` of each office-year of ``wanted``, in its order: the marts are read
+    once for all (one query per table, :data:`_MART_QUERIES`), not once per office-year."""
+    wanted = [(office_code, int(year)) for office_code, year in wanted]
+    if not wanted:
+        return
+    goals, indicators = _reference(con)
+    rows = {name: _by_office_year(con, sql, wanted) for name, sql in _MART_QUERIES.items()}
+    common = {
+        "publish_id": publish_id,
+        "published_at": _published_at(con, publish_id),
+        "generated_at": generated_at or dt.datetime.now(JAKARTA),
+        "goals": goals,
+        "indicators": indicators,
+    }
     names = office_names(con)
     for office_code, year in wanted:
-        key = (office_code, year)
-        kpi = {
-            (code, basis, row_year): Kpi(*values)
-            for code, basis, row_year, *values in kpi_rows[key]
-        }
-        quarterly = {
-            (code, quarter): tuple(values) for code, quarter, *values in quarterly_rows[key]
-        }
-        goal_budgets = {
-            (code, basis): GoalBudget(
-                cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
-            )
-            for code, basis, average, ceiling, realised, absorption in goal_rows[key]
-        }
-        office_budgets = {
-            basis: OfficeBudget(
-                cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
-            )
-            for basis, average, initial, ceiling, realised, absorption in office_rows[key]
-        }
-        placements = {
-            (month, unit_type, group, sector, sex): count
-            for month, unit_type, group, sector, sex, count in placement_rows[key]
-        }
-        yield LkjData(
-            office_code=office_code,
-            office_name=office_name(office_code, names),
-            year=year,
-            publish_id=publish_id,
-            published_at=published_at,
-            generated_at=generated_at or dt.datetime.now(JAKARTA),
-            goals=goals,
-            indicators=indicators,
-            years=tuple(sorted({y for (_, _, y) in kpi})),
-            kpi=kpi,
-            quarterly=quarterly,
-            goal_budgets=goal_budgets,
-            office=office_budgets,
-            placements=placements,
-            cases=tuple(CaseLine(*row) for row in case_rows[key]),
-            findings=tuple(Finding(*row) for row in finding_rows[key]),
+        of_year = {name: by_key[(office_code, year)] for name, by_key in rows.items()}
+        yield _lkj_data(office_code, office_name(office_code, names), year, of_year, common)
+
+
+def _lkj_data(
+    office_code: str, name: str, year: int, rows: dict[str, list[tuple]], common: dict
+) -> LkjData:
+    """One office-year's figures from its rows of each mart (:data:`_MART_QUERIES`)."""
+    kpi = {(code, basis, row_year): Kpi(*values) for code, basis, row_year, *values in rows["kpi"]}
+    goal_budgets = {
+        (code, basis): GoalBudget(
+            cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
         )
+        for code, basis, average, ceiling, realised, absorption in rows["goals"]
+    }
+    office_budgets = {
+        basis: OfficeBudget(
+            cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
+        )
+        for basis, average, initial, ceiling, realised, absorption in rows["office"]
+    }
+    return LkjData(
+        office_code=office_code,
+        office_name=name,
+        year=year,
+        years=tuple(sorted({y for (_, _, y) in kpi})),
+        kpi=kpi,
+        quarterly={(code, quarter): tuple(v) for code, quarter, *v in rows["quarterly"]},
+        goal_budgets=goal_budgets,
+        office=office_budgets,
+        placements={
+            (month, unit_type, group, sector, sex): count
+            for month, unit_type, group, sector, sex, count in rows["placements"]
+        },
+        cases=tuple(CaseLine(*row) for row in rows["cases"]),
+        findings=tuple(Finding(*row) for row in rows["findings"]),
+        **common,
+    )
 
 
 def load_lkj(
