@@ -322,7 +322,11 @@ def placement_frame(
     count: int,
     first_serial: int,
 ) -> pl.DataFrame:
-    """One month's placement rows, sorted by date, with their ids (no faults yet)."""
+    """One month's placement rows, sorted by date, with their ids (no faults yet).
+
+    Long because it draws every column of the contract in turn, vectorised; each draw is
+    a line or two.
+    """
     if count == 0:
         return pl.DataFrame(schema=dict.fromkeys(PLACEMENT_HEADER, pl.String))
     combo = rng.choice(len(mix.probability), size=count, p=mix.probability)

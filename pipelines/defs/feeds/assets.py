@@ -45,7 +45,11 @@ def table_key(spec: TableSpec) -> dg.AssetKey:
 
 
 def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefinition:
-    """One step per feed that loads all of the feed's tables (each office in a transaction)."""
+    """One step per feed that loads all of the feed's tables (each office in a transaction).
+
+    Long because the decorator declares the step's assets and blocking checks, and the
+    step reports on each table it loaded; the loading itself is ``load_table``.
+    """
 
     @dg.multi_asset(
         name=f"raw_{feed}",

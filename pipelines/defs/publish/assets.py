@@ -113,7 +113,11 @@ def refuse_partial_run(context: dg.AssetExecutionContext, required: set[dg.Asset
 
 
 def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
-    """The published warehouse and its LKj reports, made and published together."""
+    """The published warehouse and its LKj reports, made and published together.
+
+    Long because the decorator declares both assets; the steps of a publish are the
+    functions of ``pipelines/lib/publish.py``, called in order.
+    """
     required = set(upstream)
 
     @dg.multi_asset(

@@ -305,7 +305,11 @@ def _findings_summary(data: LkjData) -> str:
 
 
 def render_html(data: LkjData, path: Path) -> Path:
-    """Write the HTML report of ``data`` to ``path`` (replaced whole)."""
+    """Write the HTML report of ``data`` to ``path`` (replaced whole).
+
+    Long, and kept whole: it is the page's table of contents, section by section in the
+    LKj's order, which reads best in one place.
+    """
     charts = Charts()
     sections: list[tuple[str, str, list[str]]] = [
         ("ringkasan", "Ringkasan", [_cards(data), table_html(summary(data))]),
