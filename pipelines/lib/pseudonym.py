@@ -158,7 +158,7 @@ def pseudonym_key() -> bytes:
 
     Raises :class:`PseudonymKeyError` for a key that is refused.
     """
-    return _key(os.environ.get("PSEUDONYM_KEY", "").strip(), config.pseudonym_key_file())
+    return _key(config.pseudonym_key(), config.pseudonym_key_file())
 
 
 def normalise_person_value(value: str) -> str:

@@ -142,7 +142,7 @@ def seal(build: Path, run_id: str) -> dict:
 
     Done again by a retry of the step: the run's earlier entry is replaced.
     """
-    with duckdb.connect(str(build), config=config.duckdb_write_config()) as con:
+    with duckdb.connect(str(build), config=config.duckdb_write_config(build)) as con:
         con.execute(PUBLISH_LOG_DDL)
         files = con.execute(
             "select distinct source_file, sha256 from audit.file_ledger "
