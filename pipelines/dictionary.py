@@ -15,7 +15,6 @@ overview links to them. Open ``<target>/static_index.html`` in a browser.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -24,8 +23,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from pipelines.defs.models.dbt import DBT_DIR, DBT_EXECUTABLE
+from pipelines.defs.models.dbt import DBT_DIR, dbt_command
 from pipelines.lib import config
+from pipelines.lib.resources import Warehouse
 
 DOCS_DIR = config.PROJECT_ROOT / "docs"
 DEFAULT_TARGET = DBT_DIR / "target" / "docs"
@@ -88,26 +88,11 @@ def generate(warehouse: Path, target: Path = DEFAULT_TARGET) -> Path:
     if not warehouse.is_file():
         raise FileNotFoundError(f"{warehouse}: no warehouse here yet; run `make refresh` first")
     target.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "docs",
-            "generate",
-            "--static",
-            "--quiet",
-            "--target",
-            "docs",
-            "--target-path",
-            str(target.resolve()),
-            "--project-dir",
-            str(DBT_DIR),
-            "--profiles-dir",
-            str(DBT_DIR),
-        ],
-        cwd=DBT_DIR,
-        env={**os.environ, "WAREHOUSE_PATH": str(warehouse.resolve())},
-        check=True,
-    )
+    # The profile's values (--vars) as the refresh gives them, for this file.
+    resource = Warehouse.from_settings(config.Settings.from_env(), warehouse.resolve())
+    args = ["docs", "generate", "--static", "--quiet", "--target", "docs"]
+    args += ["--target-path", str(target.resolve())]
+    subprocess.run(dbt_command(args, resource), cwd=DBT_DIR, check=True)
     render_pages(DOCS_DIR, target)
     return target / "static_index.html"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -66,6 +67,34 @@ class Warehouse(dg.ConfigurableResource):
         description="How long a run waits for another refresh of the same warehouse to end "
         "before it fails (pipelines/lib/lock.py).",
     )
+    memory_limit: str = Field(
+        default=config.DEFAULT_MEMORY_LIMIT,
+        description="DuckDB's memory limit, for the steps and dbt (DUCKDB_MEMORY_LIMIT).",
+    )
+    threads: int | None = Field(
+        default=None,
+        description="DuckDB's threads, for the steps and dbt; none: every core (DUCKDB_THREADS).",
+    )
+    temp_directory: str | None = Field(
+        default=None,
+        description="Where DuckDB spills what does not fit in memory, for the steps and dbt; "
+        "none: .duckdb_tmp/ beside the published warehouse (DUCKDB_TEMP_DIRECTORY).",
+    )
+
+    @classmethod
+    def from_settings(
+        cls, settings: config.Settings, path: Path | None = None, **fields: Any
+    ) -> Warehouse:
+        """The warehouse ``path`` (by default ``settings.warehouse``) with the DuckDB
+        settings of ``settings``; ``fields`` are the resource's other fields."""
+        temp = settings.duckdb_temp_directory
+        return cls(
+            path=str(path or settings.warehouse),
+            memory_limit=settings.duckdb_memory_limit,
+            threads=settings.duckdb_threads,
+            temp_directory=str(temp) if temp else None,
+            **fields,
+        )
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Generator[Warehouse]:
@@ -96,11 +125,34 @@ class Warehouse(dg.ConfigurableResource):
         published = self.published()
         return publish.prepare_build(published, publish.build_path(published, run_id))
 
+    def spill_directory(self) -> Path:
+        """Where DuckDB spills: ``temp_directory``, else ``.duckdb_tmp/`` beside the
+        published file (every run's build is there too)."""
+        temp = Path(self.temp_directory).resolve() if self.temp_directory else None
+        return config.spill_directory(self.published(), temp)
+
+    def connection_config(self) -> dict[str, str]:
+        """DuckDB's settings for every read-write connection of a run, dbt's included."""
+        return config.duckdb_config(self.memory_limit, self.threads, self.spill_directory())
+
+    def dbt_vars(self, database: Path) -> dict[str, Any]:
+        """What ``dbt_project/profiles.yml`` reads (``--vars``) to open ``database``.
+
+        The same values as :meth:`connect`'s. They must not change from one
+        refresh of a warehouse to the next: dbt parses the whole project again
+        (some 5 s) when its profile differs from its last parse's.
+        """
+        return {
+            "warehouse_path": str(database),
+            "duckdb_config": self.connection_config(),
+            "dbt_threads": config.DBT_THREADS,
+        }
+
     @contextmanager
     def connect(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection to this run's build file, closed whatever happens."""
         resource = DuckDBResource(
-            database=str(self.build_for(run_id)), connection_config=config.duckdb_write_config()
+            database=str(self.build_for(run_id)), connection_config=self.connection_config()
         )
         with write_connection(resource) as con:
             yield con

@@ -15,7 +15,9 @@ project it empties ``audit.changed_slices`` and records the build in
 """
 
 import datetime as dt
+import functools
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,7 +36,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.config import PROJECT_ROOT, Settings
 from pipelines.lib.publish import wal_path
 from pipelines.lib.resources import Warehouse
 from pipelines.lib.warehouse import table_exists
@@ -57,32 +59,44 @@ def _newest_source_change() -> float:
     return max(p.stat().st_mtime for p in files if p.is_file())
 
 
+def vars_args(values: Mapping[str, Any]) -> list[str]:
+    """``--vars`` with what ``profiles.yml`` reads (``Warehouse.dbt_vars``).
+
+    dbt takes its profile's values from its command line, never from this
+    process's environment: the refresh, the data dictionary and ``python -m
+    pipelines dbt`` pass the warehouse resource's settings the same way. The
+    keys are sorted, so that the same settings always give the same text.
+    """
+    return ["--vars", json.dumps(dict(values), sort_keys=True)]
+
+
+def dbt_command(
+    args: Sequence[str], warehouse: Warehouse, database: Path | None = None
+) -> list[str]:
+    """The command line of dbt ``args`` on ``database`` (by default the warehouse's file)
+    with the warehouse resource's settings; run it in :data:`DBT_DIR`."""
+    return [
+        DBT_EXECUTABLE,
+        *args,
+        "--project-dir",
+        str(DBT_DIR),
+        "--profiles-dir",
+        str(DBT_DIR),
+        *vars_args(warehouse.dbt_vars(database or warehouse.published())),
+    ]
+
+
 def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than its files."""
+    """Parse the dbt project when its manifest is missing or older than its files.
+
+    The profile is the default warehouse's (``python -m pipelines dbt`` uses the
+    same, and so starts from this parse); the manifest does not depend on it.
+    """
     manifest = dbt_project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change():
-        subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR)],
-            cwd=DBT_DIR,
-            env={**os.environ, "DBT_PROFILES_DIR": str(DBT_DIR)},
-            check=True,
-        )
+        warehouse = Warehouse.from_settings(Settings.from_env())
+        subprocess.run(dbt_command(["parse", "--quiet"], warehouse), cwd=DBT_DIR, check=True)
     return manifest
-
-
-@contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set environment variables for the dbt process, then put them back."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def project_fingerprint(project_dir: Path = DBT_DIR) -> str:
@@ -169,10 +183,11 @@ def _is_whole_project(context: dg.AssetExecutionContext) -> bool:
     )
 
 
-# dbt parses the project again from scratch (some 5 s) unless the profile is the one
-# its last parse saw, the warehouse file's path included; each run builds a file of its
-# own. So dbt opens the build under a name that stays the same from one refresh of a
-# warehouse to the next, and the parse of the last refresh is kept beside the warehouse
+# dbt parses the project again from scratch (some 5 s) unless the profile and the --vars
+# are the ones its last parse saw, the warehouse file's path included (and the DuckDB
+# settings: Warehouse.dbt_vars); each run builds a file of its own. So dbt opens the
+# build under a name that stays the same from one refresh of a warehouse to the next,
+# and the parse of the last refresh is kept beside the warehouse
 # (``<published>.dbt-parse``; dbt parses again whatever changed since).
 
 
@@ -278,8 +293,12 @@ def dbt_resource() -> DbtCliResource:
     return WarehouseDbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
+@functools.cache
 def build_dbt_assets() -> dg.AssetsDefinition:
-    """The dbt models, seeds and tests as one multi-asset; ``dbt build`` runs them."""
+    """The dbt models, seeds and tests as one multi-asset; ``dbt build`` runs them.
+
+    Built once per process: its manifest may take a ``dbt parse`` (some seconds).
+    """
 
     @dbt_assets(
         manifest=ensure_manifest(),
@@ -300,8 +319,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         _prune_targets(DBT_DIR / "target", context.op.name)
         target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
         _reuse_parse(published, target)
-        with _stable_name(build, published) as path, _environment(WAREHOUSE_PATH=str(path)):
-            yield from dbt.cli(plan.args(), context=context, target_path=target).stream()
+        with _stable_name(build, published) as path:
+            args = [*plan.args(), *vars_args(warehouse.dbt_vars(path))]
+            yield from dbt.cli(args, context=context, target_path=target).stream()
         # Only here when dbt succeeded (stream() raises otherwise): a failed
         # command's target folder stays, for its logs and compiled SQL.
         _keep_parse(published, target)
