@@ -1,7 +1,15 @@
-"""Everything Dagster loads: the assets from raw files to warehouse, the nightly job."""
+"""Everything Dagster loads: the assets from raw files to warehouse, the nightly job.
+
+Nothing is built when this module is imported: :func:`defs` builds the code
+location of ``dagster dev -m pipelines.definitions`` when Dagster first asks for
+it, once per process, with the settings of the environment
+(``pipelines/lib/config.py``); the command line calls :func:`build_definitions`
+with its own.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import dagster as dg
@@ -64,8 +72,10 @@ def resources(
     *,
     allow_removals: bool = False,
     lock_wait_seconds: float | None = None,
+    settings: config.Settings | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
-    """The warehouse and the raw directory; by default as the environment names them.
+    """The warehouse and the raw directory; what is not given comes from ``settings``
+    (by default the environment's), the warehouse's DuckDB settings included.
 
     ``build`` makes every step write that file instead of a per-run build, and
     nothing is published: for tests of single steps. ``allow_removals`` lets
@@ -73,15 +83,14 @@ def resources(
     ``lock_wait_seconds`` is how long a run waits for another refresh of the
     same warehouse (pipelines/lib/lock.py).
     """
+    settings = settings or config.Settings.from_env()
     wait = {} if lock_wait_seconds is None else {"lock_wait_seconds": lock_wait_seconds}
     return {
-        "warehouse": Warehouse(
-            path=str(warehouse or config.warehouse_path()),
-            build_path=str(build) if build else None,
-            **wait,
+        "warehouse": Warehouse.from_settings(
+            settings, warehouse, build_path=str(build) if build else None, **wait
         ),
         "raw_files": RawDirectory(
-            path=str(raw_dir or config.raw_dir()), allow_removals=allow_removals
+            path=str(raw_dir or settings.raw_dir), allow_removals=allow_removals
         ),
         "dbt": dbt_resource(),
     }
@@ -103,9 +112,12 @@ def build_definitions(
     allow_removals: bool = False,
     lock_wait_seconds: float | None = None,
     loggers: dict[str, dg.LoggerDefinition] | None = None,
+    settings: config.Settings | None = None,
 ) -> dg.Definitions:
-    """The code location; paths not given are read from the environment when it loads."""
-    warehouse = Path(warehouse or config.warehouse_path()).resolve()
+    """The code location of ``warehouse`` and ``raw_dir``; what is not given comes from
+    ``settings`` (by default the environment's)."""
+    settings = settings or config.Settings.from_env()
+    warehouse = Path(warehouse or settings.warehouse).resolve()
     job = build_refresh_job(warehouse)
     return dg.Definitions(
         assets=all_assets(),
@@ -121,6 +133,7 @@ def build_definitions(
             raw_dir,
             allow_removals=allow_removals,
             lock_wait_seconds=lock_wait_seconds,
+            settings=settings,
         ),
         loggers={
             "console": dg.colored_console_logger,
@@ -131,4 +144,9 @@ def build_definitions(
     )
 
 
-defs = build_definitions()
+@dg.definitions
+@functools.cache
+def defs() -> dg.Definitions:
+    """Dagster's code location (``dagster dev -m pipelines.definitions``), with the
+    environment's settings: built on the first call, the same afterwards."""
+    return build_definitions()

@@ -452,7 +452,7 @@ def test_a_failed_command_line_refresh_is_recorded_once_without_a_stack_trace(
         for e in instance.all_logs(entry["run_id"])
         if e.dagster_event is not None and e.dagster_event.event_type_value == "PIPELINE_FAILURE"
     )
-    sensor = build_failure_sensor(defs.resolve_job_def(REFRESH_JOB))
+    sensor = build_failure_sensor(defs().resolve_job_def(REFRESH_JOB))
     with dg.build_run_status_sensor_context(
         sensor_name=sensor.name,
         dagster_event=failure,

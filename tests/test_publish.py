@@ -195,7 +195,7 @@ def test_a_failed_reconciliation_blocks_the_publish(published: Path, raw: Path) 
 
 
 def test_raw_files_sensor_reacts_to_content_not_time(raw: Path, published: Path) -> None:
-    sensor = build_raw_files_sensor(defs.resolve_job_def(REFRESH_JOB))
+    sensor = build_raw_files_sensor(defs().resolve_job_def(REFRESH_JOB))
     cursor = None
 
     def evaluate(instance: dg.DagsterInstance):
@@ -222,7 +222,7 @@ def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) ->
     bad = raw / "penempatan" / "penempatan_TESTB_2025_13.csv"
     bad.write_text("x\n")
     warehouse = tmp_path / "w" / "warehouse.duckdb"
-    sensor = build_failure_sensor(defs.resolve_job_def(REFRESH_JOB))
+    sensor = build_failure_sensor(defs().resolve_job_def(REFRESH_JOB))
     with dg.instance_for_test() as instance:
         result = dg.materialize(
             all_assets(),
