@@ -1,4 +1,4 @@
-"""The command line: ``python -m pipelines refresh | validate | reports``.
+"""The command line: ``python -m pipelines refresh | validate | reports | dbt``.
 
 ``refresh`` runs the nightly refresh once, in this process, as the schedule
 does. It holds the warehouse's refresh lock for the whole run (a second
@@ -9,8 +9,15 @@ id>.log``; ``--verbose`` prints it all as well. A failure prints the file,
 row and rule to fix, without a stack trace, and is appended to
 ``refresh_failures.jsonl`` beside the warehouse.
 
-Exit status: 0 done, 1 failed (nothing published), 2 wrong usage,
-75 another refresh of the warehouse is running (try again later).
+``dbt <dbt command>`` runs dbt in ``dbt_project/`` on the warehouse with the
+settings the refresh gives it (``dbt_project/profiles.yml`` has no defaults).
+
+The settings come from :class:`pipelines.lib.config.Settings`, read once;
+the options (``--raw-dir``, ``--warehouse``, ``--lang``) take precedence.
+
+Exit status: 0 done, 1 failed (nothing published), 2 wrong usage (a setting
+that cannot be read among them), 75 another refresh of the warehouse is
+running (try again later); ``dbt`` exits with dbt's status.
 """
 
 from __future__ import annotations
@@ -19,8 +26,8 @@ import argparse
 import contextlib
 import gc
 import logging
-import os
 import re
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -115,6 +122,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     paths(reports, raw=False)
     reports.add_argument("--force", action="store_true", help="write every office-year again")
+
+    dbt = commands.add_parser(
+        "dbt",
+        help="run a dbt command on the warehouse, with the settings the refresh gives dbt",
+        description="Run dbt in dbt_project/ on the warehouse file itself (not a refresh's "
+        "build), with the profile values a refresh passes (--vars: the file, DuckDB's memory "
+        "limit, threads and spill directory). Options of this command come before the dbt "
+        "command: python -m pipelines dbt --warehouse FILE build --full-refresh",
+    )
+    dbt.add_argument(
+        "--warehouse",
+        type=Path,
+        help="warehouse file (default: $WAREHOUSE_PATH or warehouse/warehouse.duckdb)",
+    )
+    dbt.add_argument(
+        "dbt_args", nargs=argparse.REMAINDER, metavar="DBT_COMMAND", help="e.g. build --select x"
+    )
     return parser
 
 
@@ -203,17 +227,16 @@ class ProgressHandler(logging.Handler):
             self._print(f"x {step}")
 
 
-def _lang(args: argparse.Namespace) -> str:
-    return messages.language(args.lang or os.environ.get("REFRESH_LANG"))
-
-
-def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
+def _settings(args: argparse.Namespace, settings: config.Settings) -> config.Settings:
+    """``settings`` with what the options say instead: raw directory, warehouse, language."""
     raw = getattr(args, "raw_dir", None)
-    raw_dir = Path(raw).expanduser().resolve() if raw else config.raw_dir()
-    warehouse = (
-        Path(args.warehouse).expanduser().resolve() if args.warehouse else config.warehouse_path()
+    warehouse = getattr(args, "warehouse", None)
+    lang = getattr(args, "lang", None)
+    return settings.replace(
+        raw_dir=Path(raw).expanduser().resolve() if raw else settings.raw_dir,
+        warehouse=Path(warehouse).expanduser().resolve() if warehouse else settings.warehouse,
+        language=messages.language(lang) if lang else settings.language,
     )
-    return raw_dir, warehouse
 
 
 def _fail(warehouse: Path, lang: str, message: str, log: Path | None = None, **record) -> int:
@@ -260,7 +283,7 @@ class _Tee:
         return False
 
 
-def refresh(args: argparse.Namespace) -> int:
+def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     """Run the ``nightly_refresh`` job in this process; return a process exit code.
 
     Dagster's, dbt's and Pandera's modules leave some 400,000 objects that
@@ -274,8 +297,7 @@ def refresh(args: argparse.Namespace) -> int:
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
 
-    lang = _lang(args)
-    raw_dir, warehouse = _paths(args)
+    lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
     try:
         require_raw_directory(raw_dir)
         pseudonym_key()
@@ -289,7 +311,7 @@ def refresh(args: argparse.Namespace) -> int:
             lock.hold(warehouse, wait_seconds=args.wait, run_id=run_id, started_by=STARTED_BY),
             _output_to(log, args.verbose),
         ):
-            result = _execute(args, raw_dir, warehouse, run_id, lang, screen)
+            result = _execute(args, settings, run_id, screen)
     except lock.RefreshLocked as error:
         message = messages.text("locked", lang, holder=lock.describe_holder(error.holder))
         print(message, file=sys.stderr)
@@ -297,7 +319,8 @@ def refresh(args: argparse.Namespace) -> int:
     return _report(result, warehouse, lang, log)
 
 
-def _execute(args, raw_dir: Path, warehouse: Path, run_id: str, lang: str, screen: TextIO):
+def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
+    warehouse = settings.warehouse
     gc.disable()
     try:
         import dagster as dg
@@ -308,10 +331,11 @@ def _execute(args, raw_dir: Path, warehouse: Path, run_id: str, lang: str, scree
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         definitions = build_definitions(
             warehouse,
-            raw_dir,
+            settings.raw_dir,
             allow_removals=args.allow_removals,
             lock_wait_seconds=0,
             loggers={"progress": _progress_logger(screen)},
+            settings=settings,
         )
         job = definitions.resolve_job_def(REFRESH_JOB)
     finally:
@@ -320,10 +344,11 @@ def _execute(args, raw_dir: Path, warehouse: Path, run_id: str, lang: str, scree
     run_config = {
         "loggers": {
             "console": {"config": {"log_level": "DEBUG" if args.verbose else "CRITICAL"}},
-            "progress": {"config": {"lang": lang}},
+            "progress": {"config": {"lang": settings.language}},
         }
     }
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    home = settings.dagster_home
+    instance = dg.DagsterInstance.from_config(str(home)) if home else None
     with instance or dg.DagsterInstance.ephemeral() as active:
         result = job.execute_in_process(
             instance=active,
@@ -385,13 +410,12 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     return EXIT_FAILED
 
 
-def reports(args: argparse.Namespace) -> int:
+def reports(args: argparse.Namespace, settings: config.Settings) -> int:
     """Write the reports of the published warehouse again."""
     from pipelines.defs.reports.assets import regenerate_reports
     from pipelines.lib import lock
 
-    lang = _lang(args)
-    _, warehouse = _paths(args)
+    lang, warehouse = settings.language, settings.warehouse
     try:
         update = regenerate_reports(warehouse, force=args.force)
     except lock.RefreshLocked as error:
@@ -408,17 +432,32 @@ def reports(args: argparse.Namespace) -> int:
     return 0
 
 
-def validate(args: argparse.Namespace) -> int:
+def validate(args: argparse.Namespace, settings: config.Settings) -> int:
     """Check a raw directory against the contract; publish nothing."""
     from pipelines.validate import validate_raw_directory
 
-    lang = _lang(args)
-    raw_dir, _ = _paths(args)
-    return validate_raw_directory(raw_dir, lang)
+    return validate_raw_directory(settings.raw_dir, settings.language)
+
+
+def dbt(args: argparse.Namespace, settings: config.Settings) -> int:
+    """Run a dbt command in dbt_project/ on the warehouse, with the refresh's settings."""
+    from pipelines.defs.models.dbt import DBT_DIR, dbt_command
+    from pipelines.lib.resources import Warehouse
+
+    warehouse = Warehouse.from_settings(settings)
+    return subprocess.run(dbt_command(args.dbt_args, warehouse), cwd=DBT_DIR).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m pipelines``."""
-    args = _parser().parse_args(argv)
-    commands = {"refresh": refresh, "validate": validate, "reports": reports}
-    return commands[args.command](args)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "dbt" and not args.dbt_args:
+        parser.error("dbt: a dbt command is needed, e.g. python -m pipelines dbt build")
+    try:
+        settings = _settings(args, config.Settings.from_env())
+    except ValueError as error:  # a SettingError, or --lang's
+        print(f"python -m pipelines: {error}", file=sys.stderr)
+        return 2
+    commands = {"refresh": refresh, "validate": validate, "reports": reports, "dbt": dbt}
+    return commands[args.command](args, settings)

@@ -1,0 +1,275 @@
+"""Settings as values: read from the environment in one place, handed to what uses them.
+
+The README's "Configuration" table is the table of ``pipelines/lib/config.py``;
+the warehouse resource owns DuckDB's settings and hands dbt the same values;
+the code location is built when Dagster asks for it, not when it is imported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dagster.components.definitions import LazyDefinitions
+
+from pipelines import cli
+from pipelines.defs.models.dbt import DBT_DIR, vars_args
+from pipelines.lib import config
+from pipelines.lib.config import SETTINGS, SettingError, Settings
+from pipelines.lib.resources import Warehouse
+from tests.conftest import PROJECT_ROOT
+
+
+def readme_settings() -> list[tuple[str, str, str]]:
+    """The rows of the README's table of settings: variable, default, what."""
+    text = (PROJECT_ROOT / "README.md").read_text()
+    section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    table = section.split("| variable | default | what |\n|---|---|---|\n", 1)[1]
+    rows = []
+    for line in table.splitlines():
+        if not line.startswith("|"):
+            break
+        variable, default, what = (cell.strip() for cell in line.strip("|").split(" | "))
+        rows.append((variable, default, what))
+    return rows
+
+
+def test_the_readme_lists_every_setting_as_config_py_defines_it() -> None:
+    expected = [(f"`{s.variable}`", s.shown, s.description) for s in SETTINGS]
+    assert readme_settings() == expected
+
+
+def test_one_field_per_setting() -> None:
+    assert {f.name for f in dataclasses.fields(Settings)} == {s.field for s in SETTINGS}
+    assert len({s.field for s in SETTINGS}) == len(SETTINGS)
+    assert len({s.variable for s in SETTINGS}) == len(SETTINGS)
+
+
+def test_the_defaults_of_an_empty_environment() -> None:
+    settings = Settings.from_env({"DUCKDB_THREADS": "  "})
+    assert settings.raw_dir == PROJECT_ROOT / "raw"
+    assert settings.warehouse == PROJECT_ROOT / "warehouse" / "warehouse.duckdb"
+    assert settings.pseudonym_key == ""
+    assert settings.pseudonym_key_file == Path.home() / ".config/bp3mi-warehouse/pseudonym.key"
+    assert settings.duckdb_memory_limit == config.DEFAULT_MEMORY_LIMIT == "1GB"
+    assert settings.duckdb_threads is None  # a blank variable is an unset one
+    assert settings.duckdb_temp_directory is None
+    assert settings.raw_follow_symlinks is False
+    assert settings.xlsx_max_uncompressed_mb == 200
+    assert settings.language == "id"
+    assert settings.dagster_home is None
+    # Each README default names the value config.py uses.
+    for setting in SETTINGS:
+        if isinstance(setting.default, Path) and setting.default.is_absolute():
+            assert f"`{setting.default.relative_to(PROJECT_ROOT).parts[0]}/" in setting.shown
+        elif isinstance(setting.default, Path):
+            assert f"`{setting.default}`" == setting.shown
+        elif isinstance(setting.default, (int, str)) and not isinstance(setting.default, bool):
+            assert setting.shown in (f"`{setting.default}`", "none")
+
+
+def test_values_of_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env(
+        {
+            "RAW_DIR": "raw-jatim",
+            "WAREHOUSE_PATH": " /data/jatim/warehouse.duckdb ",
+            "PSEUDONYM_KEY": "5e" * 32,
+            "DUCKDB_MEMORY_LIMIT": "3GB",
+            "DUCKDB_THREADS": "4",
+            "DUCKDB_TEMP_DIRECTORY": "/scratch/spill",
+            "RAW_FOLLOW_SYMLINKS": "1",
+            "XLSX_MAX_UNCOMPRESSED_MB": "50",
+            "REFRESH_LANG": "EN",
+            "DAGSTER_HOME": "~/dagster",
+        }
+    )
+    assert settings.raw_dir == tmp_path / "raw-jatim"  # relative: to the current directory
+    assert settings.warehouse == Path("/data/jatim/warehouse.duckdb")
+    assert settings.pseudonym_key == "5e" * 32
+    assert settings.duckdb_memory_limit == "3GB"
+    assert settings.duckdb_threads == 4
+    assert settings.duckdb_temp_directory == Path("/scratch/spill")
+    assert settings.raw_follow_symlinks is True
+    assert settings.xlsx_max_uncompressed_mb == 50
+    assert settings.language == "en"
+    assert settings.dagster_home == Path.home() / "dagster"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.warehouse = tmp_path  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DUCKDB_THREADS", "many"),
+        ("DUCKDB_THREADS", "0"),
+        ("XLSX_MAX_UNCOMPRESSED_MB", "-1"),
+        ("REFRESH_LANG", "fr"),
+    ],
+)
+def test_a_value_that_cannot_be_read_names_its_variable(variable: str, value: str) -> None:
+    with pytest.raises(SettingError, match=f"^{variable}='{value}' cannot be used: "):
+        Settings.from_env({variable: value})
+
+
+def test_the_command_line_refuses_a_setting_that_cannot_be_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DUCKDB_THREADS", "many")
+    assert cli.main(["validate"]) == 2
+    assert "DUCKDB_THREADS='many' cannot be used" in capsys.readouterr().err
+
+
+def test_the_accessors_read_their_setting_when_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XLSX_MAX_UNCOMPRESSED_MB", "7")
+    monkeypatch.setenv("DUCKDB_THREADS", "many")  # another setting's error is not theirs
+    assert config.xlsx_max_uncompressed_mb() == 7
+    monkeypatch.setenv("XLSX_MAX_UNCOMPRESSED_MB", "8")
+    assert config.xlsx_max_uncompressed_mb() == 8
+    monkeypatch.setenv("RAW_FOLLOW_SYMLINKS", "1")
+    assert config.raw_follow_symlinks() is True
+
+
+def test_only_config_py_reads_the_environment() -> None:
+    readers = re.compile(r"os\.environ|os\.getenv|getenv\(")
+    found = [
+        path.relative_to(PROJECT_ROOT).as_posix()
+        for folder in ("pipelines", "bi")
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py"))
+        if readers.search(path.read_text())
+    ]
+    assert found == ["pipelines/lib/config.py"]
+
+
+# --- the warehouse resource owns DuckDB's settings, and hands them to dbt ----------------
+
+
+def test_the_warehouse_resource_takes_duckdb_settings_from_settings(tmp_path: Path) -> None:
+    published = tmp_path / "office" / "warehouse.duckdb"
+    default = Warehouse.from_settings(Settings.from_env({}), published)
+    assert default.connection_config() == {
+        "storage_compatibility_version": config.STORAGE_COMPATIBILITY_VERSION,
+        "memory_limit": "1GB",
+        "temp_directory": str(published.parent / ".duckdb_tmp"),  # beside the warehouse
+    }  # no threads: DuckDB's default, every core
+    settings = Settings.from_env(
+        {
+            "DUCKDB_MEMORY_LIMIT": "3GB",
+            "DUCKDB_THREADS": "3",
+            "DUCKDB_TEMP_DIRECTORY": str(tmp_path / "spill"),
+        }
+    )
+    warehouse = Warehouse.from_settings(settings, published)
+    assert warehouse.connection_config() == {
+        "storage_compatibility_version": config.STORAGE_COMPATIBILITY_VERSION,
+        "memory_limit": "3GB",
+        "threads": "3",
+        "temp_directory": str(tmp_path / "spill"),
+    }
+    link = published.with_name("warehouse.duckdb.dbt")
+    assert warehouse.dbt_vars(link) == {
+        "warehouse_path": str(link),
+        "duckdb_config": warehouse.connection_config(),
+        "dbt_threads": config.DBT_THREADS,
+    }
+    # The same settings give the same --vars, refresh after refresh (no new dbt parse).
+    again = Warehouse.from_settings(dataclasses.replace(settings), published)
+    assert vars_args(again.dbt_vars(link)) == vars_args(warehouse.dbt_vars(link))
+    assert vars_args(again.dbt_vars(link))[1].startswith('{"dbt_threads": 2, "duckdb_config"')
+
+
+def test_connections_of_a_run_use_the_resource_settings(tmp_path: Path) -> None:
+    published = tmp_path / "warehouse.duckdb"
+    warehouse = Warehouse(
+        path=str(published),
+        build_path=str(tmp_path / "build.duckdb"),
+        memory_limit="300MB",
+        threads=1,
+    )
+    with warehouse.connect("run") as con:
+        limit, threads, temp = con.execute(
+            "select current_setting('memory_limit'), current_setting('threads'), "
+            "current_setting('temp_directory')"
+        ).fetchone()
+    assert (limit, threads, temp) == ("286.1 MiB", 1, str(tmp_path / ".duckdb_tmp"))
+
+
+def test_the_dbt_profile_reads_every_value_from_the_resource_and_has_no_default() -> None:
+    profile = (DBT_DIR / "profiles.yml").read_text()
+    body = "\n".join(line for line in profile.splitlines() if not line.lstrip().startswith("#"))
+    assert "env_var" not in body
+    assert not re.search(r"\bthreads: \d", body)
+    assert not re.search(r"var\('\w+',", body)  # var() with a default
+    names = set(re.findall(r"var\('(\w+)'\)", body))
+    assert names == set(Warehouse(path="x").dbt_vars(Path("x")))
+
+
+def test_python_m_pipelines_dbt_runs_dbt_with_the_settings(tmp_path: Path) -> None:
+    """dbt by hand (README, "Development") opens the warehouse named and spills, limits
+    memory and threads as the refresh's connections do."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    query = (
+        "select current_setting('memory_limit') as m, current_setting('threads') as t, "
+        "current_setting('temp_directory') as d, current_database() as db"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DUCKDB_")},
+        "DUCKDB_MEMORY_LIMIT": "300MB",
+        "DUCKDB_THREADS": "1",
+    }
+    run = subprocess.run(
+        [
+            sys.executable, "-m", "pipelines", "dbt", "--warehouse", str(warehouse),
+            "show", "--inline", query, "--output", "json", "--quiet",
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    [row] = json.loads(run.stdout[run.stdout.index("{") :])["show"]
+    assert row == {
+        "m": "286.1 MiB",
+        "t": 1,
+        "d": str(tmp_path / ".duckdb_tmp"),
+        "db": "warehouse",
+    }
+
+
+def test_the_command_line_needs_a_dbt_command() -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["dbt"])
+    assert exit_.value.code == 2
+
+
+# --- the code location is built when asked for, once --------------------------------------
+
+
+def test_importing_the_definitions_builds_nothing() -> None:
+    code = (
+        "import pipelines.definitions as d, pipelines.defs.models.dbt as m\n"
+        "assert m.build_dbt_assets.cache_info().currsize == 0\n"
+        "print(type(d.defs).__name__)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "LazyDefinitions"
+
+
+def test_the_definitions_are_built_once_per_process() -> None:
+    from pipelines.definitions import all_assets, defs
+
+    assert isinstance(defs, LazyDefinitions)
+    assert defs() is defs()
+    assert all_assets()[-2] is all_assets()[-2]  # the dbt models: one parse at most
