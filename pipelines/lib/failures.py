@@ -14,6 +14,31 @@ from pathlib import Path
 
 FAILURE_LOG = "refresh_failures.jsonl"
 
+# The errors of ours whose message is written for the data officer: shown as they are.
+OUR_ERRORS = {
+    "FeedFileError",
+    "RemovalRefused",
+    "RawDirectoryError",
+    "RefreshLocked",
+    "PseudonymKeyError",
+    "ReportError",
+    "Failure",
+}
+
+
+def root_cause(error) -> str:
+    """The message of a Dagster error (``SerializableErrorInfo``) that names file, row and
+    rule: the deepest error of ours in its chain, else its innermost error, without the
+    ``module.Class: `` Dagster puts before it."""
+    chain = [error]
+    while chain[-1].cause is not None:
+        chain.append(chain[-1].cause)
+    ours = [e for e in chain if e.cls_name in OUR_ERRORS]
+    chosen = ours[-1] if ours else chain[-1]
+    text = chosen.message.strip()
+    marker = f"{chosen.cls_name}: "
+    return text.split(marker, 1)[1] if marker in text else text
+
 
 def failure_log(warehouse: Path) -> Path:
     """The failure log of a warehouse."""

@@ -10,7 +10,7 @@ import dagster as dg
 
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib import lock, runlog
-from pipelines.lib.failures import FAILURE_LOG, record_failure
+from pipelines.lib.failures import FAILURE_LOG, record_failure, root_cause
 from pipelines.lib.publish import published_fingerprint
 from pipelines.lib.rawscan import fingerprint, raw_listing
 from pipelines.lib.resources import RawDirectory, Warehouse, started_by
@@ -21,7 +21,7 @@ __all__ = ["FAILURE_LOG", "build_dead_run_sensor", "build_failure_sensor", "buil
 WAREHOUSE_TAG = "bp3mi/warehouse"
 # A live run holds its warehouse's lock within seconds of starting; one that has run
 # this long without it, while nobody holds the lock, has died.
-DEAD_AFTER_SECONDS = 300
+DEAD_AFTER_SECONDS = 120
 
 
 def build_raw_files_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
@@ -66,9 +66,7 @@ def build_failure_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
         steps = {}
         for event in context.get_step_failure_events():
             error = event.event_specific_data.error
-            while error is not None and error.cause is not None:
-                error = error.cause
-            steps[event.step_key] = error.message.strip() if error else event.message
+            steps[event.step_key] = root_cause(error) if error else event.message
         run = context.dagster_run
         record_failure(
             warehouse.published(),
@@ -130,10 +128,19 @@ def fail_dead_runs(
         current = instance.get_run_by_id(run.run_id)
         if current is None or current.status != dg.DagsterRunStatus.STARTED:
             continue
-        instance.report_run_failed(
-            current,
-            message="marked as failed: the run's process is gone (it no longer holds the "
-            "warehouse's refresh lock); the next refresh does whatever it left undone",
+        message = (
+            "marked as failed: the run's process is gone (it no longer holds the "
+            "warehouse's refresh lock); the next refresh does whatever it left undone"
+        )
+        instance.report_run_failed(current, message=message)
+        # A command-line run is no run the failure sensor watches: recorded here.
+        record_failure(
+            warehouse,
+            run_id=run.run_id,
+            job=run.job_name,
+            message=message,
+            started_by=started_by(run.tags),
+            log=runlog.log_path(warehouse, run.run_id),
         )
         failed.append(run.run_id)
     return failed
