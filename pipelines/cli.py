@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pipelines.lib import config, messages
+from pipelines.lib.failures import root_cause
 
 EXIT_FAILED = 1
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another refresh holds the lock; try again later
@@ -43,17 +44,6 @@ FEED_NAMES = {
     "penempatan", "kasus", "pencegahan", "pemulangan", "pemberdayaan",
     "anggaran", "tata_kelola", "target", "historis",
 }  # fmt: skip
-
-# The errors of ours whose message is written for the data officer: shown as they are.
-OUR_ERRORS = {
-    "FeedFileError",
-    "RemovalRefused",
-    "RawDirectoryError",
-    "RefreshLocked",
-    "PseudonymKeyError",
-    "ReportError",
-    "Failure",
-}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,20 +130,6 @@ def _parser() -> argparse.ArgumentParser:
         "dbt_args", nargs=argparse.REMAINDER, metavar="DBT_COMMAND", help="e.g. build --select x"
     )
     return parser
-
-
-def root_cause(error) -> str:
-    """The message that names file, row and rule: the deepest error of ours in a Dagster
-    error's chain, else its innermost error."""
-    chain = [error]
-    while chain[-1].cause is not None:
-        chain.append(chain[-1].cause)
-    ours = [e for e in chain if e.cls_name in OUR_ERRORS]
-    chosen = ours[-1] if ours else chain[-1]
-    text = chosen.message.strip()
-    # Dagster writes "module.Class: message"; the data officer needs the message.
-    marker = f"{chosen.cls_name}: "
-    return text.split(marker, 1)[1] if marker in text else text
 
 
 def _progress_logger(out: TextIO):
@@ -308,7 +284,13 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     screen = sys.stdout
     try:
         with (
-            lock.hold(warehouse, wait_seconds=args.wait, run_id=run_id, started_by=STARTED_BY),
+            lock.hold(
+                warehouse,
+                wait_seconds=args.wait,
+                run_id=run_id,
+                started_by=STARTED_BY,
+                on_wait=lambda words: print(words, file=sys.stderr, flush=True),
+            ),
             _output_to(log, args.verbose),
         ):
             result = _execute(args, settings, run_id, screen)

@@ -175,6 +175,7 @@ def test_a_second_refresh_exits_or_waits_while_one_runs(raw: Path, published: Pa
         assert first.wait(timeout=300) == 0
         out, _ = waiting.communicate(timeout=300)
         assert waiting.returncode == 0, out
+        assert f"waiting (at most 300 s) for another refresh of {published} to end" in out
     finally:
         for process in (first,):
             if process.poll() is None:
@@ -423,6 +424,9 @@ def test_a_killed_refresh_is_failed_so_the_queue_moves_on(raw: Path, published: 
     assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED  # stuck
     assert fail_dead_runs(instance, REFRESH_JOB, published, dead_after=0) == [run_id]
     assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.FAILURE
+    # No failure sensor watches a command-line run: the dead run is recorded here, once.
+    [entry] = [json.loads(line) for line in failure_log(published).read_text().splitlines()]
+    assert entry["run_id"] == run_id and "process is gone" in entry["message"]
     assert not instance.get_run_records(filters=started_on(published))
 
 

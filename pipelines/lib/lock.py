@@ -22,7 +22,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,11 +136,13 @@ def hold(
     wait_seconds: float = 0,
     run_id: str | None = None,
     started_by: str = "",
+    on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
     """Hold the warehouse's refresh lock for the ``with`` block.
 
     Waits up to ``wait_seconds`` for another holder to finish, then raises
-    :class:`RefreshLocked`, naming the holder. Re-entrant within a process.
+    :class:`RefreshLocked`, naming the holder. ``on_wait`` is told once,
+    in words, whom it waits for. Re-entrant within a process.
     """
     path = lock_path(Path(warehouse).resolve())
     with _guard:
@@ -158,10 +160,18 @@ def hold(
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         started = time.monotonic()
+        told = False
         while not _try_lock(descriptor):
             waited = time.monotonic() - started
             if waited >= wait_seconds:
                 raise RefreshLocked(Path(warehouse), read_holder(Path(warehouse)), waited)
+            if on_wait is not None and not told:
+                holder = describe_holder(read_holder(Path(warehouse)))
+                on_wait(
+                    f"waiting (at most {wait_seconds:.0f} s) for another refresh of "
+                    f"{warehouse} to end: {holder}"
+                )
+                told = True
             time.sleep(min(POLL_SECONDS, max(wait_seconds - waited, 0.01)))
         _write_holder(descriptor, run_id, started_by)
         held = _Held(descriptor, 1)

@@ -38,6 +38,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib import config
+from pipelines.lib.audit import PUBLISH_LOG_DDL
 from pipelines.lib.rawscan import fingerprint
 from pipelines.lib.warehouse import table_exists
 
@@ -46,17 +47,6 @@ BUILD_MARK = ".build-"
 REPORTS_LINK = "reports"
 # The folders of the reports, one per publishing run (``.reports/<run id>``).
 REPORTS_STORE = ".reports"
-
-PUBLISH_LOG_DDL = """
-create schema if not exists audit;
-create table if not exists audit.publish_log (
-    run_id varchar not null,
-    published_at timestamp not null,
-    raw_files_sha256 varchar not null,
-    raw_files json not null,
-    mart_rows json not null
-);
-"""
 
 
 def build_path(published: Path, run_id: str) -> Path:
@@ -137,12 +127,15 @@ def run_of_build(published: Path, build: Path) -> str:
     return build.name.removeprefix(f"{published.name}{BUILD_MARK}")
 
 
-def seal(build: Path, run_id: str) -> dict:
+def seal(build: Path, run_id: str, duckdb_config: dict[str, str] | None = None) -> dict:
     """Record the publish in the build's ``audit.publish_log`` and checkpoint it.
 
-    Done again by a retry of the step: the run's earlier entry is replaced.
+    ``duckdb_config``: the run's DuckDB settings (the warehouse resource's;
+    by default the settings' own). Done again by a retry of the step: the
+    run's earlier entry is replaced.
     """
-    with duckdb.connect(str(build), config=config.duckdb_write_config(build)) as con:
+    settings = duckdb_config or config.duckdb_write_config(build)
+    with duckdb.connect(str(build), config=settings) as con:
         con.execute(PUBLISH_LOG_DDL)
         files = con.execute(
             "select distinct source_file, sha256 from audit.file_ledger "

@@ -111,6 +111,7 @@ class Warehouse(dg.ConfigurableResource):
             wait_seconds=self.lock_wait_seconds,
             run_id=run.run_id,
             started_by=started_by(run.tags),
+            on_wait=context.log.warning if context.log else None,
         ):
             yield self
 

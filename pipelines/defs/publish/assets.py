@@ -152,7 +152,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         run_id = context.run_id
         build = warehouse.build_for(run_id)
         published = warehouse.published()
-        entry = publish.seal(build, run_id)
+        entry = publish.seal(build, run_id, warehouse.connection_config())
         staged = publish.stage_reports(published, run_id)
         with closing(duckdb.connect(str(build), read_only=True)) as con:
             update = update_reports(con, staged, run_id, force=config.force_reports)
