@@ -312,24 +312,25 @@ def run_sample(out: Path, env: dict[str, str], runs: int = 3) -> list[Measuremen
 
 
 def bare_dbt_build(warehouse: Path, work: Path, env: dict[str, str]) -> dict:
-    """``dbt build`` of the project on ``warehouse``, in a new target directory (a full parse)."""
-    dbt_env = dict(env, WAREHOUSE_PATH=str(warehouse))
+    """``dbt build`` of the project on ``warehouse``, in a new target directory (a full
+    parse), with the refresh's settings (``python -m pipelines dbt``)."""
     with (work / "dbt.log").open("w") as handle:
         return measure(
             work / "dbt.json",
             [
-                str(Path(PYTHON).parent / "dbt"),
+                PYTHON,
+                "-m",
+                "pipelines",
+                "dbt",
+                "--warehouse",
+                str(warehouse),
                 "build",
-                "--project-dir",
-                str(PROJECT_ROOT / "dbt_project"),
-                "--profiles-dir",
-                str(PROJECT_ROOT / "dbt_project"),
                 "--target-path",
                 str(work / "dbt-target"),
                 "--log-path",
                 str(work / "dbt-logs"),
             ],
-            dbt_env,
+            env,
             io={"stdout": handle, "stderr": subprocess.STDOUT},
         )
 
