@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument(
         "--verbose", action="store_true", help="print every Dagster event and dbt's output too"
     )
+    refresh.add_argument(
+        "--force",
+        action="store_true",
+        help="run the refresh even when nothing changed since the last publish",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -272,13 +277,19 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.lib import lock, runlog
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
+    from pipelines.unchanged import nothing_to_do
 
     lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
     try:
         require_raw_directory(raw_dir)
-        pseudonym_key()
+        key = pseudonym_key()
     except (RawDirectoryError, ValueError) as error:
         return _fail(warehouse, lang, str(error), run_id=None)
+    if not args.force and (same := nothing_to_do(warehouse, raw_dir, key)) is not None:
+        at = f"{same.published_at:%Y-%m-%d %H:%M}"
+        files = messages.number(same.files, lang)
+        print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        return 0
     run_id = str(uuid.uuid4())
     log = runlog.log_path(warehouse, run_id)
     screen = sys.stdout

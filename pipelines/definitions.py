@@ -19,6 +19,7 @@ from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
+    PUBLISHED_KEY,
     QUARANTINE_KEY,
     RAW_KEYS,
     audit_ledger,
@@ -31,7 +32,9 @@ from pipelines.defs.publish.sensors import (
     build_raw_files_sensor,
 )
 from pipelines.lib import config, runlog
+from pipelines.lib.pseudonym import pseudonym_key
 from pipelines.lib.resources import RawDirectory, Warehouse
+from pipelines.unchanged import nothing_to_do
 
 REFRESH_JOB = "nightly_refresh"
 
@@ -54,15 +57,41 @@ def build_refresh_job(warehouse: Path) -> dg.UnresolvedAssetJobDefinition:
 
 
 def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinition:
-    """The refresh every night at 02:00 in Jakarta."""
-    return dg.ScheduleDefinition(
+    """The refresh every night at 02:00 in Jakarta, unless it has nothing to do.
+
+    A night with nothing to do (pipelines/unchanged.py) starts no run: the
+    tick says why, and the published warehouse is recorded as checked and
+    current (a materialization without a run, whose metadata says so), so
+    that its freshness policy does not call an unchanged warehouse overdue.
+    """
+
+    @dg.schedule(
         name="nightly_refresh_schedule",
         job=job,
         cron_schedule="0 2 * * *",
         execution_timezone="Asia/Jakarta",
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Every night at 02:00 Western Indonesian Time (WIB).",
+        description="Every night at 02:00 Western Indonesian Time (WIB), unless nothing "
+        "changed since the last publish (no raw file, rule, dbt model or report code).",
     )
+    def nightly_refresh_schedule(
+        context: dg.ScheduleEvaluationContext, warehouse: Warehouse, raw_files: RawDirectory
+    ):
+        same = nothing_to_do(warehouse.published(), raw_files.root(), pseudonym_key())
+        if same is None:
+            return dg.RunRequest()
+        context.instance.report_runless_asset_event(
+            dg.AssetMaterialization(
+                asset_key=PUBLISHED_KEY,
+                description="checked at the nightly schedule: nothing changed, still current",
+                metadata={"unchanged_since_run": same.run_id, "raw_files": same.files},
+            )
+        )
+        return dg.SkipReason(
+            f"nothing to do: nothing changed since the publish of run {same.run_id}"
+        )
+
+    return nightly_refresh_schedule
 
 
 def resources(

@@ -410,7 +410,7 @@ def started_on(warehouse: Path) -> dg.RunsFilter:
 
 
 def test_a_killed_refresh_is_failed_so_the_queue_moves_on(raw: Path, published: Path) -> None:
-    refresh = start(command(raw, published, "--verbose"))
+    refresh = start(command(raw, published, "--verbose", "--force"))
     try:
         wait_for_line(refresh, "STEP_START")  # the run holds the lock by now
         instance = dg.DagsterInstance.get()
@@ -506,7 +506,7 @@ def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, publishe
         assert not [d for (d,) in details if d and (nik in d or nik.replace(" ", "") in d)]
         assert nik not in text and nik not in run.stdout + run.stderr
     # In Bahasa Indonesia by default.
-    again = cli(*[arg for arg in command(raw, published) if arg not in ("--lang", "en")])
+    again = cli(*[arg for arg in command(raw, published, "--force") if arg not in ("--lang", "en")])
     assert again.returncode == 0
     assert "- pemulangan: 1 berkas, 3 baris dimuat, 1 dikarantina" in again.stdout
     assert "baris 5" in again.stdout and "bukan tanggal yang sah (invalid_date)" in again.stdout
@@ -536,3 +536,48 @@ def test_validate_lists_every_problem_and_publishes_nothing(raw: Path, published
     run = cli(*validate)
     assert run.returncode == 0, run.stderr
     assert "Validasi: 11 berkas sesuai kontrak; 1 baris akan dikarantina." in run.stdout
+
+
+def test_a_night_with_nothing_to_do_ends_at_once(raw: Path, published: Path) -> None:
+    """Nothing delivered since the publish: no run, no build, no publish, no log."""
+    before = snapshot(published)
+    logs = set((published.parent / "logs").glob("*.log"))
+    target = raw / REPATRIATIONS
+    target.write_bytes(target.read_bytes())  # copied again: same content, new times
+    run = cli(*command(raw, published))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Nothing to do: since the publish of ")
+    assert "the 11 raw file(s), the rules, the dbt project and the report code" in run.stdout
+    assert snapshot(published) == before
+    assert set((published.parent / "logs").glob("*.log")) == logs
+    assert not list(published.parent.glob("warehouse.duckdb.build-*"))
+    # A slice left to rebuild (a dbt build that did not finish): the refresh runs.
+    with duckdb.connect(str(published)) as con:
+        con.execute("insert into audit.changed_slices values ('pemulangan', 'TESTB', 2025)")
+    assert "Refresh succeeded" in cli(*command(raw, published)).stdout
+    # --force runs it all the same; a changed file runs it of course.
+    assert "Refresh succeeded" in cli(*command(raw, published, "--force")).stdout
+    drop_last_line(target)
+    assert "Refresh succeeded" in cli(*command(raw, published)).stdout
+    assert one(published, IKU4_2025) == 2
+
+
+def test_the_schedule_skips_a_night_with_nothing_to_do(raw: Path, published: Path) -> None:
+    schedule = defs().resolve_schedule_def("nightly_refresh_schedule")
+
+    def tick(instance: dg.DagsterInstance):
+        with dg.build_schedule_context(
+            instance=instance, resources=resources(published, raw)
+        ) as context:
+            return schedule.evaluate_tick(context)
+
+    with dg.instance_for_test() as instance:
+        skipped = tick(instance)
+        assert skipped.run_requests == []
+        assert "nothing to do: nothing changed since the publish" in skipped.skip_message
+        # The published warehouse is recorded as checked and current (its freshness).
+        event = instance.get_latest_materialization_event(dg.AssetKey(["warehouse", "published"]))
+        assert event is not None and event.run_id == ""
+        assert "nothing changed" in event.asset_materialization.description
+        drop_last_line(raw / REPATRIATIONS)
+        assert len(tick(instance).run_requests) == 1

@@ -189,6 +189,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Validasi: {count} berkas DITOLAK (tidak ada yang dimuat atau diterbitkan):",
         "en": "Validation: {count} file(s) REJECTED (nothing was loaded or published):",
     },
+    "nothing_to_do": {
+        "id": "Tidak ada yang perlu dikerjakan: sejak publikasi {at} UTC (run {run_id}) "
+        "{files} berkas raw, aturan, proyek dbt dan kode laporan tidak berubah. Gudang data "
+        "tetap seperti itu (--force untuk tetap menjalankan refresh).",
+        "en": "Nothing to do: since the publish of {at} UTC (run {run_id}) the {files} raw "
+        "file(s), the rules, the dbt project and the report code are unchanged. The "
+        "warehouse stays as it is (--force runs the refresh all the same).",
+    },
     "locked": {
         "id": "Refresh lain sedang berjalan untuk gudang data ini: {holder}. Tunggu sampai "
         "selesai, atau pakai --wait.",

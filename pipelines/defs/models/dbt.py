@@ -16,7 +16,6 @@ project it empties ``audit.changed_slices`` and records the build in
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -36,18 +35,14 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from pipelines.lib.config import PROJECT_ROOT, Settings
+from pipelines.defs.models.fingerprint import DBT_DIR, project_fingerprint
+from pipelines.lib.config import Settings
 from pipelines.lib.publish import wal_path
 from pipelines.lib.resources import Warehouse
 from pipelines.lib.warehouse import table_exists
 
-DBT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
-# What the models compute with: their files, and the versions of the engine. profiles.yml
-# (threads, memory) is not in it: it changes how fast, not what.
-FINGERPRINTED = ("models", "seeds", "macros", "tests", "dbt_project.yml")
-ENGINE = ("dbt-core", "dbt-duckdb", "duckdb")
 PARTIAL_PARSE = "partial_parse.msgpack"
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
@@ -97,25 +92,6 @@ def ensure_manifest() -> Path:
         warehouse = Warehouse.from_settings(Settings.from_env())
         subprocess.run(dbt_command(["parse", "--quiet"], warehouse), cwd=DBT_DIR, check=True)
     return manifest
-
-
-def project_fingerprint(project_dir: Path = DBT_DIR) -> str:
-    """SHA-256 over the dbt project's files (names and contents) and the engine's versions.
-
-    When it differs from the one recorded at the last complete build, the
-    incremental models' slices may have been computed by other SQL: the
-    refresh rebuilds everything.
-    """
-    digest = hashlib.sha256()
-    for package in ENGINE:
-        digest.update(f"{package}=={metadata.version(package)}\n".encode())
-    for name in FINGERPRINTED:
-        path = project_dir / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            digest.update(file.relative_to(project_dir).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

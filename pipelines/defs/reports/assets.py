@@ -17,17 +17,17 @@ import hashlib
 import json
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipelines.analyst import connect
+from pipelines.defs.reports.code import REPORT_CODE_VERSION
 from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
 from pipelines.defs.reports.output import report_path, write_atomically
 from pipelines.defs.reports.render import render_all, workers_for
-from pipelines.lib import indonesian, lock, publish
+from pipelines.lib import lock, publish
 
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
 MANIFEST = "manifest.json"
@@ -48,29 +48,12 @@ MARTS_READ_ROWS = {
 MARTS_READ = tuple(MARTS_READ_ROWS)
 # Read whole by every report: a change here writes every report again.
 SHARED_READ = ("reference.goals", "reference.indicators", "reference.offices")
-# The code a report's files are made of (this package and the number formats); a change
-# to any of it, or another openpyxl, writes every report again.
-REPORT_CODE = (*sorted(Path(__file__).parent.glob("*.py")), Path(indonesian.__file__))
 
 # One row as text: JSON names every column, quotes every string, and writes doubles
 # exactly, so different rows never give the same text; sorted, the rows of a group give
 # the same digest in whatever order the table holds them.
 _ROW = "to_json(t)::varchar"
 _DIGEST = "md5(coalesce(string_agg(row, chr(10) order by row), ''))"
-
-
-def report_code_version() -> str:
-    """A digest of the source of ``REPORT_CODE`` and of the openpyxl version."""
-    digest = hashlib.sha256(f"openpyxl {version('openpyxl')}\n".encode())
-    for path in REPORT_CODE:
-        digest.update(f"{path.name}\n".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-# Taken when the code is imported: the version of the code that runs, even if the files
-# change on disk while a long-running process (dagster dev) still runs the old code.
-REPORT_CODE_VERSION = report_code_version()
 
 
 def _digests_by_office_year(
@@ -129,6 +112,15 @@ class ReportsUpdate:
     @property
     def manifest(self) -> Path:
         return self.directory / MANIFEST
+
+
+def manifest_code(out_dir: Path) -> str | None:
+    """The version of the report code ``<out_dir>/manifest.json`` was written by, if any."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get("code") if isinstance(manifest, dict) else None
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:
@@ -213,8 +205,8 @@ def update_reports(
     }
     update.removed = sorted((set(previous) | found) - set(entries))
     _remove(out_dir, set(update.removed))
-    if entries != previous or not update.manifest.is_file():
-        manifest = {"format": MANIFEST_FORMAT, "reports": entries}
+    if entries != previous or manifest_code(out_dir) != REPORT_CODE_VERSION:
+        manifest = {"format": MANIFEST_FORMAT, "code": REPORT_CODE_VERSION, "reports": entries}
         text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
         write_atomically(update.manifest, lambda partial: partial.write_text(text, "utf-8"))
     return update

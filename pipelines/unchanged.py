@@ -1,0 +1,131 @@
+"""A night with nothing to do costs seconds: is there anything a refresh would change?
+
+Nothing, when the published warehouse already holds what a refresh would
+build:
+
+- every delivered file is a current file of the ledger, with the same
+  SHA-256, read by the same loader (rules, columns, pseudonym key), and no
+  current file is gone (a file's stat spares its hashing, as in a refresh:
+  ``audit.raw_file_stats``);
+- the dbt project and engine are those of the last complete build
+  (``audit.dbt_state``), and no slice waits to be rebuilt;
+- the reports were written by this report code, and are in place.
+
+Then the command line says so and ends, without Dagster, a build or a
+publish (``python -m pipelines refresh --force`` runs all the same), and the
+schedule skips its night. Anything unsure (a file that cannot be read, a
+warehouse from before these records) means "a refresh has work": it runs,
+and says what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.defs.feeds.specs import TABLES
+from pipelines.defs.models.fingerprint import project_fingerprint
+from pipelines.defs.reports.code import REPORT_CODE_VERSION
+from pipelines.lib import publish
+from pipelines.lib.errors import FeedFileError
+from pipelines.lib.ingest import discover_files, loader_fingerprint
+from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.rawscan import hash_files
+from pipelines.lib.warehouse import table_exists
+
+AUDIT_TABLES = ("file_ledger", "raw_file_stats", "dbt_state", "changed_slices", "publish_log")
+
+
+def _reports_current(published: Path) -> bool:
+    """The reports link points to a folder written by this report code."""
+    folder = publish.current_reports(published)
+    if folder is None:
+        return False
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("code") == REPORT_CODE_VERSION
+
+
+def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """What the published warehouse records of its last refresh, or None if it cannot say."""
+    if not all(table_exists(con, "audit", table) for table in AUDIT_TABLES):
+        return None
+    publishes = con.execute(
+        "select run_id, published_at from audit.publish_log order by published_at desc limit 1"
+    ).fetchall()
+    builds = con.execute("select project_fingerprint from audit.dbt_state").fetchall()
+    pending = con.execute("select count(*) from audit.changed_slices").fetchall()[0][0]
+    if not publishes or len(builds) != 1 or pending:
+        return None
+    ledger: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for table, name, sha, loader in con.execute(
+        "select table_name, source_file, sha256, loader_fingerprint from audit.file_ledger "
+        "where status = 'current'"
+    ).fetchall():
+        ledger[table][name] = (sha, loader)
+    stats: dict[str, dict[str, list]] = defaultdict(dict)
+    for table, name, *rest in con.execute(
+        f"select table_name, source_file, {', '.join(STAT_COLUMNS)}, sha256 "
+        "from audit.raw_file_stats"
+    ).fetchall():
+        stats[table][name] = rest
+    run_id, published_at = publishes[0]
+    return {
+        "run_id": run_id,
+        "published_at": published_at,
+        "dbt": builds[0][0],
+        "ledger": ledger,
+        "stats": stats,
+    }
+
+
+def _files_unchanged(raw_dir: Path, key: bytes, state: dict) -> bool:
+    """Every table's delivered files are its current ledger files, same content, same loader."""
+    try:
+        found = discover_files(raw_dir, TABLES)
+        for spec in TABLES:
+            hashes, _ = hash_files(found[spec.table], raw_dir, state["stats"][spec.table])
+            loader = loader_fingerprint(spec, key)
+            current = {name: (sha, loader) for name, sha in hashes.items()}
+            if current != state["ledger"][spec.table]:
+                return False
+    except (OSError, FeedFileError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The publish a refresh would leave as it is."""
+
+    run_id: str
+    published_at: dt.datetime
+    files: int
+
+
+def nothing_to_do(published: Path, raw_dir: Path, key: bytes) -> Unchanged | None:
+    """The publish a refresh of ``published`` from ``raw_dir`` would not change, or None
+    when it has work."""
+    if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
+        return None
+    with duckdb.connect(str(published), read_only=True) as con:
+        state = _warehouse_state(con)
+    if state is None or state["dbt"] != project_fingerprint():
+        return None
+    if (
+        publish.reports_folder(published, state["run_id"]).is_dir()
+        and publish.current_reports(published)
+        != publish.reports_folder(published, state["run_id"]).resolve()
+    ):
+        return None  # a publish to finish (publish.recover)
+    if not _files_unchanged(raw_dir, key, state):
+        return None
+    files = {name for by_name in state["ledger"].values() for name in by_name}
+    return Unchanged(state["run_id"], state["published_at"], len(files))
