@@ -22,6 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	# The project itself, editable: `pipelines` imports from any folder (the README's
+	# analyst snippet, a notebook), and the code is the working tree's.
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -60,8 +63,13 @@ bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published wareho
 bench: setup  ## benchmarks at national scale: generate data, time refreshes (not in CI; docs/performance.md)
 	$(BIN)/python -m bench.run --sizes $(or $(SIZES),0.3,1,3) --out $(or $(BENCH_DIR),/tmp/bench)
 
+# `dagster dev` warns that it is superseded by `dg dev` (package dagster-dg-cli). That
+# package would bring a second CLI, its project scaffolding and some 20 more pinned
+# packages for the one command; `dagster dev` is supported in Dagster 1.13 and runs the
+# same webserver and daemon, so its warning is silenced here (docs/operations.md).
 dev: setup $(DAGSTER_HOME)/dagster.yaml  ## Dagster's web UI on http://127.0.0.1:3000 (schedules run while it is up)
-	$(BIN)/dagster dev -m pipelines.definitions
+	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+	  $(BIN)/dagster dev -m pipelines.definitions -h 127.0.0.1 -p 3000
 
 lock:  ## re-pin requirements.lock from a fresh resolve of pyproject.toml
 	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
@@ -69,7 +77,7 @@ lock:  ## re-pin requirements.lock from a fresh resolve of pyproject.toml
 	/tmp/lock-venv/bin/pip install --quiet '.[dev]'
 	( echo '# Exact versions of every package, direct and indirect (pip freeze of a working install).'; \
 	  echo '# Regenerate: make lock'; \
-	  /tmp/lock-venv/bin/pip freeze --exclude-editable | grep -v '^bp3mi-kpi-warehouse' ) > requirements.lock
+	  /tmp/lock-venv/bin/pip freeze --all --exclude-editable | grep -v -e '^bp3mi-kpi-warehouse' -e '^pip==' ) > requirements.lock
 
 clean:  ## remove the environment and the warehouse
 	rm -rf $(VENV) warehouse .dagster_home

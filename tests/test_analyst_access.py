@@ -254,3 +254,19 @@ def test_a_bare_streamlit_run_from_the_project_root_listens_on_loopback_only(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_readme_python_snippet_works_from_any_folder(warehouse: Path, tmp_path: Path) -> None:
+    """The project is installed in the environment (``make setup``: pip install -e .)."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    snippet = readme.split("```python\nfrom pipelines.analyst import connect", 1)[1].split("```")[0]
+    code = "from pipelines.analyst import connect" + snippet
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WAREHOUSE_PATH": str(warehouse), "PYTHONPATH": ""},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "negara" in run.stdout

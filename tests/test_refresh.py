@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.definitions import defs
 from tests.conftest import PROJECT_ROOT, SAMPLE_RAW, build_warehouse
 
 MARTS = [
@@ -125,3 +126,38 @@ def test_command_line_refresh(tmp_path: Path) -> None:
             "select realisation from marts.fct_kpi_annual "
             "where year = 2025 and indicator_code = 'IKU1' and target_basis = 'PK'"
         ).fetchone() == (5,)
+
+
+def test_the_marts_carry_row_counts_column_types_and_labels_in_dagster(
+    sample_build: tuple[Path, dg.ExecuteInProcessResult],
+) -> None:
+    warehouse, result = sample_build
+    [event] = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["marts", "fct_kpi_annual"])
+    ]
+    metadata = event.materialization.metadata
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select count(*) from marts.fct_kpi_annual").fetchone()[0]
+    assert metadata["dagster/row_count"].value == rows
+    columns = {c.name: c.type for c in metadata["dagster/column_schema"].value.columns}
+    assert columns["achievement_pct"] == "DOUBLE" and columns["office_code"] == "VARCHAR"
+    graph = defs().resolve_asset_graph()
+    spec = graph.get(dg.AssetKey(["marts", "dq_findings"]))
+    assert spec.metadata["label_id"] == "Temuan data"
+    assert spec.metadata["column_labels"].value["office_code"]["label_id"] == "Kode kantor"
+
+
+def test_lineage_starts_at_the_raw_files_whose_version_is_their_content(
+    sample_build: tuple[Path, dg.ExecuteInProcessResult],
+) -> None:
+    warehouse, result = sample_build
+    [event] = [
+        e for e in result.get_asset_materialization_events() if e.asset_key.path == ["raw_files"]
+    ]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        [(published,)] = con.execute("select raw_files_sha256 from audit.publish_log").fetchall()
+    assert event.materialization.tags["dagster/data_version"] == published
+    graph = defs().resolve_asset_graph()
+    assert graph.get(dg.AssetKey(["raw", "penempatan"])).parent_keys == {dg.AssetKey(["raw_files"])}

@@ -4,7 +4,10 @@ It fails, changing nothing, when the raw directory is missing (a mistyped
 path, an unmounted share), when a feed folder is missing, when a file
 breaks the naming rules, or when the refresh would remove every file of an
 office or more than a set share of all files (:mod:`pipelines.lib.removals`)
-without ``allow_removals``. Every feed step waits for it.
+without ``allow_removals``. Every feed step waits for it, so the raw files are
+where the asset graph's lineage starts: the asset's data version is the
+SHA-256 of the files' content, the same as the publish log's
+``raw_files_sha256`` once they are loaded.
 """
 
 from collections import Counter
@@ -14,11 +17,24 @@ import dagster as dg
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_files
+from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.rawscan import fingerprint, hash_files
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
+from pipelines.lib.warehouse import table_exists
 
 INVENTORY_KEY = dg.AssetKey(["raw_files"])
 SPECS = [spec for specs in FEEDS.values() for spec in specs]
+
+
+def _known_stats(con) -> dict[str, list]:
+    """The stat cache of the last refresh (``audit.raw_file_stats``), by file name."""
+    if not table_exists(con, "audit", "raw_file_stats"):
+        return {}
+    rows = con.execute(
+        f"select distinct source_file, {', '.join(STAT_COLUMNS)}, sha256 from audit.raw_file_stats"
+    ).fetchall()
+    return {name: rest for name, *rest in rows}
 
 
 def delivered_offices(raw_files: RawDirectory) -> dict[str, str]:
@@ -56,6 +72,7 @@ def raw_inventory(
     delivered = delivered_offices(raw_files)
     with warehouse.connect(context.run_id) as con:
         plan = plan_removals(con, delivered)
+        known = _known_stats(con)
     if not raw_files.allow_removals:
         refuse_mass_removal(plan, raw_files.max_removed_share)
     offices = Counter(delivered.values())
@@ -64,12 +81,18 @@ def raw_inventory(
         f"office(s); {len(plan.removed)} of the warehouse's {plan.current} file(s) no longer "
         "delivered"
     )
+    root = raw_files.root()
+    hashes, _ = hash_files([root / name for name in sorted(delivered)], root, known)
+    content = fingerprint([[name, hashes[name]] for name in sorted(hashes)])
     return dg.MaterializeResult(
+        # The raw files' content, as audit.publish_log.raw_files_sha256 will say it.
+        data_version=dg.DataVersion(content),
         metadata={
+            "raw_files_sha256": content,
             "raw_dir": dg.MetadataValue.path(str(raw_files.root())),
             "files": len(delivered),
             "files_by_office": dg.MetadataValue.json(dict(sorted(offices.items()))),
             "files_to_remove": dg.MetadataValue.json(plan.removed),
             "allow_removals": raw_files.allow_removals,
-        }
+        },
     )

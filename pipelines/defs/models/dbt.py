@@ -150,6 +150,53 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, run_id: str) -
     con.execute("commit")
 
 
+def table_metadata(database: Path) -> dict[dg.AssetKey, dict[str, Any]]:
+    """Row count and column types of every table of the models' schemas, by asset key.
+
+    From DuckDB's catalogue (``estimated_size`` is a table's row count), in two
+    queries: a view (staging) gets its column types only.
+    """
+    schemas = ["reference", "staging", "intermediate", "marts"]
+    with duckdb.connect(str(database), read_only=True) as con:
+        counts = {
+            (schema, table): rows
+            for schema, table, rows in con.execute(
+                "select schema_name, table_name, estimated_size from duckdb_tables() "
+                "where list_contains($schemas, schema_name)",
+                {"schemas": schemas},
+            ).fetchall()
+        }
+        columns: dict[tuple[str, str], list[dg.TableColumn]] = {}
+        for schema, table, column, kind in con.execute(
+            "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+            "where list_contains($schemas, schema_name) order by schema_name, table_name, "
+            "column_index",
+            {"schemas": schemas},
+        ).fetchall():
+            columns.setdefault((schema, table), []).append(dg.TableColumn(column, kind))
+    metadata: dict[dg.AssetKey, dict[str, Any]] = {}
+    for (schema, table), cols in columns.items():
+        entry: dict[str, Any] = {"dagster/column_schema": dg.TableSchema(columns=cols)}
+        if (schema, table) in counts:
+            entry["dagster/row_count"] = counts[(schema, table)]
+        metadata[dg.AssetKey([schema, table])] = entry
+    return metadata
+
+
+def with_table_metadata(events: list, database: Path) -> Iterator:
+    """dbt's events, each output of a model with its table's row count and column types."""
+    try:
+        found = table_metadata(database) if any(isinstance(e, dg.Output) for e in events) else {}
+    except duckdb.Error:  # a build dbt left unreadable: the failure is dbt's to tell
+        found = {}
+    by_output = {key.to_python_identifier(): key for key in found}
+    for event in events:
+        if isinstance(event, dg.Output) and event.output_name in by_output:
+            extra = found[by_output[event.output_name]]
+            event = event.with_metadata({**event.metadata, **extra})
+        yield event
+
+
 def _is_whole_project(context: dg.AssetExecutionContext) -> bool:
     """Whether every model, seed and test is selected (dagster-dbt's own test for it)."""
     assets_def = context.assets_def
@@ -237,13 +284,28 @@ def _prune_targets(targets: Path, prefix: str) -> None:
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Groups by layer (reference, staging, intermediate, marts) and describes by the YAML."""
+    """Groups by layer (reference, staging, intermediate, marts) and describes by the YAML,
+    with the Indonesian and English labels of the model and its columns (``meta``)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
         fqn = dbt_resource_props["fqn"]
         return fqn[1] if len(fqn) > 2 else "marts"
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        meta = dbt_resource_props.get("meta") or {}
+        for label in ("label_id", "label_en"):
+            if meta.get(label):
+                metadata[label] = meta[label]
+        columns = {
+            name: {k: v for k, v in (column.get("meta") or {}).items() if k.startswith("label_")}
+            for name, column in (dbt_resource_props.get("columns") or {}).items()
+        }
+        if any(columns.values()):
+            metadata["column_labels"] = dg.MetadataValue.json(columns)
+        return metadata
 
 
 class WarehouseDbtCli(DbtCliResource):
@@ -295,9 +357,15 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         _prune_targets(DBT_DIR / "target", context.op.name)
         target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
         _reuse_parse(published, target)
-        with _stable_name(build, published) as path:
-            args = [*plan.args(), *vars_args(warehouse.dbt_vars(path))]
-            yield from dbt.cli(args, context=context, target_path=target).stream()
+        events = []
+        try:
+            with _stable_name(build, published) as path:
+                args = [*plan.args(), *vars_args(warehouse.dbt_vars(path))]
+                events.extend(dbt.cli(args, context=context, target_path=target).stream())
+        finally:
+            # dbt holds the file while it runs: its events are told once it is done, the
+            # outputs of tables with their row counts and column types.
+            yield from with_table_metadata(events, build)
         # Only here when dbt succeeded (stream() raises otherwise): a failed
         # command's target folder stays, for its logs and compiled SQL.
         _keep_parse(published, target)
