@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from pipelines.definitions import all_assets, resources
@@ -80,3 +81,67 @@ def sample_build(
 def warehouse(sample_build: tuple[Path, dg.ExecuteInProcessResult]) -> Path:
     """The sample warehouse's file; open it read-only."""
     return sample_build[0]
+
+
+# --- the small office, published once, copied for each test that changes it ---------
+
+SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
+REPATRIATIONS = "pemulangan/pemulangan_TESTB_2025.csv"
+IKU4_2025 = (
+    "select realisation from marts.fct_kpi_annual "
+    "where year = 2025 and indicator_code = 'IKU4' and target_basis = 'PK'"
+)
+
+
+@pytest.fixture(scope="session")
+def small_office_template(
+    tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path
+) -> Path:
+    """The small office's raw directory and a warehouse (with its reports) published once
+    from it: ``<root>/raw``, ``<root>/warehouse/warehouse.duckdb``."""
+    root = tmp_path_factory.mktemp("small_office")
+    shutil.copytree(SMALL_OFFICE, root / "raw")
+    path = root / "warehouse" / "warehouse.duckdb"
+    assert build_warehouse(path, root / "raw").success
+    assert one(path, IKU4_2025) == 3  # three repatriations
+    return root
+
+
+@pytest.fixture
+def raw(tmp_path: Path, small_office_template: Path) -> Path:
+    """A private copy of the small office's raw directory, to change at will."""
+    return Path(shutil.copytree(small_office_template / "raw", tmp_path / "raw"))
+
+
+@pytest.fixture
+def published(tmp_path: Path, small_office_template: Path, raw: Path) -> Path:
+    """A private copy of the published warehouse and its reports, built from ``raw``."""
+    shutil.copytree(small_office_template / "warehouse", tmp_path / "warehouse", symlinks=True)
+    return tmp_path / "warehouse" / "warehouse.duckdb"
+
+
+def one(path: Path, sql: str):
+    """The first value of a query on a warehouse, opened read-only."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()[0][0]
+
+
+def drop_last_line(path: Path) -> None:
+    """Withdraw a file's last row."""
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]))
+
+
+def snapshot(path: Path, where: str = "table_schema in ('marts', 'raw', 'audit')") -> dict:
+    """Every row of the tables of a warehouse that ``where`` picks (information_schema)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            f"select table_schema, table_name from information_schema.tables where {where} "
+            "order by 1, 2"
+        ).fetchall()
+        return {
+            f"{schema}.{table}": con.execute(
+                f'select * from {schema}."{table}" order by all'
+            ).fetchall()
+            for schema, table in tables
+        }

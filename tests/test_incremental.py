@@ -15,9 +15,7 @@ import duckdb
 import pytest
 
 from pipelines.lib import ingest, rawscan
-from tests.conftest import PROJECT_ROOT, ingest_feeds
-
-SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
+from tests.conftest import SMALL_OFFICE, ingest_feeds, snapshot
 
 
 def two_offices(raw: Path) -> Path:
@@ -30,18 +28,11 @@ def two_offices(raw: Path) -> Path:
 
 def contents(path: Path) -> dict[str, list[tuple]]:
     """Every row of the data, quarantine and marts tables, in a stable order."""
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' and (table_schema in ('raw', 'marts', 'reference') "
-            "or (table_schema = 'audit' and table_name = 'quarantine')) order by 1, 2"
-        ).fetchall()
-        return {
-            f"{schema}.{table}": con.execute(
-                f'select * from {schema}."{table}" order by all'
-            ).fetchall()
-            for schema, table in tables
-        }
+    return snapshot(
+        path,
+        "table_type = 'BASE TABLE' and (table_schema in ('raw', 'marts', 'reference') "
+        "or (table_schema = 'audit' and table_name = 'quarantine'))",
+    )
 
 
 def raw_state(path: Path) -> dict[str, list[tuple]]:

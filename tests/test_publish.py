@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,54 +13,18 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pytest
 
 from pipelines.definitions import REFRESH_JOB, all_assets, defs, resources
 from pipelines.defs.publish.sensors import FAILURE_LOG, build_failure_sensor, build_raw_files_sensor
-from tests.conftest import PROJECT_ROOT, build_warehouse
-
-SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
-REPATRIATIONS = "pemulangan/pemulangan_TESTB_2025.csv"
-IKU4_2025 = (
-    "select realisation from marts.fct_kpi_annual "
-    "where year = 2025 and indicator_code = 'IKU4' and target_basis = 'PK'"
+from tests.conftest import (
+    IKU4_2025,
+    PROJECT_ROOT,
+    REPATRIATIONS,
+    build_warehouse,
+    drop_last_line,
+    one,
+    snapshot,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
-    """The small office's raw directory and a warehouse published once from it."""
-    root = tmp_path_factory.mktemp("template")
-    shutil.copytree(SMALL_OFFICE, root / "raw")
-    path = root / "warehouse" / "warehouse.duckdb"
-    assert build_warehouse(path, root / "raw").success
-    assert one(path, IKU4_2025) == 3  # three repatriations
-    return root
-
-
-@pytest.fixture
-def raw(tmp_path: Path, template: Path) -> Path:
-    """A private copy of the raw directory, to change at will."""
-    return Path(shutil.copytree(template / "raw", tmp_path / "raw"))
-
-
-@pytest.fixture
-def published(tmp_path: Path, template: Path, raw: Path) -> Path:
-    """A private copy of the published warehouse, built from ``raw``'s content."""
-    path = tmp_path / "warehouse" / "warehouse.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(template / "warehouse" / "warehouse.duckdb", path)
-    return path
-
-
-def one(path: Path, sql: str):
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(sql).fetchall()[0][0]
-
-
-def drop_last_line(path: Path) -> None:
-    lines = path.read_text().splitlines(keepends=True)
-    path.write_text("".join(lines[:-1]))
 
 
 def test_a_reader_keeps_its_version_while_a_refresh_publishes(raw: Path, published: Path) -> None:
@@ -93,20 +56,6 @@ def test_a_reader_keeps_its_version_while_a_refresh_publishes(raw: Path, publish
         reader.stdin.close()
         reader.wait(timeout=30)
     assert reader.returncode == 0
-
-
-def snapshot(path: Path) -> dict[str, list]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'raw', 'audit') order by 1, 2"
-        ).fetchall()
-        return {
-            f"{schema}.{table}": con.execute(
-                f'select * from {schema}."{table}" order by all'
-            ).fetchall()
-            for schema, table in tables
-        }
 
 
 def test_a_refresh_killed_in_dbt_leaves_the_published_warehouse(raw: Path, published: Path) -> None:

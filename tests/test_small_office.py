@@ -8,9 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_ROOT, build_warehouse
-
-SMALL_OFFICE = PROJECT_ROOT / "tests" / "fixtures" / "small_office"
+from tests.conftest import SMALL_OFFICE, build_warehouse
 
 
 @pytest.fixture(scope="module")

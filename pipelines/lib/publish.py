@@ -240,17 +240,22 @@ def _remove_other_reports(published: Path, keep: str | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def last_publish(published: Path) -> str | None:
-    """The run id of the published warehouse's last publish, or None."""
+def _last_publish_value(published: Path, column: str) -> str | None:
+    """A column of the published warehouse's last ``audit.publish_log`` row, or None."""
     if not published.exists():
         return None
     with duckdb.connect(str(published), read_only=True) as con:
         if not table_exists(con, "audit", "publish_log"):
             return None
         rows = con.execute(
-            "select run_id from audit.publish_log order by published_at desc limit 1"
+            f"select {column} from audit.publish_log order by published_at desc limit 1"
         ).fetchall()
     return rows[0][0] if rows else None
+
+
+def last_publish(published: Path) -> str | None:
+    """The run id of the published warehouse's last publish, or None."""
+    return _last_publish_value(published, "run_id")
 
 
 def recover(published: Path, keep_run: str | None = None) -> str | None:
@@ -273,12 +278,4 @@ def recover(published: Path, keep_run: str | None = None) -> str | None:
 
 def published_fingerprint(published: Path) -> str | None:
     """The raw files' fingerprint of the last publish, or None before the first."""
-    if not published.exists():
-        return None
-    with duckdb.connect(str(published), read_only=True) as con:
-        if not table_exists(con, "audit", "publish_log"):
-            return None
-        rows = con.execute(
-            "select raw_files_sha256 from audit.publish_log order by published_at desc limit 1"
-        ).fetchall()
-    return rows[0][0] if rows else None
+    return _last_publish_value(published, "raw_files_sha256")
