@@ -47,6 +47,8 @@ FEED_NAMES = {
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The commands and their options (argparse). Long because it declares every option
+    of every command, one after the other; there is no logic in it."""
     parser = argparse.ArgumentParser(
         prog="python -m pipelines",
         description="KPI warehouse of the BP3MI offices: load the raw feeds into DuckDB.",
