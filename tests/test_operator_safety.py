@@ -28,6 +28,8 @@ from pipelines.defs.publish.sensors import WAREHOUSE_TAG, build_failure_sensor, 
 from pipelines.defs.reports.assets import update_reports
 from pipelines.lib import lock, publish
 from pipelines.lib.failures import failure_log
+from pipelines.lib.pseudonym import pseudonym_key
+from pipelines.unchanged import nothing_to_do
 from tests.conftest import (
     IKU4_2025,
     PROJECT_ROOT,
@@ -123,13 +125,8 @@ def test_a_second_refresh_exits_or_waits_while_one_runs(raw: Path, published: Pa
         run = build_warehouse(published, raw, lock_wait_seconds=0)
         assert not run.success
         assert f"another refresh of {published} is running" in errors_of(run)
-        # One that may wait queues behind it.
-        waiting = start(command(raw, published, "--wait", "300"))
         first.stdout.read()
         assert first.wait(timeout=300) == 0
-        out, _ = waiting.communicate(timeout=300)
-        assert waiting.returncode == 0, out
-        assert f"waiting (at most 300 s) for another refresh of {published} to end" in out
     finally:
         for process in (first,):
             if process.poll() is None:
@@ -169,6 +166,28 @@ def test_the_lock_is_the_warehouses_and_goes_with_its_process(tmp_path: Path) ->
         holder.kill()
         holder.wait()
     assert not lock.is_locked(warehouse)  # killed: the lock went with it
+    # One that may wait queues behind the holder, and says whom it waits for.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from pipelines.lib import lock\n"
+            f"with lock.hold(Path({str(warehouse)!r}), run_id='r2', started_by='a test'):\n"
+            "    print('held', flush=True); time.sleep(2)",
+        ],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    told: list[str] = []
+    started = time.monotonic()
+    with lock.hold(warehouse, wait_seconds=60, on_wait=told.append):
+        assert time.monotonic() - started > 0.5  # it waited for the holder to end
+    holder.wait(timeout=30)
+    [said] = told
+    assert said.startswith(f"waiting (at most 60 s) for another refresh of {warehouse} to end: ")
+    assert "run r2, started by a test" in said
     with lock.hold(warehouse), lock.hold(warehouse):  # and this process may nest it
         assert lock.is_locked(warehouse)
     assert not lock.is_locked(warehouse)
@@ -505,13 +524,20 @@ def test_a_night_with_nothing_to_do_ends_at_once(raw: Path, published: Path) -> 
     assert snapshot(published) == before
     assert set((published.parent / "logs").glob("*.log")) == logs
     assert not list(published.parent.glob("warehouse.duckdb.build-*"))
-    # A slice left to rebuild (a dbt build that did not finish): the refresh runs.
+    # --force runs it all the same.
+    assert "Refresh succeeded" in cli(*command(raw, published, "--force")).stdout
+    key = pseudonym_key()
+    assert nothing_to_do(published, raw, key) is not None
+    # A slice left to rebuild (a dbt build that did not finish), a rule or key that
+    # changed, a file changed: each is work.
     with duckdb.connect(str(published)) as con:
         con.execute("insert into audit.changed_slices values ('pemulangan', 'TESTB', 2025)")
-    assert "Refresh succeeded" in cli(*command(raw, published)).stdout
-    # Nothing to do again, and --force runs it all the same.
-    assert cli(*command(raw, published)).stdout.startswith("Nothing to do")
-    assert "Refresh succeeded" in cli(*command(raw, published, "--force")).stdout
+    assert nothing_to_do(published, raw, key) is None
+    with duckdb.connect(str(published)) as con:
+        con.execute("delete from audit.changed_slices")
+    assert nothing_to_do(published, raw, bytes(32) + b"another key") is None
+    drop_last_line(target)
+    assert nothing_to_do(published, raw, key) is None
 
 
 def test_the_schedule_skips_a_night_with_nothing_to_do(raw: Path, published: Path) -> None:

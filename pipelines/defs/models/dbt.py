@@ -151,12 +151,12 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: BuildPlan, run_id: str) -
 
 
 def table_metadata(database: Path) -> dict[dg.AssetKey, dict[str, Any]]:
-    """Row count and column types of every table of the models' schemas, by asset key.
+    """Row count and column types of every table of the marts, by asset key.
 
     From DuckDB's catalogue (``estimated_size`` is a table's row count), in two
     queries: a view (staging) gets its column types only.
     """
-    schemas = ["reference", "staging", "intermediate", "marts"]
+    schemas = [DESCRIBED_SCHEMA]
     with duckdb.connect(str(database), read_only=True) as con:
         counts = {
             (schema, table): rows
@@ -183,17 +183,33 @@ def table_metadata(database: Path) -> dict[dg.AssetKey, dict[str, Any]]:
     return metadata
 
 
-def with_table_metadata(events: list, database: Path) -> Iterator:
-    """dbt's events, each output of a model with its table's row count and column types."""
+# The models whose outputs carry their table's row count and column types: the marts.
+# Their events wait until dbt is done (it holds the file while it runs); the others are
+# told as they come, so that Dagster's event log is written while dbt works.
+DESCRIBED_SCHEMA = "marts"
+
+
+def told_later(event: object, keys_by_output: Mapping[str, dg.AssetKey]) -> bool:
+    """Whether a dbt event is of a mart: its output, or one of its tests."""
+    if isinstance(event, dg.Output):
+        key = keys_by_output.get(event.output_name)
+    else:
+        key = getattr(event, "asset_key", None)
+    return key is not None and key.path[0] == DESCRIBED_SCHEMA
+
+
+def with_table_metadata(
+    events: list, database: Path, keys_by_output: Mapping[str, dg.AssetKey]
+) -> Iterator:
+    """The marts' events, each output with its table's row count and column types."""
     try:
         found = table_metadata(database) if any(isinstance(e, dg.Output) for e in events) else {}
     except duckdb.Error:  # a build dbt left unreadable: the failure is dbt's to tell
         found = {}
-    by_output = {key.to_python_identifier(): key for key in found}
     for event in events:
-        if isinstance(event, dg.Output) and event.output_name in by_output:
-            extra = found[by_output[event.output_name]]
-            event = event.with_metadata({**event.metadata, **extra})
+        key = keys_by_output.get(event.output_name) if isinstance(event, dg.Output) else None
+        if key in found:
+            event = event.with_metadata({**event.metadata, **found[key]})
         yield event
 
 
@@ -357,15 +373,20 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         _prune_targets(DBT_DIR / "target", context.op.name)
         target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
         _reuse_parse(published, target)
-        events = []
+        keys_by_output = context.assets_def.keys_by_output_name
+        held = []
         try:
             with _stable_name(build, published) as path:
                 args = [*plan.args(), *vars_args(warehouse.dbt_vars(path))]
-                events.extend(dbt.cli(args, context=context, target_path=target).stream())
+                for event in dbt.cli(args, context=context, target_path=target).stream():
+                    if told_later(event, keys_by_output):
+                        held.append(event)
+                    else:
+                        yield event
         finally:
-            # dbt holds the file while it runs: its events are told once it is done, the
-            # outputs of tables with their row counts and column types.
-            yield from with_table_metadata(events, build)
+            # dbt holds the file while it runs: the marts' events are told once it is done,
+            # their outputs with their tables' row counts and column types.
+            yield from with_table_metadata(held, build, keys_by_output)
         # Only here when dbt succeeded (stream() raises otherwise): a failed
         # command's target folder stays, for its logs and compiled SQL.
         _keep_parse(published, target)
