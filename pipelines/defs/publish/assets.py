@@ -161,8 +161,15 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             f"{len(update.removed)} removed"
         )
         context.log.info(f"publish: moving {build.name} over {published}")
+        lake = warehouse.lake()
+        if lake is not None:
+            # One DuckLake transaction: readers of the lake see the old state or the new.
+            written = lake.publish(build)
+            context.log.info(f"publish: into the lake {lake.describe()}, rows {written}")
         publish.swap_in(build, published)
         publish.swap_reports(published, run_id)
+        if lake is not None:
+            lake.maintain()
         context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")
         yield dg.MaterializeResult(
             asset_key=REPORTS_KEY,
