@@ -117,7 +117,7 @@ READER = textwrap.dedent(
     seen = set()
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and not sys.stdin.closed:
-        with connect_lake(sys.argv[1]) as con:
+        with analyst.connect_lake(sys.argv[1]) as con:
             seen.add(tuple(con.execute(sys.argv[2]).fetchone()))
         print(repr(sorted(seen)), flush=True)
         if len(seen) > 1 and any(s[0] == 2 for s in seen):
