@@ -126,14 +126,14 @@ SETTINGS: tuple[Setting, ...] = (
         _path,
     ),
     Setting(
-        "warehouse_url", "WAREHOUSE_URL", "", "unset",
+        "warehouse_url", "WAREHOUSE_URL", "", "none",
         "`ducklake:postgres:<connection>`: also publish into this DuckLake (its catalog in "
         "PostgreSQL, its data as Parquet files under `WAREHOUSE_DATA_PATH`), for readers on "
         "other machines; unset: the embedded file only (docs/deploy.md)",
         _lake_url,
     ),
     Setting(
-        "warehouse_data_path", "WAREHOUSE_DATA_PATH", "", "unset",
+        "warehouse_data_path", "WAREHOUSE_DATA_PATH", "", "none",
         "where the DuckLake's Parquet files go: a shared folder (or an S3-compatible URL); "
         "needed with `WAREHOUSE_URL`",
     ),
