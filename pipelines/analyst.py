@@ -12,6 +12,9 @@ it would let ``COPY ... TO`` write, is switched off, and the configuration is
 locked, so that no ``SET`` (of the memory limit, the temporary directory, the
 external access) can change any of it. A query larger than memory fails with
 DuckDB's out-of-memory error instead of spilling to disk.
+
+On a machine that reads the national warehouse (a DuckLake, docs/deploy.md),
+:func:`connect_lake` attaches it read-only the same way.
 """
 
 from __future__ import annotations
@@ -37,3 +40,23 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     if not database.is_file():
         raise FileNotFoundError(f"{database}: no warehouse here yet; run `make refresh` first")
     return duckdb.connect(str(database), read_only=True, config=READ_ONLY_CONFIG)
+
+
+def connect_lake(url: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Attach the DuckLake (``WAREHOUSE_URL`` by default) read-only, as the current catalog.
+
+    Queries then name tables as on the file (``raw.penempatan``,
+    ``marts.fct_kpi_annual``); each sees one published state of the lake.
+    External access is switched off and the configuration locked once the
+    lake is attached (its catalog and Parquet files are read through it).
+    """
+    from pipelines.lib.lake import connect_lake as attach
+
+    url = url or config.warehouse_url()[0]
+    if not url:
+        raise ValueError("no lake to read: set WAREHOUSE_URL (ducklake:postgres:...)")
+    con = attach(url, read_only=True, alias="warehouse")
+    con.execute("use warehouse")
+    con.execute("set temp_directory = ''")
+    con.execute("set lock_configuration = true")
+    return con

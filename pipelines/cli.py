@@ -277,6 +277,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     run leaves behind once it is over (every connection is closed by then).
     """
     from pipelines.lib import lock, runlog
+    from pipelines.lib.lake import LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do
@@ -287,7 +288,9 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         key = pseudonym_key()
     except (RawDirectoryError, ValueError) as error:
         return _fail(warehouse, lang, str(error), run_id=None)
-    if not args.force and (same := nothing_to_do(warehouse, raw_dir, key)) is not None:
+    lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
+    lake = lake if settings.warehouse_url else None
+    if not args.force and (same := nothing_to_do(warehouse, raw_dir, key, lake)) is not None:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))

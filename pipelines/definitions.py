@@ -77,7 +77,9 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
     def nightly_refresh_schedule(
         context: dg.ScheduleEvaluationContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
-        same = nothing_to_do(warehouse.published(), raw_files.root(), pseudonym_key())
+        same = nothing_to_do(
+            warehouse.published(), raw_files.root(), pseudonym_key(), warehouse.lake()
+        )
         if same is None:
             return dg.RunRequest()
         context.instance.report_runless_asset_event(

@@ -35,6 +35,7 @@ from pipelines.lib import publish
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.ingest import discover_files, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.lake import LakeTarget
 from pipelines.lib.rawscan import hash_files
 from pipelines.lib.warehouse import table_exists
 
@@ -110,9 +111,12 @@ class Unchanged:
     files: int
 
 
-def nothing_to_do(published: Path, raw_dir: Path, key: bytes) -> Unchanged | None:
+def nothing_to_do(
+    published: Path, raw_dir: Path, key: bytes, lake: LakeTarget | None = None
+) -> Unchanged | None:
     """The publish a refresh of ``published`` from ``raw_dir`` would not change, or None
-    when it has work."""
+    when it has work. With a ``lake``, it must hold the same publish (a refresh stopped
+    between the lake's commit and the file's rename has the other to catch up)."""
     if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
         return None
     with duckdb.connect(str(published), read_only=True) as con:
@@ -126,6 +130,8 @@ def nothing_to_do(published: Path, raw_dir: Path, key: bytes) -> Unchanged | Non
     ):
         return None  # a publish to finish (publish.recover)
     if not _files_unchanged(raw_dir, key, state):
+        return None
+    if lake is not None and lake.last_publish() != state["run_id"]:
         return None
     files = {name for by_name in state["ledger"].values() for name in by_name}
     return Unchanged(state["run_id"], state["published_at"], len(files))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +14,9 @@ import pytest
 
 from pipelines.definitions import all_assets, resources
 from pipelines.defs.feeds.assets import feed_assets
+from pipelines.lib import config
+from pipelines.lib.lake import LakeTarget
+from tests import postgres
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = PROJECT_ROOT / "raw"
@@ -145,3 +150,36 @@ def snapshot(path: Path, where: str = "table_schema in ('marts', 'raw', 'audit')
             ).fetchall()
             for schema, table in tables
         }
+
+
+# --- a real PostgreSQL, for the national warehouse on DuckLake (tests/postgres.py) ----
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The PostgreSQL of .ci/run (BP3MI_TEST_POSTGRES), else one started here; without
+    either, the tests that need it are skipped, saying why."""
+    given = os.environ.get(postgres.ENVIRONMENT, "").strip()
+    if given:
+        yield given
+        return
+    try:
+        with postgres.own_server(tmp_path_factory.mktemp("postgres")) as server:
+            yield server
+    except postgres.Unavailable as error:
+        pytest.skip(f"the DuckLake tests need PostgreSQL: {error}")
+
+
+@pytest.fixture
+def lake(postgres_server: str, tmp_path: Path) -> LakeTarget:
+    """An empty DuckLake of this test's own: a new database, and a data folder."""
+    name = f"lake_{uuid.uuid4().hex[:12]}"
+    url = "ducklake:postgres:" + postgres.create_database(postgres_server, name)
+    return LakeTarget(url, f"{tmp_path / 'lake-data'}/")
+
+
+def lake_settings(lake: LakeTarget) -> config.Settings:
+    """The environment's settings, publishing into ``lake`` too."""
+    return config.Settings.from_env().replace(
+        warehouse_url=lake.url, warehouse_data_path=lake.data_path
+    )

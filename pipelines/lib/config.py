@@ -69,6 +69,12 @@ def _switch(text: str) -> bool:
     return text == "1"
 
 
+def _lake_url(text: str) -> str:
+    if not text.startswith("ducklake:postgres:"):
+        raise ValueError("a DuckLake with a PostgreSQL catalog is written ducklake:postgres:...")
+    return text
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -118,6 +124,18 @@ SETTINGS: tuple[Setting, ...] = (
         "`warehouse/warehouse.duckdb`",
         "the DuckDB file that is built; `--warehouse` of the command line",
         _path,
+    ),
+    Setting(
+        "warehouse_url", "WAREHOUSE_URL", "", "none",
+        "`ducklake:postgres:<connection>`: also publish into this DuckLake (its catalog in "
+        "PostgreSQL, its data as Parquet files under `WAREHOUSE_DATA_PATH`), for readers on "
+        "other machines; unset: the embedded file only (docs/deploy.md)",
+        _lake_url,
+    ),
+    Setting(
+        "warehouse_data_path", "WAREHOUSE_DATA_PATH", "", "none",
+        "where the DuckLake's Parquet files go: a shared folder (or an S3-compatible URL); "
+        "needed with `WAREHOUSE_URL`",
     ),
     Setting(
         "pseudonym_key", "PSEUDONYM_KEY", "", "none",
@@ -182,6 +200,8 @@ class Settings:
 
     raw_dir: Path
     warehouse: Path
+    warehouse_url: str
+    warehouse_data_path: str
     pseudonym_key: str
     pseudonym_key_file: Path
     duckdb_memory_limit: str
@@ -195,7 +215,11 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         """The settings of ``environ`` (by default this process's environment)."""
-        return cls(**{setting.field: _read(setting, environ) for setting in SETTINGS})
+        settings = cls(**{setting.field: _read(setting, environ) for setting in SETTINGS})
+        if settings.warehouse_url and not settings.warehouse_data_path:
+            raise SettingError("WAREHOUSE_URL is set but not WAREHOUSE_DATA_PATH: say where "
+                               "the DuckLake's Parquet files go")  # fmt: skip
+        return settings
 
     def replace(self, **changes: Any) -> Settings:
         """These settings with some changed (the command line's options)."""
@@ -234,6 +258,12 @@ def raw_dir() -> Path:
 def warehouse_path() -> Path:
     """The DuckDB warehouse file (``WAREHOUSE_PATH``)."""
     return _setting("warehouse")
+
+
+def warehouse_url() -> tuple[str, str]:
+    """The DuckLake the warehouse is also published into, and its data path (``WAREHOUSE_URL``,
+    ``WAREHOUSE_DATA_PATH``); ``("", "")`` for the embedded file only."""
+    return _setting("warehouse_url"), _setting("warehouse_data_path")
 
 
 def pseudonym_key() -> str:

@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from pipelines.lib import config, lock, publish
+from pipelines.lib.lake import LakeTarget
 from pipelines.lib.removals import MAX_REMOVED_SHARE
 from pipelines.lib.warehouse import write_connection
 
@@ -80,6 +81,15 @@ class Warehouse(dg.ConfigurableResource):
         description="Where DuckDB spills what does not fit in memory, for the steps and dbt; "
         "none: .duckdb_tmp/ beside the published warehouse (DUCKDB_TEMP_DIRECTORY).",
     )
+    lake_url: str | None = Field(
+        default=None,
+        description="A DuckLake (ducklake:postgres:...) the warehouse is also published into "
+        "(WAREHOUSE_URL); none: the file only. docs/deploy.md.",
+    )
+    lake_data_path: str | None = Field(
+        default=None,
+        description="Where the DuckLake's Parquet files go (WAREHOUSE_DATA_PATH).",
+    )
 
     @classmethod
     def from_settings(
@@ -88,13 +98,20 @@ class Warehouse(dg.ConfigurableResource):
         """The warehouse ``path`` (by default ``settings.warehouse``) with the DuckDB
         settings of ``settings``; ``fields`` are the resource's other fields."""
         temp = settings.duckdb_temp_directory
+        lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
         return cls(
             path=str(path or settings.warehouse),
             memory_limit=settings.duckdb_memory_limit,
             threads=settings.duckdb_threads,
             temp_directory=str(temp) if temp else None,
-            **fields,
+            **{**{k: v for k, v in lake.items() if v}, **fields},
         )
+
+    def lake(self) -> LakeTarget | None:
+        """The DuckLake the warehouse is also published into, if one is set."""
+        if not self.lake_url:
+            return None
+        return LakeTarget(self.lake_url, self.lake_data_path or "")
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Generator[Warehouse]:

@@ -161,8 +161,16 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             f"{len(update.removed)} removed"
         )
         context.log.info(f"publish: moving {build.name} over {published}")
+        lake, written = warehouse.lake(), {}
+        if lake is not None:
+            # One DuckLake transaction: readers of the lake see the old state or the new.
+            context.log.info(f"publish: into the lake {lake.describe()}, one transaction")
+            written = lake.publish(build)
+            context.log.info(f"publish: the lake committed, rows written {written}")
         publish.swap_in(build, published)
         publish.swap_reports(published, run_id)
+        if lake is not None:
+            lake.maintain()
         context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")
         yield dg.MaterializeResult(
             asset_key=REPORTS_KEY,
@@ -174,6 +182,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 "path": dg.MetadataValue.path(str(published)),
                 "raw_files_sha256": entry["raw_files_sha256"],
                 "mart_rows": dg.MetadataValue.json(entry["mart_rows"]),
+                "lake": lake.describe() if lake is not None else "none",
+                "lake_rows_written": dg.MetadataValue.json(written),
             },
         )
 

@@ -1,0 +1,225 @@
+"""The national warehouse: the published tables in a DuckLake with a PostgreSQL catalog.
+
+A refresh builds and checks its build file exactly as it does for one office
+(``pipelines/lib/publish.py``). With ``WAREHOUSE_URL`` set, its publish step
+also copies the analysts' schemas (:data:`LAKE_SCHEMAS`) of the build into the
+lake, **in one DuckLake transaction**: a reader on any machine, attached to
+the lake, sees the last published state or the new one, never a mixture,
+and a refresh that fails or is killed before the commit leaves the lake as
+it was (its Parquet files written so far are orphans, removed later by
+:func:`maintain`). The build file is then moved over the local working copy
+as on the file target, so that the next refresh starts from it.
+
+The copy is by difference, not whole: a raw table's rows (and their
+quarantine and held duplicates) are replaced file by file, for the files
+whose ledger entry differs between the build and the lake (a new, changed,
+removed or recounted file), so that one office's corrected file rewrites
+that file's rows only. The other tables (marts, reference, the ledger and
+the logs: small) are replaced whole.
+
+Only one refresh writes a lake at a time: it holds its working copy's lock
+(``pipelines/lib/lock.py``) and Dagster's run queue lets one run at a time;
+DuckLake refuses a second writer's conflicting commit rather than mixing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+EXTENSIONS = ("ducklake", "postgres")
+# The schemas analysts read: published into the lake. staging and intermediate (dbt's
+# views and helper tables) stay in the build.
+LAKE_SCHEMAS = ("raw", "audit", "reference", "marts")
+# The refresh's own bookkeeping, not published: what dbt and the ingest need next time.
+INTERNAL = {("audit", "raw_file_stats"), ("audit", "changed_slices"), ("audit", "dbt_state")}
+# What tells a file's rows apart from one publish to the next (the ledger's columns).
+_LEDGER_KEY = ("sha256", "loader_fingerprint", "rows_loaded", "rows_quarantined")
+# Orphaned and replaced Parquet files younger than this are kept: a reader that started
+# before a publish may still read them.
+KEEP_FILES = dt.timedelta(days=7)
+
+
+class LakeError(RuntimeError):
+    """The lake cannot be reached or written."""
+
+
+@functools.cache
+def install_extensions() -> None:
+    """Install the DuckLake and PostgreSQL extensions from their Python packages, once.
+
+    ``duckdb_extensions.import_extension`` puts the extension where DuckDB looks
+    for it, so a plain ``LOAD`` works afterwards in every process (dbt's too);
+    nothing is downloaded.
+    """
+    import duckdb_extensions
+
+    for name in EXTENSIONS:
+        duckdb_extensions.import_extension(name)
+
+
+def connect_lake(
+    url: str, data_path: str | None = None, *, read_only: bool = False, alias: str = "lake"
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake attached as ``alias``."""
+    install_extensions()
+    con = duckdb.connect()
+    for name in EXTENSIONS:
+        con.execute(f"load {name}")
+    options = ["read_only"] if read_only else []
+    if data_path:
+        options.append(f"data_path '{_quoted(data_path)}'")
+    try:
+        con.execute(
+            f"attach '{_quoted(url)}' as {alias}" + (f" ({', '.join(options)})" if options else "")
+        )
+    except duckdb.Error as error:
+        con.close()
+        raise LakeError(f"the lake {_described(url)} cannot be attached: {error}") from None
+    return con
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _described(url: str) -> str:
+    """The lake's address without a password."""
+    return " ".join(part for part in url.split() if not part.startswith("password="))
+
+
+@dataclass(frozen=True)
+class LakeTarget:
+    """A DuckLake the warehouse is published into: its catalog and its data path."""
+
+    url: str
+    data_path: str
+
+    def describe(self) -> str:
+        return _described(self.url)
+
+    def publish(self, build: Path) -> dict[str, int]:
+        """Copy the build's analysts' schemas into the lake in one transaction.
+
+        Returns the rows written per table (tables left as they were are not
+        listed).
+        """
+        with connect_lake(self.url, self.data_path) as con:
+            con.execute(f"attach '{_quoted(str(build))}' as build (read_only)")
+            con.execute("begin")
+            try:
+                written = _copy(con)
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        return written
+
+    def last_publish(self) -> str | None:
+        """The run id of the lake's last publish, or None."""
+        with connect_lake(self.url, read_only=True) as con:
+            if not _tables(con, "lake").get(("audit", "publish_log")):
+                return None
+            rows = con.execute(
+                "select run_id from lake.audit.publish_log order by published_at desc limit 1"
+            ).fetchall()
+        return rows[0][0] if rows else None
+
+    def maintain(self, keep: dt.timedelta = KEEP_FILES) -> None:
+        """Remove what no snapshot younger than ``keep`` needs: old snapshots, the files
+        they alone used, and orphans (of a writer killed before its commit)."""
+        older = dt.datetime.now(dt.UTC) - keep
+        with connect_lake(self.url, self.data_path) as con:
+            con.execute("call ducklake_expire_snapshots('lake', older_than => ?)", [older])
+            con.execute("call ducklake_cleanup_old_files('lake', older_than => ?)", [older])
+            con.execute("call ducklake_delete_orphaned_files('lake', older_than => ?)", [older])
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[tuple[str, str], list]:
+    """The base tables of a catalog's analysts' schemas with their columns and types."""
+    rows = con.execute(
+        "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = ? and list_contains(?, schema_name) "
+        "and (schema_name, table_name) in (select (schema_name, table_name) "
+        "from duckdb_tables() where database_name = ?) "
+        "order by schema_name, table_name, column_index",
+        [catalog, list(LAKE_SCHEMAS), catalog],
+    ).fetchall()
+    tables: dict[tuple[str, str], list] = {}
+    for schema, table, column, kind in rows:
+        if (schema, table) not in INTERNAL:
+            tables.setdefault((schema, table), []).append((column, kind))
+    return tables
+
+
+def _changed_files(con: duckdb.DuckDBPyConnection) -> None:
+    """``changed_files(table_name, source_file)``: the files whose ledger entry differs
+    between the build and the lake (new, changed, removed, recounted)."""
+    key = ", ".join(_LEDGER_KEY)
+    current = "select table_name, source_file, {key} from {ledger} where status = 'current'"
+    con.execute(
+        f"""
+        create or replace temp table changed_files as
+        select table_name, source_file from (
+            ({current.format(key=key, ledger="build.audit.file_ledger")}
+             except {current.format(key=key, ledger="lake.audit.file_ledger")})
+            union
+            ({current.format(key=key, ledger="lake.audit.file_ledger")}
+             except {current.format(key=key, ledger="build.audit.file_ledger")})
+        )
+        group by all
+        """
+    )
+
+
+def _copy_by_files(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
+    """Replace the rows of the changed files in one lake table; the rows written."""
+    target = f'lake.{schema}."{table}"'
+    source = f'build.{schema}."{table}"'
+    if (schema, table) == ("audit", "quarantine"):
+        match = "(table_name, source_file) in (select (table_name, source_file) from changed_files)"
+    else:
+        raw_table = table.removeprefix("held_") if schema == "audit" else table
+        match = (
+            "source_file in (select source_file from changed_files "
+            f"where table_name = '{raw_table}')"
+        )
+    con.execute(f"delete from {target} where {match}")
+    return con.execute(f"insert into {target} select * from {source} where {match}").fetchone()[0]
+
+
+def _by_files(schema: str, table: str) -> bool:
+    """Whether a table's rows carry their raw file, and are copied file by file."""
+    return schema == "raw" or (
+        schema == "audit" and (table == "quarantine" or table.startswith("held_"))
+    )
+
+
+def _copy(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The body of the publish transaction."""
+    built, lake = _tables(con, "build"), _tables(con, "lake")
+    incremental = ("audit", "file_ledger") in lake and ("audit", "file_ledger") in built
+    if incremental:
+        _changed_files(con)  # before the lake's ledger is replaced, below
+    written: dict[str, int] = {}
+    for schema in LAKE_SCHEMAS:
+        con.execute(f"create schema if not exists lake.{schema}")
+    for (schema, table), columns in built.items():
+        name = f"{schema}.{table}"
+        if incremental and _by_files(schema, table) and lake.get((schema, table)) == columns:
+            written[name] = _copy_by_files(con, schema, table)
+        else:
+            con.execute(
+                f'create or replace table lake.{schema}."{table}" as '
+                f'select * from build.{schema}."{table}"'
+            )
+            written[name] = con.execute(f'select count(*) from lake.{schema}."{table}"').fetchone()[
+                0
+            ]
+    for schema, table in lake.keys() - built.keys():
+        con.execute(f'drop table lake.{schema}."{table}"')
+    return {name: rows for name, rows in written.items() if rows}
