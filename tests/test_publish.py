@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.definitions import REFRESH_JOB, all_assets, defs, resources
 from pipelines.defs.publish.sensors import FAILURE_LOG, build_failure_sensor, build_raw_files_sensor
@@ -96,6 +97,9 @@ def ledger(path: Path) -> list[tuple]:
         ).fetchall()
 
 
+# Slow (four refreshes); tests/test_operator_safety.py covers each case in the default run
+# (a file put back or restated, a removal, a copy with the same content): make test-all.
+@pytest.mark.slow
 def test_redelivery_restatement_and_removal(raw: Path, published: Path) -> None:
     target = raw / REPATRIATIONS
     first = ledger(published)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.definitions import defs
 from tests.conftest import PROJECT_ROOT, SAMPLE_RAW, build_warehouse
@@ -97,6 +98,9 @@ def test_a_second_refresh_gives_the_same_marts(tmp_path: Path, warehouse: Path) 
     assert all(after[mart] for mart in MARTS)
 
 
+# Slow (a whole refresh), and what it shows the operator-safety tests show on every
+# command-line refresh they run (tests/test_operator_safety.py): make test-all runs it.
+@pytest.mark.slow
 def test_command_line_refresh(tmp_path: Path) -> None:
     """``python -m pipelines refresh`` for another office's files, into another file."""
     target = tmp_path / "office.duckdb"
