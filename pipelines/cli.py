@@ -186,10 +186,9 @@ class ProgressHandler(logging.Handler):
             self._print(f"- {words}")
         elif kind == "ASSET_MATERIALIZATION" and step.removeprefix("raw_") in FEED_NAMES:
             metadata = event.event_specific_data.materialization.metadata
-            files = metadata.get("files")
-            counts = files.value if files is not None and isinstance(files.value, dict) else {}
             totals = self.feeds.setdefault(step, [0, 0, 0])
-            totals[0] = max(totals[0], sum(v for k, v in counts.items() if k != "removed"))
+            if "feed_files" in metadata:
+                totals[0] = metadata["feed_files"].value
             totals[1] += metadata["rows_loaded"].value if "rows_loaded" in metadata else 0
             totals[2] += metadata["rows_quarantined"].value if "rows_quarantined" in metadata else 0
         elif kind == "STEP_SUCCESS" and step in self.feeds:

@@ -115,6 +115,8 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                     "rows_loaded": load.rows_loaded,
                     "rows_quarantined": load.rows_quarantined,
                     "raw_dir": dg.MetadataValue.path(str(raw_dir)),
+                    # The feed's files, each counted once (a workbook may feed two tables).
+                    "feed_files": len({path for paths in files.values() for path in paths}),
                 },
             )
         # After every table's materialisation: a failure stops what depends on it.
