@@ -199,7 +199,45 @@ def touch_one_month(raw: Path) -> tuple[Path, bytes]:
     return path, original
 
 
-def run_size(out: Path, size: float, pandas_rows: int, env: dict[str, str]) -> list[Measurement]:
+def run_lake(raw: Path, work: Path, label: str, postgres: str, env: dict[str, str]) -> list:
+    """The full refresh and the one-file refresh again with a DuckLake as the target
+    (docs/deploy.md): a new database on ``postgres`` (a libpq connection string, no
+    database), the data under the work folder; the same raw directory as the file's."""
+    name = f"bench_lake_{label.replace('.', '_').lower()}_{int(time.time())}"
+    subprocess.run(
+        ["psql", f"{postgres} dbname=postgres", "-q", "-c", f'create database "{name}"'],
+        check=True,
+    )
+    lake_env = dict(
+        env,
+        WAREHOUSE_URL=f"ducklake:postgres:{postgres} dbname={name}",
+        WAREHOUSE_DATA_PATH=f"{work / 'lake-data'}/",
+    )
+    warehouse = work / "lake" / "warehouse.duckdb"
+    placements = count_placements(raw)
+    print(f"[{label}] full refresh, DuckLake target", flush=True)
+    full = refresh(raw, warehouse, lake_env, work / "lake-full.json", work / "lake-full.log")
+    print(f"[{label}] incremental refresh, DuckLake target", flush=True)
+    path, original = touch_one_month(raw)
+    try:
+        one = refresh(raw, warehouse, lake_env, work / "lake-one.json", work / "lake-one.log")
+    finally:
+        path.write_bytes(original)
+    return [
+        Measurement(label, "lake-full", **_fields(full), rows=placements),
+        Measurement(
+            label,
+            "lake-incremental",
+            **_fields(one),
+            rows=placements,
+            note=f"one placement withdrawn from {path.relative_to(raw)}",
+        ),
+    ]
+
+
+def run_size(
+    out: Path, size: float, pandas_rows: int, env: dict[str, str], postgres: str = ""
+) -> list[Measurement]:
     """Every measurement of one size."""
     label = f"{size:g}M"
     raw, placements, generated = ensure_raw(out, size)
@@ -246,6 +284,8 @@ def run_size(out: Path, size: float, pandas_rows: int, env: dict[str, str]) -> l
         )
     )
     results.append(Measurement(label, "unchanged", **_fields(unchanged), rows=placements))
+    if postgres:
+        results += run_lake(raw, work, label, postgres, env)
 
     print(f"[{label}] pandas + pandera script (up to {pandas_rows:,} rows)", flush=True)
     summary = work / "pandas-summary.json"
@@ -384,7 +424,7 @@ def machine() -> dict[str, str]:
 
 
 def ratios(results: list[Measurement]) -> dict[str, dict[str, float]]:
-    """The four ratios per size."""
+    """The ratios per size (and the lake's against the file's, when measured)."""
     by = {(m.size, m.name): m for m in results}
     sample, dbt = by.get(("sample", "sample")), by.get(("sample", "dbt"))
     table: dict[str, dict[str, float]] = {}
@@ -398,6 +438,11 @@ def ratios(results: list[Measurement]) -> dict[str, dict[str, float]]:
             row["pandas / full"] = (pandas.extrapolated_seconds or pandas.seconds) / full.seconds
         if incremental and sample:
             row["incremental / sample"] = incremental.seconds / sample.seconds
+        lake_full, lake_one = by.get((size, "lake-full")), by.get((size, "lake-incremental"))
+        if lake_full and full:
+            row["lake full / file full"] = lake_full.seconds / full.seconds
+        if lake_one and incremental:
+            row["lake incremental / file incremental"] = lake_one.seconds / incremental.seconds
         table[size] = row
     if sample and dbt:
         table["sample"] = {"sample / dbt": sample.seconds / dbt.seconds}
@@ -441,6 +486,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--skip-sample", action="store_true", help="no sample and dbt runs")
     parser.add_argument(
+        "--lake-postgres",
+        default="",
+        help="a PostgreSQL (libpq connection string, no database, e.g. 'host=127.0.0.1 "
+        "port=54329 user=postgres'): also measure the full and one-file refreshes with a "
+        "DuckLake on it as the target",
+    )
+    parser.add_argument(
         "--sample-runs", type=int, default=3, help="times the sample pair is measured (median)"
     )
     args = parser.parse_args(argv)
@@ -461,7 +513,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_sample:
         results += run_sample(out, env, args.sample_runs)
     for size in (float(s) for s in args.sizes.split(",")):
-        results += run_size(out, size, args.pandas_rows, env)
+        results += run_size(out, size, args.pandas_rows, env, args.lake_postgres)
         table = ratios(results)
         report = render(results, table, info)
         (out / "results.md").write_text(report)
