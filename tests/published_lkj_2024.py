@@ -112,3 +112,9 @@ LAMPIRAN_III: list[tuple[str, str, int]] = [
     ("Uni Emirat Arab", "Penempatan PMI unprosedural", 1),
     ("Uni Emirat Arab", "PMI dipulangkan", 1),
 ]
+# The IKPA appendix (headed "Lampiran IV" the second time): per component, in its order,
+# the weight ("Bobot") and the weighted score ("Nilai Akhir"); the IKPA ("Nilai Akhir
+# (Nilai Total/Konversi Bobot)").
+IKPA_WEIGHTS = (10, 15, 20, 10, 10, 10, 25)
+IKPA_WEIGHTED_SCORES = (10.00, 13.68, 19.40, 9.96, 10.00, 9.08, 25.00)
+IKPA_TOTAL = 97.12

@@ -56,7 +56,12 @@ from pipelines.defs.reports.lkj_workbook import render_workbook
 from pipelines.defs.reports.output import report_path
 from pipelines.defs.reports.render import ReportError, render_all, workers_for
 from tests import browser
-from tests.published_lkj_2024 import LAMPIRAN_II
+from tests.published_lkj_2024 import (
+    IKPA_TOTAL,
+    IKPA_WEIGHTED_SCORES,
+    IKPA_WEIGHTS,
+    LAMPIRAN_II,
+)
 
 EXACT = 1e-9
 # Tabel 6 (PK basis), in the order of the indicators IKU 1-8.
@@ -68,6 +73,7 @@ TABLE_IDS = [
     *(f"tabel-{n}" for n in range(5, 26)),
     "lampiran-ii",
     "lampiran-iii",
+    "lampiran-ikpa",
     "temuan",
 ]
 CHART_IDS = [
@@ -226,6 +232,18 @@ def test_lampiran_iii_totals(workbook) -> None:
     rows = body(workbook["Lampiran III"], 5)
     # BAB III, IKU 2: 128 cases in 2024, 48 of them still in process.
     assert rows[-1][3:5] == (128, 48)
+
+
+def test_lampiran_ikpa_as_published(workbook, html_path: Path) -> None:
+    """The IKPA appendix: every component's weight and weighted score, and the IKPA."""
+    rows = body(workbook["Lampiran IKPA"], 6)
+    components, total = rows[:-1], rows[-1]
+    assert [r[4] for r in components] == list(IKPA_WEIGHTS)
+    assert [r[5] for r in components] == pytest.approx(IKPA_WEIGHTED_SCORES, abs=EXACT)
+    assert total[0] == "NILAI TOTAL (IKPA)" and total[5] == pytest.approx(IKPA_TOTAL, abs=EXACT)
+    page = html_path.read_text()
+    section = page.split("<section class='lkj-table' id='lampiran-ikpa'>", 1)[1]
+    assert "13,68" in section.split("</section>", 1)[0]
 
 
 def test_both_files_name_the_publish(generated: tuple[Path, str], workbook, html_path) -> None:
@@ -583,6 +601,14 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
             for r in rows(
                 "select check_name, subject, expected, actual, difference, severity, detail "
                 f"from marts.dq_findings {where} order by severity desc, check_name, subject",
+                office,
+            )
+        ),
+        ikpa=tuple(
+            lkj_data.IkpaLine(n, aspect, component, float(score), float(weight), float(value))
+            for n, aspect, component, score, weight, value in rows(
+                "select component_number, aspect, component, score, weight, weighted_score "
+                f"from marts.fct_ikpa_components {where} order by component_number",
                 office,
             )
         ),

@@ -44,6 +44,7 @@ MARTS_READ_ROWS = {
     "fct_placements_monthly": "=",
     "fct_cases_annual": "=",
     "dq_findings": "=",
+    "fct_ikpa_components": "=",
 }
 MARTS_READ = tuple(MARTS_READ_ROWS)
 # Read whole by every report: a change here writes every report again.

@@ -115,6 +115,18 @@ class CaseLine:
 
 
 @dataclass(frozen=True)
+class IkpaLine:
+    """One component of the year's IKPA (``marts.fct_ikpa_components``)."""
+
+    number: int
+    aspect: str
+    component: str
+    score: float
+    weight: float
+    weighted_score: float
+
+
+@dataclass(frozen=True)
 class Finding:
     check_name: str
     subject: str
@@ -144,6 +156,7 @@ class LkjData:
     placements: dict[tuple[int, str, str, str, str], int]
     cases: tuple[CaseLine, ...]
     findings: tuple[Finding, ...]
+    ikpa: tuple[IkpaLine, ...] = ()
 
     def indicators_of(self, goal_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal_code == goal_code]
@@ -261,6 +274,11 @@ _MART_QUERIES = {
     "from marts.fct_cases_annual t join wanted w "
     "on t.office_code = w.office_code and t.year = w.year "
     "order by country_name, case_category",
+    "ikpa": "select w.office_code, w.year, component_number, aspect, component, score, weight, "
+    "weighted_score "
+    "from marts.fct_ikpa_components t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by component_number",
     "findings": "select w.office_code, w.year, check_name, subject, expected, actual, "
     "difference, severity, detail "
     "from marts.dq_findings t join wanted w "
@@ -345,6 +363,10 @@ def _lkj_data(
         },
         cases=tuple(CaseLine(*row) for row in rows["cases"]),
         findings=tuple(Finding(*row) for row in rows["findings"]),
+        ikpa=tuple(
+            IkpaLine(n, aspect, component, float(score), float(weight), float(weighted))
+            for n, aspect, component, score, weight, weighted in rows["ikpa"]
+        ),
         **common,
     )
 

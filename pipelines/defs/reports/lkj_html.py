@@ -26,6 +26,7 @@ from pipelines.defs.reports.lkj_tables import (
     indicator_table,
     lampiran_ii,
     lampiran_iii,
+    lampiran_ikpa,
     measure,
     summary,
     tabel_5,
@@ -346,6 +347,11 @@ def render_html(data: LkjData, path: Path) -> Path:
             "kasus",
             "Lampiran III: Rekap Kasus",
             [table_html(lampiran_iii(data)), cases_chart(data, charts)],
+        ),
+        (
+            "ikpa",
+            "Lampiran: Nilai IKPA",
+            [table_html(lampiran_ikpa(data))],
         ),
         (
             "temuan-data",

@@ -471,6 +471,36 @@ def lampiran_iii(data: LkjData) -> Table:
     )
 
 
+def lampiran_ikpa(data: LkjData) -> Table:
+    """The IKPA appendix: each component's score, weight and weighted score, and the IKPA."""
+    body = [
+        (
+            Cell(line.number),
+            Cell(line.aspect),
+            Cell(line.component),
+            Cell(line.score, 2),
+            Cell(line.weight, 0),
+            Cell(line.weighted_score, 2),
+        )
+        for line in data.ikpa
+    ]
+    if body:
+        total = round(sum(line.weighted_score for line in data.ikpa), 2)
+        body.append((Cell("NILAI TOTAL (IKPA)", colspan=5, bold=True), Cell(total, 2, bold=True)))
+    else:
+        body = [(Cell("Tidak ada data komponen IKPA.", colspan=6),)]
+    return Table(
+        key="lampiran-ikpa",
+        label="Lampiran IKPA",
+        title=f"Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA) {data.office_name} "
+        f"Tahun {data.year}",
+        header=(heads("No", "Aspek", "Komponen", "Nilai", "Bobot", "Nilai Akhir"),),
+        body=tuple(body),
+        note="Nilai akhir = nilai x bobot / 100; jumlahnya nilai IKPA tahun itu (IKU 7). "
+        "Bila tidak sama dengan nilai IKPA yang dilaporkan, Temuan Data menyebutnya.",
+    )
+
+
 def findings(data: LkjData) -> Table:
     """What the inputs get wrong (``marts.dq_findings``) for this office and year."""
     body = [
@@ -521,5 +551,6 @@ def lkj_tables(data: LkjData) -> list[Table]:
         budget_table(data, "DIPA_AA"),
         lampiran_ii(data),
         lampiran_iii(data),
+        lampiran_ikpa(data),
         findings(data),
     ]
