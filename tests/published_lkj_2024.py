@@ -118,3 +118,6 @@ LAMPIRAN_III: list[tuple[str, str, int]] = [
 IKPA_WEIGHTS = (10, 15, 20, 10, 10, 10, 25)
 IKPA_WEIGHTED_SCORES = (10.00, 13.68, 19.40, 9.96, 10.00, 9.08, 25.00)
 IKPA_TOTAL = 97.12
+# Lampiran V ("Nilai Kinerja Anggaran Satuan Kerja"): NK Pelaksanaan Anggaran and Nilai
+# Kinerja Anggaran (its NK Perencanaan Anggaran, 75,00, is in no input).
+LAMPIRAN_V_NK = (97.12, 86.06)

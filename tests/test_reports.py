@@ -61,6 +61,7 @@ from tests.published_lkj_2024 import (
     IKPA_WEIGHTED_SCORES,
     IKPA_WEIGHTS,
     LAMPIRAN_II,
+    LAMPIRAN_V_NK,
 )
 
 EXACT = 1e-9
@@ -73,6 +74,7 @@ TABLE_IDS = [
     *(f"tabel-{n}" for n in range(5, 26)),
     "lampiran-ii",
     "lampiran-iii",
+    "lampiran-v",
     "lampiran-ikpa",
     "temuan",
 ]
@@ -232,6 +234,13 @@ def test_lampiran_iii_totals(workbook) -> None:
     rows = body(workbook["Lampiran III"], 5)
     # BAB III, IKU 2: 128 cases in 2024, 48 of them still in process.
     assert rows[-1][3:5] == (128, 48)
+
+
+def test_lampiran_v_as_published(workbook) -> None:
+    """Lampiran V: the IKPA (NK Pelaksanaan) and the NKA as the appendix prints them."""
+    [row] = body(workbook["Lampiran V"], 5)
+    assert row[1] == "BP3MI Jawa Tengah"
+    assert (row[3], row[4]) == pytest.approx(LAMPIRAN_V_NK, abs=EXACT)
 
 
 def test_lampiran_ikpa_as_published(workbook, html_path: Path) -> None:

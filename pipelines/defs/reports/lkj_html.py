@@ -27,6 +27,7 @@ from pipelines.defs.reports.lkj_tables import (
     lampiran_ii,
     lampiran_iii,
     lampiran_ikpa,
+    lampiran_v,
     measure,
     summary,
     tabel_5,
@@ -347,6 +348,11 @@ def render_html(data: LkjData, path: Path) -> Path:
             "kasus",
             "Lampiran III: Rekap Kasus",
             [table_html(lampiran_iii(data)), cases_chart(data, charts)],
+        ),
+        (
+            "anggaran-satker",
+            "Lampiran V: Nilai Kinerja Anggaran",
+            [table_html(lampiran_v(data))],
         ),
         (
             "ikpa",

@@ -471,6 +471,28 @@ def lampiran_iii(data: LkjData) -> Table:
     )
 
 
+def lampiran_v(data: LkjData) -> Table:
+    """Lampiran V: the office's budget performance (NKA, IKU 6) beside its IKPA (IKU 7)."""
+    nka, ikpa = data.annual("IKU6").realisation, data.annual("IKU7").realisation
+    return Table(
+        key="lampiran-v",
+        label="Lampiran V",
+        title=f"Nilai Capaian Kinerja Anggaran {data.office_name} Tahun {data.year}",
+        header=(
+            heads(
+                "No",
+                "Satuan Kerja",
+                "NK Perencanaan Anggaran",
+                "NK Pelaksanaan Anggaran",
+                "Nilai Kinerja Anggaran",
+            ),
+        ),
+        body=((Cell(1), Cell(data.office_name), Cell(None), Cell(ikpa, 2), Cell(nka, 2)),),
+        note="Nilai Kinerja Anggaran: realisasi IKU 6; NK Pelaksanaan Anggaran: nilai IKPA "
+        "(IKU 7). NK Perencanaan Anggaran tidak ada di masukan gudang data (-).",
+    )
+
+
 def lampiran_ikpa(data: LkjData) -> Table:
     """The IKPA appendix: each component's score, weight and weighted score, and the IKPA."""
     body = [
@@ -551,6 +573,7 @@ def lkj_tables(data: LkjData) -> list[Table]:
         budget_table(data, "DIPA_AA"),
         lampiran_ii(data),
         lampiran_iii(data),
+        lampiran_v(data),
         lampiran_ikpa(data),
         findings(data),
     ]
