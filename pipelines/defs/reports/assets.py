@@ -32,7 +32,8 @@ from pipelines.lib import lock, publish
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
-SUFFIXES = (".xlsx", ".html")
+# The files of an office-year: the workbook, the HTML page, the drafted Bab III (render.py).
+SUFFIXES = (".xlsx", ".html", ".docx")
 # The rows `load_lkj` (lkj_data.py) reads of each mart for one office-year: the office's
 # rows of the report's year ("="), or of every year up to it ("<=": the series of Tabel
 # 7-23). The marts are also the asset's lineage; the run waits for the publish.
@@ -159,7 +160,7 @@ def update_reports(
     force: bool = False,
     workers: int | None = None,
 ) -> ReportsUpdate:
-    """Bring ``out_dir`` up to date with the warehouse: write the workbook and the HTML page
+    """Bring ``out_dir`` up to date with the warehouse: write the files (``SUFFIXES``)
     of each office-year whose report would change (of every office-year with ``force``),
     remove those of office-years that no longer exist, then record them in the manifest.
 
@@ -214,7 +215,7 @@ def update_reports(
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str) -> list[Path]:
-    """The workbook and the HTML page of every office-year, all written again."""
+    """The files of every office-year, all written again."""
     return update_reports(con, out_dir, publish_id, force=True).written
 
 
@@ -222,7 +223,8 @@ REPORTS_DESCRIPTION = (
     "The LKj (Laporan Kinerja) of every office and year with record-level data, as an XLSX "
     "workbook (Tabel 5, 6, 7-23, 24, 25, Lampiran II and III in the LKj's layout) and an "
     "HTML report with the same tables, charts of target against realisation, and the data "
-    "findings. Written from the run's build before it is published, into a folder of the "
+    "findings, and the drafted analysis chapter (Bab III, a .docx for the office to edit). "
+    "Written from the run's build before it is published, into a folder of the "
     "run's own, and published with the warehouse: `reports/<OFFICE>_<YEAR>/` beside it "
     "always goes with the published file, each report naming the publish it comes from. "
     "Only the office-years whose figures or report code changed are written again "

@@ -1,9 +1,10 @@
 """The version of the report code: what every report's files are made of.
 
-A change to any module of this package, to the number formats
-(``pipelines/lib/indonesian.py``) or another openpyxl writes every report
-again. No Dagster here: the command line asks whether anything is to be
-done before it loads Dagster (``pipelines/unchanged.py``).
+A change to any module of this package, to a template of ``templates/`` (the
+sentences of the drafted chapter, the page's HTML), to the number formats
+(``pipelines/lib/indonesian.py``), or another openpyxl or python-docx writes
+every report again. No Dagster here: the command line asks whether anything
+is to be done before it loads Dagster (``pipelines/unchanged.py``).
 """
 
 from __future__ import annotations
@@ -14,15 +15,30 @@ from pathlib import Path
 
 from pipelines.lib import indonesian
 
-# The code a report's files are made of (this package and the number formats).
-REPORT_CODE = (*sorted(Path(__file__).parent.glob("*.py")), Path(indonesian.__file__))
+PACKAGE = Path(__file__).parent
+# The code a report's files are made of: this package's modules, every file of its
+# templates (at any depth), and the number formats.
+REPORT_CODE = (
+    *sorted(PACKAGE.glob("*.py")),
+    *sorted(path for path in (PACKAGE / "templates").rglob("*") if path.is_file()),
+    Path(indonesian.__file__),
+)
+# The libraries that write the files: another version may write other bytes.
+WRITING_LIBRARIES = ("openpyxl", "python-docx")
+
+
+def _name(path: Path) -> str:
+    """A file's name in the digest: its path within the package (``templates/a/b.j2``)."""
+    return path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name
 
 
 def report_code_version() -> str:
-    """A digest of the source of ``REPORT_CODE`` and of the openpyxl version."""
-    digest = hashlib.sha256(f"openpyxl {version('openpyxl')}\n".encode())
+    """A digest of the source of ``REPORT_CODE`` and of the versions of ``WRITING_LIBRARIES``."""
+    digest = hashlib.sha256()
+    for library in WRITING_LIBRARIES:
+        digest.update(f"{library} {version(library)}\n".encode())
     for path in REPORT_CODE:
-        digest.update(f"{path.name}\n".encode())
+        digest.update(f"{_name(path)}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,12 +1,13 @@
-"""Writing the two files of many office-years: in this process, or in one per core.
+"""Writing the files of many office-years: in this process, or in one per core.
 
 The figures are read in the calling process (``load_lkj_many``, one query per
-table); laying them out and writing the workbook and the HTML page is all
-Python, one core per process, so a full generation (every office-year of a
-national warehouse) spreads the office-years over a pool of processes, one
-per core. Each office-year's files are written by exactly one process, and
-are the same whichever writes them: the files of a run are the same as in
-one process, byte for byte (but for the time written in them). The paths
+table); laying them out and writing the files (the workbook, the HTML page,
+the drafted analysis chapter as .docx: ``WRITERS``, by suffix) is all Python,
+one core per process, so a full generation (every office-year of a national
+warehouse) spreads the office-years over a pool of processes, one per core.
+Each office-year's files are written by exactly one process, and are the
+same whichever writes them: the files of a run are the same as in one
+process, byte for byte (but for the time written in them). The paths
 written come back in the order of the office-years. A failing office-year
 fails the whole run with a ``ReportError`` that names it; the office-years
 not yet written are not started.
@@ -24,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.defs.reports.lkj_data import LkjData
+from pipelines.defs.reports.lkj_docx import render_docx
 from pipelines.defs.reports.lkj_html import render_html
 from pipelines.defs.reports.lkj_workbook import render_workbook
 
@@ -31,7 +33,9 @@ from pipelines.defs.reports.lkj_workbook import render_workbook
 # a tenth of one: no process is started for fewer office-years than this.
 OFFICE_YEARS_PER_WORKER = 8
 
-Job = tuple[LkjData, Sequence[Path]]  # the figures, then the workbook's and the page's path
+Job = tuple[LkjData, Sequence[Path]]  # the figures, then the paths of the files to write
+# What writes an office-year's file, by the file's suffix.
+WRITERS = {".xlsx": render_workbook, ".html": render_html, ".docx": render_docx}
 
 
 class ReportError(RuntimeError):
@@ -53,9 +57,9 @@ def workers_for(office_years: int, available: int | None = None) -> int:
 
 
 def render_lkj(data: LkjData, paths: Sequence[Path]) -> list[Path]:
-    """Write the workbook and the HTML page of one office-year; the paths written."""
-    xlsx, html = paths
-    return [render_workbook(data, Path(xlsx)), render_html(data, Path(html))]
+    """Write the files of one office-year, each by the writer of its suffix (``WRITERS``);
+    the paths written."""
+    return [WRITERS[Path(path).suffix](data, Path(path)) for path in paths]
 
 
 def _name(data: LkjData) -> str:

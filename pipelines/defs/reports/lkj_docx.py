@@ -1,0 +1,80 @@
+"""The drafted analysis chapter as a Word document, for the office to paste and edit.
+
+``lkj_<OFFICE>_<YEAR>.docx`` beside the workbook and the HTML page holds the
+paragraphs of :func:`~pipelines.defs.reports.analysis.draft_chapter`, in
+their order: the title and the draft note, then each section's heading and
+paragraphs, as plain Word paragraphs with Word's own styles (Title,
+Heading 2, Normal) so that they take the style of the report they are
+pasted into.
+
+The file is the same, byte for byte, for the same figures and the same time
+of writing: the zip's entries carry a fixed date (python-docx stamps them
+with the time of the save), and the document's properties the time the
+report was written (``LkjData.generated_at``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document
+
+from pipelines.defs.reports.analysis import Chapter, draft_chapter
+from pipelines.defs.reports.lkj_data import LkjData
+from pipelines.defs.reports.output import write_atomically
+
+# Every entry of the zip is dated so (the earliest date a zip can hold).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+STYLES = {"title": "Title", "note": "Intense Quote", "heading": "Heading 2", "paragraph": None}
+
+
+def chapter_document(chapter: Chapter) -> Document:
+    """A document of the chapter's texts (:meth:`Chapter.lines`), one paragraph each."""
+    document = docx.Document()
+    for kind, text in chapter.lines():
+        paragraph = document.add_paragraph(text, STYLES[kind])
+        if kind == "note":
+            for run in paragraph.runs:
+                run.bold = True
+    return document
+
+
+def _describe(document: Document, data: LkjData) -> None:
+    properties = document.core_properties
+    properties.title = f"Draf Bab III LKj {data.office_name} {data.year}"
+    properties.author = "Gudang data KPI BP3MI"
+    properties.last_modified_by = "Gudang data KPI BP3MI"
+    properties.identifier = data.publish_id
+    properties.comments = f"Dari publikasi gudang data {data.publish_id}; draf untuk disunting."
+    properties.language = "id-ID"
+    written = data.generated_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+    properties.created = properties.modified = written
+    properties.revision = 1
+
+
+def with_fixed_dates(archive: bytes) -> bytes:
+    """The zip ``archive`` again, its entries in the same order, each dated :data:`ZIP_DATE`."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry))
+    return out.getvalue()
+
+
+def render_docx(data: LkjData, path: Path) -> Path:
+    """Write the drafted chapter of ``data`` to ``path`` (replaced whole)."""
+    document = chapter_document(draft_chapter(data))
+    _describe(document, data)
+    saved = io.BytesIO()
+    document.save(saved)
+    content = with_fixed_dates(saved.getvalue())
+    return write_atomically(Path(path), lambda partial: partial.write_bytes(content))
