@@ -121,3 +121,40 @@ IKPA_TOTAL = 97.12
 # Lampiran V ("Nilai Kinerja Anggaran Satuan Kerja"): NK Pelaksanaan Anggaran and Nilai
 # Kinerja Anggaran (its NK Perencanaan Anggaran, 75,00, is in no input).
 LAMPIRAN_V_NK = (97.12, 86.06)
+# Bab III's text ("Evaluasi dan Analisis Capaian Kinerja") and its tables, as printed: per
+# IKU the target, the realisation and the achievement (Tabel 7-23; IKU 2's target is
+# printed "6,0%" and "6,00 %", whole: 6), and where the DIPA after AA gives another target,
+# that target and the achievement on it (Tabel 10, 17, 25).
+BAB_III_IKU: dict[str, tuple[str, str, str]] = {
+    "IKU1": ("35.354", "25.207", "71,29"),
+    "IKU2": ("6", "4,48", "74,66"),
+    "IKU3": ("150", "62", "41,33"),
+    "IKU4": ("97", "174", "179,38"),
+    "IKU5": ("320", "160", "50"),
+    "IKU6": ("88", "86,06", "97,79"),
+    "IKU7": ("95", "97,12", "102,23"),
+    "IKU8": ("85", "76,11", "89,54"),
+}
+BAB_III_DIPA: dict[str, tuple[str, str]] = {
+    "IKU1": ("23.500", "107,26"),
+    "IKU4": ("65", "267,69"),
+    "IKU5": ("160", "100"),
+}
+# IKU 1's realisation of 2023 (Tabel 8), which the text says 2024's fell below.
+BAB_III_IKU1_2023 = "25.569"
+# IKU 2: cases received in 2023 and 2024, those of 2024 still in process, and the
+# reductions of 2021-2024 (Tabel 12; 2022's printed "27,3 %"); the quarters' cases (Tabel 5).
+BAB_III_CASES = {"2023": 134, "2024": 128, "open": 48}
+BAB_III_IKU2_SERIES = {2021: "7,28", 2022: "27,30", 2023: "23,86", 2024: "4,48"}
+TABEL_5_IKU2_CASES = (33, 22, 31, 42)
+# The mean achievement of the 8 IKU (BAB III.A.2, PK) and on the DIPA basis (BAB IV).
+BAB_III_MEAN = "88,27"
+BAB_IV_MEAN_DIPA = "110,06"
+# Per strategic goal (Tabel 24): ceiling, realisation, absorption, mean achievement.
+BAB_III_GOALS = {
+    1: ("5.382.419.000", "5.018.354.188", "93,23", "83,33"),
+    2: ("8.139.422.000", "7.963.237.556", "97,83", "96,52"),
+}
+# BAB III.B: the initial DIPA, the DIPA after AA, the absorption (the text's realisation,
+# 12.981.591.000, differs from the records' 12.981.591.744: docs/reconciliation-2024.md, item 12).
+BAB_III_B = ("17.820.741.000", "13.488.991.000", "96,24")

@@ -37,8 +37,10 @@ The rules (docs/reports.md, "The drafted analysis chapter"):
 - Highest and lowest (a year's realisation, a quarter's) name every year or
   quarter that holds the extreme, and are not said when all are equal.
 - The quarters' pattern: "naik setiap triwulan" / "turun setiap triwulan"
-  when every step rises / falls, "tetap" when all are equal, otherwise
-  "berfluktuasi". A quarter whose target is 0 has no target to meet.
+  when every step rises / falls, "tetap" when all are equal, "cenderung
+  naik" / "cenderung turun" when some steps are flat and none goes the other
+  way, otherwise "berfluktuasi". A quarter whose target is 0 has no target
+  to meet.
 - Budget against performance: the goal's (office's) absorption is "lebih
   tinggi" / "lebih rendah" / "sama dengan" its mean achievement, with the
   gap in points.
@@ -187,8 +189,9 @@ def is_significant(size: float, sizes: Sequence[float]) -> bool:
 
 
 def pattern(values: Sequence[float]) -> str | None:
-    """How a run of values moves: ``naik setiap triwulan``, ``turun setiap triwulan``,
-    ``tetap`` or ``berfluktuasi``; None for fewer than two."""
+    """How a run of values moves: ``naik setiap triwulan`` / ``turun setiap triwulan``
+    (every step), ``tetap`` (none), ``cenderung naik`` / ``cenderung turun`` (some steps
+    flat, none the other way), else ``berfluktuasi``; None for fewer than two."""
     if len(values) < 2:
         return None
     steps = {direction(a, b) for a, b in pairwise(values)}
@@ -196,7 +199,9 @@ def pattern(values: Sequence[float]) -> str | None:
         return "tetap"
     if len(steps) == 1:
         return f"{steps.pop()} setiap triwulan"
-    return "berfluktuasi"
+    if "turun" not in steps:
+        return "cenderung naik"
+    return "cenderung turun" if "naik" not in steps else "berfluktuasi"
 
 
 def extremes(named: Sequence[tuple[str, float]]) -> tuple[list[str], list[str]]:

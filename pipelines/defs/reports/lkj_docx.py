@@ -25,6 +25,7 @@ from docx.document import Document
 
 from pipelines.defs.reports.analysis import Chapter, draft_chapter
 from pipelines.defs.reports.lkj_data import LkjData
+from pipelines.defs.reports.lkj_workbook import without_control_characters
 from pipelines.defs.reports.output import write_atomically
 
 # Every entry of the zip is dated so (the earliest date a zip can hold).
@@ -45,7 +46,9 @@ def chapter_document(chapter: Chapter) -> Document:
 
 def _describe(document: Document, data: LkjData) -> None:
     properties = document.core_properties
-    properties.title = f"Draf Bab III LKj {data.office_name} {data.year}"
+    # The office's name is data: characters a document cannot hold are replaced.
+    title = f"Draf Bab III LKj {data.office_name} {data.year}"
+    properties.title = without_control_characters(title)
     properties.author = "Gudang data KPI BP3MI"
     properties.last_modified_by = "Gudang data KPI BP3MI"
     properties.identifier = data.publish_id
