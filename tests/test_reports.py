@@ -38,6 +38,7 @@ from pipelines.defs.reports.assets import (
     MARTS_READ_ROWS,
     REPORTS_KEY,
     SHARED_READ,
+    SUFFIXES,
     ReportsUpdate,
     read_manifest,
     regenerate_reports,
@@ -119,10 +120,11 @@ def body(sheet, columns: int) -> list[tuple]:
     return rows[first:end]
 
 
-def test_the_asset_writes_both_files_of_every_office_year(generated: tuple[Path, str]) -> None:
+def test_the_asset_writes_the_files_of_every_office_year(generated: tuple[Path, str]) -> None:
     reports, _ = generated
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*")) == [
         "JATENG_2024",
+        "JATENG_2024/lkj_JATENG_2024.docx",  # the drafted Bab III (tests/test_analysis.py)
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
         "manifest.json",
@@ -342,7 +344,7 @@ def test_a_second_run_writes_nothing_and_force_writes_everything(
     forced = regenerate_reports(published, force=True)
     assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
     assert forced.rebuilt == {"JATENG_2024": "forced"}
-    assert len(forced.written) == 2
+    assert len(forced.written) == len(SUFFIXES) == 3
     assert read_manifest(reports)["JATENG_2024"]["publish_id"] == publish_id
     # The reports link points to the last folder written; the folders before it are gone.
     assert reports.is_symlink()
@@ -510,6 +512,7 @@ def test_write_reports_writes_every_office_year(generated: tuple[Path, str]) -> 
     with closing(connect(reports.parent / "warehouse.duckdb")) as con:
         written = write_reports(con, reports, publish_id)
     assert sorted(path.relative_to(reports).as_posix() for path in written) == [
+        "JATENG_2024/lkj_JATENG_2024.docx",
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
     ]
@@ -698,7 +701,7 @@ def xlsx_parts(path: Path) -> list[tuple[str, bytes]]:
 
 
 def files_of(reports: Path) -> dict[str, object]:
-    """The report files under `reports`: the HTML pages' bytes, the workbooks' parts."""
+    """The report files under `reports`: the workbooks' parts, the others' bytes (HTML, .docx)."""
     return {
         path.relative_to(reports).as_posix(): (
             xlsx_parts(path) if path.suffix == ".xlsx" else path.read_bytes()
@@ -804,7 +807,7 @@ def test_processes_write_the_same_files_as_one(three_office_years: Path, tmp_pat
 
     def jobs(out: Path) -> list:
         return [
-            (data, [report_path(out, data.office_code, data.year, s) for s in (".xlsx", ".html")])
+            (data, [report_path(out, data.office_code, data.year, s) for s in SUFFIXES])
             for data in figures
         ]
 
@@ -813,7 +816,7 @@ def test_processes_write_the_same_files_as_one(three_office_years: Path, tmp_pat
     assert [p.relative_to(tmp_path / "one") for p in one] == [
         p.relative_to(tmp_path / "two") for p in two
     ]
-    assert len(one) == 6
+    assert len(one) == 9
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
 
 
@@ -823,7 +826,7 @@ def test_update_reports_in_processes(copied: Path) -> None:
         update = update_reports(con, reports, "p2", force=True, workers=2)
     assert list(update.rebuilt) == ["JATENG_2024", "JATENG_2025", "TESTX_2024"]
     assert [path.relative_to(reports).as_posix() for path in update.written] == [
-        f"{name}/lkj_{name}{suffix}" for name in update.rebuilt for suffix in (".xlsx", ".html")
+        f"{name}/lkj_{name}{suffix}" for name in update.rebuilt for suffix in SUFFIXES
     ]
     for name in update.rebuilt:
         assert publish_named(reports, name) == "p2"
