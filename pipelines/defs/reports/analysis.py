@@ -326,7 +326,7 @@ def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
         "superlative": superlative(size, sizes),
         "significant": is_significant(size, sizes),
         "others": listed(
-            [f"{change_words(c)} ({y})" for y, c in changes.items() if y != data.year]
+            [f"tahun {y} {change_words(c)}" for y, c in changes.items() if y != data.year]
         ),
     }
 
