@@ -281,6 +281,15 @@ def test_a_reduction_of_cases_ranked_by_its_size() -> None:
     assert "lebih besar 22 poin dibanding penurunan tahun 2023 (8 %)" in text
 
 
+def test_cases_that_rose_are_a_rise() -> None:
+    """A negative reduction: more cases than the year before."""
+    text = texts(crafted("%", {2023: (6, 5), 2024: (6, -10)}))
+    assert "sebesar -10 % atau" in text
+    assert "Jumlah kasus tahun 2024 naik 10 % dibanding tahun sebelumnya, kenaikan yang " in text
+    assert "signifikan, dan kenaikan ini adalah perubahan terbesar dalam periode 2023-2024" in text
+    assert "Target belum tercapai" in text
+
+
 def test_target_words_follow_the_achievement() -> None:
     assert "Target tercapai." in texts(crafted("Orang", {2024: (50, 50)}))
     assert "Target terlampaui; realisasi lebih 1 orang" in texts(crafted("Orang", {2024: (50, 51)}))
@@ -344,6 +353,7 @@ def test_the_docx_holds_the_chapters_paragraphs(jateng: LkjData, tmp_path: Path)
     assert styles[:3] == ["Title", "Intense Quote", "Heading 2"]
     assert styles.count("Heading 2") == len(chapter.sections)
     assert document.core_properties.identifier == "p-uji"
+    assert [p.text for p in document.sections[0].header.paragraphs] == ["DRAF - untuk disunting"]
     # The same figures and time: the same bytes (the manifest keeps what it wrote).
     assert render_docx(jateng, tmp_path / "again.docx").read_bytes() == path.read_bytes()
 

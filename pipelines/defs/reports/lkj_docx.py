@@ -5,7 +5,7 @@ paragraphs of :func:`~pipelines.defs.reports.analysis.draft_chapter`, in
 their order: the title and the draft note, then each section's heading and
 paragraphs, as plain Word paragraphs with Word's own styles (Title,
 Heading 2, Normal) so that they take the style of the report they are
-pasted into.
+pasted into; every page's header says "DRAF - untuk disunting".
 
 The file is the same, byte for byte, for the same figures and the same time
 of writing: the zip's entries carry a fixed date (python-docx stamps them
@@ -23,7 +23,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from pipelines.defs.reports.analysis import Chapter, draft_chapter
+from pipelines.defs.reports.analysis import DRAFT_MARK, Chapter, draft_chapter
 from pipelines.defs.reports.lkj_data import LkjData
 from pipelines.defs.reports.lkj_workbook import without_control_characters
 from pipelines.defs.reports.output import write_atomically
@@ -36,6 +36,8 @@ STYLES = {"title": "Title", "note": "Intense Quote", "heading": "Heading 2", "pa
 def chapter_document(chapter: Chapter) -> Document:
     """A document of the chapter's texts (:meth:`Chapter.lines`), one paragraph each."""
     document = docx.Document()
+    # On every page, so that a page printed or pasted alone still says it is a draft.
+    document.sections[0].header.paragraphs[0].text = DRAFT_MARK
     for kind, text in chapter.lines():
         paragraph = document.add_paragraph(text, STYLES[kind])
         if kind == "note":
