@@ -262,6 +262,8 @@ def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
 
 
 def _achievement(data: LkjData, indicator: Indicator) -> dict:
+    """The year's target, realisation and achievement (Tabel 6), on the DIPA too, and
+    against last year."""
     kpi = data.annual(indicator.code)
     facts = {"realisation": None, "target": None, "achievement": None, "verdict": None}
     facts |= {"reduction": is_reduction(indicator), "last": None, "dipa": None}
@@ -292,7 +294,7 @@ def _dipa(data: LkjData, indicator: Indicator, pk: Kpi) -> dict | None:
 
 
 def _last_year(data: LkjData, indicator: Indicator) -> dict | None:
-    """The realisation against last year's, and the year's change within the series."""
+    """The realisation against last year's: which way, by how much, and (counts) by what %."""
     now, before = data.annual(indicator.code), data.annual(indicator.code, year=data.year - 1)
     if now.realisation is None or before.realisation is None:
         return None
