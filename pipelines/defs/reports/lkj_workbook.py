@@ -13,6 +13,7 @@ formula, an error value or a control character (``write_text``).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Hashable
 from copy import copy
@@ -34,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
 from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.lib.indonesian import format_datetime
 
 FIRST_ROW = 4  # rows 1-2: the table's number and title
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -43,6 +45,8 @@ HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=T
 NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 MIN_WIDTH, MAX_WIDTH = 6, 48
+DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
+LINE_HEIGHT = 15.0  # points: one line of 11-point text
 # A cell attribute's value by its key in Formats.apply: ("font", (("bold", True),)) is
 # Font(bold=True).
 FORMATS: dict[str, Callable[[Hashable], object]] = {
@@ -269,20 +273,59 @@ def _write_table(sheet: Worksheet, table: Table, formats: Formats) -> None:
         note = sheet.cell(row=FIRST_ROW + len(table.header) + len(table.body) + 1, column=1)
         formats.font(put(note, table.note), italic=True)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
+    print_setup(sheet, table)
+
+
+def column_widths(sheet: Worksheet, columns: int) -> list[float]:
+    """The width (in characters) of each of the first ``columns`` columns as set."""
+    return [
+        sheet.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+        for c in range(1, columns + 1)
+    ]
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per_line = max(int(width) - 1, 1)
+    return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
+    """The height (points) of each row of the table whose wrapped text needs more than one
+    line, by its row number in the sheet; a cell spanning rows shares its lines among them."""
+    needed: dict[int, float] = {}
+    for r, c, cell in place([*table.header, *table.body]):
+        width = sum(widths[c : c + cell.colspan])
+        per_row = lines_needed(cell.text(), width) * LINE_HEIGHT / cell.rowspan
+        for row in range(FIRST_ROW + r, FIRST_ROW + r + cell.rowspan):
+            needed[row] = max(needed.get(row, LINE_HEIGHT), per_row)
+    return {row: height for row, height in needed.items() if height > LINE_HEIGHT}
+
+
+def print_setup(sheet: Worksheet, table: Table) -> None:
+    """Printed as the LKj is: A4 landscape, as wide as the page and as many pages long as it
+    takes, the header rows on every page, and rows tall enough for their wrapped text."""
+    columns = max((c + cell.colspan for _, c, cell in place(table.header + table.body)), default=1)
+    for row, height in row_heights(table, column_widths(sheet, columns)).items():
+        sheet.row_dimensions[row].height = round(height, 1)
+    if table.header:
+        sheet.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + len(table.header) - 1}"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def provenance(data: LkjData) -> list[tuple[str, str]]:
     """Which publish of the warehouse the figures come from, and when they were written."""
-    published = data.published_at.strftime("%Y-%m-%d %H:%M WIB") if data.published_at else "-"
+    published = format_datetime(data.published_at) if data.published_at else "-"
     return [
         ("Kantor", f"{data.office_name} ({data.office_code})"),
         ("Tahun", str(data.year)),
         ("Publikasi gudang data (run id)", data.publish_id),
         ("Dipublikasikan", published),
-        ("Laporan dibuat", data.generated_at.strftime("%Y-%m-%d %H:%M WIB")),
+        ("Laporan dibuat", format_datetime(data.generated_at)),
         ("Sumber", "Gudang data KPI BP3MI, skema marts"),
     ]
 

@@ -10,6 +10,7 @@ from html import escape
 FONT = "font-family='Segoe UI, Arial, sans-serif'"
 AXIS = "#595959"
 GRID = "#E0E0E0"
+REFERENCE = "#C00000"  # the 100 % line of achievement charts
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,14 @@ def column_chart(
     stacked: bool = False,
     width: float = 720,
     height: float = 300,
+    reference: tuple[float, str] | None = None,
 ) -> str:
     """Vertical bars per category, side by side or stacked, each labelled with its value.
 
-    ``label`` writes the values, ``axis`` the ticks (``label`` if not given). One
-    function of some 60 lines: the geometry of one chart, computed top to bottom.
+    ``label`` writes the values, ``axis`` the ticks (``label`` if not given);
+    ``reference`` is a value drawn as a dashed line across the bars, with its label
+    (``(100, "Target 100 %")``). One function of some 60 lines: the geometry of one
+    chart, computed top to bottom.
     """
     axis = axis or label
     left, right, top, bottom = 72, 16, 36, 44
@@ -126,7 +130,21 @@ def column_chart(
         if show_values and stacked:
             parts.append(_text(x0 + bar / 2, y(base) - 3, label(base), size=10))
         parts.append(_text(x0 + group * 0.375, top + plot_h + 16, category))
+    if reference is not None and lo <= reference[0] <= hi:
+        parts += _reference_line(left, left + plot_w, y(reference[0]))
+        # named in the legend, after the series, where no bar's label can cover it
+        x = left + sum(24 + 6.5 * len(s.name) for s in series)
+        parts += _reference_line(x, x + 18, 12)
+        parts.append(_text(x + 22, 16, reference[1], anchor="start"))
     return _svg(width, height, title, parts)
+
+
+def _reference_line(x1: float, x2: float, y: float) -> list[str]:
+    """A dashed line at ``y`` from ``x1`` to ``x2``, drawn over the bars."""
+    return [
+        f"<line class='target-line' x1='{x1:.1f}' x2='{x2:.1f}' y1='{y:.1f}' y2='{y:.1f}' "
+        f"stroke='{REFERENCE}' stroke-width='1.5' stroke-dasharray='6 3'/>"
+    ]
 
 
 def bar_chart(
