@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from pipelines.analyst import connect
 from pipelines.defs.reports.checks import CHECK_NAMES
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
+from pipelines.defs.reports.lkj_html import render_html
 from pipelines.defs.reports.lkj_tables import lkj_tables
 from pipelines.defs.reports.lkj_workbook import LINE_HEIGHT
 from pipelines.defs.reports.render import render_all
@@ -151,3 +152,17 @@ def test_achievement_charts_draw_a_100_percent_line(written: tuple[Path, Path]) 
         figure = re.search(rf"<figure class='chart' id='{key}'>(.*?)</figure>", page, re.DOTALL)
         assert "class='target-line'" in figure[1], key
         assert "Target 100 %" in chart_texts(page, key), key
+
+
+def test_a_drafted_chapter_has_its_place_in_the_page(sample: LkjData, tmp_path: Path) -> None:
+    """``render_html(..., chapter=...)`` puts the fragment, as it is, after the indicators'
+    sections, named in the table of contents and marked a draft; without it, no section."""
+    fragment = "<h3>IKU 1</h3><p>Realisasi IKU 1 tahun 2024 sebesar 25.207 orang.</p>"
+    page = render_html(sample, tmp_path / "with.html", chapter=fragment).read_text()
+    sections = re.findall(r"<section id='([^']+)'>", page)
+    assert sections.index("analisis-kinerja") == sections.index("iku8") + 1
+    assert sections[sections.index("analisis-kinerja") + 1] == "realisasi-anggaran"
+    assert fragment in page and "<a href='#analisis-kinerja'>" in page
+    assert "Draf: disusun otomatis dari data" in page
+    without = render_html(sample, tmp_path / "without.html").read_text()
+    assert "analisis-kinerja" not in without
