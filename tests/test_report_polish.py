@@ -18,6 +18,7 @@ import yaml
 from openpyxl import load_workbook
 
 from pipelines.analyst import connect
+from pipelines.defs.reports import code
 from pipelines.defs.reports.checks import CHECK_NAMES
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_html import render_html
@@ -166,3 +167,19 @@ def test_a_drafted_chapter_has_its_place_in_the_page(sample: LkjData, tmp_path: 
     assert "Draf: disusun otomatis dari data" in page
     without = render_html(sample, tmp_path / "without.html").read_text()
     assert "analisis-kinerja" not in without
+
+
+def test_the_report_code_version_covers_the_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to a template writes every report again, as a change to the code does."""
+    templates = Path(code.__file__).parent / "templates"
+    assert {p for p in templates.iterdir() if p.is_file()} <= set(code.REPORT_CODE)
+    assert {"page.html.j2", "table.html.j2", "style.css"} <= {p.name for p in code.REPORT_CODE}
+    before = code.report_code_version()
+    edited = tmp_path / "page.html.j2"  # the page template with one more line
+    edited.write_bytes((templates / "page.html.j2").read_bytes() + b"\n")
+    monkeypatch.setattr(
+        code, "REPORT_CODE", tuple(edited if p.name == edited.name else p for p in code.REPORT_CODE)
+    )
+    assert code.report_code_version() != before
