@@ -117,6 +117,24 @@ def test_wrapped_text_has_room_in_its_row(workbook, sample: LkjData) -> None:
     assert taller >= 5  # the long IKU and goal names wrap: the test sees them
 
 
+def test_no_header_breaks_a_word(workbook, sample: LkjData) -> None:
+    """A header wraps between words, never inside one (``Jumlah``, not ``Jumla`` / ``h``)."""
+    for table in lkj_tables(sample):
+        sheet = workbook[table.label]
+        for row in sheet.iter_rows(min_row=4, max_row=3 + len(table.header)):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    _, width = spanned(sheet, cell)
+                    longest = max(map(len, cell.value.split()))
+                    assert width - 1 >= longest, (table.label, cell.value)
+    assert workbook["Lampiran III"]["D4"].value == "Jumlah"  # the case that did
+
+
+def test_the_cover_prints_as_wide_as_the_page(workbook) -> None:
+    setup = workbook["Keterangan"].page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+
+
 def spanned(sheet, cell) -> tuple[range, float]:
     """The rows a cell spans and the width (characters) of the columns it spans."""
     rows, columns = range(cell.row, cell.row + 1), range(cell.column, cell.column + 1)

@@ -655,8 +655,8 @@ def write_table_cell_by_cell(sheet, table: Table) -> None:
             sheet.merge_cells(
                 start_row=row, start_column=column, end_row=last_row, end_column=last_column
             )
-        if cell.colspan == 1 and not is_header:
-            widths[column] = max(widths.get(column, 0), len(cell.text()) + 2)
+        if cell.colspan == 1:
+            widths[column] = max(widths.get(column, 0), lkj_workbook.width_needed(cell, is_header))
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(
             lkj_workbook.MIN_WIDTH, min(lkj_workbook.MAX_WIDTH, width)

@@ -183,8 +183,8 @@ def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
             merge(
                 sheet, CellRange(min_col=column, min_row=row, max_col=last_column, max_row=last_row)
             )
-        if cell.colspan == 1 and not is_header:
-            widths[column] = max(widths.get(column, 0), len(cell.text()) + 2)
+        if cell.colspan == 1:
+            widths[column] = max(widths.get(column, 0), width_needed(cell, is_header))
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(
             MIN_WIDTH, min(MAX_WIDTH, width)
@@ -194,6 +194,13 @@ def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
         put(styles.font(note, "catatan", italic=True), table.note)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
     print_setup(sheet, table)
+
+
+def width_needed(cell: Cell, is_header: bool) -> int:
+    """The width (characters) a cell asks of its column: its text on one line, or for a
+    header, which wraps, its longest word (``Jumlah`` whole, not ``Jumla`` / ``h``)."""
+    text = cell.text()
+    return max(map(len, text.split()), default=0) + 2 if is_header else len(text) + 2
 
 
 def column_widths(sheet: Worksheet, columns: int) -> list[float]:
@@ -271,6 +278,11 @@ def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
         put(sheet.cell(row=row, column=2), table.title)
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 100
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def render_workbook(data: LkjData, path: Path) -> Path:
