@@ -6,11 +6,6 @@ here, with a message saying where to look, rather than quietly somewhere else.
   two fixed costs of every dbt command (about 5 s), and reads
   ``AssetsDefinition.node_keys_by_output_name`` to tell a whole-project build from a
   subset. A renamed method would not fail: the override would simply stop being called.
-- ``pipelines/defs/reports/lkj_workbook.py`` (``Formats``) reads and writes openpyxl's
-  cell style arrays (``Cell._style``, ``StyleArray``) and a sheet's cell dict
-  (``Worksheet._cells``) to style a workbook an order of magnitude faster than the
-  public setters; ``test_reports`` proves the files equal, byte for byte, to those the
-  public setters write.
 """
 
 from __future__ import annotations
@@ -20,8 +15,6 @@ import inspect
 import pytest
 from dagster import AssetsDefinition
 from dagster_dbt import DbtCliResource
-from openpyxl import Workbook
-from openpyxl.styles.cell_style import StyleArray
 
 from pipelines.defs.models.dbt import WarehouseDbtCli
 
@@ -45,13 +38,3 @@ def test_the_dagster_node_keys_we_read_exist() -> None:
             f"AssetsDefinition.{name} is gone: _is_whole_project in pipelines/defs/models/"
             "dbt.py needs another way to tell a subset of the dbt project"
         )
-
-
-def test_the_openpyxl_internals_the_workbook_styles_use_exist() -> None:
-    sheet = Workbook().active
-    cell = sheet.cell(row=1, column=1, value=1)
-    cell.font = cell.font.copy(bold=True)
-    message = "openpyxl changed its internals: check Formats in lkj_workbook.py"
-    assert isinstance(cell._style, StyleArray), message
-    assert len(tuple(StyleArray())) == len(tuple(cell._style)), message
-    assert sheet._cells[(1, 1)] is cell, message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipelines.lib.indonesian import (
     MONTHS,
+    format_datetime,
     format_number,
     parse_dmy_date,
     parse_integer,
@@ -200,3 +202,33 @@ def test_digits_of_any_script_never_crash_and_only_ascii_ones_count(text: str) -
             assert ascii_only
         if text.strip():
             why_not({parse_number: "number", parse_money: "money"}.get(parser, "integer"), text)
+
+
+def test_numbers_are_written_as_the_lkj_prints_them() -> None:
+    """By Babel's ``id`` locale: the figures as the published LKj 2024 prints them."""
+    assert format_number(5018354188, 2) == "5.018.354.188,00"  # Tabel 24, budget realised
+    assert format_number(35354, 0) == "35.354"  # IKU 1's target
+    assert format_number(71.29, 2) == "71,29"
+    assert format_number(13488991000, 0) == "13.488.991.000"  # the office's DIPA after AA
+    assert format_number(-4.48, 2) == "-4,48"
+
+
+def old_format_number(value: float, decimals: int) -> str:
+    """The hand-written formatter Babel replaced: Python's rounding, separators swapped."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@given(
+    st.floats(min_value=-1e13, max_value=1e13, allow_nan=False, allow_infinity=False),
+    st.integers(0, 3),
+)
+def test_babel_rounds_as_python_did(value: float, decimals: int) -> None:
+    """The float as it is stored, rounded half to even: 58,955 (58,95499...) is 58,95."""
+    assert format_number(value, decimals) == old_format_number(value, decimals)
+
+
+def test_times_are_written_the_indonesian_way() -> None:
+    moment = dt.datetime(2025, 1, 31, 8, 15, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert format_datetime(moment) == "31 Januari 2025, 08.15 WIB"
+    assert format_datetime(moment.replace(month=8, day=17)) == "17 Agustus 2025, 08.15 WIB"

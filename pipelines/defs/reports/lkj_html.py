@@ -1,17 +1,21 @@
 """The LKj as one self-contained HTML page: the tables, the charts, the data findings.
 
-Charts are inline SVG and the style is inline CSS: the page loads nothing
-and runs no script, so it reads the same offline, in a mail attachment or
-printed. Numbers are written the Indonesian way (``1.234,56``). Every table
-and chart has a stable id (``tabel-6``, ``grafik-iku1-capaian``) to link to.
+The page is written from the Jinja2 templates of ``templates/`` (autoescaped:
+text from the data is always escaped). Charts are inline SVG and the style is
+inline CSS: the page loads nothing and runs no script, so it reads the same
+offline, in a mail attachment or printed. Numbers are written the Indonesian
+way (``1.234,56``, by Babel). Every table and chart has a stable id
+(``tabel-6``, ``grafik-iku1-capaian``) to link to.
 """
 
 from __future__ import annotations
 
-from html import escape
+from functools import cache
 from pathlib import Path
 
 import duckdb
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_tables import (
@@ -42,32 +46,24 @@ TARGET, TARGET_DIPA, REALISATION = "#9DC3E6", "#BDD7EE", "#1F4E79"
 ABSORPTION, ACHIEVEMENT_PK, ACHIEVEMENT_DIPA = "#C55A11", "#1F4E79", "#70AD47"
 OPEN, CLOSED = "#C00000", "#A5A5A5"
 
-STYLE = """
-body { font-family: 'Segoe UI', Arial, sans-serif; color: #222; margin: 0 auto;
-       max-width: 1240px; padding: 0 24px 48px; line-height: 1.4; }
-header { border-bottom: 3px solid #1F4E79; margin-bottom: 16px; }
-h1 { color: #1F4E79; margin-bottom: 4px; }
-h2 { color: #1F4E79; border-bottom: 1px solid #BFBFBF; margin-top: 40px; }
-h3 { margin: 24px 0 8px; }
-.provenance { color: #595959; font-size: 0.9em; }
-nav ol { columns: 2; font-size: 0.95em; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.card { border: 1px solid #BFBFBF; border-left: 6px solid #1F4E79; padding: 8px 14px;
-        min-width: 200px; }
-.card .value { font-size: 1.6em; font-weight: 600; color: #1F4E79; }
-.card .name { font-size: 0.85em; color: #595959; }
-table { border-collapse: collapse; margin: 8px 0; font-size: 0.88em; }
-th, td { border: 1px solid #7F7F7F; padding: 3px 6px; vertical-align: top; }
-th { background: #DCE6F1; text-align: center; vertical-align: middle; }
-td.num { text-align: right; white-space: nowrap; }
-td.bold { font-weight: 600; }
-.wide { overflow-x: auto; }
-.note { font-size: 0.85em; font-style: italic; color: #595959; margin-top: 2px; }
-figure { margin: 16px 16px 16px 0; padding: 8px; border: 1px solid #E0E0E0;
-         display: inline-block; vertical-align: top; }
-figcaption { font-weight: 600; margin-bottom: 4px; }
-@media print { section, figure { break-inside: avoid; } }
-"""
+FULL_ACHIEVEMENT = (100.0, "Target 100 %")  # the line achievement charts draw at 100 %
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def _environment() -> Environment:
+    """The page's templates (``templates/``), every value escaped unless marked ``Markup``."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+def render(template: str, **values: object) -> Markup:
+    """HTML from ``templates/<template>``: safe to put into another template as it is."""
+    return Markup(_environment().get_template(template).render(**values))
 
 
 def pct_label(value: float) -> str:
@@ -89,33 +85,9 @@ def count_label(value: float) -> str:
     return format_number(value, 0)
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table) -> Markup:
     """The table with its number and title as heading; spans as rowspan and colspan."""
-
-    def row(cells, tag: str) -> str:
-        out = []
-        for cell in cells:
-            spans = "".join(
-                f" {name}='{n}'"
-                for name, n in (("rowspan", cell.rowspan), ("colspan", cell.colspan))
-                if n > 1
-            )
-            classes = " ".join(
-                c for c, on in (("num", cell.aligns_right), ("bold", cell.bold)) if on
-            )
-            css = f" class='{classes}'" if classes and tag == "td" else ""
-            out.append(f"<{tag}{spans}{css}>{escape(cell.text())}</{tag}>")
-        return f"<tr>{''.join(out)}</tr>"
-
-    head = "".join(row(cells, "th") for cells in table.header)
-    body = "".join(row(cells, "td") for cells in table.body)
-    note = f"<p class='note'>{escape(table.note)}</p>" if table.note else ""
-    return (
-        f"<section class='lkj-table' id='{table.key}'>"
-        f"<h3>{escape(table.label)}. {escape(table.title)}</h3>"
-        f"<div class='wide'><table><thead>{head}</thead><tbody>{body}</tbody></table></div>"
-        f"{note}</section>"
-    )
+    return render("table.html.j2", table=table)
 
 
 class Charts:
@@ -124,13 +96,16 @@ class Charts:
     def __init__(self) -> None:
         self.count = 0
 
-    def figure(self, key: str, title: str, svg: str, caption: str = "") -> str:
+    def figure(self, key: str, title: str, svg: str, caption: str = "") -> Markup:
+        """The chart's figure; ``svg`` is the chart's markup, its text escaped by ``svg.py``."""
         self.count += 1
-        extra = f"<p class='note'>{escape(caption)}</p>" if caption else ""
-        return (
-            f"<figure class='chart' id='{key}'>"
-            f"<figcaption>Grafik {self.count}. {escape(title)}</figcaption>{svg}{extra}"
-            "</figure>"
+        return render(
+            "figure.html.j2",
+            key=key,
+            number=self.count,
+            title=title,
+            svg=Markup(svg),
+            caption=caption,
         )
 
 
@@ -151,6 +126,7 @@ def achievement_chart(data: LkjData, charts: Charts) -> str:
         ],
         label=lambda v: format_number(v, 2),
         axis=axis_pct,
+        reference=FULL_ACHIEVEMENT,
         width=1000,
     )
     return charts.figure("grafik-capaian-iku", title, svg)
@@ -233,6 +209,7 @@ def budget_chart(data: LkjData, charts: Charts) -> str:
         ],
         label=lambda v: format_number(v, 2),
         axis=axis_pct,
+        reference=FULL_ACHIEVEMENT,
         width=760,
     )
     return charts.figure("grafik-anggaran-kinerja", title, svg)
@@ -284,36 +261,27 @@ def cases_chart(data: LkjData, charts: Charts) -> str:
     return charts.figure("grafik-kasus-negara", title, svg)
 
 
-def _cards(data: LkjData) -> str:
-    return (
-        "<div class='cards' id='ringkasan-angka'>"
-        + "".join(
-            f"<div class='card'><div class='value'>{escape(value)}</div>"
-            f"<div class='name'>{escape(name)}</div></div>"
-            for name, value in headline(data)
-        )
-        + "</div>"
-    )
+def _cards(data: LkjData) -> Markup:
+    return render("cards.html.j2", cards=headline(data))
 
 
-def _findings_summary(data: LkjData) -> str:
+def _findings_summary(data: LkjData) -> Markup:
     warnings = sum(f.severity == "warning" for f in data.findings)
-    infos = len(data.findings) - warnings
-    return (
-        f"<p>{len(data.findings)} temuan: {warnings} peringatan (angka yang tidak cocok) dan "
-        f"{infos} informasi (untuk ditinjau). Di mana masukan saling tidak cocok, laporan ini "
-        "memakai angka yang dihitung dari data rinci.</p>"
+    return render(
+        "findings_summary.html.j2",
+        total=len(data.findings),
+        warnings=warnings,
+        infos=len(data.findings) - warnings,
     )
 
 
-def render_html(data: LkjData, path: Path) -> Path:
-    """Write the HTML report of ``data`` to ``path`` (replaced whole).
+Section = tuple[str, str, list[Markup]]  # id, heading, the parts in order
+CHAPTER_HEADING = "Analisis Capaian Kinerja (draf)"
 
-    Long, and kept whole: it is the page's table of contents, section by section in the
-    LKj's order, which reads best in one place.
-    """
-    charts = Charts()
-    sections: list[tuple[str, str, list[str]]] = [
+
+def _sections(data: LkjData, charts: Charts) -> list[Section]:
+    """The page's sections in the LKj's order: its table of contents, kept in one place."""
+    sections: list[Section] = [
         ("ringkasan", "Ringkasan", [_cards(data), table_html(summary(data))]),
         (
             "pengukuran-kinerja",
@@ -329,63 +297,47 @@ def render_html(data: LkjData, path: Path) -> Path:
         ]
         parts += indicator_charts(data, indicator.code, charts)
         sections.append((indicator.code.lower(), f"{indicator.label}: {indicator.name}", parts))
-    sections += [
-        (
-            "realisasi-anggaran",
-            "Realisasi Anggaran",
-            [
-                table_html(budget_table(data, "PK")),
-                table_html(budget_table(data, "DIPA_AA")),
-                budget_chart(data, charts),
-            ],
-        ),
-        (
-            "penempatan",
-            "Lampiran II: Data Penempatan",
-            [table_html(lampiran_ii(data)), placements_chart(data, charts)],
-        ),
-        (
-            "kasus",
-            "Lampiran III: Rekap Kasus",
-            [table_html(lampiran_iii(data)), cases_chart(data, charts)],
-        ),
-        (
-            "anggaran-satker",
-            "Lampiran V: Nilai Kinerja Anggaran",
-            [table_html(lampiran_v(data))],
-        ),
-        (
-            "ikpa",
-            "Lampiran: Nilai IKPA",
-            [table_html(lampiran_ikpa(data))],
-        ),
-        (
-            "temuan-data",
-            "Temuan Data: di mana masukan tidak cocok",
-            [_findings_summary(data), table_html(findings(data))],
-        ),
+    # Charts are numbered as they are drawn: in the page's order.
+    budget = [table_html(budget_table(data, basis)) for basis in ("PK", "DIPA_AA")]
+    budget.append(budget_chart(data, charts))
+    placements = [table_html(lampiran_ii(data)), placements_chart(data, charts)]
+    cases = [table_html(lampiran_iii(data)), cases_chart(data, charts)]
+    checks = [_findings_summary(data), table_html(findings(data))]
+    return [
+        *sections,
+        ("realisasi-anggaran", "Realisasi Anggaran", budget),
+        ("penempatan", "Lampiran II: Data Penempatan", placements),
+        ("kasus", "Lampiran III: Rekap Kasus", cases),
+        ("anggaran-satker", "Lampiran V: Nilai Kinerja Anggaran", [table_html(lampiran_v(data))]),
+        ("ikpa", "Lampiran: Nilai IKPA", [table_html(lampiran_ikpa(data))]),
+        ("temuan-data", "Temuan Data: di mana masukan tidak cocok", checks),
     ]
+
+
+def render_html(data: LkjData, path: Path, chapter: str | None = None) -> Path:
+    """Write the HTML report of ``data`` to ``path`` (replaced whole).
+
+    ``chapter`` is the drafted analysis chapter as an HTML fragment (its own ``<h3>``
+    headings and paragraphs, its text already escaped: it is put on the page as it is),
+    shown as the section ``analisis-kinerja`` after the indicators' sections, marked a
+    draft. Without it the page has no such section.
+    """
+    sections = _sections(data, Charts())
+    if chapter is not None:
+        draft = render("chapter.html.j2", chapter=Markup(chapter))
+        place_at = 2 + len(data.indicators)  # after Ringkasan, Pengukuran and the indicators
+        sections.insert(place_at, ("analisis-kinerja", CHAPTER_HEADING, [draft]))
     title = f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}"
-    facts = "; ".join(f"{escape(name)}: {escape(value)}" for name, value in provenance(data))
-    nav = "".join(f"<li><a href='#{key}'>{escape(name)}</a></li>" for key, name, _ in sections)
-    body = "".join(
-        f"<section id='{key}'><h2>{escape(name)}</h2>{''.join(parts)}</section>"
-        for key, name, parts in sections
+    page = render(
+        "page.html.j2",
+        title=title,
+        publish_id=data.publish_id,
+        facts=provenance(data),
+        sections=sections,
     )
-    page = (
-        "<!DOCTYPE html><html lang='id'><head><meta charset='utf-8'>"
-        f"<meta name='publish-id' content='{escape(data.publish_id)}'>"
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(title)}</h1>"
-        f"<p class='provenance' id='publikasi'>{facts}.</p></header>"
-        f"<nav><h2>Daftar Isi</h2><ol>{nav}</ol></nav>{body}"
-        f"<footer><p class='provenance'>Dibuat dari publikasi gudang data "
-        f"{escape(data.publish_id)}. Angka dihitung dari skema marts; cara hitung: "
-        "docs/warehouse.md.</p></footer></body></html>"
-    )
-    # Text from the data is escaped where it is put on the page (html.escape); control
-    # characters in it (a raw file's, which no page should carry) are replaced as the
-    # workbook replaces them.
+    # Text from the data is escaped where it is put on the page (the templates' autoescape);
+    # control characters in it (a raw file's, which no page should carry) are replaced as
+    # the workbook replaces them.
     page = without_control_characters(page)
     return write_atomically(path, lambda partial: partial.write_text(page, encoding="utf-8"))
 

@@ -524,11 +524,14 @@ def lampiran_ikpa(data: LkjData) -> Table:
 
 
 def findings(data: LkjData) -> Table:
-    """What the inputs get wrong (``marts.dq_findings``) for this office and year."""
+    """What the inputs get wrong (``marts.dq_findings``) for this office and year, each
+    check by its Indonesian name (``checks.CHECK_NAMES``)."""
+    from pipelines.defs.reports.checks import check_label
+
     body = [
         (
             Cell(number),
-            Cell(f.check_name),
+            Cell(check_label(f.check_name)),
             Cell(f.subject),
             Cell(f.expected, 2),
             Cell(f.actual, 2),

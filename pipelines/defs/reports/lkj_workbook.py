@@ -13,19 +13,15 @@ formula, an error value or a control character (``write_text``).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Hashable
-from copy import copy
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
-from openpyxl.cell.cell import MergedCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.styles.styleable import StyleableObject
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
@@ -34,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
 from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.lib.indonesian import format_datetime
 
 FIRST_ROW = 4  # rows 1-2: the table's number and title
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -43,20 +40,8 @@ HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=T
 NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 MIN_WIDTH, MAX_WIDTH = 6, 48
-# A cell attribute's value by its key in Formats.apply: ("font", (("bold", True),)) is
-# Font(bold=True).
-FORMATS: dict[str, Callable[[Hashable], object]] = {
-    "font": lambda key: Font(**dict(key)),
-    "fill": {"header": HEADER_FILL}.__getitem__,
-    "alignment": {
-        "header": HEADER_ALIGNMENT,
-        "number": NUMBER_ALIGNMENT,
-        "text": TEXT_ALIGNMENT,
-    }.__getitem__,
-    "number_format": lambda key: key,
-    "border": {"thin": BORDER}.__getitem__,
-}
-THIN = ("border", "thin")
+DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
+LINE_HEIGHT = 15.0  # points: one line of 11-point text
 
 
 # Characters a workbook cannot hold: XML 1.0 forbids them, and openpyxl refuses the
@@ -104,125 +89,61 @@ def put(cell: SheetCell, value: str | float | None) -> SheetCell:
     return cell
 
 
-NO_STYLE = tuple(StyleArray())
+class Styles:
+    """The workbook's named cell styles (openpyxl ``NamedStyle``), each added when first used.
 
-
-def _style(cell: StyleableObject | None) -> tuple[int, ...] | None:
-    """The cell's style as it points into the workbook's lists of fonts, fills, borders..."""
-    if cell is None:
-        return None
-    return NO_STYLE if cell._style is None else tuple(cell._style)
-
-
-class Formats:
-    """Formats the cells of one workbook as openpyxl's setters do, each distinct change once.
-
-    openpyxl keeps a workbook's fonts, fills, borders, alignments and number formats in
-    lists that each cell's style points into: every ``cell.font = Font(...)`` builds,
-    hashes and compares style objects to find the new one's place, and merging cells
-    does it for the borders of every cell of the range. That was most of the time a
-    workbook took. A change (what is set, on a cell of a given style) always gives the
-    same style, and adds to the lists only the first time it is made: so the first time
-    this workbook sees a change, openpyxl makes it (in the same order as before, the lists
-    grow the same) and the style it gives is kept; every later time the style is copied.
-    The workbook written is the same, byte for byte (``tests/test_reports.py``).
+    A cell of a table takes one named style: its font, fill, alignment, number format
+    and border together (``LKj angka tebal #,##0" Orang"``). openpyxl gives a named
+    style's cells their place in the workbook's lists of fonts, fills... once, when the
+    style is added, and every cell that takes it afterwards only points there: that is
+    what makes laying out a workbook's thousands of cells fast. Excel lists the styles
+    among its Cell Styles.
     """
 
-    def __init__(self) -> None:
-        self._after: dict[tuple, tuple] = {}
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.added: set[str] = set()
 
-    def set(self, cell: StyleableObject, name: str, key: Hashable, make: Callable) -> None:
-        """``setattr(cell, name, make())``, where ``key`` says what ``make()`` gives."""
-        memo = (name, key, _style(cell))
-        after = self._after.get(memo)
-        if after is None:
-            setattr(cell, name, make())
-            self._after[memo] = _style(cell)
+    def set(self, cell: SheetCell, name: str, make: Callable[[], NamedStyle]) -> None:
+        """Give ``cell`` the named style ``name``, made by ``make()`` the first time."""
+        if name not in self.added:
+            style = make()
+            style.name = name
+            self.workbook.add_named_style(style)
+            self.added.add(name)
+        cell.style = name
+
+    def table_cell(self, target: SheetCell, cell: Cell, is_header: bool) -> None:
+        """A header cell, a number (with its format) or a text, bold or not; bordered."""
+        bold = cell.bold or is_header
+        if is_header:
+            kind, fill, alignment, number = "kepala", HEADER_FILL, HEADER_ALIGNMENT, "General"
+        elif cell.aligns_right:
+            kind, fill, alignment, number = "angka", None, NUMBER_ALIGNMENT, number_format(cell)
         else:
-            cell._style = StyleArray(after)
-
-    def apply(self, cell: StyleableObject, steps: tuple[tuple[str, Hashable], ...]) -> None:
-        """Set each ``(name, key)`` of ``steps`` in turn, to ``FORMATS[name](key)``."""
-        memo = (steps, _style(cell))
-        after = self._after.get(memo)
-        if after is None:
-            for name, key in steps:
-                self.set(cell, name, key, lambda name=name, key=key: FORMATS[name](key))
-            self._after[memo] = _style(cell)
-        else:
-            cell._style = StyleArray(after)
-
-    def font(self, cell: StyleableObject, **font) -> None:
-        self.apply(cell, (("font", tuple(sorted(font.items()))),))
-
-    def add_border(self, cell: StyleableObject, key: Hashable, make: Callable) -> None:
-        """``cell.border += make()``."""
-        self.set(cell, "border", ("+", key), lambda: cell.border + make())
-
-    def merge(self, sheet: Worksheet, row: int, column: int, last_row: int, last_column: int):
-        """``sheet.merge_cells(...)`` of the range: step by step as openpyxl 3.1 takes them
-        (``Worksheet.merge_cells``, ``MergedCellRange``), each change of a style made once;
-        a range of the same size, first and last cell as one merged before takes the styles
-        its cells took."""
-        merged = object.__new__(MergedCellRange)
-        CellRange.__init__(
-            merged, min_col=column, min_row=row, max_col=last_column, max_row=last_row
+            kind, fill, alignment, number = "teks", None, TEXT_ALIGNMENT, "General"
+        weight = " tebal" if bold and not is_header else ""
+        name = f"LKj {kind}{weight}" + ("" if number == "General" else f" {number}")
+        self.set(
+            target,
+            name,
+            lambda: NamedStyle(
+                font=Font(bold=bold),
+                fill=fill or PatternFill(),
+                alignment=alignment,
+                number_format=number,
+                border=BORDER,
+            ),
         )
-        merged.ws = sheet
-        first = sheet._cells.get((row, column))
-        if first is None:
-            first = sheet.cell(row=row, column=column)
-        merged.start_cell = first
-        last = sheet._cells.get((last_row, last_column))
-        size = (last_row - row, last_column - column)
-        memo = ("merge", size, _style(first), _style(last))
-        after = self._after.get(memo)
-        if after is not None:
-            sheet.merged_cells.add(merged)
-            for coord, style in zip(merged.cells, after, strict=True):
-                cell = first if coord == (row, column) else MergedCell(sheet, *coord)
-                cell._style = None if style is None else StyleArray(style)
-                sheet._cells[coord] = cell
-            return
-        self._merge(sheet, merged, first, last)
-        self._after[memo] = tuple(_style(sheet._cells[coord]) for coord in merged.cells)
 
-    def _merge(
-        self,
-        sheet: Worksheet,
-        merged: MergedCellRange,
-        first: StyleableObject,
-        last: StyleableObject | None,
-    ) -> None:
-        # MergedCellRange._get_borders: the first cell takes the last one's right and bottom.
-        if last is not None:
-            self.add_border(
-                first,
-                ("right and bottom of", _style(last)[2]),
-                lambda: Border(right=last.border.right, bottom=last.border.bottom),
-            )
-        sheet.merged_cells.add(merged)
-        # Worksheet._clean_merge_range: all but the first cell become MergedCells ...
-        for coord in islice(merged.cells, 1, None):
-            sheet._cells[coord] = MergedCell(sheet, *coord)
-        # ... then MergedCellRange.format: the cells at an edge take the first cell's side
-        # there, and every cell the first one's protection.
-        for name in ("top", "left", "right", "bottom"):
-            side = getattr(first.border, name)
-            if side and side.style is None:
-                continue
-            key = (name, "of", _style(first)[2])
-            for coord in getattr(merged, name):
-                cell = sheet._cells.get(coord)
-                if cell is None:
-                    cell = sheet._cells[coord] = MergedCell(sheet, *coord)
-                self.add_border(cell, key, lambda side=side, name=name: Border(**{name: side}))
-        key, protection = _style(first)[4], first.protection
-        for coord in merged.cells:
-            cell = sheet._cells.get(coord)
-            if cell is None:
-                cell = sheet._cells[coord] = MergedCell(sheet, *coord)
-            self.set(cell, "protection", key, lambda: copy(protection))
+    def font(self, cell: SheetCell, name: str, **font: object) -> SheetCell:
+        """A cell outside the tables (title, note): a font only."""
+        self.set(cell, f"LKj {name}", lambda: NamedStyle(font=Font(**font)))
+        return cell
+
+    def border(self, cell: SheetCell) -> None:
+        """A cell covered by another's span: its border, so the merged range is lined."""
+        self.set(cell, "LKj garis", lambda: NamedStyle(border=BORDER))
 
 
 def number_format(cell: Cell) -> str:
@@ -231,58 +152,109 @@ def number_format(cell: Cell) -> str:
     return f'{base}" {cell.suffix}"' if cell.suffix else base
 
 
-def _steps(cell: Cell, is_header: bool) -> tuple[tuple[str, Hashable], ...]:
-    """How a table's cell is formatted (``Formats.apply``): font, then the header's fill and
-    alignment, or a number's format and alignment, or a text's alignment, then a border."""
-    font = ("font", (("bold", cell.bold or is_header),))
-    if is_header:
-        return (font, ("fill", "header"), ("alignment", "header"), THIN)
-    if cell.aligns_right:
-        return (font, ("number_format", number_format(cell)), ("alignment", "number"), THIN)
-    return (font, ("alignment", "text"), THIN)
+def merge(sheet: Worksheet, cells: CellRange) -> None:
+    """Merge ``cells``, whose every cell already has its style (its border included).
+
+    ``Worksheet.merge_cells`` records the range the same way, then gives every edge
+    cell of it the first cell's border again (``MergedCellRange.format``), one style
+    lookup per cell: half the time the tables took, for borders they already have.
+    """
+    sheet.merged_cells.add(MergedCellRange(sheet, cells.coord))
 
 
-def _write_table(sheet: Worksheet, table: Table, formats: Formats) -> None:
-    formats.font(put(sheet["A1"], table.label), bold=True, size=12)
-    formats.font(put(sheet["A2"], table.title), bold=True)
+def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
+    put(styles.font(sheet["A1"], "nomor tabel", bold=True, size=12), table.label)
+    put(styles.font(sheet["A2"], "judul tabel", bold=True), table.title)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
         row, column = FIRST_ROW + r, 1 + c
         is_header = r < header_rows
-        target = put(sheet.cell(row=row, column=column), cell.value)
-        formats.apply(target, _steps(cell, is_header))
+        # styled first: a named style sets the whole style, put's quote prefix included
+        target = sheet.cell(row=row, column=column)
+        styles.table_cell(target, cell, is_header)
+        put(target, cell.value)
         last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
-        for spanned in sheet.iter_rows(row, last_row, column, last_column):
-            for part in spanned:
-                if part is not target:
-                    formats.apply(part, (THIN,))
         if (last_row, last_column) != (row, column):
-            formats.merge(sheet, row, column, last_row, last_column)
-        if cell.colspan == 1 and not is_header:
-            widths[column] = max(widths.get(column, 0), len(cell.text()) + 2)
+            for spanned in sheet.iter_rows(row, last_row, column, last_column):
+                for part in spanned:
+                    if part is not target:
+                        styles.border(part)
+            merge(
+                sheet, CellRange(min_col=column, min_row=row, max_col=last_column, max_row=last_row)
+            )
+        if cell.colspan == 1:
+            widths[column] = max(widths.get(column, 0), width_needed(cell, is_header))
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(
             MIN_WIDTH, min(MAX_WIDTH, width)
         )
     if table.note:
         note = sheet.cell(row=FIRST_ROW + len(table.header) + len(table.body) + 1, column=1)
-        formats.font(put(note, table.note), italic=True)
+        put(styles.font(note, "catatan", italic=True), table.note)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
+    print_setup(sheet, table)
+
+
+def width_needed(cell: Cell, is_header: bool) -> int:
+    """The width (characters) a cell asks of its column: its text on one line, or for a
+    header, which wraps, its longest word (``Jumlah`` whole, not ``Jumla`` / ``h``)."""
+    text = cell.text()
+    return max(map(len, text.split()), default=0) + 2 if is_header else len(text) + 2
+
+
+def column_widths(sheet: Worksheet, columns: int) -> list[float]:
+    """The width (in characters) of each of the first ``columns`` columns as set."""
+    return [
+        sheet.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+        for c in range(1, columns + 1)
+    ]
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per_line = max(int(width) - 1, 1)
+    return sum(max(math.ceil(len(part) / per_line), 1) for part in text.split("\n"))
+
+
+def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
+    """The height (points) of each row of the table whose wrapped text needs more than one
+    line, by its row number in the sheet; a cell spanning rows shares its lines among them."""
+    needed: dict[int, float] = {}
+    for r, c, cell in place([*table.header, *table.body]):
+        if cell.aligns_right and r >= len(table.header):
+            continue  # a number does not wrap: its column is as wide as it is
+        width = sum(widths[c : c + cell.colspan])
+        per_row = lines_needed(cell.text(), width) * LINE_HEIGHT / cell.rowspan
+        for row in range(FIRST_ROW + r, FIRST_ROW + r + cell.rowspan):
+            needed[row] = max(needed.get(row, LINE_HEIGHT), per_row)
+    return {row: height for row, height in needed.items() if height > LINE_HEIGHT}
+
+
+def print_setup(sheet: Worksheet, table: Table) -> None:
+    """Printed as the LKj is: A4 landscape, as wide as the page and as many pages long as it
+    takes, the header rows on every page, and rows tall enough for their wrapped text."""
+    columns = max((c + cell.colspan for _, c, cell in place(table.header + table.body)), default=1)
+    for row, height in row_heights(table, column_widths(sheet, columns)).items():
+        sheet.row_dimensions[row].height = round(height, 1)
+    if table.header:
+        sheet.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + len(table.header) - 1}"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def provenance(data: LkjData) -> list[tuple[str, str]]:
     """Which publish of the warehouse the figures come from, and when they were written."""
-    published = data.published_at.strftime("%Y-%m-%d %H:%M WIB") if data.published_at else "-"
+    published = format_datetime(data.published_at) if data.published_at else "-"
     return [
         ("Kantor", f"{data.office_name} ({data.office_code})"),
         ("Tahun", str(data.year)),
         ("Publikasi gudang data (run id)", data.publish_id),
         ("Dipublikasikan", published),
-        ("Laporan dibuat", data.generated_at.strftime("%Y-%m-%d %H:%M WIB")),
+        ("Laporan dibuat", format_datetime(data.generated_at)),
         ("Sumber", "Gudang data KPI BP3MI, skema marts"),
     ]
 
@@ -306,6 +278,11 @@ def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
         put(sheet.cell(row=row, column=2), table.title)
     sheet.column_dimensions["A"].width = 32
     sheet.column_dimensions["B"].width = 100
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def render_workbook(data: LkjData, path: Path) -> Path:
@@ -313,9 +290,9 @@ def render_workbook(data: LkjData, path: Path) -> Path:
     tables = lkj_tables(data)
     workbook = Workbook()
     _write_cover(workbook.active, data, tables)
-    formats = Formats()
+    styles = Styles(workbook)
     for table in tables:
-        _write_table(workbook.create_sheet(table.label), table, formats)
+        _write_table(workbook.create_sheet(table.label), table, styles)
     # The file's properties are XML too: no character it cannot hold.
     clean = without_control_characters
     workbook.properties.title = clean(f"LKj {data.office_name} {data.year}")

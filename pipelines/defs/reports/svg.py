@@ -10,6 +10,9 @@ from html import escape
 FONT = "font-family='Segoe UI, Arial, sans-serif'"
 AXIS = "#595959"
 GRID = "#E0E0E0"
+REFERENCE = "#C00000"  # the 100 % line of achievement charts
+# A white edge around a value's label: it stays legible where a line crosses it.
+HALO = {"stroke": "white", "stroke_width": 3, "paint_order": "stroke"}
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,14 @@ def column_chart(
     stacked: bool = False,
     width: float = 720,
     height: float = 300,
+    reference: tuple[float, str] | None = None,
 ) -> str:
     """Vertical bars per category, side by side or stacked, each labelled with its value.
 
-    ``label`` writes the values, ``axis`` the ticks (``label`` if not given). One
-    function of some 60 lines: the geometry of one chart, computed top to bottom.
+    ``label`` writes the values, ``axis`` the ticks (``label`` if not given);
+    ``reference`` is a value drawn as a dashed line across the bars, with its label
+    (``(100, "Target 100 %")``). One function of some 60 lines: the geometry of one
+    chart, computed top to bottom.
     """
     axis = axis or label
     left, right, top, bottom = 72, 16, 36, 44
@@ -101,6 +107,12 @@ def column_chart(
             f"stroke='{GRID if tick else AXIS}'/>"
         )
         parts.append(_text(left - 6, y(tick) + 4, axis(tick), anchor="end", fill=AXIS))
+    if reference is not None and lo <= reference[0] <= hi:
+        # under the bars and their labels; named in the legend, after the series
+        parts += _reference_line(left, left + plot_w, y(reference[0]))
+        x = left + sum(24 + 6.5 * len(s.name) for s in series)
+        parts += _reference_line(x, x + 18, 12)
+        parts.append(_text(x + 22, 16, reference[1], anchor="start"))
     group = plot_w / max(len(categories), 1)
     bars = 1 if stacked else len(series)
     bar = group * 0.75 / bars
@@ -121,12 +133,20 @@ def column_chart(
                 f"<title>{escape(f'{category} - {s.name}: {label(value)}')}</title></rect>"
             )
             if show_values and not stacked:
-                parts.append(_text(x + bar / 2, top_y - 3, label(value), size=10))
+                parts.append(_text(x + bar / 2, top_y - 3, label(value), size=10, **HALO))
             base = end
         if show_values and stacked:
-            parts.append(_text(x0 + bar / 2, y(base) - 3, label(base), size=10))
+            parts.append(_text(x0 + bar / 2, y(base) - 3, label(base), size=10, **HALO))
         parts.append(_text(x0 + group * 0.375, top + plot_h + 16, category))
     return _svg(width, height, title, parts)
+
+
+def _reference_line(x1: float, x2: float, y: float) -> list[str]:
+    """A dashed line at ``y`` from ``x1`` to ``x2``."""
+    return [
+        f"<line class='target-line' x1='{x1:.1f}' x2='{x2:.1f}' y1='{y:.1f}' y2='{y:.1f}' "
+        f"stroke='{REFERENCE}' stroke-width='1.5' stroke-dasharray='6 3'/>"
+    ]
 
 
 def bar_chart(
