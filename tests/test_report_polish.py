@@ -173,18 +173,15 @@ def test_achievement_charts_draw_a_100_percent_line(written: tuple[Path, Path]) 
         assert "Target 100 %" in chart_texts(page, key), key
 
 
-def test_a_drafted_chapter_has_its_place_in_the_page(sample: LkjData, tmp_path: Path) -> None:
-    """``render_html(..., chapter=...)`` puts the fragment, as it is, after the indicators'
-    sections, named in the table of contents and marked a draft; without it, no section."""
-    fragment = "<h3>IKU 1</h3><p>Realisasi IKU 1 tahun 2024 sebesar 25.207 orang.</p>"
-    page = render_html(sample, tmp_path / "with.html", chapter=fragment).read_text()
+def test_the_drafted_chapter_has_its_place_in_the_page(sample: LkjData, tmp_path: Path) -> None:
+    """The drafted chapter is a section of the page after the indicators' sections, named
+    in the table of contents by its title, which marks it a draft."""
+    page = render_html(sample, tmp_path / "lkj.html").read_text()
     sections = re.findall(r"<section id='([^']+)'>", page)
-    assert sections.index("analisis-kinerja") == sections.index("iku8") + 1
-    assert sections[sections.index("analisis-kinerja") + 1] == "realisasi-anggaran"
-    assert fragment in page and "<a href='#analisis-kinerja'>" in page
-    assert "Draf: disusun otomatis dari data" in page
-    without = render_html(sample, tmp_path / "without.html").read_text()
-    assert "analisis-kinerja" not in without
+    assert sections.index("analisis") == sections.index("iku8") + 1
+    assert sections[sections.index("analisis") + 1] == "realisasi-anggaran"
+    assert "<a href='#analisis'>BAB III AKUNTABILITAS KINERJA (DRAF - untuk disunting)</a>" in page
+    assert 'id="analisis-iku1"' in page and '<p class="draf-catatan">' in page
 
 
 def test_the_report_code_version_covers_the_templates(

@@ -297,6 +297,9 @@ def test_html_renders_in_chromium(html_path: Path, tmp_path: Path) -> None:
     text = re.sub(r"<[^>]+>", " ", dom)
     for figure in ("71,29 %", "74,66 %", "88,27 %", "110,06 %", "96,24 %", "25.207 Orang"):
         assert figure in text, figure
+    # the drafted chapter, with the published sentence's figures
+    assert {"analisis", "analisis-iku1", "analisis-iku8"} <= ids
+    assert "25.207 orang atau 71,29 % dari target 35.354 orang" in text
     assert "5.382.419.000" in text and "93,23 %" in text  # Tabel 24
     # the findings are on the page, each check by its Indonesian name
     assert "Total LKj tidak sama dengan jumlah rinciannya" in text

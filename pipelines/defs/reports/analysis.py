@@ -535,5 +535,6 @@ def draft_chapter(data: LkjData) -> Chapter:
 
 
 def chapter_html(chapter: Chapter) -> str:
-    """The chapter as an HTML fragment, ``<section id="analisis">``, every text escaped."""
+    """The chapter's note and sections as an HTML fragment, every text escaped: the page
+    puts it in its section ``analisis``, under the chapter's title (``lkj_html``)."""
     return environment().get_template(FRAGMENT).render(chapter=chapter)

@@ -17,6 +17,7 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from pipelines.defs.reports.analysis import chapter_html, draft_chapter
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_tables import (
     BASIS_NAMES,
@@ -276,7 +277,6 @@ def _findings_summary(data: LkjData) -> Markup:
 
 
 Section = tuple[str, str, list[Markup]]  # id, heading, the parts in order
-CHAPTER_HEADING = "Analisis Capaian Kinerja (draf)"
 
 
 def _sections(data: LkjData, charts: Charts) -> list[Section]:
@@ -314,19 +314,16 @@ def _sections(data: LkjData, charts: Charts) -> list[Section]:
     ]
 
 
-def render_html(data: LkjData, path: Path, chapter: str | None = None) -> Path:
+def render_html(data: LkjData, path: Path) -> Path:
     """Write the HTML report of ``data`` to ``path`` (replaced whole).
 
-    ``chapter`` is the drafted analysis chapter as an HTML fragment (its own ``<h3>``
-    headings and paragraphs, its text already escaped: it is put on the page as it is),
-    shown as the section ``analisis-kinerja`` after the indicators' sections, marked a
-    draft. Without it the page has no such section.
+    The drafted analysis chapter (``analysis.draft_chapter``, the same as the .docx's)
+    is the section ``analisis``, after the indicators' sections, marked a draft.
     """
     sections = _sections(data, Charts())
-    if chapter is not None:
-        draft = render("chapter.html.j2", chapter=Markup(chapter))
-        place_at = 2 + len(data.indicators)  # after Ringkasan, Pengukuran and the indicators
-        sections.insert(place_at, ("analisis-kinerja", CHAPTER_HEADING, [draft]))
+    chapter = draft_chapter(data)
+    place_at = 2 + len(data.indicators)  # after Ringkasan, Pengukuran and the indicators
+    sections.insert(place_at, ("analisis", chapter.title, [Markup(chapter_html(chapter))]))
     title = f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}"
     page = render(
         "page.html.j2",
