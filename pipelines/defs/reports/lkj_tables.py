@@ -15,6 +15,7 @@ persons whole (35.354 Orang); IKU 2's reduction always with two (6,00 %).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -270,7 +271,7 @@ def reduction_by_quarter(data: LkjData, quarter: int) -> Cell:
     if quarter == 4:
         year = data.annual("IKU2").realisation
         shown = round(year if year is not None else realisation, 2)
-    cell = Cell(-shown, 2, "%")
+    cell = Cell(-shown or 0.0, 2, "%")  # no "-0,00" for a year without change
     return cell if records is None else _with(cell, f"({records} kasus)")
 
 
@@ -616,31 +617,32 @@ def lampiran_iii(data: LkjData) -> Table:
     )
 
 
-def _date_text(day) -> str:
+def _date_text(day: dt.date | None) -> str | None:
     """``26 Maret 2024``, as the LKj writes a date."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else ""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else None
 
 
 def lampiran_iv(data: LkjData) -> Table:
     """Lampiran IV: the prevented non-procedural departures, the person as a pseudonym."""
     body = []
     for row in data.preventions:
-        person = f"Pseudonim {row.person}" if row.person else ""
-        if row.repeats_number is not None:
+        person = f"Pseudonim {row.person}" if row.person else None
+        if person and row.repeats_number is not None:
             person += f" (diduga sama dengan no. {row.repeats_number})"
+        # What the recap leaves empty prints "-" (an empty text cell is no cell).
         body.append(
             (
                 Cell(row.number),
-                Cell(_date_text(row.date)),
-                Cell(row.location or ""),
-                Cell(row.organiser or ""),
-                Cell(person),
-                Cell(CHECK if row.sex == "L" else ""),
-                Cell(CHECK if row.sex == "P" else ""),
-                Cell(row.country or ""),
-                Cell(row.origin or ""),
-                Cell(row.problem or ""),
-                Cell(row.follow_up or ""),
+                Cell(_date_text(row.date) or None),
+                Cell(row.location or None),
+                Cell(row.organiser or None),
+                Cell(person or None),
+                Cell(CHECK if row.sex == "L" else None),
+                Cell(CHECK if row.sex == "P" else None),
+                Cell(row.country or None),
+                Cell(row.origin or None),
+                Cell(row.problem or None),
+                Cell(row.follow_up or None),
             )
         )
     if not body:
