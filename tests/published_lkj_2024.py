@@ -158,3 +158,156 @@ BAB_III_GOALS = {
 # BAB III.B: the initial DIPA, the DIPA after AA, the absorption (the text's realisation,
 # 12.981.591.000, differs from the records' 12.981.591.744: docs/reconciliation-2024.md, item 12).
 BAB_III_B = ("17.820.741.000", "13.488.991.000", "96,24")
+
+# Tabel 3 (Perjanjian Kinerja by the Renstra) and Tabel 4 (after the Automatic
+# Adjustment), as printed: the targets of IKU 1-8, then the activities' budgets.
+TABEL_3_TARGETS = (
+    "35.354 Orang",
+    "6,00 %",
+    "150 Orang",
+    "97 Orang",
+    "320 Orang",
+    "88",
+    "95",
+    "85 (WBBM)",
+)
+TABEL_4_TARGETS = (
+    "23.500 Orang",
+    "6,00 %",
+    "150 Orang",
+    "65 Orang",
+    "160 Orang",
+    "88",
+    "95",
+    "85 (WBBM)",
+)
+ACTIVITIES = (
+    "Peningkatan Fasilitasi Pelayanan Penempatan dan Pelindungan Pekerja Migran Indonesia",
+    "Penyelenggaraan Kegiatan Dukungan pada BP3MI",
+)
+TABEL_3_BUDGETS = (7_760_019_000, 9_710_722_000)  # "Rp. 7.760.019.000"
+TABEL_4_BUDGETS = (5_382_419_000, 8_139_422_000)
+# Lampiran I (the Perjanjian Kinerja's own appendix): the same targets, printed "6,00%",
+# and the budgets as "Rp. 7,760,019,000".
+LAMPIRAN_I_TARGETS = (
+    "35.354 Orang",
+    "6,00%",
+    "150 Orang",
+    "97 Orang",
+    "320 Orang",
+    "88",
+    "95",
+    "85 (WBBM)",
+)
+LAMPIRAN_I_BUDGETS = (7_760_019_000, 9_710_722_000)
+# Tabel 5, the realisation cells of IKU 2 and IKU 6-8, Triwulan I-IV.
+TABEL_5_REALISATIONS = {
+    "IKU2": (
+        "- 75,37 % (33 kasus)",
+        "- 58,95 % (22 kasus)",
+        "- 35,82 % (31 kasus)",
+        "-4,48% (42 kasus)",
+    ),
+    "IKU6": ("-", "96,78", "99", "86,06%"),
+    "IKU7": ("96,02", "94,84", "96,73", "97,12 (102,23 %)"),
+    "IKU8": ("94,04 (WBBM)", "72,72 (WBK)", "72,72 (WBK)", "76,11 (WBK)"),
+}
+# Tabel 6 as printed: target, realisation, achievement of IKU 1-8, and the mean.
+TABEL_6_PRINTED = (
+    ("35.354 Orang", "25.207 Orang", "71,29%"),
+    ("6,00 %", "4,48 %", "74,66 %"),
+    ("150 Orang", "62 Orang", "41,33 %"),
+    ("97 Orang", "174 Orang", "179,38 %"),
+    ("320 Orang", "160 Orang", "50 %"),
+    ("88", "86,06", "97,79 %"),
+    ("95", "97,12", "102,23 %"),
+    ("85", "76,11", "89,54 %"),
+)
+TABEL_6_MEAN = "88,27%"  # BAB III.A.2: "sebesar 88,27%"
+# Lampiran IV ("Data Pencegahan PMI Non Prosedural"), 62 rows. Names are not copied:
+# the report's names are redacted here too. Row 1 as printed: (TANGGAL, LOKASI,
+# P3MI/LEMBAGA/PERSEORANGAN, JENIS KELAMIN, NEGARA PENEMPATAN, DAERAH ASAL PMI,
+# PERMASALAHAN, TINDAK LANJUT).
+LAMPIRAN_IV_ROW_1 = (
+    "26 Maret 2024",
+    "Rumah Aman BP3MI Jakarta",
+    "Perseorangan",
+    "P",
+    "ARAB SAUDI",
+    "Sukoharjo",
+    "Pada tanggal 22 Maret 2024 Polda Metro Jaya telah melakukan cegah tangkal terhadap "
+    "19 CPMI tujuan Saudi Arabia",
+    "CPMI dipulangkan ke daerah asal",
+)
+# Rows 2-62, one raid: no date and no country printed; LOKASI, P3MI, JENIS KELAMIN and
+# PERMASALAHAN the same on every row; DAERAH ASAL PMI per row; TINDAK LANJUT
+# "Dipulangkan ke daerah asal" but on rows 60-62, which the report's redaction notes
+# describe as repeats of rows 6, 34 and 48.
+LAMPIRAN_IV_RAID = ("Pemalang", "PT. KJS", "L", "Pencegahan di Penampungan")
+LAMPIRAN_IV_ORIGINS = (
+    "Mahuku Utara",  # 2
+    "Sulawesi Utara",  # 3
+    "Sulawesi Utara",  # 4
+    "Sulawesi Utara",  # 5
+    "Sulawesi Utara",  # 6
+    "Sulawesi Utara",  # 7
+    "Sulawesi Utara",  # 8
+    "Sulawesi Utara",  # 9
+    "Sulawesi Utara",  # 10
+    "Sulawesi Utara",  # 11
+    "Sulawesi Utara",  # 12
+    "Sulawesi Utara",  # 13
+    "Sulawesi Utara",  # 14
+    "Sulawesi Utara",  # 15
+    "Sulawesi Utara",  # 16
+    "Sulawesi Utara",  # 17
+    "Sulawesi Utara",  # 18
+    "Sulawesi Utara",  # 19
+    "Sulawesi Utara",  # 20
+    "Sulawesi Utara",  # 21
+    "Sulawesi Utara",  # 22
+    "Sulawesi Utara",  # 23
+    "Sulawesi Utara",  # 24
+    "Sulawesi Utara",  # 25
+    "Mahuku Utara",  # 26
+    "Sulawesi Utara",  # 27
+    "Sulawesi Utara",  # 28
+    "Sulawesi Utara",  # 29
+    "Sulawesi Utara",  # 30
+    "Sulawesi Utara",  # 31
+    "Sulawesi Utara",  # 32
+    "Sulawesi Utara",  # 33
+    "Sulawesi Utara",  # 34
+    "Sulawesi Utara",  # 35
+    "Sulawesi Utara",  # 36
+    "Sulawesi Utara",  # 37
+    "Gorontalo",  # 38
+    "Sulawesi Utara",  # 39
+    "Sulawesi Utara",  # 40
+    "Sulawesi Utara",  # 41
+    "Sulawesi Utara",  # 42
+    "Sulawesi Utara",  # 43
+    "Sulawesi Utara",  # 44
+    "Sulawesi Utara",  # 45
+    "Sulawesi Utara",  # 46
+    "Sulawesi Utara",  # 47
+    "Sulawesi Utara",  # 48
+    "Sulawesi Utara",  # 49
+    "Sulawesi Utara",  # 50
+    "Sulawesi Utara",  # 51
+    "Sulawesi Utara",  # 52
+    "Sulawesi Utara",  # 53
+    "Sulawesi Utara",  # 54
+    "Sulawesi Utara",  # 55
+    "Sulawesi Utara",  # 56
+    "Sulawesi Utara",  # 57
+    "Sulawesi Utara",  # 58
+    "Sulawesi Utara",  # 59
+    "Sulawesi Utara",  # 60
+    "Sulawesi Utara",  # 61
+    "Sulawesi Utara",  # 62
+)
+LAMPIRAN_IV_FOLLOW_UP = "Dipulangkan ke daerah asal"
+LAMPIRAN_IV_REPEATS = {60: 6, 61: 34, 62: 48}
+# BAB III, IKU 2: "128 kasus dan 48 di antaranya masih dalam proses penyelesaian".
+CASES_RECEIVED, CASES_IN_PROCESS = 128, 48

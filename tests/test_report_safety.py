@@ -1,11 +1,12 @@
 """Text typed into a raw file reaches the generated LKj as text: never a formula.
 
-A country (``NEGARA``) or a case type (``JENIS_KASUS``) that is not in the
-reference seeds reaches ``marts.fct_cases_annual`` as typed, and from there
-Lampiran III; findings name raw values in ``marts.dq_findings`` and the sheet
-``Temuan Data``. Such text is written by the real report code, then read back
-as Excel and a browser would read it: openpyxl, the workbook's XML, an HTML
-parser.
+A country (``NEGARA``) or a case type (``JENIS_KASUS``) reaches Lampiran III
+as typed (``marts.fct_cases_by_type``), and the chart of cases by country
+where the reference seeds do not know it (``marts.fct_cases_annual``); the
+prevention recap's places and problems reach Lampiran IV; findings name raw
+values in ``marts.dq_findings`` and the sheet ``Temuan Data``. Such text is
+written by the real report code, then read back as Excel and a browser would
+read it: openpyxl, the workbook's XML, an HTML parser.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
 from pipelines.analyst import connect
-from pipelines.defs.reports.lkj_data import CaseLine, Finding, LkjData, load_lkj
+from pipelines.defs.reports.lkj_data import (
+    CaseLine,
+    CaseTypeLine,
+    Finding,
+    LkjData,
+    Prevention,
+    load_lkj,
+)
 from pipelines.defs.reports.render import render_all
 
 # What a raw file could hold: formulas (a link out, DDE), text a spreadsheet takes for a
@@ -58,10 +66,18 @@ def sample(warehouse: Path) -> LkjData:
 
 
 def with_raw_text(data: LkjData, texts: list[str], office_name: str | None = None) -> LkjData:
-    """``data`` whose cases and findings carry ``texts``: each as a country, as a case
-    category and as a finding's subject and detail."""
+    """``data`` whose cases, preventions and findings carry ``texts``: each as a country,
+    as a case type (and category), as a prevention's place and problem, and as a finding's
+    subject and detail."""
     cases = tuple(
         CaseLine(None, text, texts[-1 - i], cases=i + 2, cases_open=1)
+        for i, text in enumerate(texts)
+    )
+    case_lines = tuple(
+        CaseTypeLine(text, texts[-1 - i], cases=i + 2, cases_open=1) for i, text in enumerate(texts)
+    )
+    preventions = tuple(
+        Prevention(i + 1, None, text, None, "0123abcd", "L", None, None, text, None, None)
         for i, text in enumerate(texts)
     )
     findings = tuple(
@@ -71,6 +87,8 @@ def with_raw_text(data: LkjData, texts: list[str], office_name: str | None = Non
     return dataclasses.replace(
         data,
         cases=cases,
+        case_lines=case_lines,
+        preventions=preventions,
         findings=findings,
         office_name=office_name if office_name is not None else data.office_name,
     )
@@ -120,7 +138,7 @@ def test_text_from_the_data_is_written_as_text_never_as_a_formula(
         if text == "_x0041_ kasus":
             continue  # escaped in the file: below
         sheets = sorted({title for title, _ in cells})
-        assert sheets == ["Lampiran III", "Temuan Data"], text
+        assert sheets == ["Lampiran III", "Lampiran IV", "Temuan Data"], text
         for _, cell in cells:
             assert cell.data_type == "s", (text, cell.coordinate)
             assert cell.value == text
@@ -139,11 +157,12 @@ def test_text_from_the_data_is_written_as_text_never_as_a_formula(
         assert cell.get("t") in {"inlineStr", "n"}, (name, cell.get("r"), cell.get("t"))
     for text in [*FORMULAS, "#N/A", "#REF!", "<script>alert(1)</script>", "TKI & ABK"]:
         holding = [cell for _, cell in cells if xml_text(cell) == text]
-        assert len(holding) == 4, text  # a country, a category, a finding's subject and detail
+        # a country, a case type, a place, a problem, a finding's subject and detail
+        assert len(holding) == 6, text
         assert {cell.get("t") for cell in holding} == {"inlineStr"}
     # Excel reads `_x0041_` in a string as "A": the text is escaped, as Excel escapes it.
     escaped = [xml_text(cell) for _, cell in cells if "x0041" in xml_text(cell)]
-    assert escaped == ["_x005F_x0041_ kasus"] * 4
+    assert escaped == ["_x005F_x0041_ kasus"] * 6
     assert {unescape(text) for text in escaped} == {"_x0041_ kasus"}
 
 
@@ -153,7 +172,8 @@ def test_control_characters_are_replaced_not_fatal(sample: LkjData, tmp_path: Pa
     xlsx, html = render(data, tmp_path)
     workbook = load_workbook(xlsx)
     for text, cells in cells_holding(workbook, WITH_CONTROLS.values()).items():
-        assert sorted({title for title, _ in cells}) == ["Lampiran III", "Temuan Data"], text
+        sheets = sorted({title for title, _ in cells})
+        assert sheets == ["Lampiran III", "Lampiran IV", "Temuan Data"], text
         assert all(cell.data_type == "s" for _, cell in cells)
     assert workbook["Keterangan"]["A1"].value == (
         "Laporan Kinerja (LKj) BP3MI Jawa\ufffdTengah Tahun 2024"

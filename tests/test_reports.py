@@ -629,6 +629,49 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
                 office,
             )
         ),
+        grades={
+            (code, quarter): grade
+            for code, quarter, grade in rows(
+                "select indicator_code, quarter, grade "
+                f"from marts.fct_kpi_quarterly {where} and grade is not null",
+                office,
+            )
+        },
+        activities=tuple(
+            lkj_data.Activity(code, goal, name, money(initial), money(ceiling))
+            for code, goal, name, initial, ceiling in rows(
+                "select activity_code, goal_code, activity_name, budget_ceiling_initial, "
+                f"budget_ceiling from marts.fct_activity_budgets {where} order by activity_code",
+                office,
+            )
+        ),
+        case_lines=tuple(
+            lkj_data.CaseTypeLine(*r)
+            for r in rows(
+                "select country_as_typed, case_type_as_typed, cases, cases_open "
+                f"from marts.fct_cases_by_type {where} order by lower(country_as_typed), "
+                "country_as_typed, lower(case_type_as_typed), case_type_as_typed",
+                office,
+            )
+        ),
+        preventions=tuple(
+            lkj_data.Prevention(*r)
+            for r in rows(
+                "select prevention_number, prevention_date, location, organiser, "
+                "left(person_name_pseudonym, 8), sex, intended_country_as_typed, origin_area, "
+                "problem, follow_up, suspected_duplicate_of_number "
+                f"from marts.fct_preventions {where} order by prevention_number",
+                office,
+            )
+        ),
+        quarantined=tuple(
+            lkj_data.Quarantined(*r)
+            for r in rows(
+                "select feed, rule, rows_quarantined "
+                f"from marts.fct_quarantine_annual {where} order by feed, rule",
+                office,
+            )
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -115,6 +115,53 @@ class CaseLine:
 
 
 @dataclass(frozen=True)
+class CaseTypeLine:
+    """One line of Lampiran III: a country and a case type as typed (``fct_cases_by_type``)."""
+
+    country: str
+    case_type: str
+    cases: int
+    cases_open: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One activity (kegiatan) of the DIPA, with its initial and after-AA ceilings."""
+
+    code: str
+    goal_code: str | None
+    name: str | None
+    budget_ceiling_initial: int | float | None
+    budget_ceiling: int | float | None
+
+
+@dataclass(frozen=True)
+class Prevention:
+    """One row of Lampiran IV; ``person`` is the start of the name's pseudonym, never a name."""
+
+    number: int
+    date: dt.date | None
+    location: str | None
+    organiser: str | None
+    person: str | None
+    sex: str | None
+    country: str | None
+    origin: str | None
+    problem: str | None
+    follow_up: str | None
+    repeats_number: int | None
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """Rows of the office-year's raw files kept out of the warehouse, for one feed and rule."""
+
+    feed: str
+    rule: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class IkpaLine:
     """One component of the year's IKPA (``marts.fct_ikpa_components``)."""
 
@@ -157,6 +204,12 @@ class LkjData:
     cases: tuple[CaseLine, ...]
     findings: tuple[Finding, ...]
     ikpa: tuple[IkpaLine, ...] = ()
+    # (indicator, quarter) -> the grade the score earned (IKU8: "WBK", "WBBM")
+    grades: dict[tuple[str, int], str] = field(default_factory=dict)
+    activities: tuple[Activity, ...] = ()
+    case_lines: tuple[CaseTypeLine, ...] = ()
+    preventions: tuple[Prevention, ...] = ()
+    quarantined: tuple[Quarantined, ...] = ()
 
     def indicators_of(self, goal_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal_code == goal_code]
@@ -184,6 +237,10 @@ class LkjData:
     @property
     def cases_open(self) -> int:
         return sum(line.cases_open for line in self.cases)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(q.rows for q in self.quarantined)
 
     def years_of(self, code: str, basis: str = "PK") -> list[int]:
         """The years up to the report's in which the indicator has a row."""
@@ -254,7 +311,7 @@ _MART_QUERIES = {
     "from marts.fct_kpi_annual t join wanted w "
     "on t.office_code = w.office_code and t.year <= w.year",
     "quarterly": "select w.office_code, w.year, indicator_code, quarter, target, realisation, "
-    "records "
+    "records, grade "
     "from marts.fct_kpi_quarterly t join wanted w "
     "on t.office_code = w.office_code and t.year = w.year",
     "goals": "select w.office_code, w.year, goal_code, target_basis, avg_achievement_pct_lkj, "
@@ -279,6 +336,28 @@ _MART_QUERIES = {
     "from marts.fct_ikpa_components t join wanted w "
     "on t.office_code = w.office_code and t.year = w.year "
     "order by component_number",
+    "activities": "select w.office_code, w.year, activity_code, goal_code, activity_name, "
+    "budget_ceiling_initial, budget_ceiling "
+    "from marts.fct_activity_budgets t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by activity_code",
+    "case_lines": "select w.office_code, w.year, country_as_typed, case_type_as_typed, cases, "
+    "cases_open "
+    "from marts.fct_cases_by_type t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by lower(country_as_typed), country_as_typed, lower(case_type_as_typed), "
+    "case_type_as_typed",
+    # The person as the first 8 characters of the pseudonym: enough to tell rows apart.
+    "preventions": "select w.office_code, w.year, prevention_number, prevention_date, location, "
+    "organiser, left(person_name_pseudonym, 8), sex, intended_country_as_typed, origin_area, "
+    "problem, follow_up, suspected_duplicate_of_number "
+    "from marts.fct_preventions t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by prevention_number",
+    "quarantined": "select w.office_code, w.year, feed, rule, rows_quarantined "
+    "from marts.fct_quarantine_annual t join wanted w "
+    "on t.office_code = w.office_code and t.year = w.year "
+    "order by feed, rule",
     "findings": "select w.office_code, w.year, check_name, subject, expected, actual, "
     "difference, severity, detail "
     "from marts.dq_findings t join wanted w "
@@ -354,7 +433,8 @@ def _lkj_data(
         year=year,
         years=tuple(sorted({y for (_, _, y) in kpi})),
         kpi=kpi,
-        quarterly={(code, quarter): tuple(v) for code, quarter, *v in rows["quarterly"]},
+        quarterly={(code, quarter): tuple(v) for code, quarter, *v, _ in rows["quarterly"]},
+        grades={(code, quarter): g for code, quarter, *_, g in rows["quarterly"] if g},
         goal_budgets=goal_budgets,
         office=office_budgets,
         placements={
@@ -367,6 +447,13 @@ def _lkj_data(
             IkpaLine(n, aspect, component, float(score), float(weight), float(weighted))
             for n, aspect, component, score, weight, weighted in rows["ikpa"]
         ),
+        activities=tuple(
+            Activity(code, goal, name, _money(initial), _money(ceiling))
+            for code, goal, name, initial, ceiling in rows["activities"]
+        ),
+        case_lines=tuple(CaseTypeLine(*row) for row in rows["case_lines"]),
+        preventions=tuple(Prevention(*row) for row in rows["preventions"]),
+        quarantined=tuple(Quarantined(*row) for row in rows["quarantined"]),
         **common,
     )
 

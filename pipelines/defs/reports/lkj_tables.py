@@ -5,17 +5,21 @@ workbook merges the spans, the HTML page writes them as ``rowspan`` and
 ``colspan``. Numbers stay numbers, rounded to what is shown (or cut, where
 the LKj cuts), with the decimals and unit to show them with.
 
-The numbering follows the LKj of 2024 (Tabel 5, 6, 7-23 per indicator, 24,
-25, Lampiran II and III); ``INDICATOR_TABLES`` says which table of 7-23
-shows what.
+The numbering follows the LKj of 2024 (Tabel 3-6, 7-23 per indicator, 24,
+25, Lampiran I-V); ``INDICATOR_TABLES`` says which table of 7-23 shows what.
+
+Figures print as the LKj prints them, one rule per figure: a whole score or
+percentage without decimals (88, 50 %), others with two (86,06, 71,29 %);
+persons whole (35.354 Orang); IKU 2's reduction always with two (6,00 %).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipelines.defs.reports.lkj_data import Indicator, LkjData
+from pipelines.defs.reports.lkj_data import Indicator, LkjData, cut_2dp
 from pipelines.lib.indonesian import MONTHS, format_number
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
@@ -31,6 +35,16 @@ SEXES = ("L", "P")
 
 # How an indicator's target and realisation are shown: decimals and unit, by its unit.
 UNIT_FORMATS = {"Orang": (0, "Orang"), "%": (2, "%"), "Nilai": (2, "")}
+# Units whose whole figures print without decimals: the LKj's scores (target 88, 95, 85;
+# a quarter's 99) beside 86,06. IKU 2's percentages keep two (6,00 %, 4,48 %).
+WHOLE_WITHOUT_DECIMALS = {"Nilai"}
+# Tabel 5: the indicators whose fourth quarter the LKj prints with the year's achievement
+# beside it ("97,12 (102,23 %)": the IKPA to December is the year's).
+ACHIEVEMENT_BESIDE_Q4 = ("IKU7",)
+# Beside a figure that has no published source: a column the LKj does not have, or
+# values of the sample data that the published report does not print.
+UNPUBLISHED = "\u2020"
+CHECK = "\u2713"
 
 # Tabel 7-23 of the LKj: (table number, indicator, what it shows).
 #   capaian      target, realisation and achievement of the year (PK)
@@ -125,15 +139,27 @@ def _shown(value: float | None, decimals: int) -> int | float | None:
     return round(value) if decimals == 0 else round(value, decimals)
 
 
+def _plain(value: float | None, decimals: int) -> int:
+    """No decimals for a figure that is whole once shown (88, 50 %), else ``decimals``."""
+    if value is None or round(value, decimals) != round(value):
+        return decimals
+    return 0
+
+
 def measure(value: float | None, unit: str, **span: int) -> Cell:
-    """A target or realisation in its indicator's unit (``35.354 Orang``, ``4,48 %``, ``86,06``)."""
+    """A target or realisation in its indicator's unit (``35.354 Orang``, ``4,48 %``, ``86,06``;
+    a whole score without decimals: ``88``)."""
     decimals, suffix = UNIT_FORMATS.get(unit, (2, ""))
+    if unit in WHOLE_WITHOUT_DECIMALS:
+        decimals = _plain(value, decimals)
     return Cell(_shown(value, decimals), decimals, suffix, **span)
 
 
 def pct(value: float | None, **span: int) -> Cell:
-    """A percentage already cut or rounded as the LKj prints it."""
-    return Cell(value, 2, "%", **span)
+    """A percentage already cut or rounded as the LKj prints it; whole without decimals
+    (``50 %``, ``100 %``), as the LKj prints them."""
+    decimals = _plain(value, 2)
+    return Cell(_shown(value, decimals), decimals, "%", **span)
 
 
 def rupiah(value: int | float | None, **span: int) -> Cell:
@@ -173,6 +199,7 @@ def summary(data: LkjData) -> Table:
         ("Pagu DIPA setelah AA (Rp)", rupiah(office.budget_ceiling)),
         ("Realisasi anggaran (Rp)", rupiah(office.budget_realisation)),
         ("Penyerapan anggaran", pct(office.budget_absorption_pct)),
+        ("Baris data masukan dikarantina", count(data.rows_quarantined)),
     ]
     return Table(
         key="ringkasan",
@@ -180,8 +207,22 @@ def summary(data: LkjData) -> Table:
         title=f"Capaian Kinerja dan Anggaran Tahun {data.year}",
         header=(heads("Uraian", "Nilai"),),
         body=tuple((Cell(name), cell) for name, cell in rows),
-        note="Penyerapan anggaran: realisasi dibagi pagu DIPA setelah AA, dibulatkan dua "
-        "desimal; rata-rata capaian: rata-rata capaian IKU yang dipotong dua desimal.",
+        note=f"{quarantine_note(data)} Penyerapan anggaran: realisasi dibagi pagu DIPA "
+        "setelah AA, dibulatkan dua desimal; rata-rata capaian: rata-rata capaian IKU yang "
+        "dipotong dua desimal.",
+    )
+
+
+def quarantine_note(data: LkjData) -> str:
+    """How many raw rows of the office-year were kept out of the report, and where to look."""
+    by_feed: dict[str, int] = {}
+    for line in data.quarantined:
+        by_feed[line.feed] = by_feed.get(line.feed, 0) + line.rows
+    feeds = ", ".join(f"{feed} {count(rows).text()}" for feed, rows in sorted(by_feed.items()))
+    detail = f" ({feeds})" if feeds else ""
+    return (
+        f"{count(data.rows_quarantined).text()} baris dikarantina{detail}; lihat "
+        "marts.fct_quarantine_summary dan audit.quarantine (docs/input-errors.md)."
     )
 
 
@@ -213,21 +254,124 @@ def _goal_rows(
     return rows
 
 
+def _with(cell: Cell, text: str) -> Cell:
+    """``cell`` with ``text`` after its unit (``94,04 (WBBM)``, ``75,37 % (33 kasus)``)."""
+    return replace(cell, suffix=f"{cell.suffix} {text}".strip())
+
+
+def reduction_by_quarter(data: LkjData, quarter: int) -> Cell:
+    """IKU 2 in Tabel 5 as the LKj prints it: the cumulative reduction as a change in cases
+    (negative: "- 58,95 %"), cut to two decimals as the LKj cuts its percentages (58,9552
+    -> 58,95); the fourth quarter's is the year's reduction, printed as Tabel 6 prints it
+    (the contract rounds it: 4,4776 -> 4,48)."""
+    _, realisation, records = data.quarterly.get(("IKU2", quarter), (None, None, None))
+    if realisation is None:
+        return Cell(None)
+    shown = cut_2dp(realisation)
+    if quarter == 4:
+        year = data.annual("IKU2").realisation
+        shown = round(year if year is not None else realisation, 2)
+    cell = Cell(-shown or 0.0, 2, "%")  # no "-0,00" for a year without change
+    return cell if records is None else _with(cell, f"({records} kasus)")
+
+
+def _quarter_realisation(data: LkjData, indicator: Indicator, quarter: int) -> Cell:
+    """A quarter's realisation in Tabel 5, with what the LKj prints beside it: IKU 2's
+    cases, a score's grade ("(WBK)"), the year's achievement beside IKU 7's fourth quarter."""
+    if indicator.unit == "%":
+        return reduction_by_quarter(data, quarter)
+    _, realisation, _ = data.quarterly.get((indicator.code, quarter), (None, None, None))
+    shown = measure(realisation, indicator.unit)
+    grade = data.grades.get((indicator.code, quarter))
+    if grade and realisation is not None:
+        shown = _with(shown, f"({grade})")
+    achievement = data.annual(indicator.code).achievement_pct
+    if quarter == 4 and indicator.code in ACHIEVEMENT_BESIDE_Q4 and achievement is not None:
+        shown = _with(shown, f"({pct(achievement).text()})")
+    return shown
+
+
+def _targets_and_activities(
+    data: LkjData, basis: str, initial: bool, indicator_head: str
+) -> tuple[tuple, tuple]:
+    """The header and body of Tabel 3, 4 and Lampiran I: each goal's indicators with their
+    target on ``basis``, then the activities with their initial or after-AA ceiling."""
+    header = (
+        heads("No", "Sasaran Strategis", indicator_head, "Target"),
+        heads("(1)", "(2)", "(3)", "(4)"),
+    )
+    targets = _goal_rows(
+        data,
+        lambda _goal, indicator, _n, _first: (
+            Cell(indicator.name),
+            measure(data.annual(indicator.code, basis).target, indicator.unit),
+        ),
+    )
+    activities = [
+        (
+            Cell(number),
+            Cell(activity.name or activity.code, colspan=2),
+            rupiah(activity.budget_ceiling_initial if initial else activity.budget_ceiling),
+        )
+        for number, activity in enumerate(data.activities, start=1)
+    ]
+    if not activities:
+        activities = [(Cell("Tidak ada data pagu kegiatan.", colspan=4),)]
+    body = (*targets, (*heads("Kegiatan", colspan=3), *heads("Anggaran (Rp)")), *activities)
+    return header, body
+
+
+def tabel_3(data: LkjData) -> Table:
+    """Tabel 3: the Perjanjian Kinerja (PK targets) and the activities' initial budgets."""
+    header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja")
+    return Table(
+        key="tabel-3",
+        label="Tabel 3",
+        title=f"Perjanjian Kinerja {data.office_name} Tahun {data.year}",
+        header=header,
+        body=body,
+        note="Target: Perjanjian Kinerja (PK) menurut Renstra; anggaran: pagu awal DIPA tiap "
+        "kegiatan. Predikat target Zona Integritas (mis. '(WBBM)') tidak ada di data masukan.",
+    )
+
+
+def tabel_4(data: LkjData) -> Table:
+    """Tabel 4: the targets and the activities' budgets after the Automatic Adjustment."""
+    header, body = _targets_and_activities(data, "DIPA_AA", False, "Indikator Kinerja")
+    return Table(
+        key="tabel-4",
+        label="Tabel 4",
+        title=f"Target Kinerja {data.office_name} Tahun {data.year} Berdasarkan DIPA setelah "
+        "Automatic Adjustment",
+        header=header,
+        body=body,
+        note="Target dan pagu kegiatan setelah Automatic Adjustment (AA). Predikat target "
+        "Zona Integritas tidak ada di data masukan.",
+    )
+
+
+def lampiran_i(data: LkjData) -> Table:
+    """Lampiran I: the appendix of the Perjanjian Kinerja (targets, initial budgets)."""
+    header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja Utama")
+    return Table(
+        key="lampiran-i",
+        label="Lampiran I",
+        title=f"Lampiran Perjanjian Kinerja Tahun {data.year} {data.office_name}",
+        header=header,
+        body=body,
+        note="Halaman perjanjian dan tanda tangan pihak pertama dan kedua tidak dibuat: "
+        "bukan data gudang. Anggaran: pagu awal DIPA tiap kegiatan.",
+    )
+
+
 def tabel_5(data: LkjData) -> Table:
     """Tabel 5: target and realisation per quarter (PK phasing)."""
 
     def cells(indicator: Indicator) -> tuple[Cell, ...]:
         out: list[Cell] = [Cell(indicator.name)]
         for quarter in range(1, 5):
-            target, realisation, records = data.quarterly.get(
-                (indicator.code, quarter), (None, None, None)
-            )
-            shown = measure(realisation, indicator.unit)
-            if indicator.unit == "%" and records is not None:
-                # IKU2: the quarter's cases beside the cumulative reduction, as the LKj
-                # prints them ("- 58,95 % (22 kasus)").
-                shown = replace(shown, suffix=f"{shown.suffix} ({records} kasus)")
-            out += [measure(target, indicator.unit), shown]
+            target, _, _ = data.quarterly.get((indicator.code, quarter), (None, None, None))
+            out += [measure(target, indicator.unit), _quarter_realisation(data, indicator, quarter)]
         return tuple(out)
 
     return Table(
@@ -240,9 +384,11 @@ def tabel_5(data: LkjData) -> Table:
             heads("Target", "Realisasi") * 4,
         ),
         body=tuple(_goal_rows(data, lambda _goal, indicator, _n, _first: cells(indicator))),
-        note="IKU 2: penurunan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu; "
-        "dalam kurung, kasus yang diterima pada triwulan itu. "
-        "IKU 6-8: nilai triwulan itu ('-' bila belum dinilai).",
+        note="IKU 2: perubahan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu "
+        "(negatif: kasus berkurang), dipotong dua desimal; triwulan IV sama dengan realisasi "
+        "tahunan (dibulatkan); dalam kurung, kasus yang diterima pada triwulan itu. "
+        "IKU 6-8: nilai triwulan itu ('-' bila belum dinilai), dengan predikatnya bila data "
+        "masukan memberikannya; IKU 7 triwulan IV: dalam kurung, capaian tahunan.",
     )
 
 
@@ -438,36 +584,93 @@ def lampiran_ii(data: LkjData) -> Table:
 
 
 def lampiran_iii(data: LkjData) -> Table:
-    """Lampiran III: cases per country and category, with those still in process."""
+    """Lampiran III: cases per country and case type as typed, as the LKj lists them, with
+    those still in process (a column the LKj does not have, marked)."""
     countries: dict[str, list] = {}
-    for line in data.cases:
-        countries.setdefault(line.country_name, []).append(line)
+    for line in data.case_lines:
+        countries.setdefault(line.country, []).append(line)
     body = []
     for number, (country, lines) in enumerate(countries.items(), start=1):
         for i, line in enumerate(lines):
-            lead = (
-                (Cell(number, rowspan=len(lines)), Cell(country, rowspan=len(lines)))
-                if i == 0
-                else ()
-            )
-            body.append(
-                (*lead, Cell(line.case_category), count(line.cases), count(line.cases_open))
-            )
+            n = len(lines)
+            lead = (Cell(number, rowspan=n), Cell(country, rowspan=n)) if i == 0 else ()
+            body.append((*lead, Cell(line.case_type), count(line.cases), count(line.cases_open)))
     body.append(
         (
             Cell("JUMLAH", colspan=3, bold=True),
-            count(data.cases_received, bold=True),
-            count(data.cases_open, bold=True),
+            count(sum(line.cases for line in data.case_lines), bold=True),
+            count(sum(line.cases_open for line in data.case_lines), bold=True),
         )
     )
     return Table(
         key="lampiran-iii",
         label="Lampiran III",
         title=f"Data Rekap Kasus per Negara {data.office_name} Tahun {data.year}",
-        header=(heads("No", "Negara", "Kategori Kasus", "Jumlah", "Masih Proses"),),
+        header=(heads("No", "Negara", "Kasus", "Jumlah", f"Masih Proses {UNPUBLISHED}"),),
         body=tuple(body),
-        note="Negara dan jenis kasus sebagaimana dipetakan oleh gudang data (ejaan negara ke "
-        "satu nama; jenis kasus ke kategori).",
+        note="Negara dan jenis kasus sebagaimana diketik dalam data pengaduan (ejaan yang "
+        "hanya berbeda huruf besar/kecil atau spasi digabung). "
+        f"{UNPUBLISHED} Kolom di luar tata letak LKj, tanpa sumber terbitan: pengaduan "
+        "berstatus 'Proses' per baris menurut data masukan (LKj hanya menyebut jumlahnya); "
+        "pada data contoh (raw/README.md) status per pengaduan dibuat oleh generator data "
+        "contoh.",
+    )
+
+
+def _date_text(day: dt.date | None) -> str | None:
+    """``26 Maret 2024``, as the LKj writes a date."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else None
+
+
+def lampiran_iv(data: LkjData) -> Table:
+    """Lampiran IV: the prevented non-procedural departures, the person as a pseudonym."""
+    body = []
+    for row in data.preventions:
+        person = f"Pseudonim {row.person}" if row.person else None
+        if person and row.repeats_number is not None:
+            person += f" (diduga sama dengan no. {row.repeats_number})"
+        # What the recap leaves empty prints "-" (an empty text cell is no cell).
+        body.append(
+            (
+                Cell(row.number),
+                Cell(_date_text(row.date) or None),
+                Cell(row.location or None),
+                Cell(row.organiser or None),
+                Cell(person or None),
+                Cell(CHECK if row.sex == "L" else None),
+                Cell(CHECK if row.sex == "P" else None),
+                Cell(row.country or None),
+                Cell(row.origin or None),
+                Cell(row.problem or None),
+                Cell(row.follow_up or None),
+            )
+        )
+    if not body:
+        body = [(Cell("Tidak ada data pencegahan.", colspan=11),)]
+    first = (
+        *heads(
+            "No",
+            f"Tanggal {UNPUBLISHED}",
+            "Lokasi",
+            "P3MI/Lembaga/Perseorangan",
+            "Nama PMI",
+            rowspan=2,
+        ),
+        Cell("Jenis Kelamin", bold=True, colspan=2),
+        *heads("Negara Penempatan", "Daerah Asal PMI", "Permasalahan", "Tindak Lanjut", rowspan=2),
+    )
+    header = (first, heads("L", "P"))
+    return Table(
+        key="lampiran-iv",
+        label="Lampiran IV",
+        title=f"Data Pencegahan PMI Non Prosedural {data.office_name} Tahun {data.year}",
+        header=header,
+        body=tuple(body),
+        note="Nama PMI tidak pernah dicetak: pseudonim yang diberikan gudang data (8 karakter "
+        "pertama); baris yang diduga mengulang orang yang sama menyebut nomor barisnya "
+        f"(lihat Temuan Data). {UNPUBLISHED} Tanggal dari data masukan; pada data contoh "
+        "(raw/README.md), tanggal yang tidak dicetak LKj dibuat oleh generator data contoh, "
+        "tanpa sumber terbitan.",
     )
 
 
@@ -569,13 +772,17 @@ def lkj_tables(data: LkjData) -> list[Table]:
     """Every table of the report, in the LKj's order."""
     return [
         summary(data),
+        tabel_3(data),
+        tabel_4(data),
         tabel_5(data),
         tabel_6(data),
         *(indicator_table(data, *spec) for spec in INDICATOR_TABLES),
         budget_table(data, "PK"),
         budget_table(data, "DIPA_AA"),
+        lampiran_i(data),
         lampiran_ii(data),
         lampiran_iii(data),
+        lampiran_iv(data),
         lampiran_v(data),
         lampiran_ikpa(data),
         findings(data),

@@ -3,7 +3,9 @@
     from 1 January to the quarter's end against the whole previous year, in percent.
     IKU 6-8: the quarter's score, null where the quarter was not scored.
     records: the quarter's own rows for IKU 1-5 (for IKU 2 its cases, which Tabel 5
-    prints beside the cumulative percentage); null for the scores. -#}
+    prints beside the cumulative percentage); null for the scores.
+    grade: the grade a score earned, as the governance feed gives it (PREDIKAT: WBK,
+    WBBM for the Zona Integritas), which Tabel 5 prints beside it; null elsewhere. -#}
 with counts as (
     select * from {{ ref('int_record_counts_quarterly') }}
 ),
@@ -17,7 +19,14 @@ scores as (
 ),
 
 counted_indicators as (
-    select office_code, year, quarter, indicator_code, records::double as realisation, records
+    select
+        office_code,
+        year,
+        quarter,
+        indicator_code,
+        records::double as realisation,
+        records,
+        null::varchar as grade
     from counts
     where indicator_code in ('IKU1', 'IKU3', 'IKU4', 'IKU5')
 ),
@@ -30,7 +39,8 @@ case_reduction as (
         'IKU2' as indicator_code,
         (previous_year.cases_received - sum(counts.records) over year_to_date)
         / nullif(previous_year.cases_received, 0) * 100 as realisation,
-        counts.records
+        counts.records,
+        null::varchar as grade
     from counts
     left join case_years as previous_year
         on counts.office_code = previous_year.office_code
@@ -52,7 +62,8 @@ quarterly_scores as (
         quarters.quarter,
         scored_years.indicator_code,
         scores.score as realisation,
-        null::bigint as records
+        null::bigint as records,
+        scores.label as grade
     from scored_years
     cross join (select unnest(range(1, 5)) as quarter) as quarters
     left join scores

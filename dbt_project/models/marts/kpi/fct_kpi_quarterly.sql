@@ -20,7 +20,8 @@ joined as (
         indicators.unit,
         targets.target,
         realisations.realisation,
-        realisations.records
+        realisations.records,
+        realisations.grade
     from realisations
     inner join indicators using (indicator_code)
     left join targets
