@@ -72,9 +72,11 @@ TABEL_6_REALISATIONS = [25207, 4.48, 62, 174, 160, 86.06, 97.12, 76.11]
 TABEL_6_ACHIEVEMENTS = [71.29, 74.66, 41.33, 179.38, 50, 97.79, 102.23, 89.54]
 TABLE_IDS = [
     "ringkasan",
-    *(f"tabel-{n}" for n in range(5, 26)),
+    *(f"tabel-{n}" for n in range(3, 26)),
+    "lampiran-i",
     "lampiran-ii",
     "lampiran-iii",
+    "lampiran-iv",
     "lampiran-v",
     "lampiran-ikpa",
     "temuan",

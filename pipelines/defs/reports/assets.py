@@ -46,6 +46,10 @@ MARTS_READ_ROWS = {
     "fct_cases_annual": "=",
     "dq_findings": "=",
     "fct_ikpa_components": "=",
+    "fct_activity_budgets": "=",
+    "fct_cases_by_type": "=",
+    "fct_preventions": "=",
+    "fct_quarantine_annual": "=",
 }
 MARTS_READ = tuple(MARTS_READ_ROWS)
 # Read whole by every report: a change here writes every report again.

@@ -29,12 +29,16 @@ from pipelines.defs.reports.lkj_tables import (
     findings,
     headline,
     indicator_table,
+    lampiran_i,
     lampiran_ii,
     lampiran_iii,
     lampiran_ikpa,
+    lampiran_iv,
     lampiran_v,
     measure,
     summary,
+    tabel_3,
+    tabel_4,
     tabel_5,
     tabel_6,
 )
@@ -284,6 +288,11 @@ def _sections(data: LkjData, charts: Charts) -> list[Section]:
     sections: list[Section] = [
         ("ringkasan", "Ringkasan", [_cards(data), table_html(summary(data))]),
         (
+            "perjanjian-kinerja",
+            "Perjanjian Kinerja",
+            [table_html(tabel_3(data)), table_html(tabel_4(data))],
+        ),
+        (
             "pengukuran-kinerja",
             "Pengukuran Kinerja",
             [table_html(tabel_5(data)), table_html(tabel_6(data)), achievement_chart(data, charts)],
@@ -306,8 +315,14 @@ def _sections(data: LkjData, charts: Charts) -> list[Section]:
     return [
         *sections,
         ("realisasi-anggaran", "Realisasi Anggaran", budget),
+        ("lampiran-pk", "Lampiran I: Perjanjian Kinerja", [table_html(lampiran_i(data))]),
         ("penempatan", "Lampiran II: Data Penempatan", placements),
         ("kasus", "Lampiran III: Rekap Kasus", cases),
+        (
+            "pencegahan",
+            "Lampiran IV: Data Pencegahan PMI Non Prosedural",
+            [table_html(lampiran_iv(data))],
+        ),
         ("anggaran-satker", "Lampiran V: Nilai Kinerja Anggaran", [table_html(lampiran_v(data))]),
         ("ikpa", "Lampiran: Nilai IKPA", [table_html(lampiran_ikpa(data))]),
         ("temuan-data", "Temuan Data: di mana masukan tidak cocok", checks),
@@ -322,7 +337,7 @@ def render_html(data: LkjData, path: Path) -> Path:
     """
     sections = _sections(data, Charts())
     chapter = draft_chapter(data)
-    place_at = 2 + len(data.indicators)  # after Ringkasan, Pengukuran and the indicators
+    place_at = [key for key, _, _ in sections].index("realisasi-anggaran")  # after the IKU
     sections.insert(place_at, ("analisis", chapter.title, [Markup(chapter_html(chapter))]))
     title = f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}"
     page = render(
