@@ -53,6 +53,7 @@ from tests.published_lkj_2024 import (
     BAB_III_MEAN,
     BAB_IV_MEAN_DIPA,
     TABEL_5_IKU2_CASES,
+    TABEL_5_REALISATIONS,
 )
 
 GENERATED_AT = dt.datetime(2025, 1, 31, 8, 15, tzinfo=JAKARTA)
@@ -124,6 +125,18 @@ def test_iku_2_counts_the_cases_of_both_years(chapter: Chapter) -> None:
         for cases, n in zip(TABEL_5_IKU2_CASES, ("I", "II", "III", "IV"), strict=True)
     )
     assert any(quarters.rsplit(", ", 1)[0] in p for p in paragraphs)
+
+
+def test_iku_2s_quarters_are_printed_as_tabel_5_prints_them(chapter: Chapter) -> None:
+    """One rule per figure: the quarters' cumulative reductions are Tabel 5's (58,9552 cut
+    to 58,95 as the LKj cuts it, not rounded to 58,96; the fourth the year's 4,48)."""
+    text = " ".join(section(chapter, "iku2").paragraphs)
+    printed = [cell.split(" % ")[0].lstrip("- ") for cell in TABEL_5_REALISATIONS["IKU2"][:3]]
+    expected = ", ".join(
+        f"{v} % (Triwulan {n})" for v, n in zip(printed, ("I", "II", "III"), strict=True)
+    )
+    assert expected + " dan 4,48 % (Triwulan IV)" in text
+    assert "58,96" not in text
 
 
 def test_iku_2s_smallest_reduction_is_not_called_significant(chapter: Chapter) -> None:

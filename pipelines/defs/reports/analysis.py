@@ -58,7 +58,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pipelines.defs.reports.lkj_data import Indicator, Kpi, LkjData, cut_2dp
+from pipelines.defs.reports.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
 from pipelines.defs.reports.lkj_workbook import without_control_characters
 from pipelines.lib.indonesian import format_number
 
@@ -375,6 +375,8 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         (name, *data.quarterly.get((indicator.code, q), (None, None, None)))
         for q, name in enumerate(QUARTERS, start=1)
     ]
+    if is_reduction(indicator):  # printed by Tabel 5's rule for that figure
+        rows = [(n, t, quarter_reduction(data, q), c) for q, (n, t, _, c) in enumerate(rows, 1)]
     named = [(n, shown(real, indicator.unit)) for n, _, real, _ in rows if real is not None]
     if not named:
         return None

@@ -35,6 +35,21 @@ def cut_2dp(value: float | None) -> float | None:
     return math.trunc(round(value * 100, 6)) / 100
 
 
+def quarter_reduction(data: LkjData, quarter: int) -> float | None:
+    """IKU 2's cumulative reduction of cases up to ``quarter`` as the LKj prints it, the one
+    rule for that figure wherever it is printed (Tabel 5, the drafted chapter): cut to two
+    decimals as the LKj cuts its percentages (58,9552 -> 58,95); the fourth quarter's is
+    the year's reduction, printed as Tabel 6 prints it (the contract rounds it: 4,4776 ->
+    4,48)."""
+    _, realisation, _ = data.quarterly.get(("IKU2", quarter), (None, None, None))
+    if realisation is None:
+        return None
+    if quarter == 4:
+        year = data.annual("IKU2").realisation
+        return round(year if year is not None else realisation, 2)
+    return cut_2dp(realisation)
+
+
 def office_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Each office's name as its LKj gives it (the seed ``reference.offices``)."""
     if not table_exists(con, "reference", "offices"):  # a warehouse built before the seed

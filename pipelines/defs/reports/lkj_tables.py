@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipelines.defs.reports.lkj_data import Indicator, LkjData, cut_2dp
+from pipelines.defs.reports.lkj_data import Indicator, LkjData, quarter_reduction
 from pipelines.lib.indonesian import MONTHS, format_number
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
@@ -261,16 +261,11 @@ def _with(cell: Cell, text: str) -> Cell:
 
 def reduction_by_quarter(data: LkjData, quarter: int) -> Cell:
     """IKU 2 in Tabel 5 as the LKj prints it: the cumulative reduction as a change in cases
-    (negative: "- 58,95 %"), cut to two decimals as the LKj cuts its percentages (58,9552
-    -> 58,95); the fourth quarter's is the year's reduction, printed as Tabel 6 prints it
-    (the contract rounds it: 4,4776 -> 4,48)."""
-    _, realisation, records = data.quarterly.get(("IKU2", quarter), (None, None, None))
-    if realisation is None:
+    (negative: "- 58,95 %"; its figure: ``quarter_reduction``), with the quarter's cases."""
+    shown = quarter_reduction(data, quarter)
+    if shown is None:
         return Cell(None)
-    shown = cut_2dp(realisation)
-    if quarter == 4:
-        year = data.annual("IKU2").realisation
-        shown = round(year if year is not None else realisation, 2)
+    records = data.quarterly[("IKU2", quarter)][2]
     cell = Cell(-shown or 0.0, 2, "%")  # no "-0,00" for a year without change
     return cell if records is None else _with(cell, f"({records} kasus)")
 
