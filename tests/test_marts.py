@@ -273,18 +273,35 @@ def test_findings_activities_against_dipa(con: duckdb.DuckDBPyConnection) -> Non
 
 def test_findings_suspected_duplicates_of_lampiran_iv(con: duckdb.DuckDBPyConnection) -> None:
     """Rows NO 60, 61, 62 repeat NO 6, 34, 48 (sheet rows are one more: the header)."""
-    details = [
-        d
-        for (d,) in con.execute(
-            "select detail from marts.dq_findings where check_name = 'suspected_duplicate_person' "
-            "order by subject"
-        ).fetchall()
-    ]
+    details = con.execute(
+        "select detail, detail_id from marts.dq_findings "
+        "where check_name = 'suspected_duplicate_person' order by subject"
+    ).fetchall()
     assert len(details) == 3
-    for later, earlier, detail in zip((60, 61, 62), (6, 34, 48), details, strict=True):
-        assert f"(NO {later}) looks like the same person as row {earlier + 1} (NO {earlier})" in (
-            detail
+    for later, earlier, (detail, detail_id) in zip((60, 61, 62), (6, 34, 48), details, strict=True):
+        row = earlier + 1
+        assert f"(NO {later}) looks like the same person as row {row} (NO {earlier})" in detail
+        assert f"(NO {later}) tampaknya orang yang sama dengan baris {row} (NO {earlier})" in (
+            detail_id
         )
+
+
+def test_every_finding_has_its_sentence_in_both_languages(con: duckdb.DuckDBPyConnection) -> None:
+    """The notes of seeds/published_figures.csv come in both languages: the LKj's TOTAL row
+    of Lampiran II is "baris TOTAL" in the Indonesian sentence."""
+    missing = con.execute(
+        "select count(*) from marts.dq_findings where detail is null or detail_id is null"
+    ).fetchone()
+    assert missing == (0,)
+    assert (
+        con.execute(
+            "select count(*) from marts.dq_findings where detail_id like '%(baris TOTAL%'"
+        ).fetchone()[0]
+        == con.execute(
+            "select count(*) from marts.dq_findings where detail like '%(TOTAL row%'"
+        ).fetchone()[0]
+        > 0
+    )
 
 
 def test_no_ikpa_finding_when_components_give_the_score(con: duckdb.DuckDBPyConnection) -> None:

@@ -196,7 +196,7 @@ class Finding:
     actual: float | None
     difference: float | None
     severity: str
-    detail: str
+    detail: str  # in Indonesian (dq_findings.detail_id)
 
 
 @dataclass(frozen=True)
@@ -374,7 +374,7 @@ _MART_QUERIES = {
     "on t.office_code = w.office_code and t.year = w.year "
     "order by feed, rule",
     "findings": "select w.office_code, w.year, check_name, subject, expected, actual, "
-    "difference, severity, detail "
+    "difference, severity, detail_id "
     "from marts.dq_findings t join wanted w "
     "on t.office_code = w.office_code and t.year = w.year "
     "order by severity desc, check_name, subject",

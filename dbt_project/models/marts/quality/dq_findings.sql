@@ -50,7 +50,8 @@ dipa_total_mismatch as (
         measures.expected,
         measures.actual,
         'warning' as severity,
-        measures.detail
+        measures.detail,
+        measures.detail_id
     from dipa
     inner join activity_sums using (office_code, year)
     {#- LT02 off: sqlfluff 4.5 wants a line break before `lateral` in `join lateral (...)`
@@ -62,14 +63,17 @@ dipa_total_mismatch as (
             dipa.ceiling_initial_total::double as expected,
             activity_sums.ceiling_initial::double as actual,
             'The activities'' initial ceilings (Pagu) do not add up to the initial DIPA total.'
-                as detail
+                as detail,
+            'Jumlah pagu awal kegiatan tidak sama dengan total DIPA awal.' as detail_id
         union all
         select
             'ceiling_after_adjustment' as subject,
             dipa.ceiling_after_adjustment_total::double as expected,
             activity_sums.ceiling_after_adjustment::double as actual,
             'The activities'' ceilings after the automatic adjustment do not add up to the '
-            || 'DIPA total after the adjustment.' as detail
+            || 'DIPA total after the adjustment.' as detail,
+            'Jumlah pagu kegiatan setelah Automatic Adjustment tidak sama dengan total DIPA '
+            || 'setelah Automatic Adjustment.' as detail_id
     ) as measures
     where measures.expected <> measures.actual
     -- noqa: enable=LT02
@@ -95,7 +99,9 @@ ikpa_components_mismatch as (
         ikpa_weighted.weighted_score as actual,
         'warning' as severity,
         'The weighted mean of the IKPA components does not give the year''s IKPA score '
-        || '(compared at two decimals).' as detail
+        || '(compared at two decimals).' as detail,
+        'Rata-rata tertimbang komponen IKPA tidak sama dengan nilai IKPA tahun itu '
+        || '(dibandingkan pada dua desimal).' as detail_id
     from ikpa_weighted
     inner join annual
         on ikpa_weighted.office_code = annual.office_code
@@ -117,7 +123,12 @@ suspected_duplicate_person as (
         || ' (NO ' || coalesce(later.recap_number::varchar, '-')
         || ') looks like the same person as row ' || later.suspected_duplicate_of_row
         || ' (NO ' || coalesce(earlier.recap_number::varchar, '-')
-        || '); it is counted in IKU 3 as published.' as detail
+        || '); it is counted in IKU 3 as published.' as detail,
+        'Baris ' || later.source_row || ' rekap pencegahan (NO '
+        || coalesce(later.recap_number::varchar, '-')
+        || ') tampaknya orang yang sama dengan baris ' || later.suspected_duplicate_of_row
+        || ' (NO ' || coalesce(earlier.recap_number::varchar, '-')
+        || '); tetap dihitung dalam IKU 3 seperti yang dipublikasikan.' as detail_id
     from preventions as later
     left join preventions as earlier
         on later.source_file = earlier.source_file
@@ -135,7 +146,9 @@ historical_vs_records as (
         annual.realisation as actual,
         'warning' as severity,
         'The historical feed publishes another realisation than the records give; '
-        || 'the warehouse takes the records.' as detail
+        || 'the warehouse takes the records.' as detail,
+        'Data historis mencantumkan realisasi lain daripada data rinci; gudang data memakai '
+        || 'data rinci.' as detail_id
     from history
     inner join annual
         on history.office_code = annual.office_code
@@ -155,7 +168,9 @@ unmapped as (
         count(*)::double as actual,
         'warning' as severity,
         'A country spelling the reference list does not know; add it to '
-        || 'seeds/country_spellings.csv.' as detail
+        || 'seeds/country_spellings.csv.' as detail,
+        'Ejaan negara yang belum dikenal daftar rujukan; tambahkan ke '
+        || 'seeds/country_spellings.csv.' as detail_id
     from cases
     where is_country_unmapped and country_as_typed is not null
     group by all
@@ -169,7 +184,9 @@ unmapped as (
         count(*)::double as actual,
         'warning' as severity,
         'A case type the reference list does not know; add it to '
-        || 'seeds/case_type_categories.csv.' as detail
+        || 'seeds/case_type_categories.csv.' as detail,
+        'Jenis kasus yang belum dikenal daftar rujukan; tambahkan ke '
+        || 'seeds/case_type_categories.csv.' as detail_id
     from cases
     where is_case_type_unmapped
     group by all
@@ -184,7 +201,8 @@ published_findings as (
         published_value as expected,
         warehouse_value as actual,
         severity,
-        detail
+        detail,
+        detail_id
     from published
     where not agrees
 ),
@@ -213,7 +231,8 @@ final as (
         actual,
         actual - expected as difference,
         severity,
-        detail
+        detail,
+        detail_id
     from unioned
 )
 

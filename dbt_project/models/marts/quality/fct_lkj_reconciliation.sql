@@ -216,7 +216,15 @@ final as (
                 then 'A total printed in the LKj differs from the sum of its parts as the '
                     || 'records give them.'
             else 'The LKj prints another figure than the warehouse computes from its inputs.'
-        end || coalesce(' (' || nullif(note, '') || ')', '') as detail
+        end || coalesce(' (' || nullif(note, '') || ')', '') as detail,
+        case
+            when warehouse_value is null
+                then 'Gudang data tidak punya nilai untuk angka yang dipublikasikan ini.'
+            when figure_kind = 'total'
+                then 'Jumlah yang tercetak di LKj berbeda dari jumlah rinciannya menurut '
+                    || 'data rinci.'
+            else 'LKj mencetak angka lain daripada yang dihitung gudang data dari masukannya.'
+        end || coalesce(' (' || nullif(note_id, '') || ')', '') as detail_id
     from compared
 )
 
