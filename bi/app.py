@@ -8,8 +8,10 @@ Streamlit reads when started from the project root.
 
 Every page load looks at the published file (``WAREHOUSE_PATH``, default
 ``warehouse/warehouse.duckdb``) and, when a refresh has published a new one
-since, reads it afresh over a short read-only connection that is closed
-before the page is drawn. No connection stays open: the refresh's atomic
+since, reads what the page shows afresh (the list of office-years, the
+chosen office-year's figures, or the national figures; each kept until the
+next publish) over a short read-only connection that is closed before the
+page is drawn. No connection stays open: the refresh's atomic
 publish (a rename over the file) is never held up, and the next page load
 shows the new figures. The figures are the LKj's, computed by the same code
 as the generated report (``pipelines/defs/reports``).
@@ -37,7 +39,9 @@ from pipelines.analyst import connect
 from pipelines.defs.reports.lkj_data import (
     LkjData,
     latest_publish,
-    load_lkj_many,
+    load_lkj,
+    office_name,
+    office_names,
     office_years,
 )
 from pipelines.defs.reports.lkj_tables import (
@@ -73,13 +77,19 @@ def file_version(path: Path) -> tuple[int, int, int]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def read_warehouse(path: str, version: tuple[int, int, int]) -> dict[tuple[str, int], LkjData]:
-    """Every office-year's figures, read in one read-only connection (cached per file version)."""
+def read_choices(path: str, version: tuple[int, int, int]) -> dict[tuple[str, int], str]:
+    """Every office-year with record-level data, with the office's name (per file version)."""
+    with closing(connect(Path(path))) as con:
+        names = office_names(con)
+        return {key: office_name(key[0], names) for key in office_years(con)}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def read_office_year(path: str, version: tuple[int, int, int], office: str, year: int) -> LkjData:
+    """One office-year's figures, read in one read-only connection (per file version)."""
     with closing(connect(Path(path))) as con:
         publish_id = latest_publish(con) or "tanpa catatan publikasi"
-        wanted = list(office_years(con))
-        loaded = load_lkj_many(con, wanted, publish_id)
-        return dict(zip(wanted, loaded, strict=True))
+        return load_lkj(con, office, year, publish_id)
 
 
 def show_headline(data: LkjData, per_row: int = 3) -> None:
@@ -203,18 +213,17 @@ def charts_of(data: LkjData) -> None:
 
 def show_office(path: Path) -> None:
     """An office's page, for the office and year chosen in the sidebar."""
-    reports = read_warehouse(str(path), file_version(path))
-    if not reports:
+    version = file_version(path)
+    names = read_choices(str(path), version)
+    if not names:
         st.warning("Gudang data belum berisi tahun dengan data rinci.")
         st.stop()
-    choices = sorted(reports, key=lambda key: (key[0], -key[1]))
+    choices = sorted(names, key=lambda key: (key[0], -key[1]))
     office, year = st.sidebar.selectbox(
-        "Kantor dan tahun",
-        choices,
-        format_func=lambda key: f"{reports[key].office_name} {key[1]}",
+        "Kantor dan tahun", choices, format_func=lambda key: f"{names[key]} {key[1]}"
     )
     basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
-    data = reports[(office, year)]
+    data = read_office_year(str(path), version, office, year)
     st.title(f"Kinerja {data.office_name} Tahun {year}")
     st.caption(f"Gudang data {path}, publikasi {data.publish_id}. Cara hitung: docs/warehouse.md.")
     show_headline(data)

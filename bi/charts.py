@@ -50,9 +50,9 @@ def achievement_bars(
         encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N"))
     bars = alt.Chart(frame).mark_bar().encode(**encoding)
     line = (
-        alt.Chart(pd.DataFrame({"target": [TARGET]}))
+        alt.Chart()
         .mark_rule(color="#C0392B", strokeDash=[6, 3], size=2)
-        .encode(y="target:Q")
+        .encode(y=alt.datum(TARGET))
     )
     return indonesian(alt.layer(bars, line))
 

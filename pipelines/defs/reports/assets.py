@@ -110,7 +110,8 @@ class ReportsUpdate:
     kept: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    national: NationalUpdate = field(default_factory=NationalUpdate)  # NASIONAL_<YEAR>
+    # The national workbooks (NASIONAL_<YEAR>): what was written, kept in the manifest, removed.
+    national: NationalUpdate = field(default_factory=NationalUpdate)
 
     @property
     def manifest(self) -> Path:
@@ -207,7 +208,6 @@ def update_reports(
     update.national = update_national(
         con, out_dir, publish_id, office_fingerprints, national_before, force=force
     )
-    update.written += update.national.written
     # Office-years of the manifest, or with report files but none (written before it), gone.
     found = {
         d.name
@@ -262,7 +262,9 @@ def reports_metadata(update: ReportsUpdate, directory: Path, publish_id: str) ->
         "removed": len(update.removed),
         "rebuilt_office_years": dg.MetadataValue.json(update.rebuilt),
         "removed_office_years": dg.MetadataValue.json(update.removed),
-        "files": dg.MetadataValue.json([str(path) for path in update.written]),
+        "files": dg.MetadataValue.json(
+            [str(path) for path in (*update.written, *update.national.written)]
+        ),
         "national_rebuilt": dg.MetadataValue.json(update.national.rebuilt),
         "national_removed": dg.MetadataValue.json(update.national.removed),
         "publish_id": publish_id,
