@@ -98,8 +98,12 @@ class National:
 
 
 def _sum(values: Iterable[int | float | None]) -> int | float | None:
+    """The sum of the figures there are (Rupiah with cents: to the cent, no float noise)."""
     present = [v for v in values if v is not None]
-    return sum(present) if present else None
+    if not present:
+        return None
+    total = sum(present)
+    return total if isinstance(total, int) else round(total, 2)
 
 
 def _mean_cut(values: Iterable[float | None]) -> float | None:
