@@ -16,6 +16,7 @@ all its charts (SVG). Three kinds of load, per page:
   modification time is moved on, which the dashboard takes for a publish), so
   the page reads the file again before it is drawn.
 
+And, for scale, a bare Streamlit page (a title, nothing else): ``kosong``.
 Prints the times of each load. The warehouse's modification time is changed.
 """
 
@@ -44,9 +45,8 @@ PAGES = {
     "kantor": ("?tampilan=kantor", ["Kinerja BP3MI", "Temuan data"], 3),
 }
 CHARTS = "document.querySelectorAll('.vega-embed svg').length"
-AXIS_LABELS = (
-    "Array.from(document.querySelectorAll('.vega-embed svg text')).map(t => t.textContent)"
-)
+# For scale: a Streamlit page with a title and nothing else, loaded the same way.
+BARE_PAGE = 'import streamlit as st\nst.title("Halaman kosong")\n'
 
 
 def free_port() -> int:
@@ -56,18 +56,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard(warehouse: Path, cwd: Path) -> Iterator[str]:
-    """The dashboard on ``warehouse``, listening on 127.0.0.1; yields its address."""
+def dashboard(warehouse: Path, cwd: Path, app: Path = APP) -> Iterator[str]:
+    """The dashboard on ``warehouse``, listening on 127.0.0.1 as ``make bi`` starts it;
+    yields its address."""
     port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("streamlit")),
             "run",
-            str(APP),
+            str(app),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",
             "--browser.gatherUsageStats=false",
+            "--client.toolbarMode=minimal",
         ],
         cwd=cwd,
         env={**os.environ, "WAREHOUSE_PATH": str(warehouse)},
@@ -93,7 +95,10 @@ def ready(expected: list[str], charts: int) -> str:
 
 def load(tab: browser.Tab, url: str, expected: list[str], charts: int) -> float:
     """Seconds from navigating to ``url`` until the page is drawn (:func:`ready`)."""
+    # From an empty page that has finished loading, the last page's session closed.
     tab.go("about:blank")
+    tab.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
+    time.sleep(0.5)
     started = time.perf_counter()
     tab.go(url)
     tab.wait_for(ready(expected, charts), timeout=120)
@@ -119,6 +124,13 @@ def measure(warehouse: Path, runs: int) -> dict[tuple[str, str], list[float]]:
                 times.setdefault((name, "published"), []).append(
                     load(tab, base + query, expected, charts)
                 )
+        bare = Path(scratch) / "bare.py"
+        bare.write_text(BARE_PAGE)
+        with dashboard(warehouse, Path(scratch), bare) as empty:
+            load(tab, empty, ["Halaman kosong"], 0)
+            times[("kosong", "cached")] = [
+                load(tab, empty, ["Halaman kosong"], 0) for _ in range(runs)
+            ]
     return times
 
 
