@@ -22,6 +22,7 @@ LOCALE = {
 }
 WHOLE = ",d"  # 2.000
 PERCENT = ",.2f"  # 71,29 (the field is already in per cent)
+PERCENT_AXIS = ",.2~f"  # 71,29 and 140 (no trailing zeros on an axis's round ticks)
 RUPIAH = "$,.0f"  # Rp 1.234.567
 TARGET = 100  # the line every achievement is held against
 
@@ -35,7 +36,7 @@ def achievement_bars(
     frame: pd.DataFrame, category: str, value: str, color: str | None = None
 ) -> alt.TopLevelMixin:
     """Achievements (%) by ``category`` (grouped by ``color``), with the 100 % line."""
-    axis = alt.Axis(format=PERCENT, title="Capaian (%)")
+    axis = alt.Axis(format=PERCENT_AXIS, title="Capaian (%)")
     encoding = {
         "x": alt.X(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
         "y": alt.Y(f"{value}:Q", axis=axis),
@@ -98,7 +99,7 @@ def trend_lines(frame: pd.DataFrame, value: str, number: str) -> alt.TopLevelMix
         .encode(
             x=alt.X("Tahun:O", title=None),
             y=alt.Y(f"{value}:Q", axis=alt.Axis(format=number), title=value),
-            color=alt.Color("Kantor:N", title=None),
+            color=alt.Color("Kantor:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[
                 alt.Tooltip("Kantor:N"),
                 alt.Tooltip("Tahun:O"),

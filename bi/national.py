@@ -25,15 +25,17 @@ from pipelines.defs.reports.national import (
     load_national,
     trend_table,
 )
+from pipelines.lib.indonesian import format_number
 
 AVERAGE = "Rata-rata"
 # Each trend's number format on the chart's axis, by TRENDS' key.
 TREND_FORMATS = {
     "penempatan": charts.WHOLE,
-    "capaian": charts.PERCENT,
-    "penyerapan": charts.PERCENT,
+    "capaian": charts.PERCENT_AXIS,
+    "penyerapan": charts.PERCENT_AXIS,
     "kasus": charts.WHOLE,
 }
+BILLION = 1_000_000_000
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -49,17 +51,30 @@ def rupiah_text(value: int | float | None) -> str:
     return "-" if cell.value is None else f"Rp {cell.text()}"
 
 
-def headline(total: OfficeYear) -> list[tuple[str, str]]:
-    """The year's national figures, as the office page's headline shows an office's."""
+def billions(value: int | float | None) -> str:
+    """``Rp 816,47 miliar`` (rounded to ten million): a national budget fits a metric."""
+    return "-" if value is None else f"Rp {format_number(value / BILLION, 2)} miliar"
+
+
+def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
+    """The year's national figures (name, value, the exact figure where it is rounded)."""
     return [
-        ("Kantor", count(total.offices).text()),
-        ("Penempatan PMI, orang (IKU 1)", count(total.placements).text()),
-        ("Rata-rata capaian (PK)", pct(total.avg_achievement_pct).text()),
-        ("Penyerapan anggaran", pct(total.budget_absorption_pct).text()),
-        ("Pagu DIPA setelah AA", rupiah_text(total.budget_ceiling)),
-        ("Realisasi anggaran", rupiah_text(total.budget_realisation)),
-        ("Kasus diterima", count(total.cases).text()),
-        ("Kasus masih proses", count(total.cases_open).text()),
+        ("Kantor", count(total.offices).text(), None),
+        ("Penempatan PMI, orang (IKU 1)", count(total.placements).text(), None),
+        ("Rata-rata capaian (PK)", pct(total.avg_achievement_pct).text(), None),
+        ("Penyerapan anggaran", pct(total.budget_absorption_pct).text(), None),
+        (
+            "Pagu DIPA setelah AA",
+            billions(total.budget_ceiling),
+            rupiah_text(total.budget_ceiling),
+        ),
+        (
+            "Realisasi anggaran",
+            billions(total.budget_realisation),
+            rupiah_text(total.budget_realisation),
+        ),
+        ("Kasus diterima", count(total.cases).text(), None),
+        ("Kasus masih proses", count(total.cases_open).text(), None),
     ]
 
 
@@ -155,8 +170,8 @@ def show_national(path: Path, version: tuple[int, int, int]) -> None:
     figures = headline(national.total(year))
     for start in range(0, len(figures), 4):
         row = figures[start : start + 4]
-        for column, (name, value) in zip(st.columns(4)[: len(row)], row, strict=True):
-            column.metric(name, value, border=True)
+        for column, (name, value, exact) in zip(st.columns(4)[: len(row)], row, strict=True):
+            column.metric(name, value, help=exact, border=True)
     st.subheader("Semua kantor (capaian basis PK)")
     st.dataframe(side_by_side(national, year), hide_index=True)
     show_charts(national, year)

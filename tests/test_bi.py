@@ -116,8 +116,8 @@ def marts_totals(path: Path, year: int) -> dict[str, str]:
     whole = "{:,d}".format
     return {
         "Penempatan PMI, orang (IKU 1)": whole(placements).replace(",", "."),
-        "Pagu DIPA setelah AA": "Rp " + whole(int(ceiling)).replace(",", "."),
-        "Realisasi anggaran": "Rp " + whole(int(realised)).replace(",", "."),
+        "Pagu": "Rp " + whole(int(ceiling)).replace(",", "."),
+        "Realisasi": "Rp " + whole(int(realised)).replace(",", "."),
         "Kasus diterima": whole(cases).replace(",", "."),
         "Kasus masih proses": whole(still_open).replace(",", "."),
     }
@@ -131,7 +131,11 @@ def test_the_national_page_shows_every_office_and_their_sums(published: Path) ->
     figures = headline(app)
     assert figures["Kantor"] == str(len(offices))
     totals = marts_totals(published, 2024)
-    assert {name: figures[name] for name in totals} == totals
+    nation = app.dataframe[0].value.iloc[-1]  # the side-by-side table's row Nasional
+    assert nation["Kantor"] == "Nasional"
+    shown = {**figures, "Pagu": nation["Pagu"], "Realisasi": nation["Realisasi"]}
+    assert {name: shown[name] for name in totals} == totals
+    assert figures["Pagu DIPA setelah AA"] == "Rp 13,49 miliar"
     # One office: the nation is that office, whose figures are the published LKj's.
     assert figures["Penempatan PMI, orang (IKU 1)"] == HEADLINE["Penempatan PMI, orang (IKU 1)"]
     assert figures["Kasus diterima"] == "128" and figures["Kasus masih proses"] == "48"
@@ -165,11 +169,12 @@ def test_the_national_page_sums_the_offices(two_offices: Path) -> None:
     assert figures["Kantor"] == "2"
     assert figures["Penempatan PMI, orang (IKU 1)"] == "35.207"  # 25.207 + 10.000
     assert figures["Kasus diterima"] == "256" and figures["Kasus masih proses"] == "96"
-    assert figures["Pagu DIPA setelah AA"] == "Rp 26.977.982.000"  # 2 x 13.488.991.000
+    assert figures["Pagu DIPA setelah AA"] == "Rp 26,98 miliar"  # 2 x 13.488.991.000
     assert figures["Penyerapan anggaran"] == "96,24 %"
     side = app.dataframe[0].value
     assert list(side["Kantor"]) == ["BP3MI Jawa Tengah", "BP3MI TESTX", "Nasional"]
     assert list(side["Penempatan"]) == ["25.207", "10.000", "35.207"]
+    assert list(side["Pagu"])[-1] == "Rp 26.977.982.000"
     trend = app.dataframe[1].value  # placements of every year, per office
     assert list(trend.columns) == ["No", "Kantor", "2021", "2022", "2023", "2024"]
     assert list(trend.iloc[-1]) == ["", "Nasional", "8.770", "32.306", "51.138", "35.207"]
@@ -195,7 +200,7 @@ def test_the_charts_write_numbers_the_indonesian_way(published: Path, view: str)
     assert specs
     for spec in specs:
         assert spec["config"]["locale"] == LOCALE  # 2.000 and 71,29; Rupiah as Rp 1.234
-        assert axis_formats(spec) <= {",d", ",.2f", "$,.0f"}
+        assert axis_formats(spec) <= {",d", ",.2~f", "$,.0f"}
     achievement = specs[0]  # each page's first chart: achievements, and the 100 % line
     [rule] = [part for part in achievement["layer"] if part["mark"]["type"] == "rule"]
     assert rule["encoding"]["y"]["datum"] == 100
