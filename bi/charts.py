@@ -99,7 +99,8 @@ def trend_lines(frame: pd.DataFrame, value: str, number: str) -> alt.TopLevelMix
         .encode(
             x=alt.X("Tahun:O", title=None),
             y=alt.Y(f"{value}:Q", axis=alt.Axis(format=number), title=value),
-            color=alt.Color("Kantor:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            # 24 offices: a legend would not fit; the tooltip names the line's office.
+            color=alt.Color("Kantor:N", legend=None),
             tooltip=[
                 alt.Tooltip("Kantor:N"),
                 alt.Tooltip("Tahun:O"),

@@ -52,8 +52,8 @@ def rupiah_text(value: int | float | None) -> str:
 
 
 def billions(value: int | float | None) -> str:
-    """``Rp 816,47 miliar`` (rounded to ten million): a national budget fits a metric."""
-    return "-" if value is None else f"Rp {format_number(value / BILLION, 2)} miliar"
+    """``816,47`` (billion Rupiah, rounded to ten million): a national budget fits a metric."""
+    return "-" if value is None else format_number(value / BILLION, 2)
 
 
 def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
@@ -64,12 +64,12 @@ def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
         ("Rata-rata capaian (PK)", pct(total.avg_achievement_pct).text(), None),
         ("Penyerapan anggaran", pct(total.budget_absorption_pct).text(), None),
         (
-            "Pagu DIPA setelah AA",
+            "Pagu (Rp miliar)",
             billions(total.budget_ceiling),
             rupiah_text(total.budget_ceiling),
         ),
         (
-            "Realisasi anggaran",
+            "Realisasi (Rp miliar)",
             billions(total.budget_realisation),
             rupiah_text(total.budget_realisation),
         ),
@@ -150,6 +150,7 @@ def show_charts(national: National, year: int) -> None:
     if not frame.empty:
         chart = charts.trend_lines(frame, title, TREND_FORMATS[key])
         right.altair_chart(chart, width="stretch")
+        right.caption("Satu garis per kantor; arahkan penunjuk ke garis untuk nama kantornya.")
     st.subheader(f"Tren {title} per kantor")
     st.dataframe(table_frame(trend_table(national, year, key)), hide_index=True)
 

@@ -135,7 +135,7 @@ def test_the_national_page_shows_every_office_and_their_sums(published: Path) ->
     assert nation["Kantor"] == "Nasional"
     shown = {**figures, "Pagu": nation["Pagu"], "Realisasi": nation["Realisasi"]}
     assert {name: shown[name] for name in totals} == totals
-    assert figures["Pagu DIPA setelah AA"] == "Rp 13,49 miliar"
+    assert figures["Pagu (Rp miliar)"] == "13,49"
     # One office: the nation is that office, whose figures are the published LKj's.
     assert figures["Penempatan PMI, orang (IKU 1)"] == HEADLINE["Penempatan PMI, orang (IKU 1)"]
     assert figures["Kasus diterima"] == "128" and figures["Kasus masih proses"] == "48"
@@ -169,7 +169,7 @@ def test_the_national_page_sums_the_offices(two_offices: Path) -> None:
     assert figures["Kantor"] == "2"
     assert figures["Penempatan PMI, orang (IKU 1)"] == "35.207"  # 25.207 + 10.000
     assert figures["Kasus diterima"] == "256" and figures["Kasus masih proses"] == "96"
-    assert figures["Pagu DIPA setelah AA"] == "Rp 26,98 miliar"  # 2 x 13.488.991.000
+    assert figures["Pagu (Rp miliar)"] == "26,98"  # 2 x 13.488.991.000
     assert figures["Penyerapan anggaran"] == "96,24 %"
     side = app.dataframe[0].value
     assert list(side["Kantor"]) == ["BP3MI Jawa Tengah", "BP3MI TESTX", "Nasional"]
