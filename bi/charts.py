@@ -33,28 +33,34 @@ def indonesian(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def achievement_bars(
-    frame: pd.DataFrame, category: str, value: str, color: str | None = None
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    color: str | None = None,
+    *,
+    horizontal: bool = False,
 ) -> alt.TopLevelMixin:
-    """Achievements (%) by ``category`` (grouped by ``color``), with the 100 % line."""
-    axis = alt.Axis(format=PERCENT_AXIS, title="Capaian (%)")
+    """Achievements (%) by ``category`` (grouped by ``color``), with the 100 % line; bars
+    across the page (``horizontal``) where there are too many categories to name below."""
+    along = {"axis": alt.Axis(format=PERCENT_AXIS, title="Capaian (%)")}
+    names = {"sort": None, "title": None}
     encoding = {
-        "x": alt.X(f"{category}:N", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
-        "y": alt.Y(f"{value}:Q", axis=axis),
+        "x": alt.X(f"{category}:N", **names, axis=alt.Axis(labelAngle=-45)),
+        "y": alt.Y(f"{value}:Q", **along),
         "tooltip": [
             alt.Tooltip(f"{category}:N"),
             alt.Tooltip(f"{value}:Q", format=PERCENT),
         ],
     }
+    if horizontal:
+        encoding["x"], encoding["y"] = alt.X(f"{value}:Q", **along), alt.Y(f"{category}:N", **names)
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="top"))
         encoding["xOffset"] = alt.XOffset(f"{color}:N")
         encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N"))
     bars = alt.Chart(frame).mark_bar().encode(**encoding)
-    line = (
-        alt.Chart()
-        .mark_rule(color="#C0392B", strokeDash=[6, 3], size=2)
-        .encode(y=alt.datum(TARGET))
-    )
+    target = {"x" if horizontal else "y": alt.datum(TARGET)}
+    line = alt.Chart().mark_rule(color="#C0392B", strokeDash=[6, 3], size=2).encode(**target)
     return indonesian(alt.layer(bars, line))
 
 

@@ -112,6 +112,11 @@ def table_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def short(name: str) -> str:
+    """An office's name on a chart, without the "BP3MI" every office's name starts with."""
+    return name.removeprefix("BP3MI ")
+
+
 def achievement_frame(national: National, year: int, code: str) -> pd.DataFrame:
     """Each office's achievement of indicator ``code`` (or their mean) in ``year``."""
 
@@ -120,7 +125,7 @@ def achievement_frame(national: National, year: int, code: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         [
-            {"Kantor": row.office_name, "Capaian (%)": value(row)}
+            {"Kantor": short(row.office_name), "Capaian (%)": value(row)}
             for row in national.offices_in(year)
         ]
     )
@@ -132,7 +137,9 @@ def trend_frame(national: National, year: int, key: str) -> pd.DataFrame:
     records = []
     for (_, row_year), row in national.rows.items():
         if row_year <= year:
-            records.append({"Kantor": row.office_name, "Tahun": row_year, title: make(row).value})
+            records.append(
+                {"Kantor": short(row.office_name), "Tahun": row_year, title: make(row).value}
+            )
     return pd.DataFrame(records).dropna()
 
 
@@ -141,7 +148,9 @@ def show_charts(national: National, year: int) -> None:
     labels = {AVERAGE: "Rata-rata capaian", **{i.code: i.label for i in national.indicators}}
     code = left.selectbox("Capaian", list(labels), format_func=labels.get)
     left.altair_chart(
-        charts.achievement_bars(achievement_frame(national, year, code), "Kantor", "Capaian (%)"),
+        charts.achievement_bars(
+            achievement_frame(national, year, code), "Kantor", "Capaian (%)", horizontal=True
+        ),
         width="stretch",
     )
     key = right.selectbox("Tren", list(TRENDS), format_func=lambda k: TRENDS[k][0])
