@@ -128,6 +128,7 @@ def test_the_national_page_shows_every_office_and_their_sums(published: Path) ->
     assert offices == {"JATENG"}  # the sample raw directory: one office
     app = run_app("nasional")
     assert app.title[0].value == "Kinerja Nasional Tahun 2024"
+    assert str(published) not in open_files()  # read, and the connection closed
     figures = headline(app)
     assert figures["Kantor"] == str(len(offices))
     totals = marts_totals(published, 2024)

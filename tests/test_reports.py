@@ -126,6 +126,8 @@ def test_the_asset_writes_both_files_of_every_office_year(generated: tuple[Path,
         "JATENG_2024",
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
+        "NASIONAL",
+        "NASIONAL/lkj_NASIONAL_2024.xlsx",  # head office's (tests/test_national.py)
         "manifest.json",
     ]
 

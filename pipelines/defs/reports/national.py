@@ -41,6 +41,7 @@ from pipelines.defs.reports.lkj_data import (
     office_names,
 )
 from pipelines.defs.reports.lkj_tables import Cell, Table, count, heads, pct, rupiah
+from pipelines.defs.reports.lkj_workbook import Formats, _write_table
 from pipelines.defs.reports.output import write_atomically
 
 NATIONAL = "NASIONAL"  # the reports' folder, and the manifest's key prefix
@@ -351,8 +352,6 @@ def render_national_workbook(tables: Sequence[Table], path: Path, title: str) ->
 
     The one call into the LKj's workbook writer (``lkj_workbook``): each table is laid out
     as an office's LKj table is (merged spans, number formats with their unit)."""
-    from pipelines.defs.reports.lkj_workbook import Formats, _write_table
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     formats = Formats()
