@@ -8,11 +8,17 @@ Streamlit reads when started from the project root.
 
 Every page load looks at the published file (``WAREHOUSE_PATH``, default
 ``warehouse/warehouse.duckdb``) and, when a refresh has published a new one
-since, reads it afresh over a short read-only connection that is closed
-before the page is drawn. No connection stays open: the refresh's atomic
+since, reads what the page shows afresh (the list of office-years, the
+chosen office-year's figures, or the national figures; each kept until the
+next publish) over a short read-only connection that is closed before the
+page is drawn. No connection stays open: the refresh's atomic
 publish (a rename over the file) is never held up, and the next page load
 shows the new figures. The figures are the LKj's, computed by the same code
 as the generated report (``pipelines/defs/reports``).
+
+The sidebar switches between an office's page and head office's page
+(``bi/national.py``: every office side by side, national totals, trends);
+``?tampilan=nasional`` opens the latter directly.
 """
 
 from __future__ import annotations
@@ -27,22 +33,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd
 import streamlit as st
 
+from bi import charts
+from bi.national import rupiah_text, show_national
 from pipelines.analyst import connect
 from pipelines.defs.reports.lkj_data import (
     LkjData,
     latest_publish,
-    load_lkj_many,
+    load_lkj,
+    office_name,
+    office_names,
     office_years,
 )
 from pipelines.defs.reports.lkj_tables import (
     BASIS_NAMES,
     MONTH_NAMES,
+    SEVERITY_NAMES,
     headline,
     kpi_cells,
     pct,
-    rupiah,
 )
 from pipelines.lib import config
+from pipelines.lib.indonesian import format_number
+
+VIEWS = {"kantor": "Per kantor", "nasional": "Nasional (kantor pusat)"}
+# The findings' columns as the report's Temuan Data names them.
+FINDING_COLUMNS = {
+    "check_name": "Pemeriksaan",
+    "subject": "Hal",
+    "expected": "Seharusnya",
+    "actual": "Menurut data",
+    "difference": "Selisih",
+    "severity": "Tingkat",
+    "detail": "Keterangan",
+}
+# Findings whose figures are Rupiah.
+RUPIAH_CHECKS = {"dipa_total_mismatch"}
 
 
 def file_version(path: Path) -> tuple[int, int, int]:
@@ -52,13 +77,19 @@ def file_version(path: Path) -> tuple[int, int, int]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def read_warehouse(path: str, version: tuple[int, int, int]) -> dict[tuple[str, int], LkjData]:
-    """Every office-year's figures, read in one read-only connection (cached per file version)."""
+def read_choices(path: str, version: tuple[int, int, int]) -> dict[tuple[str, int], str]:
+    """Every office-year with record-level data, with the office's name (per file version)."""
+    with closing(connect(Path(path))) as con:
+        names = office_names(con)
+        return {key: office_name(key[0], names) for key in office_years(con)}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def read_office_year(path: str, version: tuple[int, int, int], office: str, year: int) -> LkjData:
+    """One office-year's figures, read in one read-only connection (per file version)."""
     with closing(connect(Path(path))) as con:
         publish_id = latest_publish(con) or "tanpa catatan publikasi"
-        wanted = list(office_years(con))
-        loaded = load_lkj_many(con, wanted, publish_id)
-        return dict(zip(wanted, loaded, strict=True))
+        return load_lkj(con, office, year, publish_id)
 
 
 def show_headline(data: LkjData, per_row: int = 3) -> None:
@@ -85,42 +116,64 @@ def goal_table(data: LkjData, basis: str) -> pd.DataFrame:
     rows = []
     for goal in data.goals:
         budget = data.goal_budget(goal.code, basis)
-        cells = [
-            rupiah(budget.budget_ceiling),
-            rupiah(budget.budget_realisation),
-            pct(budget.budget_absorption_pct),
-            pct(budget.avg_achievement_pct),
-        ]
-        rows.append([goal.name, *(cell.text() for cell in cells)])
+        rows.append(
+            [
+                goal.name,
+                rupiah_text(budget.budget_ceiling),
+                rupiah_text(budget.budget_realisation),
+                pct(budget.budget_absorption_pct).text(),
+                pct(budget.avg_achievement_pct).text(),
+            ]
+        )
     return pd.DataFrame(
         rows,
         columns=[
             "Sasaran Strategis",
-            "Pagu (Rp)",
-            "Realisasi (Rp)",
+            "Pagu",
+            "Realisasi",
             "Penyerapan (%)",
             "Rata-rata capaian (%)",
         ],
     )
 
 
-def charts(data: LkjData) -> None:
-    left, right = st.columns(2)
-    left.subheader("Capaian IKU (%)")
-    left.bar_chart(
-        pd.DataFrame(
+def finding_figure(check_name: str, value: float | None) -> str:
+    """A finding's figure: Rupiah for budget checks, else two decimals; ``-`` if none."""
+    if value is None or pd.isna(value):
+        return "-"
+    return rupiah_text(value) if check_name in RUPIAH_CHECKS else format_number(value, 2)
+
+
+def findings_table(data: LkjData) -> pd.DataFrame:
+    """The findings, with the report's Indonesian column names and figures."""
+    rows = []
+    for finding in data.findings:
+        row = dict(finding.__dict__)
+        for name in ("expected", "actual", "difference"):
+            row[name] = finding_figure(finding.check_name, row[name])
+        row["severity"] = SEVERITY_NAMES.get(finding.severity, finding.severity)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS)).rename(columns=FINDING_COLUMNS)
+
+
+def achievement_frame(data: LkjData) -> pd.DataFrame:
+    """Each indicator's achievement on both bases, one row per indicator and basis."""
+    return pd.DataFrame(
+        [
             {
-                BASIS_NAMES[basis]: [
-                    data.annual(i.code, basis).achievement_pct for i in data.indicators
-                ]
-                for basis in ("PK", "DIPA_AA")
-            },
-            index=[i.label for i in data.indicators],
-        ),
-        stack=False,
+                "IKU": indicator.label,
+                "Basis": BASIS_NAMES[basis],
+                "Capaian (%)": data.annual(indicator.code, basis).achievement_pct,
+            }
+            for indicator in data.indicators
+            for basis in ("PK", "DIPA_AA")
+        ]
     )
-    right.subheader("Penempatan per bulan")
-    months = pd.DataFrame(
+
+
+def month_frame(data: LkjData) -> pd.DataFrame:
+    """Placements by month and kind of service point (summed in the chart)."""
+    return pd.DataFrame(
         [
             {"Bulan": f"{month:02d} {name}", "Jenis unit": unit, "Penempatan": n}
             for month, name in enumerate(MONTH_NAMES, start=1)
@@ -128,8 +181,20 @@ def charts(data: LkjData) -> None:
             if m == month
         ]
     )
+
+
+def charts_of(data: LkjData) -> None:
+    left, right = st.columns(2)
+    left.subheader("Capaian IKU (%)")
+    left.altair_chart(
+        charts.achievement_bars(achievement_frame(data), "IKU", "Capaian (%)", color="Basis"),
+        width="stretch",
+    )
+    right.subheader("Penempatan per bulan")
+    months = month_frame(data)
     if not months.empty:
-        right.bar_chart(months, x="Bulan", y="Penempatan", color="Jenis unit")
+        chart = charts.stacked_bars(months, "Bulan", "Penempatan", "Jenis unit")
+        right.altair_chart(chart, width="stretch")
     st.subheader("Kasus per negara")
     cases = pd.DataFrame(
         [
@@ -142,7 +207,48 @@ def charts(data: LkjData) -> None:
         ]
     )
     if not cases.empty:
-        st.bar_chart(cases, x="Negara", y="Kasus", color="Status", horizontal=True)
+        chart = charts.stacked_bars(cases, "Negara", "Kasus", "Status", horizontal=True)
+        st.altair_chart(chart, width="stretch")
+
+
+def show_office(path: Path) -> None:
+    """An office's page, for the office and year chosen in the sidebar."""
+    version = file_version(path)
+    names = read_choices(str(path), version)
+    if not names:
+        st.warning("Gudang data belum berisi tahun dengan data rinci.")
+        st.stop()
+    choices = sorted(names, key=lambda key: (key[0], -key[1]))
+    office, year = st.sidebar.selectbox(
+        "Kantor dan tahun", choices, format_func=lambda key: f"{names[key]} {key[1]}"
+    )
+    basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
+    data = read_office_year(str(path), version, office, year)
+    st.title(f"Kinerja {data.office_name} Tahun {year}")
+    st.caption(f"Gudang data {path}, publikasi {data.publish_id}. Cara hitung: docs/warehouse.md.")
+    show_headline(data)
+    st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
+    st.dataframe(indicator_table(data, basis), hide_index=True)
+    st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")
+    st.dataframe(goal_table(data, basis), hide_index=True)
+    charts_of(data)
+    warnings = sum(f.severity == "warning" for f in data.findings)
+    with st.expander(f"Temuan data: {len(data.findings)} ({warnings} peringatan)"):
+        st.dataframe(findings_table(data), hide_index=True)
+
+
+def chosen_view() -> str:
+    """The page chosen in the sidebar, kept in the address (``?tampilan=nasional``)."""
+    asked = st.query_params.get("tampilan", "kantor")
+    views = list(VIEWS)
+    view = st.sidebar.radio(
+        "Tampilan",
+        views,
+        index=views.index(asked) if asked in VIEWS else 0,
+        format_func=VIEWS.get,
+    )
+    st.query_params["tampilan"] = view
+    return view
 
 
 def main() -> None:
@@ -151,29 +257,10 @@ def main() -> None:
     if not path.is_file():
         st.error(f"Belum ada gudang data di {path}: jalankan `make refresh` dahulu.")
         st.stop()
-    reports = read_warehouse(str(path), file_version(path))
-    if not reports:
-        st.warning("Gudang data belum berisi tahun dengan data rinci.")
-        st.stop()
-    choices = sorted(reports, key=lambda key: (key[0], -key[1]))
-    office, year = st.sidebar.selectbox(
-        "Kantor dan tahun",
-        choices,
-        format_func=lambda key: f"{reports[key].office_name} {key[1]}",
-    )
-    basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
-    data = reports[(office, year)]
-    st.title(f"Kinerja {data.office_name} Tahun {year}")
-    st.caption(f"Gudang data {path}, publikasi {data.publish_id}. Cara hitung: docs/warehouse.md.")
-    show_headline(data)
-    st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
-    st.dataframe(indicator_table(data, basis), hide_index=True)
-    st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")
-    st.dataframe(goal_table(data, basis), hide_index=True)
-    charts(data)
-    warnings = sum(f.severity == "warning" for f in data.findings)
-    with st.expander(f"Temuan data: {len(data.findings)} ({warnings} peringatan)"):
-        st.dataframe(pd.DataFrame([f.__dict__ for f in data.findings]), hide_index=True)
+    if chosen_view() == "nasional":
+        show_national(path, file_version(path))
+    else:
+        show_office(path)
 
 
 main()

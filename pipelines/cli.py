@@ -424,7 +424,9 @@ def reports(args: argparse.Namespace, settings: config.Settings) -> int:
         return EXIT_FAILED
     print(
         f"reports: {len(update.rebuilt)} written, {len(update.kept)} kept, "
-        f"{len(update.removed)} removed: {update.directory}"
+        f"{len(update.removed)} removed; national workbooks: "
+        f"{len(update.national.rebuilt)} written, {len(update.national.removed)} removed: "
+        f"{update.directory}"
     )
     return 0
 

@@ -125,3 +125,53 @@ def wait_for_http(url: str, timeout: float = 60) -> str:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} did not answer within {timeout} s") from None
             time.sleep(0.3)
+
+
+class Tab:
+    """One page of a headless Chromium, driven over DevTools: go to an address, evaluate
+    JavaScript in it (``tab(profile)``)."""
+
+    def __init__(self, ws, timeout: float) -> None:
+        self._ws, self._timeout, self._ids = ws, timeout, iter(range(1, 1_000_000))
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        attached = self.call("Target.attachToTarget", targetId=target, flatten=True)
+        self._session = attached["sessionId"]
+
+    def call(self, method: str, session: str | None = None, **params) -> dict:
+        message = {"id": next(self._ids), "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self._ws.send(json.dumps(message))
+        while True:
+            reply = json.loads(self._ws.recv(timeout=self._timeout))
+            if reply.get("id") == message["id"]:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]
+
+    def go(self, url: str) -> None:
+        self.call("Page.navigate", self._session, url=url)
+
+    def evaluate(self, expression: str):
+        """The value of a JavaScript expression in the page."""
+        result = self.call(
+            "Runtime.evaluate", self._session, expression=expression, returnByValue=True
+        )
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 60, every: float = 0.05):
+        """The expression's value once it is truthy; TimeoutError after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(every)
+        raise TimeoutError(f"not true within {timeout} s: {expression}")
+
+
+@contextmanager
+def tab(profile: Path, timeout: float = 60) -> Iterator[Tab]:
+    """A headless Chromium with one page to drive (:class:`Tab`)."""
+    with devtools(profile) as browser, websocket(browser, max_size=None) as ws:
+        yield Tab(ws, timeout)

@@ -158,7 +158,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             update = update_reports(con, staged, run_id, force=config.force_reports)
         context.log.info(
             f"reports: {len(update.rebuilt)} office-year(s) written, {len(update.kept)} kept, "
-            f"{len(update.removed)} removed"
+            f"{len(update.removed)} removed; national workbook(s): "
+            f"{len(update.national.rebuilt)} written, {len(update.national.removed)} removed"
         )
         context.log.info(f"publish: moving {build.name} over {published}")
         lake, written = warehouse.lake(), {}

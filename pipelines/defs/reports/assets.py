@@ -25,6 +25,7 @@ import duckdb
 from pipelines.analyst import connect
 from pipelines.defs.reports.code import REPORT_CODE_VERSION
 from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
+from pipelines.defs.reports.national import NationalUpdate, update_national
 from pipelines.defs.reports.output import report_path, write_atomically
 from pipelines.defs.reports.render import render_all, workers_for
 from pipelines.lib import lock, publish
@@ -114,6 +115,8 @@ class ReportsUpdate:
     kept: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # The national workbooks (NASIONAL_<YEAR>): what was written, kept in the manifest, removed.
+    national: NationalUpdate = field(default_factory=NationalUpdate)
 
     @property
     def manifest(self) -> Path:
@@ -129,16 +132,16 @@ def manifest_code(out_dir: Path) -> str | None:
     return manifest.get("code") if isinstance(manifest, dict) else None
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """The office-years of ``<out_dir>/manifest.json``; none if it is missing or unreadable
-    (then every report is written again)."""
+def read_manifest(out_dir: Path, part: str = "reports") -> dict[str, dict]:
+    """The office-years of ``<out_dir>/manifest.json`` (its national workbooks with ``part``
+    "national"); none if it is missing or unreadable (then every report is written again)."""
     try:
         manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
         return {}
-    reports = manifest.get("reports")
+    reports = manifest.get(part)
     return reports if isinstance(reports, dict) else {}
 
 
@@ -175,7 +178,8 @@ def update_reports(
     previous = read_manifest(out_dir)
     entries = {}
     rebuild: list[tuple[tuple[str, int], list[Path]]] = []
-    for (office_code, year), fingerprint in fingerprints(con, office_years(con)).items():
+    office_fingerprints = fingerprints(con, office_years(con))
+    for (office_code, year), fingerprint in office_fingerprints.items():
         name = f"{office_code}_{year}"
         before = previous.get(name)
         paths = [report_path(out_dir, office_code, year, suffix) for suffix in SUFFIXES]
@@ -203,6 +207,12 @@ def update_reports(
     figures = load_lkj_many(con, [office_year for office_year, _ in rebuild], publish_id)
     jobs = zip(figures, (paths for _, paths in rebuild), strict=True)
     update.written += render_all(jobs, workers_for(len(rebuild)) if workers is None else workers)
+    # The national workbooks (national.py), one per year: written again when an office's
+    # report of that year or before is, kept in the manifest's "national".
+    national_before = read_manifest(out_dir, "national")
+    update.national = update_national(
+        con, out_dir, publish_id, office_fingerprints, national_before, force=force
+    )
     # Office-years of the manifest, or with report files but none (written before it), gone.
     found = {
         d.name
@@ -211,8 +221,18 @@ def update_reports(
     }
     update.removed = sorted((set(previous) | found) - set(entries))
     _remove(out_dir, set(update.removed))
-    if entries != previous or manifest_code(out_dir) != REPORT_CODE_VERSION:
-        manifest = {"format": MANIFEST_FORMAT, "code": REPORT_CODE_VERSION, "reports": entries}
+    national = update.national.entries
+    if (
+        entries != previous
+        or national != national_before
+        or manifest_code(out_dir) != REPORT_CODE_VERSION
+    ):
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "code": REPORT_CODE_VERSION,
+            "reports": entries,
+            "national": national,
+        }
         text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
         write_atomically(update.manifest, lambda partial: partial.write_text(text, "utf-8"))
     return update
@@ -225,11 +245,13 @@ def write_reports(con: duckdb.DuckDBPyConnection, out_dir: Path, publish_id: str
 
 REPORTS_DESCRIPTION = (
     "The LKj (Laporan Kinerja) of every office and year with record-level data, as an XLSX "
-    "workbook (Tabel 5, 6, 7-23, 24, 25, Lampiran II and III in the LKj's layout) and an "
+    "workbook (Tabel 3-25, Lampiran I-V and the IKPA appendix in the LKj's layout) and an "
     "HTML report with the same tables, charts of target against realisation, and the data "
-    "findings, and the drafted analysis chapter (Bab III, a .docx for the office to edit). "
-    "Written from the run's build before it is published, into a folder of the "
-    "run's own, and published with the warehouse: `reports/<OFFICE>_<YEAR>/` beside it "
+    "findings, and the drafted analysis chapter (Bab III, a .docx for the office to edit); "
+    "and per year a national workbook (`reports/NASIONAL/`: every office side by side, "
+    "national totals, trends). Written from the run's build before it is published, into "
+    "a folder of the run's own, and published with the warehouse: "
+    "`reports/<OFFICE>_<YEAR>/` beside it "
     "always goes with the published file, each report naming the publish it comes from. "
     "Only the office-years whose figures or report code changed are written again "
     "(`reports/manifest.json`); the step's `force_reports` writes them all."
@@ -246,7 +268,11 @@ def reports_metadata(update: ReportsUpdate, directory: Path, publish_id: str) ->
         "removed": len(update.removed),
         "rebuilt_office_years": dg.MetadataValue.json(update.rebuilt),
         "removed_office_years": dg.MetadataValue.json(update.removed),
-        "files": dg.MetadataValue.json([str(path) for path in update.written]),
+        "files": dg.MetadataValue.json(
+            [str(path) for path in (*update.written, *update.national.written)]
+        ),
+        "national_rebuilt": dg.MetadataValue.json(update.national.rebuilt),
+        "national_removed": dg.MetadataValue.json(update.national.removed),
         "publish_id": publish_id,
     }
 

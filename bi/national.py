@@ -1,0 +1,187 @@
+"""The dashboard's head-office page: every office side by side, national totals, trends.
+
+The figures are ``pipelines.defs.reports.national``'s (the national workbook's),
+read over one short read-only connection per publish of the warehouse and
+kept (``st.cache_data``) until the next publish.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from bi import charts
+from pipelines.analyst import connect
+from pipelines.defs.reports.lkj_data import latest_publish
+from pipelines.defs.reports.lkj_tables import Table, count, pct, rupiah
+from pipelines.defs.reports.national import (
+    TRENDS,
+    National,
+    OfficeYear,
+    achievement_columns,
+    load_national,
+    trend_table,
+)
+from pipelines.lib.indonesian import format_number
+
+AVERAGE = "Rata-rata"
+# Each trend's number format on the chart's axis, by TRENDS' key.
+TREND_FORMATS = {
+    "penempatan": charts.WHOLE,
+    "capaian": charts.PERCENT_AXIS,
+    "penyerapan": charts.PERCENT_AXIS,
+    "kasus": charts.WHOLE,
+}
+BILLION = 1_000_000_000
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def read_national(path: str, version: tuple[int, int, int]) -> National:
+    """Every office-year's national figures, read once per file version (a publish)."""
+    with closing(connect(Path(path))) as con:
+        return load_national(con, latest_publish(con) or "tanpa catatan publikasi")
+
+
+def rupiah_text(value: int | float | None) -> str:
+    """``Rp 1.234.567``; ``-`` where there is no figure."""
+    cell = rupiah(value)
+    return "-" if cell.value is None else f"Rp {cell.text()}"
+
+
+def billions(value: int | float | None) -> str:
+    """``816,47`` (billion Rupiah, rounded to ten million): a national budget fits a metric."""
+    return "-" if value is None else format_number(value / BILLION, 2)
+
+
+def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
+    """The year's national figures (name, value, the exact figure where it is rounded)."""
+    return [
+        ("Kantor", count(total.offices).text(), None),
+        ("Penempatan PMI, orang (IKU 1)", count(total.placements).text(), None),
+        ("Rata-rata capaian (PK)", pct(total.avg_achievement_pct).text(), None),
+        ("Penyerapan anggaran", pct(total.budget_absorption_pct).text(), None),
+        (
+            "Pagu (Rp miliar)",
+            billions(total.budget_ceiling),
+            rupiah_text(total.budget_ceiling),
+        ),
+        (
+            "Realisasi (Rp miliar)",
+            billions(total.budget_realisation),
+            rupiah_text(total.budget_realisation),
+        ),
+        ("Kasus diterima", count(total.cases).text(), None),
+        ("Kasus masih proses", count(total.cases_open).text(), None),
+    ]
+
+
+def side_by_side(national: National, year: int) -> pd.DataFrame:
+    """Every office of ``year``, then the national row, as the LKj writes figures."""
+    achievement = achievement_columns(national.indicators)
+    rows = [*national.offices_in(year), national.total(year)]
+    return pd.DataFrame(
+        [
+            {
+                "Kantor": row.office_name,
+                **{f"{name} (%)": make(row).text() for name, make in achievement},
+                "Pagu": rupiah_text(row.budget_ceiling),
+                "Realisasi": rupiah_text(row.budget_realisation),
+                "Penyerapan (%)": pct(row.budget_absorption_pct).text(),
+                "Penempatan": count(row.placements).text(),
+                "Kasus": count(row.cases).text(),
+                "Masih proses": count(row.cases_open).text(),
+            }
+            for row in rows
+        ]
+    )
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    """A one-header-row table as a DataFrame of its cells' text; a cell spanning columns
+    is written in the last of them ("Nasional" under Kantor, not under No)."""
+    columns = [cell.text() for cell in table.header[-1]]
+    rows = []
+    for body_row in table.body:
+        texts: list[str] = []
+        for cell in body_row:
+            texts += [*[""] * (cell.colspan - 1), cell.text()]
+        rows.append(texts)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def short(name: str) -> str:
+    """An office's name on a chart, without the "BP3MI" every office's name starts with."""
+    return name.removeprefix("BP3MI ")
+
+
+def achievement_frame(national: National, year: int, code: str) -> pd.DataFrame:
+    """Each office's achievement of indicator ``code`` (or their mean) in ``year``."""
+
+    def value(row: OfficeYear) -> float | None:
+        return row.avg_achievement_pct if code == AVERAGE else row.achievement.get(code)
+
+    return pd.DataFrame(
+        [
+            {"Kantor": short(row.office_name), "Capaian (%)": value(row)}
+            for row in national.offices_in(year)
+        ]
+    )
+
+
+def trend_frame(national: National, year: int, key: str) -> pd.DataFrame:
+    """The measure ``key`` of TRENDS of each office and of the nation, every year to ``year``."""
+    title, make = TRENDS[key]
+    records = []
+    for (_, row_year), row in national.rows.items():
+        if row_year <= year:
+            records.append(
+                {"Kantor": short(row.office_name), "Tahun": row_year, title: make(row).value}
+            )
+    return pd.DataFrame(records).dropna()
+
+
+def show_charts(national: National, year: int) -> None:
+    left, right = st.columns(2)
+    labels = {AVERAGE: "Rata-rata capaian", **{i.code: i.label for i in national.indicators}}
+    code = left.selectbox("Capaian", list(labels), format_func=labels.get)
+    left.altair_chart(
+        charts.achievement_bars(
+            achievement_frame(national, year, code), "Kantor", "Capaian (%)", horizontal=True
+        ),
+        width="stretch",
+    )
+    key = right.selectbox("Tren", list(TRENDS), format_func=lambda k: TRENDS[k][0])
+    title = TRENDS[key][0]
+    frame = trend_frame(national, year, key)
+    if not frame.empty:
+        chart = charts.trend_lines(frame, title, TREND_FORMATS[key])
+        right.altair_chart(chart, width="stretch")
+        right.caption("Satu garis per kantor; arahkan penunjuk ke garis untuk nama kantornya.")
+    st.subheader(f"Tren {title} per kantor")
+    st.dataframe(table_frame(trend_table(national, year, key)), hide_index=True)
+
+
+def show_national(path: Path, version: tuple[int, int, int]) -> None:
+    """The head-office page for the year chosen in the sidebar."""
+    national = read_national(str(path), version)
+    if not national.report_years:
+        st.warning("Gudang data belum berisi tahun dengan data rinci.")
+        st.stop()
+    years = sorted(national.report_years, reverse=True)
+    year = st.sidebar.selectbox("Tahun", years)
+    st.title(f"Kinerja Nasional Tahun {year}")
+    st.caption(
+        f"Gudang data {path}, publikasi {national.publish_id}. Angka per kantor seperti dalam "
+        "LKj-nya; baris Nasional: jumlah, dan rata-rata capaian kantor (docs/reports.md)."
+    )
+    figures = headline(national.total(year))
+    for start in range(0, len(figures), 4):
+        row = figures[start : start + 4]
+        for column, (name, value, exact) in zip(st.columns(4)[: len(row)], row, strict=True):
+            column.metric(name, value, help=exact, border=True)
+    st.subheader("Semua kantor (capaian basis PK)")
+    st.dataframe(side_by_side(national, year), hide_index=True)
+    show_charts(national, year)
