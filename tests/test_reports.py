@@ -557,13 +557,13 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
             office,
         )
     }
-    cut, money = lkj_data.cut_2dp, lkj_data._money
+    cut, money = lkj_data.cut_2dp, lkj_data.money
     return LkjData(
         office_code=office_code,
         office_name=lkj_data.office_name(office_code, lkj_data.office_names(con)),
         year=year,
         publish_id="p",
-        published_at=lkj_data._published_at(con, "p"),
+        published_at=lkj_data.published_at_of(con, "p"),
         generated_at=GENERATED_AT,
         goals=tuple(
             lkj_data.Goal(*r)

@@ -62,7 +62,7 @@ def office_name(office_code: str, names: dict[str, str]) -> str:
     return names.get(office_code, f"BP3MI {office_code}")
 
 
-def _money(value: Decimal | None) -> int | float | None:
+def money(value: Decimal | None) -> int | float | None:
     """Rupiah as a Python number: whole Rupiah as int, otherwise float."""
     if value is None:
         return None
@@ -288,7 +288,7 @@ def latest_publish(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _published_at(con: duckdb.DuckDBPyConnection, publish_id: str) -> dt.datetime | None:
+def published_at_of(con: duckdb.DuckDBPyConnection, publish_id: str) -> dt.datetime | None:
     """When the publish was recorded in ``audit.publish_log``, if the warehouse has one."""
     if not _has_publish_log(con):
         return None
@@ -381,7 +381,9 @@ _MART_QUERIES = {
 }
 
 
-def _reference(con: duckdb.DuckDBPyConnection) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
+def reference_lists(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
     """The goals and indicators every report lists."""
     goals = tuple(
         Goal(*row)
@@ -410,11 +412,11 @@ def load_lkj_many(
     wanted = [(office_code, int(year)) for office_code, year in wanted]
     if not wanted:
         return
-    goals, indicators = _reference(con)
+    goals, indicators = reference_lists(con)
     rows = {name: _by_office_year(con, sql, wanted) for name, sql in _MART_QUERIES.items()}
     common = {
         "publish_id": publish_id,
-        "published_at": _published_at(con, publish_id),
+        "published_at": published_at_of(con, publish_id),
         "generated_at": generated_at or dt.datetime.now(JAKARTA),
         "goals": goals,
         "indicators": indicators,
@@ -432,13 +434,13 @@ def _lkj_data(
     kpi = {(code, basis, row_year): Kpi(*values) for code, basis, row_year, *values in rows["kpi"]}
     goal_budgets = {
         (code, basis): GoalBudget(
-            cut_2dp(average), _money(ceiling), _money(realised), cut_2dp(absorption)
+            cut_2dp(average), money(ceiling), money(realised), cut_2dp(absorption)
         )
         for code, basis, average, ceiling, realised, absorption in rows["goals"]
     }
     office_budgets = {
         basis: OfficeBudget(
-            cut_2dp(average), _money(initial), _money(ceiling), _money(realised), absorption
+            cut_2dp(average), money(initial), money(ceiling), money(realised), absorption
         )
         for basis, average, initial, ceiling, realised, absorption in rows["office"]
     }
@@ -463,7 +465,7 @@ def _lkj_data(
             for n, aspect, component, score, weight, weighted in rows["ikpa"]
         ),
         activities=tuple(
-            Activity(code, goal, name, _money(initial), _money(ceiling))
+            Activity(code, goal, name, money(initial), money(ceiling))
             for code, goal, name, initial, ceiling in rows["activities"]
         ),
         case_lines=tuple(CaseTypeLine(*row) for row in rows["case_lines"]),

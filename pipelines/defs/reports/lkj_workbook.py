@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -285,14 +285,21 @@ def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def add_table_sheets(workbook: Workbook, tables: Sequence[Table]) -> None:
+    """A sheet per table, named by its label, laid out as the LKj's tables are (merged
+    spans, named styles, number formats with their unit, print setup): for an office's
+    LKj and for the national workbook alike."""
+    styles = Styles(workbook)
+    for table in tables:
+        _write_table(workbook.create_sheet(table.label), table, styles)
+
+
 def render_workbook(data: LkjData, path: Path) -> Path:
     """Write the workbook of ``data`` to ``path`` (replaced whole)."""
     tables = lkj_tables(data)
     workbook = Workbook()
     _write_cover(workbook.active, data, tables)
-    styles = Styles(workbook)
-    for table in tables:
-        _write_table(workbook.create_sheet(table.label), table, styles)
+    add_table_sheets(workbook, tables)
     # The file's properties are XML too: no character it cannot hold.
     clean = without_control_characters
     workbook.properties.title = clean(f"LKj {data.office_name} {data.year}")

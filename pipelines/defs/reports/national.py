@@ -33,15 +33,15 @@ from openpyxl import Workbook
 from pipelines.defs.reports.lkj_data import (
     JAKARTA,
     Indicator,
-    _money,
-    _published_at,
-    _reference,
     cut_2dp,
+    money,
     office_name,
     office_names,
+    published_at_of,
+    reference_lists,
 )
 from pipelines.defs.reports.lkj_tables import Cell, Table, count, heads, pct, rupiah
-from pipelines.defs.reports.lkj_workbook import Formats, _write_table
+from pipelines.defs.reports.lkj_workbook import add_table_sheets
 from pipelines.defs.reports.output import write_atomically
 
 NATIONAL = "NASIONAL"  # the reports' folder, and the manifest's key prefix
@@ -153,7 +153,7 @@ _CASES = (
 
 def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> National:
     """Every office-year of the marts, in three small queries (marts of a few thousand rows)."""
-    _, indicators = _reference(con)
+    _, indicators = reference_lists(con)
     names = office_names(con)
     achievement: dict[tuple[str, int], dict[str, float | None]] = {}
     placements: dict[tuple[str, int], int | None] = {}
@@ -176,14 +176,14 @@ def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> Natio
             year=key[1],
             achievement=achievement.get(key, {}),
             avg_achievement_pct=cut_2dp(average),
-            budget_ceiling=_money(ceiling),
-            budget_realisation=_money(realised),
+            budget_ceiling=money(ceiling),
+            budget_realisation=money(realised),
             budget_absorption_pct=absorption,
             placements=placements.get(key),
             cases=received,
             cases_open=still_open,
         )
-    published_at = _published_at(con, publish_id) if publish_id else None
+    published_at = published_at_of(con, publish_id) if publish_id else None
     return National(indicators, rows, tuple(sorted(with_records)), publish_id, published_at)
 
 
@@ -350,13 +350,10 @@ def national_path(out_dir: Path, year: int) -> Path:
 def render_national_workbook(tables: Sequence[Table], path: Path, title: str) -> Path:
     """Write ``tables`` as the sheets of one workbook at ``path`` (replaced whole).
 
-    The one call into the LKj's workbook writer (``lkj_workbook``): each table is laid out
-    as an office's LKj table is (merged spans, number formats with their unit)."""
+    Each table is laid out as an office's LKj table is (``lkj_workbook.add_table_sheets``)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    formats = Formats()
-    for table in tables:
-        _write_table(workbook.create_sheet(table.label), table, formats)
+    add_table_sheets(workbook, tables)
     workbook.properties.title = title
     workbook.properties.creator = "Gudang data KPI BP3MI"
     return write_atomically(path, lambda partial: workbook.save(partial))
