@@ -36,6 +36,7 @@ import streamlit as st
 from bi import charts
 from bi.national import rupiah_text, show_national
 from pipelines.analyst import connect
+from pipelines.defs.reports.checks import check_label
 from pipelines.defs.reports.lkj_data import (
     LkjData,
     latest_publish,
@@ -145,13 +146,15 @@ def finding_figure(check_name: str, value: float | None) -> str:
 
 
 def findings_table(data: LkjData) -> pd.DataFrame:
-    """The findings, with the report's Indonesian column names and figures."""
+    """The findings as the report's Temuan Data shows them: Indonesian column names, check
+    names and sentences (``dq_findings.detail_id``), figures the Indonesian way."""
     rows = []
     for finding in data.findings:
         row = dict(finding.__dict__)
         for name in ("expected", "actual", "difference"):
             row[name] = finding_figure(finding.check_name, row[name])
         row["severity"] = SEVERITY_NAMES.get(finding.severity, finding.severity)
+        row["check_name"] = check_label(finding.check_name)
         rows.append(row)
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS)).rename(columns=FINDING_COLUMNS)
 

@@ -86,8 +86,11 @@ def test_headline_figures(published: Path) -> None:
         "Keterangan",
     ]
     # The DIPA's two totals disagree in the sample (docs/reconciliation-2024.md): Rupiah.
-    dipa = findings[findings["Pemeriksaan"] == "dipa_total_mismatch"]
+    dipa = findings[findings["Pemeriksaan"] == "Total DIPA tidak sama dengan jumlah pagu kegiatan"]
     assert "Rp 13.488.991.000" in set(dipa["Seharusnya"])
+    # in Indonesian, as the report's Temuan Data: the check and its sentence
+    assert "dipa_total_mismatch" not in set(findings["Pemeriksaan"])
+    assert "Jumlah pagu awal kegiatan tidak sama dengan total DIPA awal." in set(dipa["Keterangan"])
     assert set(findings["Tingkat"]) <= {"Peringatan", "Informasi"}
 
 
