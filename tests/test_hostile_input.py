@@ -529,6 +529,20 @@ def test_a_workbook_part_with_an_absurd_compression_ratio_is_refused(tmp_path: P
     )
 
 
+def test_a_cell_that_only_carries_a_style_is_no_value_however_it_is_written() -> None:
+    """openpyxl closes an empty cell at once (`<c ...></c>`) where lxml is installed and
+    self-closes it (`<c .../>`) where not; Excel writes either; neither is a value."""
+    from pipelines.lib.readers.workbooks import _VALUE_CELL
+
+    empty = (
+        b'<c r="XFD1048576" s="1"/>',
+        b'<c r="XFD1048576" s="1" t="n"></c>',
+        b"<x:c r='B2'> </x:c>",
+    )
+    assert [_VALUE_CELL.findall(xml) for xml in empty] == [[], [], []]
+    assert _VALUE_CELL.findall(b'<c r="C3" t="n"><v>1</v></c>') == [(b"C", b"3")]
+
+
 def test_a_workbook_with_a_stray_cell_far_away_is_refused(tmp_path: Path) -> None:
     """One value at XFD1048576 would make calamine ask for a grid of 17 billion cells (the
     process aborted); a cell that only carries a style there costs nothing and is fine."""

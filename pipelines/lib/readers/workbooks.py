@@ -41,8 +41,14 @@ XLSX_BYTES_PER_CELL = 64
 
 _REFERENCE = rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']"""
 
-# A cell with a value: not a self-closing element (a cell that only carries a style).
-_VALUE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?" + _REFERENCE + rb"[^>]*?(?<!/)>")
+# A cell with a value: neither a self-closing element nor one closed at once (a cell that
+# only carries a style: `<c r="X9" s="1"/>`, or `<c r="X9" s="1"></c>` as openpyxl writes
+# it where lxml is installed); calamine gives neither a place in its grid.
+_VALUE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?"
+    + _REFERENCE
+    + rb"[^>]*?(?<!/)>(?!\s*</(?:[A-Za-z_][\w.-]*:)?c>)"
+)
 
 _SPACED_ATTRIBUTE = re.compile(rb"r\s+=|r=\s")
 
