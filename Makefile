@@ -57,7 +57,7 @@ docs: setup  ## the data dictionary (dbt docs) in dbt_project/target/docs/static
 	$(BIN)/python -m pipelines.dictionary
 
 bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published warehouse
-	$(BIN)/streamlit run bi/app.py --server.address 127.0.0.1 --server.port 8501 \
+	$(BIN)/python bi/serve.py --server.address 127.0.0.1 --server.port 8501 \
 	  --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
 
 bench: setup  ## benchmarks at national scale: generate data, time refreshes (not in CI; docs/performance.md)

@@ -39,6 +39,8 @@ from tests import browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 APP = PROJECT_ROOT / "bi" / "app.py"
+SERVE = PROJECT_ROOT / "bi" / "serve.py"
+STREAMLIT = str(Path(sys.executable).with_name("streamlit"))
 # Each page: its address, the texts it must show, and how many charts it draws.
 PAGES = {
     "nasional": ("?tampilan=nasional", ["Kinerja Nasional Tahun", "Nasional ("], 2),
@@ -62,9 +64,8 @@ def dashboard(warehouse: Path, cwd: Path, app: Path = APP) -> Iterator[str]:
     port = free_port()
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("streamlit")),
-            "run",
-            str(app),
+            # the dashboard as make bi starts it (bi/serve.py); a bare page by streamlit run
+            *([sys.executable, str(SERVE)] if app == APP else [STREAMLIT, "run", str(app)]),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

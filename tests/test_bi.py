@@ -32,6 +32,7 @@ from tests import browser
 from tests.conftest import PROJECT_ROOT, SAMPLE_RAW
 
 APP = PROJECT_ROOT / "bi" / "app.py"
+SERVE = PROJECT_ROOT / "bi" / "serve.py"  # what make bi runs
 HEADLINE = {
     "Penempatan PMI, orang (IKU 1)": "25.207",
     "Rata-rata capaian (PK)": "88,27 %",
@@ -268,9 +269,8 @@ def test_the_server_answers_with_the_headline_figures(published: Path, tmp_path:
     port = free_port()
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("streamlit")),
-            "run",
-            str(APP),
+            sys.executable,
+            str(SERVE),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",
