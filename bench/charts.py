@@ -15,7 +15,6 @@ JavaScript engine starting) apart.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, nullcontext
@@ -30,6 +29,7 @@ except ImportError:  # kept out of requirements.lock: only this benchmark needs 
         "bench.charts needs vl-convert: .venv/bin/pip install vl-convert-python==1.9.0.post1"
     ) from None
 
+from bench.timing import seconds
 from pipelines.analyst import connect
 from pipelines.defs.reports import lkj_html
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj_many, office_years
@@ -184,16 +184,6 @@ def draw_charts(data: LkjData) -> list[str]:
     figures.append(lkj_html.placements_chart(data, charts))
     figures.append(lkj_html.cases_chart(data, charts))
     return figures
-
-
-def seconds(work: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs of ``work``."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import statistics
 import subprocess
 import tempfile
-import time
 import types
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from bench.timing import seconds
 from pipelines.analyst import connect
 from pipelines.defs.reports import lkj_workbook
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj_many, office_years
@@ -40,16 +38,6 @@ def module_at(rev: str) -> types.ModuleType:
     module.__file__ = MODULE
     exec(compile(source, f"{rev}:{MODULE}", "exec"), module.__dict__)
     return module
-
-
-def seconds(work: Callable[[], object], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs of ``work``."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

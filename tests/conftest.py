@@ -155,6 +155,24 @@ def snapshot(path: Path, where: str = "table_schema in ('marts', 'raw', 'audit')
 # --- a real PostgreSQL, for the national warehouse on DuckLake (tests/postgres.py) ----
 
 
+def add_second_office(path: Path) -> Path:
+    """Give the warehouse at ``path`` a second office, TESTX: JATENG's rows of every mart
+    the reports read, again, with IKU 1 (placements) at 10.000 in 2024. Returns ``path``."""
+    from pipelines.defs.reports.assets import MARTS_READ
+
+    with duckdb.connect(str(path)) as con:
+        for name in MARTS_READ:
+            con.execute(
+                f"insert into marts.{name} select * replace ('TESTX' as office_code) "
+                f"from marts.{name} where office_code = 'JATENG'"
+            )
+        con.execute(
+            "update marts.fct_kpi_annual set realisation = 10000 where office_code = 'TESTX' "
+            "and indicator_code = 'IKU1' and year = 2024"
+        )
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The PostgreSQL of .ci/run (BP3MI_TEST_POSTGRES), else one started here; without

@@ -27,9 +27,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bi.charts import LOCALE
-from pipelines.defs.reports.assets import MARTS_READ
 from tests import browser
-from tests.conftest import PROJECT_ROOT, SAMPLE_RAW
+from tests.conftest import PROJECT_ROOT, SAMPLE_RAW, add_second_office
 
 APP = PROJECT_ROOT / "bi" / "app.py"
 SERVE = PROJECT_ROOT / "bi" / "serve.py"  # what make bi runs
@@ -153,19 +152,8 @@ def test_the_national_page_shows_every_office_and_their_sums(published: Path) ->
 
 @pytest.fixture
 def two_offices(published: Path) -> Path:
-    """The published copy with a second office, TESTX: JATENG's marts rows again, with
-    IKU 1 (placements) at 10.000 in 2024."""
-    with duckdb.connect(str(published)) as con:
-        for name in MARTS_READ:
-            con.execute(
-                f"insert into marts.{name} select * replace ('TESTX' as office_code) "
-                f"from marts.{name} where office_code = 'JATENG'"
-            )
-        con.execute(
-            "update marts.fct_kpi_annual set realisation = 10000 where office_code = 'TESTX' "
-            "and indicator_code = 'IKU1' and year = 2024"
-        )
-    return published
+    """The published copy with a second office, TESTX (``add_second_office``)."""
+    return add_second_office(published)
 
 
 def test_the_national_page_sums_the_offices(two_offices: Path) -> None:

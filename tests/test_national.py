@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from pipelines.analyst import connect
 from pipelines.defs.reports.assets import MARTS_READ, ReportsUpdate, update_reports
 from pipelines.defs.reports.national import national_path
+from tests.conftest import add_second_office
 
 SHEETS = [
     "Keterangan",
@@ -39,17 +40,7 @@ def two_offices(warehouse: Path, tmp_path: Path) -> Path:
     """A copy of the sample warehouse with TESTX beside JATENG (see the module's docstring)."""
     path = tmp_path / "warehouse.duckdb"
     shutil.copyfile(warehouse, path)
-    with duckdb.connect(str(path)) as con:
-        for name in MARTS_READ:
-            con.execute(
-                f"insert into marts.{name} select * replace ('TESTX' as office_code) "
-                f"from marts.{name} where office_code = 'JATENG'"
-            )
-        con.execute(
-            "update marts.fct_kpi_annual set realisation = 10000 where office_code = 'TESTX' "
-            "and indicator_code = 'IKU1' and year = 2024"
-        )
-    return path
+    return add_second_office(path)
 
 
 def update(path: Path, publish_id: str, *changes: str) -> ReportsUpdate:
