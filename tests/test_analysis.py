@@ -267,6 +267,29 @@ def test_the_smallest_change_of_a_large_series_is_called_the_smallest() -> None:
     assert "signifikan" not in text
 
 
+def test_years_without_a_target_are_not_counted_as_missed() -> None:
+    """A year of the historical feed without a target is no year the target was missed."""
+    data = crafted("Orang", {2023: (1, 100), 2024: (100, 50)})
+    kpi = dict(data.kpi)
+    kpi[("IKU1", "PK", 2023)] = Kpi(None, 100, None)
+    text = texts(dataclasses.replace(data, kpi=kpi, years=(2023, 2024)))
+    assert "Target tidak tercapai pada satu pun dari 1 tahun." in text
+    assert "Tahun tanpa target: 2023." in text
+    assert "dari 2 tahun" not in text
+
+
+def test_an_unchanged_year_says_so_without_a_zero() -> None:
+    text = texts(crafted("Orang", {2022: (1, 100), 2023: (1, 200), 2024: (1, 200)}))
+    assert "(tetap)" in text and "tetap 0" not in text
+
+
+def test_a_year_after_one_that_rounds_to_nothing_has_no_change() -> None:
+    """0,4 orang prints 0: the next year's change against it is not computed (no division
+    by zero), and nothing claims one."""
+    text = texts(crafted("Orang", {2022: (1, 5), 2023: (1, 0.4), 2024: (1, 7)}))
+    assert "Realisasi IKU 1 tahun 2024 sebesar 7 orang" in text
+
+
 def test_a_large_change_is_significant_and_the_largest() -> None:
     text = texts(crafted("Orang", {2021: (1, 100), 2022: (1, 110), 2023: (1, 120), 2024: (1, 240)}))
     assert "(naik 100 %) tergolong signifikan dan merupakan perubahan terbesar" in text

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from pipelines.analyst import connect
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
@@ -257,16 +258,28 @@ def test_every_report_says_how_many_rows_were_quarantined(workbook, html_path) -
 
 def test_the_note_counts_the_office_years_quarantined_rows(raw: Path, tmp_path: Path) -> None:
     """Two rows of the small office's repatriations with a date that is no date: the
-    report of TESTB 2025 says 2 rows were quarantined, and where."""
+    report of TESTB 2025 says 2 rows were quarantined, and where. (The same build checks
+    Lampiran IV's organisers: a company is printed, what may be a person's name is not.)"""
     path = raw / "pemulangan" / "pemulangan_TESTB_2025.csv"
     with path.open("a") as rows:
         rows.write("R-8;31/02/2025;Contoh Sembilan;PMI Sakit;Malaysia;Kab. Contoh\n")
         rows.write("R-9;tanggal;Contoh Sepuluh;PMI Sakit;Malaysia;Kab. Contoh\n")
+    recap = raw / "pencegahan" / "pencegahan_TESTB_2025.xlsx"
+    book = load_workbook(recap)
+    book.active["D3"], book.active["D4"] = "Contoh Sponsor bin Ahmad", "PT. Contoh Jaya"
+    book.save(recap)
     warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
     assert build_warehouse(warehouse, raw).success
     with closing(connect(warehouse)) as con:
         data = load_lkj(con, "TESTB", 2025, "p")
     assert data.rows_quarantined == 2
+    organisers = [(p.number, p.organiser) for p in data.preventions]
+    assert organisers == [
+        (1, "Perseorangan"),
+        (2, "Perseorangan (nama tidak dicetak)"),
+        (3, "PT. Contoh Jaya"),
+    ]
+    assert "Contoh Sponsor" not in table_html(lampiran_iv(data))
     assert quarantine_note(data) == (
         "2 baris dikarantina (pemulangan 2); lihat marts.fct_quarantine_summary dan "
         "audit.quarantine (docs/input-errors.md)."

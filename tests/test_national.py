@@ -133,3 +133,17 @@ def test_the_national_workbook_follows_every_office(two_offices: Path) -> None:
     gone = update(two_offices, "p5", *(f"delete from marts.{name}" for name in MARTS_READ))
     assert gone.national.removed == ["NASIONAL_2024"]
     assert not path.parent.exists()
+
+
+def test_the_national_absorption_leaves_out_an_office_whose_realisation_is_not_in() -> None:
+    """Office B's ceiling without its realisation (not reported yet) is in the national
+    ceiling but not in the absorption: 900 of 1.000 is 90 %, not 900 of 3.000."""
+    from pipelines.defs.reports.national import OfficeYear, national_total
+
+    rows = [
+        OfficeYear("A", "BP3MI A", 2024, budget_ceiling=1000, budget_realisation=900),
+        OfficeYear("B", "BP3MI B", 2024, budget_ceiling=2000),
+    ]
+    total = national_total(2024, rows, ())
+    assert (total.budget_ceiling, total.budget_realisation) == (3000, 900)
+    assert total.budget_absorption_pct == 90.0

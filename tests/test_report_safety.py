@@ -280,3 +280,25 @@ def test_any_text_is_shown_as_typed_or_with_u_fffd(sample: LkjData, texts: list[
     for row in lampiran.iter_rows():
         for cell in row:
             assert cell.data_type in {"s", "n"}
+
+
+def test_a_grade_with_a_quote_or_a_control_character_cannot_break_the_workbook(
+    tmp_path: Path,
+) -> None:
+    """A governance grade is free text of a raw file, printed after its score ("94,04
+    (WBBM)") as part of the cell's number format: a quote would end the format's literal,
+    a ";" makes openpyxl read the cell as a date, a control character cannot be saved.
+    None of them reaches the format; the file opens and reads back as the number."""
+    from openpyxl import Workbook
+
+    from pipelines.defs.reports.lkj_tables import Cell, Table
+    from pipelines.defs.reports.lkj_workbook import add_table_sheets
+
+    grade = Cell(94.04, 2, '(WB"BM;\\\x07)')
+    table = Table("uji", "Tabel Uji", "Uji", header=((Cell("Nilai"),),), body=((grade,),))
+    workbook = Workbook()
+    add_table_sheets(workbook, [table])
+    workbook.save(tmp_path / "uji.xlsx")
+    cell = load_workbook(tmp_path / "uji.xlsx")["Tabel Uji"]["A5"]
+    assert cell.value == 94.04
+    assert cell.number_format == '#,##0.00" (WBBM)"'

@@ -270,8 +270,11 @@ def test_both_files_name_the_publish(generated: tuple[Path, str], workbook, html
     assert f"<meta name='publish-id' content='{publish_id}'>" in html_path.read_text()
 
 
-def test_html_has_every_table_and_chart(html_path: Path) -> None:
+def test_html_has_every_table_and_chart(html_path: Path, warehouse: Path) -> None:
     page = html_path.read_text()
+    with closing(connect(warehouse)) as con:
+        workbook_tables = [t.key for t in lkj_tables(load_lkj(con, "JATENG", 2024, "p"))]
+    assert [key for key in workbook_tables if f"id='{key}'" not in page] == []
     for key in TABLE_IDS:
         assert f"<section class='lkj-table' id='{key}'>" in page, key
     for key in CHART_IDS:

@@ -234,7 +234,10 @@ def format_number(value: float, decimals: int = 2) -> str:
     even, as Python's own ``f"{value:.2f}"`` rounds it: 58,955 (stored as 58,95499...)
     is written 58,95, as the LKj prints it.
     """
-    return _number_pattern_of(decimals).apply(Decimal(value), INDONESIAN)
+    exact = Decimal(value)
+    if exact.is_signed() and round(exact, decimals) == 0:  # no "-0,00" for a -0,001
+        exact = Decimal(0)
+    return _number_pattern_of(decimals).apply(exact, INDONESIAN)
 
 
 def format_datetime(moment: dt.datetime) -> str:

@@ -255,7 +255,7 @@ def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
             changes[year] = -shown(value, indicator.unit)
             continue
         before = series.get(year - 1)
-        if before:
+        if before is not None and shown(before, indicator.unit):  # no change against 0
             relative = (shown(value, indicator.unit) / shown(before, indicator.unit) - 1) * 100
             changes[year] = math.copysign(cut_2dp(abs(relative)), relative)
     return changes
@@ -324,7 +324,7 @@ def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
     return {
         "period": f"{min(changes)}-{max(changes)}",
         "direction": direction(0, changes[data.year]),
-        "size": pct(size),
+        "words": change_words(changes[data.year]),  # "turun 4,48 %", "tetap"
         "superlative": superlative(size, sizes),
         "significant": is_significant(size, sizes),
         "others": listed(
@@ -350,9 +350,12 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
         for y, k in kpis.items()
         if k.achievement_pct is not None and k.achievement_pct >= 100
     ]
+    untargeted = [str(y) for y, k in kpis.items() if k.achievement_pct is None]
     return {
         "period": f"{years[0]}-{years[-1]}",
         "years": len(years),
+        "targeted": len(years) - len(untargeted),
+        "untargeted": listed(untargeted),
         "realisations": listed([f"{measure(v, indicator.unit)} ({y})" for y, v in named]),
         "achievements": listed(
             [

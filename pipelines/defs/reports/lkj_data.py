@@ -363,9 +363,11 @@ _MART_QUERIES = {
     "order by lower(country_as_typed), country_as_typed, lower(case_type_as_typed), "
     "case_type_as_typed",
     # The person as the first 8 characters of the pseudonym: enough to tell rows apart.
-    "preventions": "select w.office_code, w.year, prevention_number, prevention_date, location, "
-    "organiser, left(person_name_pseudonym, 8), sex, intended_country_as_typed, origin_area, "
-    "problem, follow_up, suspected_duplicate_of_number "
+    # Numbered as the recap numbers them (its NO, which the LKj prints), or by place.
+    "preventions": "select w.office_code, w.year, coalesce(recap_number, prevention_number), "
+    "prevention_date, location, organiser, left(person_name_pseudonym, 8), sex, "
+    "intended_country_as_typed, origin_area, problem, follow_up, "
+    "coalesce(suspected_duplicate_of_recap_number, suspected_duplicate_of_number) "
     "from marts.fct_preventions t join wanted w "
     "on t.office_code = w.office_code and t.year = w.year "
     "order by prevention_number",

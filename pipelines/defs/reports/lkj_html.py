@@ -36,6 +36,7 @@ from pipelines.defs.reports.lkj_tables import (
     lampiran_iv,
     lampiran_v,
     measure,
+    pct,
     summary,
     tabel_3,
     tabel_4,
@@ -162,7 +163,7 @@ def indicator_charts(data: LkjData, code: str, charts: Charts) -> list[str]:
         height=260,
     )
     achieved = ", ".join(
-        f"{BASIS_NAMES[b]} {measure(k.achievement_pct, '%').text()}"
+        f"{BASIS_NAMES[b]} {pct(k.achievement_pct).text()}"  # as the tables print it
         for b, k in (("PK", pk), ("DIPA_AA", dipa))
     )
     out = [charts.figure(f"grafik-{code.lower()}-capaian", title, svg, f"Capaian: {achieved}.")]

@@ -423,7 +423,8 @@ def _series(data: LkjData, indicator: Indicator, basis: str, total: bool) -> tup
         *(Cell(str(y), bold=True, colspan=2) for y in years),
     )
     if total:
-        first += (Cell(f"Realisasi {years[0]} s.d. {years[-1]}", bold=True, rowspan=2),)
+        span = f"{years[0]} s.d. {years[-1]}" if years else ""
+        first += (Cell(f"Realisasi {span}".strip(), bold=True, rowspan=2),)
     row: list[Cell] = [Cell(indicator.name)]
     for y in years:
         kpi = data.annual(indicator.code, basis, y)

@@ -146,10 +146,19 @@ class Styles:
         self.set(cell, "LKj garis", lambda: NamedStyle(border=BORDER))
 
 
+FORMAT_UNSAFE = re.compile(r'["\\;]')  # kept out of a number format's literal text
+
+
 def number_format(cell: Cell) -> str:
-    """``#,##0.00" %"``: the cell's decimals, with its unit after the number."""
+    """``#,##0.00" %"``: the cell's decimals, with its unit after the number.
+
+    The unit may carry text from the data (a governance grade, "(WBBM)"): a quote would
+    end the format's literal, a ``;`` or ``\\`` makes readers that split a format into
+    sections (openpyxl's) take the cell for a date, and a control character cannot be
+    written: none of them is kept there."""
     base = "#,##0" if cell.decimals == 0 else "#,##0." + "0" * cell.decimals
-    return f'{base}" {cell.suffix}"' if cell.suffix else base
+    suffix = FORMAT_UNSAFE.sub("", without_control_characters(cell.suffix).replace(REPLACEMENT, ""))
+    return f'{base}" {suffix}"' if suffix else base
 
 
 def merge(sheet: Worksheet, cells: CellRange) -> None:

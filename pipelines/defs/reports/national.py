@@ -8,8 +8,9 @@ placements the realisation of IKU 1, its cases and those still in process
 the sums of ``fct_cases_annual``.
 
 The national figures of a year are sums over the offices (placements,
-budget, cases), the absorption of the summed budget (rounded to two
-decimals, as an office's), and for achievements the mean of the offices'
+budget, cases), the absorption of the summed budget of the offices that
+have both its ceiling and its realisation (rounded to two decimals, as an
+office's), and for achievements the mean of the offices'
 cut figures, cut to two decimals (an achievement has no meaningful sum).
 
 The dashboard's head-office page (``bi/national.py``) and the national
@@ -118,7 +119,15 @@ def national_total(
     """The sum of ``rows`` (one year's offices), on the rules of the module's docstring."""
     ceiling = _sum(r.budget_ceiling for r in rows)
     realised = _sum(r.budget_realisation for r in rows)
-    absorption = round(100 * realised / ceiling, 2) if ceiling and realised is not None else None
+    # absorption of the offices that have both figures: a ceiling without its realisation
+    # (not reported yet) would lower it
+    both = [r for r in rows if r.budget_ceiling is not None and r.budget_realisation is not None]
+    both_ceiling = _sum(r.budget_ceiling for r in both)
+    absorption = (
+        round(100 * _sum(r.budget_realisation for r in both) / both_ceiling, 2)
+        if both_ceiling
+        else None
+    )
     return OfficeYear(
         office_code=NATIONAL,
         office_name="Nasional",

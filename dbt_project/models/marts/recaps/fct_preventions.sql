@@ -2,7 +2,9 @@
     in the order of the office's recap (62 rows for JATENG 2024). The person is the
     pseudonym the ingest gave the name (never the name); a row that repeats an earlier
     person (the ingest compares the clear names before pseudonymising them) names that
-    row's number. -#}
+    row's number. An organiser that names no kind of organisation (PT, CV, Yayasan, LPK,
+    P3MI, ..., Perseorangan) may be a person's name and is shown as
+    'Perseorangan (nama tidak dicetak)'. -#}
 with recap as (
     select * from {{ ref('stg_raw__preventions') }}
 ),
@@ -23,7 +25,19 @@ final as (
         preventions.prevention_number,
         preventions.recap_number,
         preventions.location,
-        preventions.organiser,
+        {#- The organiser column holds a company, an institution or a person: a person's
+            name is never shown (only what names a kind of organisation is kept). #}
+        case
+            when
+                regexp_matches(
+                    preventions.organiser,
+                    '^\s*(pt|cv|ud|yayasan|koperasi|lpk|blk|p3mi|pptkis|lembaga|dinas|kantor'
+                    || '|perseorangan|perorangan|mandiri)\b',
+                    'i'
+                )
+                then preventions.organiser
+            when preventions.organiser is not null then 'Perseorangan (nama tidak dicetak)'
+        end as organiser,
         preventions.person_name_pseudonym,
         preventions.sex,
         preventions.intended_country_as_typed,
@@ -31,6 +45,7 @@ final as (
         preventions.problem,
         preventions.follow_up,
         earlier.prevention_number as suspected_duplicate_of_number,
+        earlier.recap_number as suspected_duplicate_of_recap_number,
         preventions.prevention_date
     from preventions
     left join preventions as earlier
