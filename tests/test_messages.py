@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,24 @@ def test_a_language_not_offered_is_refused() -> None:
     assert messages.language("EN") == "en"
     with pytest.raises(ValueError, match="not one of id, en"):
         messages.language("fr")
+
+
+def test_the_summary_prints_thousands_as_they_are(warehouse: Path, tmp_path: Path) -> None:
+    """'2.000' rows is two thousand: the table writer must not read it as the number 2,0
+    (it did: 'penempatan 48 2 0')."""
+    import shutil
+
+    import duckdb
+
+    from pipelines.lib.summary import render
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(  # the sample's 12 monthly placement files, 2.000 rows each
+            "update audit.file_ledger set rows_loaded = 2000 "
+            "where status = 'current' and feed = 'penempatan'"
+        )
+        text = render(con, "id")
+    row = next(line for line in text.splitlines() if line.startswith("penempatan"))
+    assert row.split() == ["penempatan", "12", "24.000", "0"]

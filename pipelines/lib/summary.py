@@ -84,7 +84,15 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
         ]
     )
     headers = [say("feed"), say("files"), say("loaded"), say("quarantined")]
-    lines = [tabulate(table, headers=headers, colalign=("left", "right", "right", "right"))]
+    # the numbers are text already ("2.000"): tabulate must not read them as numbers again
+    lines = [
+        tabulate(
+            table,
+            headers=headers,
+            colalign=("left", "right", "right", "right"),
+            disable_numparse=True,
+        )
+    ]
     bad = first_bad_rows(con)
     if bad:
         lines += ["", say("first_bad_rows")]
@@ -98,7 +106,9 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
             ]
             for row in bad[:MAX_FILES_LISTED]
         ]
-        lines.append(tabulate(listed, tablefmt="plain", colalign=("left", "right")))
+        lines.append(
+            tabulate(listed, tablefmt="plain", colalign=("left", "right"), disable_numparse=True)
+        )
         if len(bad) > MAX_FILES_LISTED:
             lines.append(messages.text("more_files", lang, count=len(bad) - MAX_FILES_LISTED))
     return "\n".join(lines)
