@@ -423,10 +423,16 @@ def reports(args: argparse.Namespace, settings: config.Settings) -> int:
         print(error, file=sys.stderr)
         return EXIT_FAILED
     print(
-        f"reports: {len(update.rebuilt)} written, {len(update.kept)} kept, "
-        f"{len(update.removed)} removed; national workbooks: "
-        f"{len(update.national.rebuilt)} written, {len(update.national.removed)} removed: "
-        f"{update.directory}"
+        messages.text(
+            "reports_done",
+            lang,
+            written=len(update.rebuilt),
+            kept=len(update.kept),
+            removed=len(update.removed),
+            national_written=len(update.national.rebuilt),
+            national_removed=len(update.national.removed),
+            path=update.directory,
+        )
     )
     return 0
 

@@ -39,6 +39,7 @@ from pipelines.defs.reports.lkj_data import (
     Indicator,
     Kpi,
     LkjData,
+    OfficeBudget,
     load_lkj,
 )
 from pipelines.defs.reports.lkj_docx import render_docx
@@ -328,7 +329,9 @@ def test_cases_that_rose_are_a_rise() -> None:
 
 def test_target_words_follow_the_achievement() -> None:
     assert "Target tercapai." in texts(crafted("Orang", {2024: (50, 50)}))
-    assert "Target terlampaui; realisasi lebih 1 orang" in texts(crafted("Orang", {2024: (50, 51)}))
+    assert "Target terlampaui; realisasi melebihi target sebanyak 1 orang" in texts(
+        crafted("Orang", {2024: (50, 51)})
+    )
     assert "Target belum tercapai; realisasi kurang 1 orang" in texts(
         crafted("Orang", {2024: (50, 49)})
     )
@@ -340,9 +343,39 @@ def test_quarters_with_no_target_are_not_counted() -> None:
     text = texts(crafted("Orang", {2024: (20, 50)}, quarterly=quarters))
     assert "Target triwulan terpenuhi pada semua triwulan yang bertarget." in text
     assert (
-        "Realisasi cenderung naik, tertinggi pada Triwulan IV dan terendah pada Triwulan I "
+        "Realisasi cenderung naik, tertinggi pada Triwulan IV; terendah pada Triwulan I "
         "dan Triwulan II."
     ) in text
+
+
+def test_a_budget_whose_realisation_is_not_in_says_so() -> None:
+    """A ceiling without its realisation (not reported yet) is no 'terealisasi Rp 0 atau
+    0 %': the draft gives the ceiling and says the realisation is not recorded."""
+    data = crafted("Orang", {2024: (20, 5)})
+    data = dataclasses.replace(
+        data,
+        goal_budgets={("SS1", "PK"): GoalBudget(25, 1000, None, None)},
+        office={"PK": OfficeBudget(25, 1200, 1000, None, None)},
+    )
+    chapter = draft_chapter(data)
+    goal = section(chapter, "iku1").paragraphs[-1]
+    assert "Anggaran sasaran ini sebesar Rp 1.000; realisasinya belum tercatat" in goal
+    [office] = section(chapter, "realisasi-anggaran").paragraphs
+    assert "pagu menjadi Rp 1.000. Sampai akhir tahun realisasinya belum tercatat" in office
+    assert "Rp 0" not in goal + office
+
+
+def test_the_mean_names_how_many_indicators_it_is_of() -> None:
+    """Two indicators, one without a realisation: the mean is of 1 IKU, and says so."""
+    data = crafted("Orang", {2024: (20, 5)})
+    second = Indicator("IKU2", "SS1", "Indikator kedua", "Orang")
+    data = dataclasses.replace(
+        data,
+        indicators=(*data.indicators, second),
+        office={"PK": OfficeBudget(25)},
+    )
+    [overview] = section(draft_chapter(data), "capaian").paragraphs
+    assert "rata-rata capaian 1 IKU yang realisasi dan targetnya tercatat (dari 2 IKU)" in overview
 
 
 def test_a_year_without_figures_says_so() -> None:

@@ -167,6 +167,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "... and {count} more file(s): see marts.fct_quarantine_summary",
     },
     "succeeded": {"id": "Refresh berhasil: {path}", "en": "Refresh succeeded: {path}"},
+    "reports_done": {
+        "id": "laporan: {written} ditulis, {kept} tetap, {removed} dihapus; workbook nasional: "
+        "{national_written} ditulis, {national_removed} dihapus: {path}",
+        "en": "reports: {written} written, {kept} kept, {removed} removed; national workbooks: "
+        "{national_written} written, {national_removed} removed: {path}",
+    },
     "failed": {
         "id": "Refresh GAGAL: tidak ada yang diterbitkan, gudang data tetap seperti sebelumnya.",
         "en": "Refresh FAILED: nothing was published, the warehouse is as it was.",

@@ -140,8 +140,9 @@ def pct(value: float) -> str:
 
 
 def rupiah(value: float) -> str:
-    """``Rp 5.382.419.000`` (whole Rupiah), ``Rp 1.234,50`` otherwise."""
-    return f"Rp {figure(value)}"
+    """``Rp 5.382.419.000``: whole Rupiah, as the workbook shows them (3.685.366.162,96
+    is Rp 3.685.366.163)."""
+    return f"Rp {format_number(value, 0)}"
 
 
 def listed(items: Sequence[str]) -> str:
@@ -436,12 +437,14 @@ def _goal_budget(data: LkjData, indicator: Indicator) -> dict:
         "name": data.goals[number - 1].name,
         "indicators": len(data.indicators_of(indicator.goal_code)),
         "ceiling": None,
+        "realised": None,
         "average": None if budget.avg_achievement_pct is None else pct(budget.avg_achievement_pct),
     }
-    if budget.budget_ceiling is not None and budget.budget_absorption_pct is not None:
+    if budget.budget_ceiling is not None:
+        facts["ceiling"] = rupiah(budget.budget_ceiling)
+    if facts["ceiling"] and None not in (budget.budget_realisation, budget.budget_absorption_pct):
         facts |= {
-            "ceiling": rupiah(budget.budget_ceiling),
-            "realised": rupiah(budget.budget_realisation or 0),
+            "realised": rupiah(budget.budget_realisation),
             "absorption": pct(budget.budget_absorption_pct),
             "gap": None
             if budget.avg_achievement_pct is None
@@ -458,7 +461,8 @@ def _overview(data: LkjData) -> dict:
         "office": data.office_name,
         "year": data.year,
         "average": None if pk.avg_achievement_pct is None else pct(pk.avg_achievement_pct),
-        "indicators": len(data.indicators),
+        "indicators": sum(a is not None for _, a in achieved),  # the mean's
+        "all_indicators": len(data.indicators),
         "met": listed([label for label, a in achieved if a is not None and a >= 100]),
         "met_count": sum(a is not None and a >= 100 for _, a in achieved),
         "unmet": listed([label for label, a in achieved if a is not None and a < 100]),
@@ -470,19 +474,20 @@ def _overview(data: LkjData) -> dict:
 def _office_budget(data: LkjData) -> dict | None:
     """The office's DIPA: initial, after the adjustment, realised (BAB III.B)."""
     budget, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
-    if budget.budget_ceiling is None or budget.budget_absorption_pct is None:
+    if budget.budget_ceiling is None:
         return None
+    recorded = None not in (budget.budget_realisation, budget.budget_absorption_pct)
     initial = budget.budget_ceiling_initial
     return {
         "office": data.office_name,
         "year": data.year,
         "initial": None if initial in (None, budget.budget_ceiling) else rupiah(initial),
         "ceiling": rupiah(budget.budget_ceiling),
-        "realised": rupiah(budget.budget_realisation or 0),
-        "absorption": pct(budget.budget_absorption_pct),
+        "realised": rupiah(budget.budget_realisation) if recorded else None,
+        "absorption": pct(budget.budget_absorption_pct) if recorded else None,
         "dipa_average": None if dipa.avg_achievement_pct is None else pct(dipa.avg_achievement_pct),
         "gap": None
-        if dipa.avg_achievement_pct is None
+        if dipa.avg_achievement_pct is None or not recorded
         else gap_words(budget.budget_absorption_pct, dipa.avg_achievement_pct),
     }
 
