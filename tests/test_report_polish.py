@@ -78,6 +78,13 @@ def test_temuan_data_names_each_check_in_indonesian(workbook, warehouse: Path) -
     assert sorted(shown) == sorted(expected)
     assert counts["published_total_mismatch"] > 0  # the sample has some: the test reads them
     assert not set(shown) & set(CHECK_NAMES)  # no English code left
+    # the DIPA after AA (13.488.991.000, Tabel 25) against its activities: whole Rupiah
+    dipa = [
+        row
+        for row in sheet.iter_rows(min_row=5)
+        if row[1].value == CHECK_NAMES["dipa_total_mismatch"] and row[3].value == 13_488_991_000
+    ]
+    assert [cell.number_format for cell in dipa[0][3:6]] == ["#,##0"] * 3
 
 
 def test_every_table_prints_its_header_on_every_page_as_wide_as_the_page(

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from pipelines.defs.reports.checks import check_label
 from pipelines.defs.reports.lkj_data import Indicator, LkjData, quarter_reduction
 from pipelines.lib.indonesian import MONTHS, format_number
 
@@ -725,16 +726,18 @@ def lampiran_ikpa(data: LkjData) -> Table:
 def findings(data: LkjData) -> Table:
     """What the inputs get wrong (``marts.dq_findings``) for this office and year, each
     check by its Indonesian name (``checks.CHECK_NAMES``)."""
-    from pipelines.defs.reports.checks import check_label
+
+    def figure(value: float | None) -> Cell:  # whole figures (persons, Rupiah) whole
+        return Cell(value, _plain(value, 2))
 
     body = [
         (
             Cell(number),
             Cell(check_label(f.check_name)),
             Cell(f.subject),
-            Cell(f.expected, 2),
-            Cell(f.actual, 2),
-            Cell(f.difference, 2),
+            figure(f.expected),
+            figure(f.actual),
+            figure(f.difference),
             Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
             Cell(f.detail),
         )
