@@ -11,6 +11,7 @@ offices' reports, kept while no office changes, written again when one does.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from contextlib import closing
 from pathlib import Path
@@ -74,7 +75,9 @@ def test_the_national_workbook_sums_the_offices(two_offices: Path) -> None:
     assert book.sheetnames == SHEETS
     cover = dict(row[:2] for row in rows(book["Keterangan"])[1:])
     assert cover["Publikasi gudang data (run id)"] == "p1"
-    assert cover["Kantor"] == "2"
+    assert cover["Kantor"] == 2
+    assert book.properties.identifier == "p1"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2} WIB", cover["Laporan dibuat"])
 
     side = rows(book["Kantor 2024"])
     # Two header rows: No, Kantor, IKU 1-8 and their mean, Pagu, Realisasi, %, then counts.

@@ -44,6 +44,7 @@ from pipelines.defs.reports.lkj_data import (
 from pipelines.defs.reports.lkj_tables import Cell, Table, count, heads, pct, rupiah
 from pipelines.defs.reports.lkj_workbook import add_table_sheets
 from pipelines.defs.reports.output import write_atomically
+from pipelines.lib.indonesian import format_datetime
 
 NATIONAL = "NASIONAL"  # the reports' folder, and the manifest's key prefix
 
@@ -320,10 +321,10 @@ def cover(national: National, year: int, generated_at: dt.datetime) -> Table:
     published = national.published_at
     rows = [
         ("Laporan", f"Kinerja BP3MI Nasional Tahun {year}"),
-        ("Kantor", str(len(national.offices_in(year)))),
+        ("Kantor", len(national.offices_in(year))),
         ("Publikasi gudang data (run id)", national.publish_id or "-"),
-        ("Dipublikasikan", published.strftime("%Y-%m-%d %H:%M WIB") if published else "-"),
-        ("Laporan dibuat", generated_at.strftime("%Y-%m-%d %H:%M WIB")),
+        ("Dipublikasikan", format_datetime(published) if published else "-"),
+        ("Laporan dibuat", format_datetime(generated_at)),
         ("Sumber", "Gudang data KPI BP3MI, skema marts (docs/reports.md)"),
     ]
     return Table(
@@ -331,7 +332,7 @@ def cover(national: National, year: int, generated_at: dt.datetime) -> Table:
         label="Keterangan",
         title=f"Laporan Kinerja Nasional Tahun {year}",
         header=(heads("Uraian", "Nilai"),),
-        body=tuple((Cell(name), Cell(value)) for name, value in rows),
+        body=tuple((Cell(name), Cell(value)) for name, value in rows),  # the count a number
     )
 
 
@@ -356,7 +357,9 @@ def national_path(out_dir: Path, year: int) -> Path:
     return Path(out_dir) / NATIONAL / f"lkj_{NATIONAL}_{year}.xlsx"
 
 
-def render_national_workbook(tables: Sequence[Table], path: Path, title: str) -> Path:
+def render_national_workbook(
+    tables: Sequence[Table], path: Path, title: str, publish_id: str | None
+) -> Path:
     """Write ``tables`` as the sheets of one workbook at ``path`` (replaced whole).
 
     Each table is laid out as an office's LKj table is (``lkj_workbook.add_table_sheets``)."""
@@ -365,6 +368,7 @@ def render_national_workbook(tables: Sequence[Table], path: Path, title: str) ->
     add_table_sheets(workbook, tables)
     workbook.properties.title = title
     workbook.properties.creator = "Gudang data KPI BP3MI"
+    workbook.properties.identifier = publish_id  # as an office's workbook names its publish
     return write_atomically(path, lambda partial: workbook.save(partial))
 
 
@@ -430,7 +434,7 @@ def update_national(
         for year, path in todo:
             tables = national_tables(national, year)
             title = f"Kinerja BP3MI Nasional {year}"
-            update.written.append(render_national_workbook(tables, path, title))
+            update.written.append(render_national_workbook(tables, path, title, publish_id))
     update.removed = sorted(set(previous) - set(update.entries))
     for name in update.removed:
         national_path(out_dir, int(name.rsplit("_", 1)[1])).unlink(missing_ok=True)
