@@ -130,6 +130,16 @@ def test_the_national_workbook_follows_every_office(two_offices: Path) -> None:
     side = by_first_cells(rows(load_workbook(path)["Kantor 2024"])[2:])
     assert side["Nasional (2 kantor)"][14] == 35_208  # 25.207 + 10.001
 
+    # A year no office has a report for (JATENG 2022, the historical feed's) is in the
+    # trends: a change there writes the national workbook again, and no office's report.
+    historical = update(
+        two_offices,
+        "p3b",
+        "update marts.fct_office_annual set budget_absorption_pct_2dp = 50 "
+        "where office_code = 'JATENG' and year = 2022",
+    )
+    assert (historical.rebuilt, historical.national.rebuilt) == ({}, {"NASIONAL_2024": "changed"})
+
     path.unlink()
     assert update(two_offices, "p4").national.rebuilt == {"NASIONAL_2024": "file missing"}
 

@@ -25,7 +25,7 @@ import duckdb
 from pipelines.analyst import connect
 from pipelines.defs.reports.code import REPORT_CODE_VERSION
 from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
-from pipelines.defs.reports.national import NationalUpdate, update_national
+from pipelines.defs.reports.national import NATIONAL_READ, NationalUpdate, update_national
 from pipelines.defs.reports.output import report_path, write_atomically
 from pipelines.defs.reports.render import render_all, workers_for
 from pipelines.lib import lock, publish
@@ -210,8 +210,13 @@ def update_reports(
     # The national workbooks (national.py), one per year: written again when an office's
     # report of that year or before is, kept in the manifest's "national".
     national_before = read_manifest(out_dir, "national")
+    national_rows = {
+        (name, *office_year): digest
+        for name in NATIONAL_READ
+        for office_year, digest in _digests_by_office_year(con, f"marts.{name}").items()
+    }
     update.national = update_national(
-        con, out_dir, publish_id, office_fingerprints, national_before, force=force
+        con, out_dir, publish_id, office_fingerprints, national_rows, national_before, force=force
     )
     # Office-years of the manifest, or with report files but none (written before it), gone.
     found = {

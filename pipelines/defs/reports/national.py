@@ -372,12 +372,22 @@ def render_national_workbook(
     return write_atomically(path, lambda partial: workbook.save(partial))
 
 
-def national_fingerprints(office_fingerprints: dict[tuple[str, int], str]) -> dict[int, str]:
+# The marts the national workbook reads (``load_national``), of every office: also the
+# years and offices without a report (the historical feed's years).
+NATIONAL_READ = ("fct_kpi_annual", "fct_office_annual", "fct_cases_annual")
+
+
+def national_fingerprints(
+    office_fingerprints: dict[tuple[str, int], str], rows: dict[tuple[str, str, int], str]
+) -> dict[int, str]:
     """The national workbook of a year shows every office-year up to it: its fingerprint is
-    that of their reports' fingerprints (which cover the marts' rows and the code)."""
+    that of their reports' fingerprints (the code and reference tables included) and of the
+    digests of the rows it reads (``rows``: mart, office, year -> digest), which also cover
+    the years an office has no report for."""
     result = {}
     for year in sorted({y for _, y in office_fingerprints}):
         parts = sorted([list(key), fp] for key, fp in office_fingerprints.items() if key[1] <= year)
+        parts += sorted([list(key), digest] for key, digest in rows.items() if key[2] <= year)
         result[year] = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
     return result
 
@@ -408,6 +418,7 @@ def update_national(
     out_dir: Path,
     publish_id: str,
     office_fingerprints: dict[tuple[str, int], str],
+    rows: dict[tuple[str, str, int], str],
     previous: dict[str, dict],
     force: bool = False,
 ) -> NationalUpdate:
@@ -415,7 +426,7 @@ def update_national(
     offices' reports: write that of every year whose fingerprint changed (``previous``: the
     manifest's entries), remove those of years no longer in the warehouse."""
     update, todo = NationalUpdate(), []
-    for year, fingerprint in national_fingerprints(office_fingerprints).items():
+    for year, fingerprint in national_fingerprints(office_fingerprints, rows).items():
         name, path = f"{NATIONAL}_{year}", national_path(out_dir, year)
         why = _why(previous.get(name), fingerprint, path, force)
         if why is None:
