@@ -59,7 +59,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.defs.reports.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
-from pipelines.defs.reports.lkj_workbook import without_control_characters
+from pipelines.defs.reports.output import without_control_characters
 from pipelines.lib.indonesian import format_number
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -25,8 +25,7 @@ from docx.document import Document
 
 from pipelines.defs.reports.analysis import DRAFT_MARK, Chapter, draft_chapter
 from pipelines.defs.reports.lkj_data import LkjData
-from pipelines.defs.reports.lkj_workbook import without_control_characters
-from pipelines.defs.reports.output import write_atomically
+from pipelines.defs.reports.output import without_control_characters, write_atomically
 
 # Every entry of the zip is dated so (the earliest date a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -43,8 +43,8 @@ from pipelines.defs.reports.lkj_tables import (
     tabel_5,
     tabel_6,
 )
-from pipelines.defs.reports.lkj_workbook import provenance, without_control_characters
-from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.defs.reports.lkj_workbook import provenance
+from pipelines.defs.reports.output import report_path, without_control_characters, write_atomically
 from pipelines.defs.reports.svg import Series, bar_chart, column_chart
 from pipelines.lib.indonesian import format_number
 

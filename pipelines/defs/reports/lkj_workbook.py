@@ -29,7 +29,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.defs.reports.lkj_data import LkjData, load_lkj
 from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
-from pipelines.defs.reports.output import report_path, write_atomically
+from pipelines.defs.reports.output import (
+    REPLACEMENT,
+    report_path,
+    without_control_characters,
+    write_atomically,
+)
 from pipelines.lib.indonesian import format_datetime
 
 FIRST_ROW = 4  # rows 1-2: the table's number and title
@@ -44,21 +49,11 @@ DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text
 
 
-# Characters a workbook cannot hold: XML 1.0 forbids them, and openpyxl refuses the
-# control characters among them (IllegalCharacterError, its ILLEGAL_CHARACTERS_RE). A
-# source workbook's ``_x0007_`` reaches the warehouse as such a character.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-REPLACEMENT = "\ufffd"  # what stands in their place: U+FFFD, the replacement character
 # Text that Excel would read as a formula when it is typed, or edited, in a cell.
 FORMULA_START = ("=", "+", "-", "@")
 # OOXML's escape of a character in a string (``_x0007_``): one typed as text is escaped
 # itself (``_x005F_x0007_``), as Excel does, so that Excel shows it as it was typed.
 _ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
-
-
-def without_control_characters(text: str) -> str:
-    """``text`` with every character a workbook cannot hold replaced by U+FFFD."""
-    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
 
 
 def write_text(cell: SheetCell, text: str) -> None:

@@ -1,10 +1,24 @@
-"""Where the reports are written, and how: whole files only, never half of one."""
+"""Where the reports are written, and how: whole files only, never half of one, and no
+character a file of theirs cannot hold."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+# Characters a workbook cannot hold: XML 1.0 forbids them, and openpyxl refuses the
+# control characters among them (IllegalCharacterError, its ILLEGAL_CHARACTERS_RE). A
+# source workbook's ``_x0007_`` reaches the warehouse as such a character.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"  # what stands in their place: U+FFFD, the replacement character
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with every character a workbook, a .docx or an HTML page cannot
+    hold (XML 1.0's) replaced by U+FFFD."""
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
 
 
 def report_path(out_dir: Path, office_code: str, year: int, suffix: str) -> Path:
