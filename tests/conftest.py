@@ -152,9 +152,6 @@ def snapshot(path: Path, where: str = "table_schema in ('marts', 'raw', 'audit')
         }
 
 
-# --- a real PostgreSQL, for the national warehouse on DuckLake (tests/postgres.py) ----
-
-
 def add_second_office(path: Path) -> Path:
     """Give the warehouse at ``path`` a second office, TESTX: JATENG's rows of every mart
     the reports read, again, with IKU 1 (placements) at 10.000 in 2024. Returns ``path``."""
@@ -171,6 +168,9 @@ def add_second_office(path: Path) -> Path:
             "and indicator_code = 'IKU1' and year = 2024"
         )
     return path
+
+
+# --- a real PostgreSQL, for the national warehouse on DuckLake (tests/postgres.py) ----
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipelines.defs.feeds import specs
 from pipelines.lib.ingest import TableSpec
+from pipelines.lib.zips import reproducible_zip
 
 T = TypeVar("T")
 Cell = str | int | dt.date | None
@@ -731,22 +732,6 @@ class Sheet:
     rows: Sequence[Sequence[Cell]]
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip so that every entry has the same date, mode and compression."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return output.getvalue()
-
-
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     """Write a workbook reproducibly: header in row 1, dates as ``DD/MM/YYYY`` cells."""
     workbook = Workbook()
@@ -774,7 +759,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_zip(buffer.getvalue()))
+    path.write_bytes(reproducible_zip(buffer.getvalue(), ZIP_DATE_TIME))
 
 
 # ---------------------------------------------------------------------------

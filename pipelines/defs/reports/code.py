@@ -13,15 +13,16 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-from pipelines.lib import indonesian
+from pipelines.lib import indonesian, zips
 
 PACKAGE = Path(__file__).parent
 # The code a report's files are made of: this package's modules, every file of its
-# templates (at any depth), and the number formats.
+# templates (at any depth), the number formats and how the .docx's zip is written.
 REPORT_CODE = (
     *sorted(PACKAGE.glob("*.py")),
     *sorted(path for path in (PACKAGE / "templates").rglob("*") if path.is_file()),
     Path(indonesian.__file__),
+    Path(zips.__file__),
 )
 # The libraries that write the files: another version may write other bytes.
 WRITING_LIBRARIES = ("openpyxl", "python-docx")

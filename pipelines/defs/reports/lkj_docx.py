@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -26,6 +25,7 @@ from docx.document import Document
 from pipelines.defs.reports.analysis import DRAFT_MARK, Chapter, draft_chapter
 from pipelines.defs.reports.lkj_data import LkjData
 from pipelines.defs.reports.output import without_control_characters, write_atomically
+from pipelines.lib.zips import reproducible_zip
 
 # Every entry of the zip is dated so (the earliest date a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -60,25 +60,11 @@ def _describe(document: Document, data: LkjData) -> None:
     properties.revision = 1
 
 
-def with_fixed_dates(archive: bytes) -> bytes:
-    """The zip ``archive`` again, its entries in the same order, each dated :data:`ZIP_DATE`."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(archive)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(entry))
-    return out.getvalue()
-
-
 def render_docx(data: LkjData, path: Path) -> Path:
     """Write the drafted chapter of ``data`` to ``path`` (replaced whole)."""
     document = chapter_document(draft_chapter(data))
     _describe(document, data)
     saved = io.BytesIO()
     document.save(saved)
-    content = with_fixed_dates(saved.getvalue())
+    content = reproducible_zip(saved.getvalue(), ZIP_DATE)
     return write_atomically(Path(path), lambda partial: partial.write_bytes(content))
