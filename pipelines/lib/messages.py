@@ -135,6 +135,57 @@ RULES: dict[str, dict[str, str]] = {
 }
 
 TEXTS: dict[str, dict[str, str]] = {
+    "succeeded_rejected": {
+        "id": "Refresh berhasil, {count} berkas ditolak: {path}. Berkas lain dimuat dan "
+        "diterbitkan; untuk berkas yang ditolak, versi yang diterima sebelumnya (bila ada) "
+        "tetap dipakai.",
+        "en": "Refresh succeeded, {count} file(s) rejected: {path}. Every other file was "
+        "loaded and published; for a rejected file the version accepted before it (if any) "
+        "stays.",
+    },
+    "still_rejected": {
+        "id": "Masih ada {count} berkas yang ditolak dan belum diperbaiki: lihat {path}",
+        "en": "{count} rejected file(s) are still not fixed: see {path}",
+    },
+    "rejected_files": {
+        "id": "Berkas DITOLAK (tidak dimuat; perbaiki lalu kirim ulang):",
+        "en": "Files REJECTED (not loaded; fix and deliver them again):",
+    },
+    "error_workbooks": {
+        "id": "Daftar lengkap kesalahan per berkas (buka dengan Excel): {path}",
+        "en": "Every fault, a workbook per file (open with Excel): {path}",
+    },
+    "check_files_rejected": {
+        "id": "{count} berkas ditolak: lihat daftar di metadata dan buku kerja di kesalahan/",
+        "en": "{count} file(s) rejected: see the list in the metadata and the workbooks in "
+        "kesalahan/",
+    },
+    "errorbook_title": {"id": "Kesalahan dalam berkas {file}", "en": "Faults of the file {file}"},
+    "errorbook_status_rejected": {
+        "id": "Berkas ini DITOLAK seluruhnya: tidak ada barisnya yang dimuat. Versi yang "
+        "diterima sebelumnya (bila ada) tetap dipakai sampai berkas ini diperbaiki.",
+        "en": "This file was REJECTED whole: none of its rows was loaded. The version accepted "
+        "before it (if any) stays until it is fixed.",
+    },
+    "errorbook_status_rows": {
+        "id": "{rows} baris dikarantina (tidak dihitung); baris lain sudah dimuat.",
+        "en": "{rows} row(s) quarantined (not counted); the other rows are loaded.",
+    },
+    "errorbook_how": {
+        "id": "Buka berkas aslinya di samping daftar ini, perbaiki setiap baris yang disebut, "
+        "simpan dengan nama yang sama, lalu taruh kembali di folder raw.",
+        "en": "Open the original file beside this list, fix every row named, save it under "
+        "the same name and put it back in the raw folder.",
+    },
+    "errorbook_personal": {
+        "id": "(data pribadi, tidak ditampilkan)",
+        "en": "(personal data, not shown)",
+    },
+    "errorbook_empty": {"id": "(kosong)", "en": "(empty)"},
+    "errorbook_file_rejected": {
+        "id": "BERKAS DITOLAK: {rule}",
+        "en": "FILE REJECTED: {rule}",
+    },
     "feed": {"id": "feed", "en": "feed"},
     "files": {"id": "berkas", "en": "files"},
     "loaded": {"id": "baris dimuat", "en": "rows loaded"},
@@ -145,6 +196,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "progress_feed": {
         "id": "{feed}: {files} berkas, {loaded} baris dimuat, {quarantined} dikarantina",
         "en": "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined",
+    },
+    "progress_feed_rejected": {
+        "id": "{feed}: {files} berkas ({rejected} DITOLAK), {loaded} baris dimuat, "
+        "{quarantined} dikarantina",
+        "en": "{feed}: {files} file(s) ({rejected} REJECTED), {loaded} row(s) loaded, "
+        "{quarantined} quarantined",
     },
     "progress_unchanged": {"id": "tidak berubah", "en": "unchanged"},
     "progress_step": {
@@ -240,3 +297,22 @@ def step_text(step: str, lang: str) -> str | None:
 def number(value: int | float, lang: str) -> str:
     """A number as the language writes it."""
     return format_decimal(value, locale="id_ID" if lang == "id" else "en_US")
+
+
+def file_error_text(error, lang: str) -> str:
+    """Why a file was refused whole (a :class:`~pipelines.lib.errors.FeedFileError`), in ``lang``:
+    the rule in words, then the detail (which names the column, the row, the hint)."""
+    if lang == "en":
+        return f"{rule_text(error.rule, lang)}: {error.detail}"
+    translated = getattr(error, "detail_text", None)
+    detail = translated(lang) if callable(translated) else error.detail
+    return f"{rule_text(error.rule, lang)}: {detail}"
+
+
+# How to fix what each rule refuses (the error workbook's last column).
+FIXES: dict[str, dict[str, str]] = {}
+
+
+def rule_fix(rule: str, lang: str) -> str:
+    """How to fix what ``rule`` refuses, in ``lang`` (empty when nothing is written)."""
+    return FIXES.get(rule, {}).get(lang, "")
