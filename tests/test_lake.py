@@ -26,7 +26,6 @@ from tests.conftest import (
     IKU4_2025,
     PROJECT_ROOT,
     REPATRIATIONS,
-    SAMPLE_RAW,
     build_warehouse,
     drop_last_line,
     lake_settings,
@@ -60,11 +59,13 @@ def lake_env(lake: LakeTarget) -> dict[str, str]:
     return {**os.environ, "WAREHOUSE_URL": lake.url, "WAREHOUSE_DATA_PATH": lake.data_path}
 
 
-def test_the_sample_on_the_lake_equals_the_file_target(tmp_path: Path, lake: LakeTarget) -> None:
+def test_the_sample_on_the_lake_equals_the_file_target(
+    tmp_path: Path, lake: LakeTarget, sample_raw: Path
+) -> None:
     """The 2024 sample built with the lake as its target: the lake's tables are the file's,
     row for row, and the published LKj figures come out of the lake."""
     path = tmp_path / "warehouse" / "warehouse.duckdb"
-    result = build_warehouse(path, SAMPLE_RAW, settings=lake_settings(lake))
+    result = build_warehouse(path, sample_raw, settings=lake_settings(lake))
     assert result.success
     with connect_lake(lake.url, lake.data_path) as con:
         con.execute(f"attach '{path}' as file (read_only)")
