@@ -196,15 +196,16 @@ def add_second_office(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The PostgreSQL of .ci/run (BP3MI_TEST_POSTGRES), else one started here; without
-    either, the tests that need it are skipped, saying why."""
+def postgres_server() -> Iterator[str]:
+    """The PostgreSQL named in BP3MI_TEST_POSTGRES, else one started here for the session
+    (as the user postgres when the tests run as root); without either, the tests that need
+    it are skipped, saying why."""
     given = os.environ.get(postgres.ENVIRONMENT, "").strip()
     if given:
         yield given
         return
     try:
-        with postgres.own_server(tmp_path_factory.mktemp("postgres")) as server:
+        with postgres.own_server() as server:
             yield server
     except postgres.Unavailable as error:
         pytest.skip(f"the DuckLake tests need PostgreSQL: {error}")
