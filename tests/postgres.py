@@ -90,8 +90,9 @@ def own_server() -> Iterator[str]:
             raise Unavailable(f"initdb failed: {created.stderr.strip()[-300:]}")
         options = f"-p {port} -h 127.0.0.1 -k {folder}"
         log = folder / "log"
+        start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
         started = subprocess.run(
-            _as_server_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]),
+            _as_server_user(start),
             capture_output=True,
             text=True,
         )

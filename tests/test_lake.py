@@ -1,7 +1,8 @@
 """The national warehouse: the same refresh published into a DuckLake on a real PostgreSQL.
 
-Skipped, with the reason, where no PostgreSQL can be had (tests/postgres.py);
-``.ci/run`` starts one, so CI runs them.
+The tests start a PostgreSQL of their own (tests/postgres.py; as root, as the
+user postgres), and ``.ci/run`` installs it where it is missing, so CI runs
+them; skipped, with the reason, where none can be had.
 """
 
 from __future__ import annotations
