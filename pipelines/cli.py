@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         "would be rejected or quarantined. Nothing is loaded into or published to a warehouse.",
     )
     paths(validate)
+    validate.add_argument(
+        "--errors-dir",
+        type=Path,
+        help="where to write the error workbooks, one per faulty file (default: validasi/"
+        "kesalahan beside the warehouse)",
+    )
 
     reports = commands.add_parser(
         "reports",
@@ -459,7 +465,8 @@ def validate(args: argparse.Namespace, settings: config.Settings) -> int:
     """Check a raw directory against the contract; publish nothing."""
     from pipelines.validate import validate_raw_directory
 
-    return validate_raw_directory(settings.raw_dir, settings.language)
+    errors_dir = args.errors_dir or settings.warehouse.parent / "validasi" / "kesalahan"
+    return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
 
 
 def dbt(args: argparse.Namespace, settings: config.Settings) -> int:

@@ -249,8 +249,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "quarantined.",
     },
     "validate_rejected": {
-        "id": "Validasi: {count} berkas DITOLAK (tidak ada yang dimuat atau diterbitkan):",
-        "en": "Validation: {count} file(s) REJECTED (nothing was loaded or published):",
+        "id": "Validasi: {count} berkas akan DITOLAK (lihat daftar di atas); tidak ada yang "
+        "dimuat atau diterbitkan.",
+        "en": "Validation: {count} file(s) would be REJECTED (see the list above); nothing "
+        "was loaded or published.",
+    },
+    "validate_every_row": {
+        "id": "Semua baris yang harus diperbaiki:",
+        "en": "Every row to fix:",
     },
     "nothing_to_do": {
         "id": "Tidak ada yang perlu dikerjakan: sejak publikasi {at} UTC (run {run_id}) "

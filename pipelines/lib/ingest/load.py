@@ -430,10 +430,11 @@ def _judge_and_record(
         now,
     )
     slices = _changed_slices(plan, counts)
-    con.executemany(
-        "insert into audit.changed_slices values (?, ?, ?)",
-        [[spec.table, office, year] for office, year in slices],
-    )
+    if slices:
+        con.executemany(
+            "insert into audit.changed_slices values (?, ?, ?)",
+            [[spec.table, office, year] for office, year in slices],
+        )
     ledger.mark_seen(con, spec.table, now)
     return summary, slices
 
