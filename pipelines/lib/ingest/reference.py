@@ -24,9 +24,10 @@ import csv
 import difflib
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from pipelines.lib.config import PROJECT_ROOT
@@ -81,7 +82,7 @@ class Reference:
     @property
     def where(self) -> str:
         """The seed as a path in the project, for the sentences."""
-        return self.path.relative_to(PROJECT_ROOT).as_posix()
+        return f"dbt_project/seeds/{self.seed}.csv"
 
     def spellings(self) -> dict[str, str]:
         """Each known spelling (a key) and what to suggest for it."""
@@ -174,3 +175,26 @@ def _unknown(name: str, field: str, ref: Reference, rows: pl.DataFrame) -> pl.Da
     return unknown.join(found, on="value", how="left").with_columns(
         pl.lit(name).alias("column_name"), pl.lit(ref.seed).alias("reference")
     )
+
+
+@dataclass(frozen=True)
+class ValueWarning:
+    """One warning of a file, as its error workbook lists it."""
+
+    source_row: int
+    column_name: str
+    value: str
+    suggestion: str | None
+    detail: str
+    detail_id: str
+
+
+def file_warnings(con: duckdb.DuckDBPyConnection, source_file: str) -> list[ValueWarning]:
+    """The warnings of one raw file (its name inside the raw directory), row by row."""
+    names = [f.name for f in fields(ValueWarning)]
+    cursor = con.execute(
+        f"select {', '.join(names)} from audit.value_warnings where source_file = ? "
+        "order by source_row, column_name",
+        [source_file],
+    )
+    return [ValueWarning(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
