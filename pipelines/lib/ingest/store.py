@@ -56,6 +56,7 @@ def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     finally:
         con.unregister("empty_batch")
     con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
+    con.execute("delete from audit.value_warnings where table_name = ?", [spec.table])
 
 
 def quarantine_duplicates(
@@ -125,6 +126,9 @@ def forget_files(
         gone = "source_file in (select source_file from gone_files)"
         con.execute(f"delete from raw.{spec.table} where {gone}")
         con.execute(f"delete from audit.quarantine where table_name = ? and {gone}", [spec.table])
+        con.execute(
+            f"delete from audit.value_warnings where table_name = ? and {gone}", [spec.table]
+        )
         if spec.unique_key:
             held = held_table(spec)
             con.execute(f"delete from {held} where {gone}")
@@ -184,6 +188,7 @@ def write_batch(
         forget_files(con, spec, names, offices)
     insert(con, f"raw.{spec.table}", outcome.clean)
     insert(con, "audit.quarantine", outcome.quarantine)
+    insert(con, "audit.value_warnings", outcome.warnings)
 
 
 class BatchWriter:
