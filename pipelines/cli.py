@@ -387,11 +387,12 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             print(summary.render(con, lang))
             quarantined = summary.rows_quarantined(con)
             rejected = summary.rejected_count(con)
+            warned = summary.rows_warned(con)
         print()
         if quarantined:
             rows = messages.number(quarantined, lang)
             print(messages.text("quarantine_hint", lang, rows=rows))
-        if quarantined or rejected:
+        if quarantined or rejected or warned:
             print(messages.text("error_workbooks", lang, path=errors_link(warehouse)))
         if rejected:
             count = messages.number(rejected, lang)

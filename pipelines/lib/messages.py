@@ -128,6 +128,10 @@ RULES: dict[str, dict[str, str]] = {
         "id": "bukan berkas biasa",
         "en": "not a regular file",
     },
+    "unknown_value": {
+        "id": "ejaan tidak dikenal daftar rujukan",
+        "en": "a spelling the reference list does not know",
+    },
     "schema": {
         "id": "isi berkas melanggar kontrak",
         "en": "the file's content breaks the contract",
@@ -176,6 +180,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "simpan dengan nama yang sama, lalu taruh kembali di folder raw.",
         "en": "Open the original file beside this list, fix every row named, save it under "
         "the same name and put it back in the raw folder.",
+    },
+    "errorbook_status_warnings": {
+        "id": "{rows} baris dengan ejaan yang tidak dikenal daftar rujukan (tetap dihitung; "
+        "perbaiki ejaannya, atau tambahkan ke daftar rujukan bila memang benar).",
+        "en": "{rows} row(s) with a spelling the reference list does not know (still counted; "
+        "fix the spelling, or add it to the reference list if it is right).",
+    },
+    "errorbook_warning": {"id": "PERINGATAN: {rule}", "en": "WARNING: {rule}"},
+    "summary_warnings": {
+        "id": "{rows} baris memakai ejaan yang tidak dikenal daftar rujukan (tetap dihitung); "
+        "lihat marts.dq_findings (unknown_value).",
+        "en": "{rows} row(s) use a spelling the reference list does not know (still counted); "
+        "see marts.dq_findings (unknown_value).",
     },
     "errorbook_personal": {
         "id": "(data pribadi, tidak ditampilkan)",
