@@ -152,7 +152,7 @@ def test_dagster_run_succeeds_and_the_check_names_the_file(raw: Path, tmp_path: 
     assert "missing_column" in records[0].data["aturan"]
     assert checks[("raw/penempatan", "files_accepted")].passed
     rows = checks[("raw/pemberdayaan", "rows_valid")]
-    assert not rows.passed and rows.metadata["baris_dikarantina"].value == 1
+    assert not rows.passed and rows.metadata["baris"].value == 1
     [row] = rows.metadata["baris_pertama"].value.records
     assert row.data["kolom"] == "NIK" and row.data["baris"] == last_row == 6
     assert "990000000000205" not in str(row.data)
