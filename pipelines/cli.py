@@ -374,6 +374,17 @@ def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
     return result
 
 
+def failure_text(failure, lang: str) -> str:
+    """What failed a step, in ``lang``: a ``dagster.Failure`` of ours says it in both
+    languages in its metadata (``pesan``, ``message``); any other error by its root cause."""
+    user = getattr(failure, "user_failure_data", None)
+    metadata = user.metadata if user is not None else {}
+    key = "pesan" if lang == "id" else "message"
+    if key in metadata:
+        return str(metadata[key].value)
+    return root_cause(failure.error)
+
+
 def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
@@ -405,7 +416,7 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     lines = []
     for event in result.all_events:
         if event.is_step_failure and event.step_key:
-            cause = root_cause(result.failure_data_for_node(event.step_key).error)
+            cause = failure_text(result.failure_data_for_node(event.step_key), lang)
             steps[event.step_key] = cause
             lines.append(messages.text("error_in", lang, step=event.step_key, message=cause))
             if rule := re.search(r"\[([a-z_]+)\]", cause):

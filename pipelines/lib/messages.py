@@ -339,3 +339,15 @@ FIXES: dict[str, dict[str, str]] = {}
 def rule_fix(rule: str, lang: str) -> str:
     """How to fix what ``rule`` refuses, in ``lang`` (empty when nothing is written)."""
     return FIXES.get(rule, {}).get(lang, "")
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """An error of ours as the operator reads it in ``lang``: a refused file as
+    ``path: [rule] why``, any other by its own sentence (``error.text(lang)`` where it has
+    one)."""
+    rule = getattr(error, "rule", None)
+    if rule is not None and hasattr(error, "path"):
+        where = f"{error.path}, {text('row', lang)} {error.row}" if error.row else error.path
+        return f"{where}: [{rule}] {file_error_text(error, lang)}"
+    translated = getattr(error, "text", None)
+    return translated(lang) if callable(translated) else str(error)

@@ -11,6 +11,7 @@ import time
 import dagster as dg
 import duckdb
 
+from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.checks import rejected_files_result, rows_result
 from pipelines.defs.feeds.inventory import INVENTORY_KEY
 from pipelines.defs.feeds.specs import FEEDS
@@ -96,11 +97,13 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         context: dg.AssetExecutionContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         raw_dir = raw_files.root()
-        files, refused = discover_deliveries(raw_dir, specs)
+        with told_to_the_operator():  # a feed folder gone since raw_files checked it
+            files, refused = discover_deliveries(raw_dir, specs)
         started = time.monotonic()
         count = sum(len(found) for found in files.values())
         context.log.info(f"ingest {feed}: {count} file(s) in {raw_dir / feed}")
-        key = pseudonym_key()
+        with told_to_the_operator():
+            key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         loads: list[TableLoad] = []
         with warehouse.connect(context.run_id) as con:

@@ -14,6 +14,7 @@ from collections import Counter
 
 import dagster as dg
 
+from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
@@ -86,12 +87,13 @@ def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     """Check the raw directory and what the refresh would remove, before any file is read."""
-    delivered = delivered_offices(raw_files)
-    with warehouse.connect(context.run_id) as con:
-        plan = plan_removals(con, delivered)
-        known = _known_stats(con)
-    if not raw_files.allow_removals:
-        refuse_mass_removal(plan, raw_files.max_removed_share)
+    with told_to_the_operator():
+        delivered = delivered_offices(raw_files)
+        with warehouse.connect(context.run_id) as con:
+            plan = plan_removals(con, delivered)
+            known = _known_stats(con)
+        if not raw_files.allow_removals:
+            refuse_mass_removal(plan, raw_files.max_removed_share)
     offices = Counter(delivered.values())
     context.log.info(
         f"raw directory {raw_files.root()}: {len(delivered)} file(s) of {len(offices)} "
