@@ -347,7 +347,10 @@ def error_text(error: Exception, lang: str) -> str:
     one)."""
     rule = getattr(error, "rule", None)
     if rule is not None and hasattr(error, "path"):
+        if lang == "en":
+            return str(error)
         where = f"{error.path}, {text('row', lang)} {error.row}" if error.row else error.path
-        return f"{where}: [{rule}] {file_error_text(error, lang)}"
+        translated = getattr(error, "detail_text", None)
+        return f"{where}: [{rule}] {translated(lang) if callable(translated) else error.detail}"
     translated = getattr(error, "text", None)
     return translated(lang) if callable(translated) else str(error)
