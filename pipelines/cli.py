@@ -276,7 +276,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     run leaves behind once it is over (every connection is closed by then).
     """
     from pipelines.lib import lock, runlog
-    from pipelines.lib.lake import LakeTarget
+    from pipelines.lib.lake import LakeError, LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do
@@ -289,10 +289,16 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         return _fail(warehouse, lang, str(error), run_id=None)
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
-    if not args.force and (same := nothing_to_do(warehouse, raw_dir, key, lake)) is not None:
+    try:
+        same = None if args.force else nothing_to_do(warehouse, raw_dir, key, lake)
+    except LakeError as error:
+        words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
+        return _fail(warehouse, lang, words, run_id=None)
+    if same is not None:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        _print_lake_note(warehouse, same.run_id, lang, published=False)
         return 0
     run_id = str(uuid.uuid4())
     log = runlog.log_path(warehouse, run_id)
@@ -370,6 +376,7 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             print(summary.render(con, lang))
             quarantined = summary.rows_quarantined(con)
         print()
+        _print_lake_note(warehouse, result.run_id, lang)
         if quarantined:
             rows = messages.number(quarantined, lang)
             print(messages.text("quarantine_hint", lang, rows=rows))
@@ -405,6 +412,21 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
         log=log,
     )
     return EXIT_FAILED
+
+
+def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:
+    """The lake publish ``run_id`` made (if ``published``), or the warning that the lake the
+    warehouse published into before is now behind."""
+    import duckdb
+
+    from pipelines.lib import summary
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        note = (published and summary.lake_published(con, run_id, lang)) or summary.lake_behind(
+            con, run_id, lang
+        )
+    if note:
+        print(note)
 
 
 def reports(args: argparse.Namespace, settings: config.Settings) -> int:
