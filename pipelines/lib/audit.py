@@ -1,8 +1,8 @@
 """The audit tables of the warehouse: their DDL, written once, here.
 
 The ingest creates what it writes (:data:`AUDIT_DDL`), the publish step the
-publish logs, the file's and the lake's (:data:`PUBLISH_LOG_DDL`). dbt's on-run-start hook creates the
-two tables of the incremental build (``create_slice_tables`` in
+publish logs, the file's and the lake's (:data:`PUBLISH_LOG_DDL`). dbt's
+on-run-start hook creates the two tables of the incremental build (``create_slice_tables`` in
 ``dbt_project/macros/changed_slices.sql``), since dbt may run on a warehouse
 the ingest has not touched yet: Jinja cannot read this module, so
 ``tests/test_audit.py`` holds the macro's statements equal to

@@ -54,7 +54,9 @@ KEEP_FILES = dt.timedelta(days=7)
 # A DuckLake's catalog in PostgreSQL: one of the tables the first publish creates.
 CATALOG_TABLE = "ducklake_snapshot"
 # A password in a libpq connection string (key=value, quoted or not, or a URI's user:password@).
-_PASSWORD = re.compile(r"password\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s\"']+)|(?<=://)([^:@/\s]+):[^@/\s]*@")
+_PASSWORD = re.compile(
+    r"password\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s\"']+)|(?<=://)([^:@/\s]+):[^@/\s]*@"
+)
 
 
 class LakeError(RuntimeError):
