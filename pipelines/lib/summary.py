@@ -10,7 +10,7 @@ named by its file, row number, column and rule.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import duckdb
 from tabulate import tabulate
@@ -141,8 +141,9 @@ def last_lake_publish(con: duckdb.DuckDBPyConnection) -> LakeRecord | None:
     """The warehouse's last publish into a lake, or None if it never published into one."""
     if not table_exists(con, "audit", "lake_publish_log"):
         return None
+    columns = ", ".join(field.name for field in fields(LakeRecord))
     rows = con.execute(
-        "select * from audit.lake_publish_log order by published_at desc limit 1"
+        f"select {columns} from audit.lake_publish_log order by published_at desc limit 1"
     ).fetchall()
     return LakeRecord(*rows[0]) if rows else None
 
