@@ -283,6 +283,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "file(s), the rules, the dbt project and the report code are unchanged. The "
         "warehouse stays as it is (--force runs the refresh all the same).",
     },
+    "lake_published": {
+        "id": "Lake {lake}: snapshot {snapshot} diterbitkan, {tables} tabel dengan {rows} baris "
+        "ditulis.",
+        "en": "Lake {lake}: snapshot {snapshot} published, {tables} table(s) with {rows} row(s) "
+        "written.",
+    },
+    "lake_behind": {
+        "id": "PERINGATAN: lake {lake} sekarang tertinggal. Terakhir diterbitkan ke sana pada "
+        "{at} UTC (snapshot {snapshot}); refresh ini tidak menerbitkan ke lake karena "
+        "WAREHOUSE_URL tidak diisi. Untuk menyusulkannya, isi WAREHOUSE_URL dan "
+        "WAREHOUSE_DATA_PATH seperti sebelumnya lalu jalankan refresh lagi.",
+        "en": "WARNING: the lake {lake} is now behind. It was last published to at {at} UTC "
+        "(snapshot {snapshot}); this refresh did not publish to it, WAREHOUSE_URL being unset. "
+        "To catch it up, set WAREHOUSE_URL and WAREHOUSE_DATA_PATH as before and run the "
+        "refresh again.",
+    },
+    "lake_unreachable": {
+        "id": "Lake di WAREHOUSE_URL ({lake}) tidak bisa dihubungi. Periksa WAREHOUSE_URL "
+        "dan apakah server PostgreSQL-nya berjalan. Sebabnya: {reason}",
+        "en": "The lake of WAREHOUSE_URL ({lake}) cannot be reached. Check WAREHOUSE_URL "
+        "and that its PostgreSQL server is running. The cause: {reason}",
+    },
     "locked": {
         "id": "Refresh lain sedang berjalan untuk gudang data ini: {holder}. Tunggu sampai "
         "selesai, atau pakai --wait.",
