@@ -44,3 +44,16 @@ def test_every_raw_column_is_described_once_in_its_declaration() -> None:
             assert spec.description.endswith((".", ")")), spec.table
             for column in spec.columns:
                 assert column.description.endswith("."), f"{spec.table}.{column.name}"
+
+
+def test_the_operator_guide_has_every_rule_in_the_messages_words() -> None:
+    """After a change to a rule's words or fix: python -m pipelines.defs.feeds.docs."""
+    from pipelines.defs.feeds import docs
+    from pipelines.lib import messages
+
+    doc = docs.OPERATOR_GUIDE.read_text()
+    assert doc == docs.with_rules(doc), "run python -m pipelines.defs.feeds.docs"
+    table = doc.split(docs.RULES_BEGIN, 1)[1].split(docs.RULES_END, 1)[0]
+    codes = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
+    assert codes == list(messages.RULES)
+    assert "| `invalid_date` | bukan tanggal yang sah |" in table

@@ -8,8 +8,12 @@ declaration of each table (``pipelines/defs/feeds/<feed>.py``):
 - dbt's source ``dbt_project/models/staging/raw/_raw__sources.yml`` (each
   table's and column's description, for the data dictionary).
 
-``tests/test_docs.py`` holds both equal to what this module writes; after a
-change to a declaration, write them again:
+A third part is written from the rules' words (:data:`pipelines.lib.messages.RULES`):
+the table of every rule, what it means and how to fix it, in Bahasa Indonesia,
+between two markers of the operator's guide ``docs/panduan-operator.md``.
+
+``tests/test_docs.py`` holds all three equal to what this module writes; after a
+change to a declaration or to a rule's words, write them again:
 
     .venv/bin/python -m pipelines.defs.feeds.docs
 """
@@ -21,10 +25,14 @@ import sys
 import yaml
 
 from pipelines.defs.feeds.specs import TABLES
+from pipelines.lib import messages
 from pipelines.lib.config import PROJECT_ROOT
 from pipelines.lib.ingest import FLAG_MARKS, Column, TableSpec
 
 RAW_FEEDS_DOC = PROJECT_ROOT / "docs" / "raw-feeds.md"
+OPERATOR_GUIDE = PROJECT_ROOT / "docs" / "panduan-operator.md"
+RULES_BEGIN = "<!-- aturan: ditulis oleh python -m pipelines.defs.feeds.docs, jangan diubah -->"
+RULES_END = "<!-- akhir aturan -->"
 SOURCES_YAML = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "raw" / "_raw__sources.yml"
 TABLES_HEADING = "## Tables\n"
 
@@ -156,11 +164,38 @@ def sources_yaml() -> str:
     return header + body
 
 
+def _cell(text: str) -> str:
+    """Text in a Markdown table's cell: ``|``, ``<`` (``<OFFICE>`` is no HTML tag) and ``*``
+    written as themselves."""
+    for mark in ("\\", "|", "<", "*"):
+        text = text.replace(mark, "\\" + mark)
+    return text
+
+
+def rules_markdown(lang: str = "id") -> str:
+    """Every rule of :data:`messages.RULES`: its code, what it means, how to fix it."""
+    lines = ["| kode | artinya | cara memperbaiki |", "|---|---|---|"]
+    for rule in messages.RULES:
+        words = messages.rule_text(rule, lang).removesuffix(f" ({rule})")
+        lines.append(f"| `{rule}` | {_cell(words)} | {_cell(messages.rule_fix(rule, lang))} |")
+    return "\n".join(lines) + "\n"
+
+
+def with_rules(doc: str) -> str:
+    """docs/panduan-operator.md with the rule table between its markers written anew."""
+    head, begin, rest = doc.partition(RULES_BEGIN + "\n")
+    _, end, tail = rest.partition(RULES_END)
+    if not begin or not end:
+        raise ValueError(f"{OPERATOR_GUIDE}: the markers {RULES_BEGIN} and {RULES_END} are gone")
+    return head + begin + rules_markdown() + end + tail
+
+
 def main() -> int:
-    """Write both files from the declarations."""
+    """Write the three from the declarations and the rules' words."""
     RAW_FEEDS_DOC.write_text(with_tables(RAW_FEEDS_DOC.read_text()))
     SOURCES_YAML.write_text(sources_yaml())
-    print(f"wrote {RAW_FEEDS_DOC} and {SOURCES_YAML}")
+    OPERATOR_GUIDE.write_text(with_rules(OPERATOR_GUIDE.read_text()))
+    print(f"wrote {RAW_FEEDS_DOC}, {SOURCES_YAML} and {OPERATOR_GUIDE}")
     return 0
 
 
