@@ -95,15 +95,15 @@ def test_python_helper_writes_nothing_beside_the_warehouse(copied: Path) -> None
     assert files_under(directory) == ["warehouse.duckdb", "warehouse.duckdb.tmp"]
 
 
-def readme_cli_command() -> list[str]:
-    """The DuckDB command line exactly as the README gives it."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    line = next(x for x in readme.splitlines() if x.startswith(".venv/bin/duckdb -readonly"))
+def documented_cli_command() -> list[str]:
+    """The DuckDB command line exactly as docs/warehouse.md gives it."""
+    doc = (PROJECT_ROOT / "docs" / "warehouse.md").read_text()
+    line = next(x for x in doc.splitlines() if x.startswith(".venv/bin/duckdb -readonly"))
     return shlex.split(line)
 
 
 def cli_command(warehouse: Path) -> list[str]:
-    command = readme_cli_command()
+    command = documented_cli_command()
     command[0] = shutil.which("duckdb", path=str(Path(sys.executable).parent))
     command[-1] = str(warehouse)
     return command
@@ -174,10 +174,10 @@ def test_duckdb_cli_runs_no_command_and_writes_no_file(copied: Path, tmp_path: P
     ]
 
 
-def test_make_sql_runs_the_readme_command() -> None:
+def test_make_sql_runs_the_documented_command() -> None:
     makefile = (PROJECT_ROOT / "Makefile").read_text()
     recipe = makefile.split("\nsql:", 1)[1].splitlines()[1].strip()
-    expected = readme_cli_command()
+    expected = documented_cli_command()
     expected[0] = "$(BIN)/duckdb"
     expected[-1] = "$${WAREHOUSE_PATH:-warehouse/warehouse.duckdb}"
     assert shlex.split(recipe) == expected
@@ -256,10 +256,13 @@ def test_a_bare_streamlit_run_from_the_project_root_listens_on_loopback_only(
         server.wait(timeout=30)
 
 
-def test_the_readme_python_snippet_works_from_any_folder(warehouse: Path, tmp_path: Path) -> None:
-    """The project is installed in the environment (``make setup``: pip install -e .)."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    snippet = readme.split("```python\nfrom pipelines.analyst import connect", 1)[1].split("```")[0]
+def test_the_documented_python_snippet_works_from_any_folder(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    """docs/warehouse.md's snippet: the project is installed in the environment (``make
+    setup``: pip install -e .)."""
+    doc = (PROJECT_ROOT / "docs" / "warehouse.md").read_text()
+    snippet = doc.split("```python\nfrom pipelines.analyst import connect", 1)[1].split("```")[0]
     code = "from pipelines.analyst import connect" + snippet
     run = subprocess.run(
         [sys.executable, "-c", code],

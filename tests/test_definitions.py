@@ -1,4 +1,5 @@
-"""The Dagster code location loads, with the graph, job and schedule the README describes."""
+"""The Dagster code location loads, with the graph, job and schedule docs/operations.md
+describes."""
 
 from __future__ import annotations
 

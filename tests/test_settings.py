@@ -1,6 +1,6 @@
 """Settings as values: read from the environment in one place, handed to what uses them.
 
-The README's "Configuration" table is the table of ``pipelines/lib/config.py``;
+The "Configuration" table of docs/operations.md is the table of ``pipelines/lib/config.py``;
 the warehouse resource owns DuckDB's settings and hands dbt the same values;
 the code location is built when Dagster asks for it, not when it is imported.
 """
@@ -26,9 +26,9 @@ from pipelines.lib.resources import Warehouse
 from tests.conftest import PROJECT_ROOT
 
 
-def readme_settings() -> list[tuple[str, str, str]]:
-    """The rows of the README's table of settings: variable, default, what."""
-    text = (PROJECT_ROOT / "README.md").read_text()
+def documented_settings() -> list[tuple[str, str, str]]:
+    """The rows of the table of settings of docs/operations.md: variable, default, what."""
+    text = (PROJECT_ROOT / "docs" / "operations.md").read_text()
     section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
     table = section.split("| variable | default | what |\n|---|---|---|\n", 1)[1]
     rows = []
@@ -40,9 +40,9 @@ def readme_settings() -> list[tuple[str, str, str]]:
     return rows
 
 
-def test_the_readme_lists_every_setting_as_config_py_defines_it() -> None:
+def test_the_docs_list_every_setting_as_config_py_defines_it() -> None:
     expected = [(f"`{s.variable}`", s.shown, s.description) for s in SETTINGS]
-    assert readme_settings() == expected
+    assert documented_settings() == expected
 
 
 def test_one_field_per_setting() -> None:
@@ -64,7 +64,7 @@ def test_the_defaults_of_an_empty_environment() -> None:
     assert settings.xlsx_max_uncompressed_mb == 200
     assert settings.language == "id"
     assert settings.dagster_home is None
-    # Each README default names the value config.py uses.
+    # Each documented default names the value config.py uses.
     for setting in SETTINGS:
         if isinstance(setting.default, Path) and setting.default.is_absolute():
             assert f"`{setting.default.relative_to(PROJECT_ROOT).parts[0]}/" in setting.shown
@@ -211,7 +211,7 @@ def test_the_dbt_profile_reads_every_value_from_the_resource_and_has_no_default(
 
 
 def test_python_m_pipelines_dbt_runs_dbt_with_the_settings(tmp_path: Path) -> None:
-    """dbt by hand (README, "Development") opens the warehouse named and spills, limits
+    """dbt by hand (docs/development.md) opens the warehouse named and spills, limits
     memory and threads as the refresh's connections do."""
     warehouse = tmp_path / "warehouse.duckdb"
     query = (

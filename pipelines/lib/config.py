@@ -1,8 +1,9 @@
 """The settings of the pipeline: read from the environment here, and only here.
 
 Every setting is one row of :data:`SETTINGS` (its field, environment
-variable, default and description; the README's "Configuration" table is
-checked against it by ``tests/test_settings.py``) and one field of the frozen
+variable, default and description; the "Configuration" table of
+docs/operations.md is checked against it by ``tests/test_settings.py``) and one
+field of the frozen
 :class:`Settings`. :meth:`Settings.from_env` reads them all at once; the rest
 of the pipeline is handed the values:
 
@@ -86,8 +87,8 @@ def _positive_int(text: str) -> int:
 class Setting:
     """One setting: the field of :class:`Settings`, its variable, its default, what it is.
 
-    ``shown`` is the default in the README's words; ``description`` is the
-    README's too. ``parse`` turns a variable's value (set, not blank) into the
+    ``shown`` is the default in the words of docs/operations.md's table; ``description``
+    is that table's too. ``parse`` turns a variable's value (set, not blank) into the
     field's; an unset or blank variable gives ``default``.
     """
 
