@@ -29,6 +29,7 @@ import contextlib
 import gc
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -367,6 +368,8 @@ def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
         }
     }
     home = settings.dagster_home
+    if home is not None:
+        _dagster_home(home)
     instance = dg.DagsterInstance.from_config(str(home)) if home else None
     with instance or dg.DagsterInstance.ephemeral() as active:
         result = job.execute_in_process(
@@ -389,6 +392,15 @@ def failure_text(failure, lang: str) -> str:
     if key in metadata:
         return str(metadata[key].value)
     return root_cause(failure.error)
+
+
+def _dagster_home(home: Path) -> None:
+    """A Dagster home with the project's instance settings (as ``make`` lays it out), so that
+    a command-line refresh is in the same run history as the web UI's."""
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(config.PROJECT_ROOT / "deploy" / "dagster.yaml", settings)
 
 
 def _report(result, warehouse: Path, lang: str, log: Path) -> int:

@@ -63,7 +63,7 @@ def test_the_defaults_of_an_empty_environment() -> None:
     assert settings.raw_follow_symlinks is False
     assert settings.xlsx_max_uncompressed_mb == 200
     assert settings.language == "id"
-    assert settings.dagster_home is None
+    assert settings.dagster_home == PROJECT_ROOT / ".dagster_home"  # the web UI's, as make sets it
     # Each documented default names the value config.py uses.
     for setting in SETTINGS:
         if isinstance(setting.default, Path) and setting.default.is_absolute():

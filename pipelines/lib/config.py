@@ -175,8 +175,9 @@ SETTINGS: tuple[Setting, ...] = (
         messages.language,
     ),
     Setting(
-        "dagster_home", "DAGSTER_HOME", None, "none (`make` sets `.dagster_home/`)",
-        "where Dagster keeps its run history; without it the command line keeps none",
+        "dagster_home", "DAGSTER_HOME", PROJECT_ROOT / ".dagster_home", "`.dagster_home/`",
+        "where Dagster keeps its run history (the web UI's, `make dev`): a command-line "
+        "refresh is recorded there too, and shows in the UI's run list",
         _path,
     ),
 )  # fmt: skip

@@ -8,6 +8,7 @@ holds the two lists equal.
 from __future__ import annotations
 
 CHECK_NAMES = {
+    "rejected_file": "Berkas ditolak seluruhnya (belum masuk hitungan)",
     "dipa_total_mismatch": "Total DIPA tidak sama dengan jumlah pagu kegiatan",
     "ikpa_components_mismatch": "Nilai IKPA tidak sama dengan rata-rata tertimbang komponennya",
     "suspected_duplicate_person": "Dugaan orang yang sama tercatat dua kali",
