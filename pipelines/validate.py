@@ -77,8 +77,10 @@ def validate_raw_directory(raw_dir: Path, lang: str) -> int:
     if errors:
         print(messages.text("validate_rejected", lang, count=num(len(errors))), file=sys.stderr)
         for error in errors:
-            print(f"- {error}", file=sys.stderr)
+            print(f"- {error.text(lang)}", file=sys.stderr)
             print(f"  -> {messages.rule_text(error.rule, lang)}", file=sys.stderr)
+            if fix := messages.rule_fix(error.rule, lang):
+                print(f"  -> {messages.text('how_to_fix', lang, fix=fix)}", file=sys.stderr)
         return 1
     print(messages.text("validate_ok", lang, files=num(files), rows=num(rows)))
     return 0

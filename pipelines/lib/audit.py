@@ -33,7 +33,9 @@ create table if not exists audit.file_ledger (
 );
 """
 
-# Every raw row that broke a rule, with its reason and its (pseudonymised) values.
+# Every raw row that broke a rule, with its reason in English (detail) and Indonesian
+# (detail_id), and its (pseudonymised) values. A column added later comes last, and is
+# added to a warehouse made before it (the loader's version makes its files read again).
 QUARANTINE = """
 create table if not exists audit.quarantine (
     feed varchar not null,
@@ -46,8 +48,10 @@ create table if not exists audit.quarantine (
     rule varchar not null,
     column_name varchar,
     detail varchar not null,
-    raw_values json
+    raw_values json,
+    detail_id varchar
 );
+alter table audit.quarantine add column if not exists detail_id varchar;
 """
 
 # The office-years whose raw rows or quarantine changed since the marts were last
