@@ -58,10 +58,14 @@ def catalog_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog of ``lang``: its ``.mo`` if up to date, else its ``.po`` compiled in memory."""
+    """The catalog of ``lang`` (none for English, the msgids' language)."""
     if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    po = catalog_path(lang)
+    return read_catalog(catalog_path(lang), lang)
+
+
+def read_catalog(po: Path, lang: str) -> Translations:
+    """A catalog: the ``.mo`` beside ``po`` if it is up to date, else ``po`` compiled in memory."""
     mo = po.with_suffix(".mo")
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         with mo.open("rb") as handle:
