@@ -232,3 +232,19 @@ def test_validate_prints_a_rejected_file_in_indonesian(tmp_path: Path) -> None:
         "  -> Cara memperbaiki: Perbaiki baris judul berkas: nama kolom harus persis seperti "
         "di kontrak (docs/raw-feeds.md)"
     ) in run.stderr
+
+
+def test_every_file_error_of_the_project_says_a_message() -> None:
+    """A FeedFileError's detail is a Message (or a name bound to one), never bare text."""
+    import ast
+
+    bare, calls = [], 0
+    for path in (PROJECT_ROOT / "pipelines").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "FeedFileError"):
+                continue
+            calls += 1
+            detail = node.args[2] if len(node.args) > 2 else None
+            if isinstance(detail, ast.Constant | ast.JoinedStr | ast.BinOp) or detail is None:
+                bare.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}")
+    assert calls > 20 and not bare

@@ -43,9 +43,7 @@ class FeedFileError(ValueError):
     being a :class:`~pipelines.lib.i18n.Message`.
     """
 
-    def __init__(
-        self, path: Path | str, rule: str, detail: Message | str, row: int | None = None
-    ):
+    def __init__(self, path: Path | str, rule: str, detail: Message | str, row: int | None = None):
         self.path = printable(str(path))
         self.rule = rule
         self.row = row
@@ -61,7 +59,5 @@ class FeedFileError(ValueError):
         """The whole sentence in ``lang``: ``<file>, row <n>: [<rule>] <detail>``."""
         where = self.path
         if self.row is not None:
-            where = Message(N_("{path}, row {row}"), path=self.path, row=str(self.row)).render(
-                lang
-            )
+            where = Message(N_("{path}, row {row}"), path=self.path, row=str(self.row)).render(lang)
         return f"{where}: [{self.rule}] {self.detail_text(lang)}"

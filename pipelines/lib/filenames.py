@@ -47,7 +47,9 @@ def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> Fi
         raise FeedFileError(
             path,
             "file_name",
-            Message("file name does not parse as {expected} (OFFICE: 3-8 capitals)", expected=expected),
+            Message(
+                "file name does not parse as {expected} (OFFICE: 3-8 capitals)", expected=expected
+            ),
         )
     office = match["office"]
     if period == "none":

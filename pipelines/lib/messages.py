@@ -222,8 +222,7 @@ TEXTS: dict[str, str] = {
     "check_failed": N_("Check failed: {check}"),
     "log_file": N_("Full log: {path}"),
     "quarantine_hint": N_(
-        "{rows} row(s) quarantined; fix the files and run the refresh again "
-        "(docs/operations.md)."
+        "{rows} row(s) quarantined; fix the files and run the refresh again (docs/operations.md)."
     ),
     "validate_ok": N_(
         "Validation: {files} file(s) follow the contract; {rows} row(s) would be quarantined."
@@ -237,8 +236,7 @@ TEXTS: dict[str, str] = {
         "warehouse stays as it is (--force runs the refresh all the same)."
     ),
     "locked": N_(
-        "Another refresh of this warehouse is running: {holder}. Wait until it ends, "
-        "or use --wait."
+        "Another refresh of this warehouse is running: {holder}. Wait until it ends, or use --wait."
     ),
     "how_to_fix": N_("How to fix: {fix}"),
 }

@@ -57,7 +57,9 @@ def discover_files(
             owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
             if not owners:
                 names = Either(tuple(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs})))
-                detail = Message("not a file of feed {feed} ({names})", feed=repr(feed), names=names)
+                detail = Message(
+                    "not a file of feed {feed} ({names})", feed=repr(feed), names=names
+                )
                 refuse(FeedFileError(path, "file_name", detail))
                 continue
             try:

@@ -113,9 +113,7 @@ def shown(value: object) -> str | Message:
 def _parse_detail(column: Column, value: str, ext: str) -> Message:
     """Why a cell would not parse, in plain words; a personal cell's value is never shown."""
     if column.kind == "flag":
-        reason = Message(
-            "only {marks} marks a cell (or leave it empty)", marks=Either(FLAG_MARKS)
-        )
+        reason = Message("only {marks} marks a cell (or leave it empty)", marks=Either(FLAG_MARKS))
     else:
         reason = indonesian.why_not_message(column.kind, value, xlsx=ext == "xlsx")
     kind = Message(KIND_WORDS[column.kind])

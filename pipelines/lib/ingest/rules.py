@@ -133,9 +133,7 @@ def _nik_problem(value: str, check: str) -> Message:
     length = re.search(r"\{(\d+)\}", check)
     required = length[1] if length else "16"
     if all("0" <= char <= "9" for char in value):
-        return Message(
-            "{length} digits, {required} required", length=len(value), required=required
-        )
+        return Message("{length} digits, {required} required", length=len(value), required=required)
     return Message(
         "contains spaces or other non-digits ({required} digits 0-9 required)", required=required
     )

@@ -115,7 +115,12 @@ def quarantine_duplicates(
     values = ", ".join(value_columns(spec))
     detail = {
         lang: sql_sentence(
-            DUPLICATE, lang, column="$key_name", key=key, file="first_file", row="first_row::varchar"
+            DUPLICATE,
+            lang,
+            column="$key_name",
+            key=key,
+            file="first_file",
+            row="first_row::varchar",
         )
         for lang in ("en", "id")
     }

@@ -191,9 +191,7 @@ def _dialect_error(path: Path, text: str) -> FeedFileError:
 def _decoded(path: Path, raw: bytes) -> str:
     """A contract CSV's text: refused when empty, not UTF-8 or not ``;``-separated."""
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FeedFileError(
-            path, "empty_file", Message("the file is empty: not even a header row")
-        )
+        raise FeedFileError(path, "empty_file", Message("the file is empty: not even a header row"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

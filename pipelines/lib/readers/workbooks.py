@@ -181,9 +181,7 @@ def _columns(letters: str) -> int:
     return number
 
 
-def _check_sheet_extent(
-    path: Path, part: str, xml: bytes, limit_mb: int, setting: Message
-) -> None:
+def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, setting: Message) -> None:
     """Refuse a sheet whose farthest cell with a value makes a grid too large to hold.
 
     A quick search proves most sheets small: no reference beyond column Z
