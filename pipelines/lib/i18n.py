@@ -28,7 +28,7 @@ import gettext
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from string import Formatter
 
@@ -88,6 +88,7 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
 
 
+@lru_cache(maxsize=4096)  # Babel takes some 20 µs a number; row details repeat theirs
 def number(value: float, lang: str, decimals: int | None = None) -> str:
     """A number as the language writes it (``decimals`` fixed, or as many as it has)."""
     pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -111,6 +112,8 @@ class Either:
 
 def render_value(value: object, lang: str) -> str:
     """One value of a Message, in ``lang``."""
+    if type(value) is str:  # the most frequent: a column's name, a cell's value
+        return value
     if isinstance(value, Message):
         return value.render(lang)
     if isinstance(value, Number):
