@@ -15,9 +15,11 @@ settings the refresh gives it (``dbt_project/profiles.yml`` has no defaults).
 The settings come from :class:`pipelines.lib.config.Settings`, read once;
 the options (``--raw-dir``, ``--warehouse``, ``--lang``) take precedence.
 
-Exit status: 0 done, 1 failed (nothing published), 2 wrong usage (a setting
-that cannot be read among them), 75 another refresh of the warehouse is
-running (try again later); ``dbt`` exits with dbt's status.
+Exit status: 0 done, 3 done with files rejected (every other file loaded
+and published; the rejected ones are listed, with their error workbooks in
+``kesalahan/`` beside the warehouse), 1 failed (nothing published), 2 wrong
+usage (a setting that cannot be read among them), 75 another refresh of the
+warehouse is running (try again later); ``dbt`` exits with dbt's status.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from pipelines.lib import config, messages
 from pipelines.lib.failures import root_cause
 
 EXIT_FAILED = 1
+# Published, but some files were rejected whole: a status of its own for cron and monitoring.
+EXIT_REJECTED = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another refresh holds the lock; try again later
 STARTED_BY = "the command line (python -m pipelines refresh)"
 # The feed steps are raw_<feed> (pipelines/defs/feeds/assets.py).
@@ -186,23 +190,24 @@ class ProgressHandler(logging.Handler):
             self._print(f"- {words}")
         elif kind == "ASSET_MATERIALIZATION" and step.removeprefix("raw_") in FEED_NAMES:
             metadata = event.event_specific_data.materialization.metadata
-            totals = self.feeds.setdefault(step, [0, 0, 0])
+            totals = self.feeds.setdefault(step, [0, 0, 0, 0])
             if "feed_files" in metadata:
                 totals[0] = metadata["feed_files"].value
-            totals[1] += metadata["rows_loaded"].value if "rows_loaded" in metadata else 0
-            totals[2] += metadata["rows_quarantined"].value if "rows_quarantined" in metadata else 0
+            for index, name in enumerate(("rows_loaded", "rows_quarantined", "files_rejected"), 1):
+                totals[index] += metadata[name].value if name in metadata else 0
         elif kind == "STEP_SUCCESS" and step in self.feeds:
-            files, loaded, quarantined = self.feeds[step]
+            files, loaded, quarantined, rejected = self.feeds[step]
             num = lambda value: messages.number(value, self.lang)  # noqa: E731
             self._print(
                 "- "
                 + messages.text(
-                    "progress_feed",
+                    "progress_feed_rejected" if rejected else "progress_feed",
                     self.lang,
                     feed=step.removeprefix("raw_"),
                     files=num(files),
                     loaded=num(loaded),
                     quarantined=num(quarantined),
+                    rejected=num(rejected),
                 )
             )
         elif kind == "STEP_FAILURE":
@@ -278,6 +283,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.lib import lock, runlog
     from pipelines.lib.lake import LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
+    from pipelines.lib.publish import errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do
 
@@ -293,6 +299,10 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        if same.rejected:
+            count = messages.number(same.rejected, lang)
+            print(messages.text("still_rejected", lang, count=count, path=errors_link(warehouse)))
+            return EXIT_REJECTED
         return 0
     run_id = str(uuid.uuid4())
     log = runlog.log_path(warehouse, run_id)
@@ -363,19 +373,27 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     import duckdb
 
     from pipelines.lib import summary
+    from pipelines.lib.publish import errors_link
 
     if result.success:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             print()
             print(summary.render(con, lang))
             quarantined = summary.rows_quarantined(con)
+            rejected = summary.rejected_count(con)
         print()
         if quarantined:
             rows = messages.number(quarantined, lang)
             print(messages.text("quarantine_hint", lang, rows=rows))
-        print(messages.text("succeeded", lang, path=warehouse))
+        if quarantined or rejected:
+            print(messages.text("error_workbooks", lang, path=errors_link(warehouse)))
+        if rejected:
+            count = messages.number(rejected, lang)
+            print(messages.text("succeeded_rejected", lang, count=count, path=warehouse))
+        else:
+            print(messages.text("succeeded", lang, path=warehouse))
         print(messages.text("log_file", lang, path=log))
-        return 0
+        return EXIT_REJECTED if rejected else 0
     steps: dict[str, str] = {}
     lines = []
     for event in result.all_events:

@@ -33,7 +33,7 @@ from pipelines.defs.models.fingerprint import project_fingerprint
 from pipelines.defs.reports.code import REPORT_CODE_VERSION
 from pipelines.lib import publish
 from pipelines.lib.errors import FeedFileError
-from pipelines.lib.ingest import discover_files, loader_fingerprint
+from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.lake import LakeTarget
 from pipelines.lib.rawscan import hash_files
@@ -65,12 +65,17 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
     pending = con.execute("select count(*) from audit.changed_slices").fetchall()[0][0]
     if not publishes or len(builds) != 1 or pending:
         return None
+    # What the raw directory held at the last refresh: the current version of each file,
+    # or the version rejected after it (the one delivered then; the current one's rows stay).
     ledger: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     for table, name, sha, loader in con.execute(
         "select table_name, source_file, sha256, loader_fingerprint from audit.file_ledger "
-        "where status = 'current'"
+        "where status in ('current', 'rejected') order by status = 'rejected'"
     ).fetchall():
         ledger[table][name] = (sha, loader)
+    rejected = con.execute(
+        "select count(distinct source_file) from audit.file_ledger where status = 'rejected'"
+    ).fetchall()[0][0]
     stats: dict[str, dict[str, list]] = defaultdict(dict)
     for table, name, *rest in con.execute(
         f"select table_name, source_file, {', '.join(STAT_COLUMNS)}, sha256 "
@@ -84,17 +89,22 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
         "dbt": builds[0][0],
         "ledger": ledger,
         "stats": stats,
+        "rejected": rejected,
     }
 
 
 def _files_unchanged(raw_dir: Path, key: bytes, state: dict) -> bool:
     """Every table's delivered files are its current ledger files, same content, same loader."""
     try:
-        found = discover_files(raw_dir, TABLES)
+        found, refused = discover_deliveries(raw_dir, TABLES)
         for spec in TABLES:
-            hashes, _ = hash_files(found[spec.table], raw_dir, state["stats"][spec.table])
+            regular = [path for path, _ in refused[spec.table] if path.is_file()]
+            paths = [*found[spec.table], *regular]
+            hashes, _ = hash_files(paths, raw_dir, state["stats"][spec.table])
             loader = loader_fingerprint(spec, key)
             current = {name: (sha, loader) for name, sha in hashes.items()}
+            for path, _ in refused[spec.table]:  # a FIFO, a broken link: no content
+                current.setdefault(path.relative_to(raw_dir).as_posix(), ("", loader))
             if current != state["ledger"][spec.table]:
                 return False
     except (OSError, FeedFileError):
@@ -109,6 +119,7 @@ class Unchanged:
     run_id: str
     published_at: dt.datetime
     files: int
+    rejected: int = 0  # files rejected whole, as they were at the last refresh
 
 
 def nothing_to_do(
@@ -134,4 +145,4 @@ def nothing_to_do(
     if lake is not None and lake.last_publish() != state["run_id"]:
         return None
     files = {name for by_name in state["ledger"].values() for name in by_name}
-    return Unchanged(state["run_id"], state["published_at"], len(files))
+    return Unchanged(state["run_id"], state["published_at"], len(files), state["rejected"])

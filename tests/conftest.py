@@ -1,4 +1,16 @@
-"""Shared test set-up: a throwaway pseudonym key, and the sample warehouse built once."""
+"""Shared test set-up: a throwaway pseudonym key, and the sample warehouse built once.
+
+The tests never read the project's ``raw/`` folder. It holds the committed
+sample, but it is also the default drop folder of ``make refresh``: a file an
+operator delivers there would change what the tests count. The sample they
+load (``sample_raw``) is written once per session by its generator,
+``pipelines/sample/generate_jateng_2024.py``, into a folder of their own; and
+``tests/test_sample_generator.py`` checks that the committed ``raw/`` is what
+that generator writes. The generator rather than git's copy (``git show``):
+it is the sample's source, it needs no git checkout, and it takes about two
+seconds, once, where the session's first warehouse build takes a minute; the
+reproduction test, which ran it anyway, reads the same folder.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +28,10 @@ from pipelines.definitions import all_assets, resources
 from pipelines.defs.feeds.assets import feed_assets
 from pipelines.lib import config
 from pipelines.lib.lake import LakeTarget
+from pipelines.sample import generate_jateng_2024
 from tests import postgres
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_RAW = PROJECT_ROOT / "raw"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,12 +84,22 @@ def build_warehouse(path: Path, raw_dir: Path, **settings) -> dg.ExecuteInProces
 
 
 @pytest.fixture(scope="session")
+def sample_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed sample's raw directory (JATENG 2024), as its generator writes it, in a
+    folder of the tests' own: never the project's ``raw/``, where an operator drops files.
+    Read it, never change it (a test that changes files copies them first)."""
+    folder = tmp_path_factory.mktemp("sample_raw") / "raw"
+    generate_jateng_2024.main(["--out", str(folder)])
+    return folder
+
+
+@pytest.fixture(scope="session")
 def sample_build(
-    tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path
+    tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path, sample_raw: Path
 ) -> tuple[Path, dg.ExecuteInProcessResult]:
     """The sample raw directory built once into a temporary warehouse, marts included."""
     path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
-    result = build_warehouse(path, SAMPLE_RAW)
+    result = build_warehouse(path, sample_raw)
     assert result.success
     return path, result
 
@@ -174,15 +196,16 @@ def add_second_office(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The PostgreSQL of .ci/run (BP3MI_TEST_POSTGRES), else one started here; without
-    either, the tests that need it are skipped, saying why."""
+def postgres_server() -> Iterator[str]:
+    """The PostgreSQL named in BP3MI_TEST_POSTGRES, else one started here for the session
+    (as the user postgres when the tests run as root); without either, the tests that need
+    it are skipped, saying why."""
     given = os.environ.get(postgres.ENVIRONMENT, "").strip()
     if given:
         yield given
         return
     try:
-        with postgres.own_server(tmp_path_factory.mktemp("postgres")) as server:
+        with postgres.own_server() as server:
             yield server
     except postgres.Unavailable as error:
         pytest.skip(f"the DuckLake tests need PostgreSQL: {error}")

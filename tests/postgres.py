@@ -1,13 +1,22 @@
-"""A real PostgreSQL for the lake tests: the one `.ci/run` started, or one of our own.
+"""A real PostgreSQL for the lake tests: the one named in BP3MI_TEST_POSTGRES, or our own.
 
-``.ci/run`` starts a server before ``make test`` and stops it whatever
-happens (a trap), and says where it is in ``BP3MI_TEST_POSTGRES`` (a libpq
-connection string without a database, e.g. ``host=127.0.0.1 port=54329
-user=postgres``). Without it, the tests start a throwaway server of their
-own in a temporary folder when PostgreSQL's programs are on this machine
-(Debian's ``postgresql``: ``/usr/lib/postgresql/<version>/bin``), and stop it
-at the end. Where neither can be had, the lake tests are skipped, each with
-the reason, which ``pytest -ra`` lists at the end of the run: never passed
+``BP3MI_TEST_POSTGRES`` names a server to use (a libpq connection string
+without a database, e.g. ``host=127.0.0.1 port=5432 user=postgres``): the
+tests make their databases on it and start nothing. Without it (a plain
+``make test``, and ``.ci/run``, which only installs Debian's ``postgresql``
+when it is missing), the tests start a throwaway server of their own, once
+per session, when PostgreSQL's programs are on this machine
+(``/usr/lib/postgresql/<version>/bin``), and stop it at the end of the
+session, whatever happened; this module is the one place that does so.
+
+PostgreSQL will not run as root: as root, its cluster belongs to the user
+``postgres`` and its programs run through ``runuser``. Its folder is made
+here under the system's temporary folder, for that reason: pytest's own
+temporary folders are readable by their owner only, and the user
+``postgres`` could not enter them. The folder is removed with the server.
+
+Where no server can be had, the lake tests are skipped, each with the
+reason, which ``pytest -ra`` lists at the end of the run: never passed
 without running.
 """
 
@@ -18,6 +27,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,42 +64,50 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def own_server(folder: Path) -> Iterator[str]:
-    """Start a throwaway PostgreSQL in ``folder``; its connection string while it runs."""
+def own_server() -> Iterator[str]:
+    """Start a throwaway PostgreSQL in a folder of its own; its connection string while it
+    runs. The server is stopped and its folder removed on the way out, whatever happened."""
     initdb, pg_ctl = _program("initdb"), _program("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise Unavailable(
             f"PostgreSQL is not installed here (no initdb/pg_ctl) and {ENVIRONMENT} is not set: "
             "install Debian's postgresql, or run the tests through .ci/run"
         )
-    data, port = folder / "data", _free_port()
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    started = subprocess.run(
-        _as_server_user([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]),
-        capture_output=True,
-        text=True,
-    )
-    if started.returncode != 0:
-        raise Unavailable(f"initdb failed: {started.stderr.strip()[-300:]}")
-    options = f"-p {port} -h 127.0.0.1 -k {folder}"
-    run = subprocess.run(
-        _as_server_user(
-            [pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
-        ),
-        capture_output=True,
-        text=True,
-    )
-    if run.returncode != 0:
-        raise Unavailable(f"PostgreSQL did not start: {run.stderr.strip()[-300:]}")
+    folder = Path(tempfile.mkdtemp(prefix="bp3mi-test-postgres."))
     try:
-        yield f"host=127.0.0.1 port={port} user=postgres"
-    finally:
-        subprocess.run(
-            _as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]),
+        if os.geteuid() == 0:
+            try:
+                shutil.chown(folder, "postgres")
+            except LookupError:
+                raise Unavailable("running as root, and there is no user postgres") from None
+        data, port = folder / "data", _free_port()
+        created = subprocess.run(
+            _as_server_user([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]),
             capture_output=True,
+            text=True,
         )
+        if created.returncode != 0:
+            raise Unavailable(f"initdb failed: {created.stderr.strip()[-300:]}")
+        options = f"-p {port} -h 127.0.0.1 -k {folder}"
+        log = folder / "log"
+        start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
+        started = subprocess.run(
+            _as_server_user(start),
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode != 0:
+            told = log.read_text(errors="replace") if log.exists() else started.stderr
+            raise Unavailable(f"PostgreSQL did not start: {told.strip()[-300:]}")
+        try:
+            yield f"host=127.0.0.1 port={port} user=postgres"
+        finally:
+            subprocess.run(
+                _as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                capture_output=True,
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def create_database(server: str, name: str) -> str:

@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 
 from bi.charts import LOCALE
 from tests import browser
-from tests.conftest import PROJECT_ROOT, SAMPLE_RAW, add_second_office
+from tests.conftest import PROJECT_ROOT, add_second_office
 
 APP = PROJECT_ROOT / "bi" / "app.py"
 SERVE = PROJECT_ROOT / "bi" / "serve.py"  # what make bi runs
@@ -126,8 +126,10 @@ def marts_totals(path: Path, year: int) -> dict[str, str]:
     }
 
 
-def test_the_national_page_shows_every_office_and_their_sums(published: Path) -> None:
-    offices = office_codes(SAMPLE_RAW)
+def test_the_national_page_shows_every_office_and_their_sums(
+    published: Path, sample_raw: Path
+) -> None:
+    offices = office_codes(sample_raw)
     assert offices == {"JATENG"}  # the sample raw directory: one office
     app = run_app("nasional")
     assert app.title[0].value == "Kinerja Nasional Tahun 2024"

@@ -1,7 +1,8 @@
 """The national warehouse: the same refresh published into a DuckLake on a real PostgreSQL.
 
-Skipped, with the reason, where no PostgreSQL can be had (tests/postgres.py);
-``.ci/run`` starts one, so CI runs them.
+The tests start a PostgreSQL of their own (tests/postgres.py; as root, as the
+user postgres), and ``.ci/run`` installs it where it is missing, so CI runs
+them; skipped, with the reason, where none can be had.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from tests.conftest import (
     IKU4_2025,
     PROJECT_ROOT,
     REPATRIATIONS,
-    SAMPLE_RAW,
     build_warehouse,
     drop_last_line,
     lake_settings,
@@ -60,11 +60,13 @@ def lake_env(lake: LakeTarget) -> dict[str, str]:
     return {**os.environ, "WAREHOUSE_URL": lake.url, "WAREHOUSE_DATA_PATH": lake.data_path}
 
 
-def test_the_sample_on_the_lake_equals_the_file_target(tmp_path: Path, lake: LakeTarget) -> None:
+def test_the_sample_on_the_lake_equals_the_file_target(
+    tmp_path: Path, lake: LakeTarget, sample_raw: Path
+) -> None:
     """The 2024 sample built with the lake as its target: the lake's tables are the file's,
     row for row, and the published LKj figures come out of the lake."""
     path = tmp_path / "warehouse" / "warehouse.duckdb"
-    result = build_warehouse(path, SAMPLE_RAW, settings=lake_settings(lake))
+    result = build_warehouse(path, sample_raw, settings=lake_settings(lake))
     assert result.success
     with connect_lake(lake.url, lake.data_path) as con:
         con.execute(f"attach '{path}' as file (read_only)")

@@ -26,7 +26,7 @@ from pipelines.lib.pseudonym import (
     pseudonymise_many,
     pseudonymise_series,
 )
-from tests.conftest import PROJECT_ROOT, SAMPLE_RAW
+from tests.conftest import PROJECT_ROOT
 
 KEY = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 
@@ -215,12 +215,12 @@ def test_a_key_file_that_cannot_be_created_is_explained(
     refused(re.escape(f"PSEUDONYM_KEY_FILE={path} does not exist and cannot be created"))
 
 
-def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path) -> None:
+def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path, sample_raw: Path) -> None:
     """The command line, as cron runs it: nothing is loaded, and the error is one line."""
     warehouse = tmp_path / "warehouse.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     env["PSEUDONYM_KEY"] = "c0ffee"
-    command = ["refresh", "--raw-dir", str(SAMPLE_RAW), "--warehouse", str(warehouse)]
+    command = ["refresh", "--raw-dir", str(sample_raw), "--warehouse", str(warehouse)]
     result = subprocess.run(
         [sys.executable, "-m", "pipelines", *command],
         cwd=PROJECT_ROOT,

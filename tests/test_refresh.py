@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs
-from tests.conftest import PROJECT_ROOT, SAMPLE_RAW, build_warehouse
+from tests.conftest import PROJECT_ROOT, build_warehouse
 
 MARTS = [
     "fct_kpi_annual",
@@ -87,12 +87,14 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         }
 
 
-def test_a_second_refresh_gives_the_same_marts(tmp_path: Path, warehouse: Path) -> None:
+def test_a_second_refresh_gives_the_same_marts(
+    tmp_path: Path, warehouse: Path, sample_raw: Path
+) -> None:
     """Built again over the unchanged sample, into the same file: the marts are identical."""
     path = tmp_path / "again.duckdb"
     path.write_bytes(warehouse.read_bytes())
     before = snapshot(path)
-    assert build_warehouse(path, SAMPLE_RAW).success
+    assert build_warehouse(path, sample_raw).success
     after = snapshot(path)
     assert after == before
     assert all(after[mart] for mart in MARTS)

@@ -1,7 +1,9 @@
 """The committed 2024 sample of BP3MI Jawa Tengah, loaded: the report's counts, row for row.
 
-The warehouse is built once per test session from ``raw/`` by materialising
-the real Dagster assets into a temporary DuckDB file. Expected figures come
+The warehouse is built once per test session from the sample as its generator
+writes it (the ``sample_raw`` fixture: never the project's ``raw/``, where an
+operator may have dropped files) by materialising the real Dagster assets into
+a temporary DuckDB file. Expected figures come
 from the published LKj (``tests/published_lkj_2024.py`` and the Tabel cited
 at each test) or are counted straight from the sample files.
 """
@@ -19,7 +21,6 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLE_RAW
 from tests.published_lkj_2024 import LAMPIRAN_II, LAMPIRAN_III
 
 
@@ -270,7 +271,7 @@ def _data_rows_in_file(path: Path) -> int:
     )
 
 
-def test_every_sample_row_is_loaded(con: duckdb.DuckDBPyConnection) -> None:
+def test_every_sample_row_is_loaded(con: duckdb.DuckDBPyConnection, sample_raw: Path) -> None:
     ledger = {
         f: (read, loaded, quarantined)
         for f, read, loaded, quarantined in rows(
@@ -279,24 +280,26 @@ def test_every_sample_row_is_loaded(con: duckdb.DuckDBPyConnection) -> None:
             "from audit.file_ledger where status = 'current' group by 1",
         )
     }
-    files = sorted(p for p in SAMPLE_RAW.glob("*/*") if p.suffix in {".csv", ".xlsx"})
+    files = sorted(p for p in sample_raw.glob("*/*") if p.suffix in {".csv", ".xlsx"})
     assert len(files) == 22
     for path in files:
-        name = path.relative_to(SAMPLE_RAW).as_posix()
+        name = path.relative_to(sample_raw).as_posix()
         read, loaded, quarantined = ledger[name]
         assert read == _data_rows_in_file(path), name
         assert (loaded, quarantined) == (read, 0), name
     assert rows(con, "select count(*) from audit.quarantine") == [(0,)]
 
 
-def test_no_name_or_nik_of_the_sample_in_clear(con: duckdb.DuckDBPyConnection) -> None:
+def test_no_name_or_nik_of_the_sample_in_clear(
+    con: duckdb.DuckDBPyConnection, sample_raw: Path
+) -> None:
     """Every name and NIK of the sample files is absent from every text column."""
     personal: set[str] = set()
-    for path in SAMPLE_RAW.glob("*/*.csv"):
+    for path in sample_raw.glob("*/*.csv"):
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for record in csv.DictReader(handle, delimiter=";"):
                 personal |= {v.strip() for k, v in record.items() if k in PERSONAL_COLUMNS and v}
-    for path in SAMPLE_RAW.glob("*/*.xlsx"):
+    for path in sample_raw.glob("*/*.xlsx"):
         for sheet in openpyxl.load_workbook(path, read_only=True).worksheets:
             values = list(sheet.iter_rows(values_only=True))
             columns = [i for i, h in enumerate(values[0]) if h in PERSONAL_COLUMNS]

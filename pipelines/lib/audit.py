@@ -11,7 +11,8 @@ the ingest has not touched yet: Jinja cannot read this module, so
 
 from __future__ import annotations
 
-# Every raw file the warehouse has seen, per table and version (pipelines/lib/ledger.py).
+# Every raw file the warehouse has seen, per table and version (pipelines/lib/ledger.py);
+# a version refused whole (status 'rejected') says why in the reject_ columns.
 FILE_LEDGER = """
 create table if not exists audit.file_ledger (
     feed varchar not null,
@@ -29,8 +30,17 @@ create table if not exists audit.file_ledger (
     first_seen_at timestamp not null,
     last_seen_at timestamp not null,
     status_changed_at timestamp not null,
-    loader_fingerprint varchar not null
+    loader_fingerprint varchar not null,
+    reject_rule varchar,
+    reject_row bigint,
+    reject_detail varchar,
+    reject_detail_id varchar
 );
+-- A warehouse from before rejected files (status 'rejected') gains their columns.
+alter table audit.file_ledger add column if not exists reject_rule varchar;
+alter table audit.file_ledger add column if not exists reject_row bigint;
+alter table audit.file_ledger add column if not exists reject_detail varchar;
+alter table audit.file_ledger add column if not exists reject_detail_id varchar;
 """
 
 # Every raw row that broke a rule, with its reason in English (detail) and Indonesian

@@ -44,6 +44,7 @@ class FeedFileError(ValueError):
     """
 
     def __init__(self, path: Path | str, rule: str, detail: Message | str, row: int | None = None):
+        self.source = Path(path)  # the path itself, unescaped, to find the file again
         self.path = printable(str(path))
         self.rule = rule
         self.row = row

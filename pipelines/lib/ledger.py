@@ -8,6 +8,14 @@ warehouse with it); a file no longer in the raw directory is ``removed``
 an edit undone) is ``current`` again in its own row, so that a table, file
 and version always have one row. Counts are those of the file's last load:
 rows read = rows loaded + rows quarantined.
+
+A version refused whole (a missing column, an unreadable workbook, a wrong
+delimiter: :class:`~pipelines.lib.errors.FeedFileError`) is ``rejected``,
+with the rule, the row where one is to blame, and the reason in English and
+Indonesian (``reject_*``); it loads nothing, and the version accepted before
+it, if any, stays ``current`` with its rows. A file has at most one
+``rejected`` version: the one delivered now. Once it is corrected, replaced
+by another version or removed, that row becomes ``replaced`` or ``removed``.
 """
 
 from __future__ import annotations
@@ -111,7 +119,8 @@ _LEDGER_STEPS: tuple[tuple[str, str], ...] = (
         update audit.file_ledger as f set status = 'current', status_changed_at = $now,
             last_seen_at = $now, size_bytes = i.size_bytes, rows_read = i.rows_read,
             rows_loaded = i.rows_loaded, rows_quarantined = i.rows_quarantined,
-            extra_columns = i.extra_columns, loader_fingerprint = $fingerprint
+            extra_columns = i.extra_columns, loader_fingerprint = $fingerprint,
+            reject_rule = null, reject_row = null, reject_detail = null, reject_detail_id = null
         from ledger_incoming as i
         where f.table_name = $table and f.status <> 'current'
             and f.source_file = i.source_file and f.sha256 = i.sha256
@@ -126,7 +135,11 @@ _LEDGER_STEPS: tuple[tuple[str, str], ...] = (
     (
         "inserted",
         """
-        insert into audit.file_ledger
+        insert into audit.file_ledger (
+            feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
+            rows_read, rows_loaded, rows_quarantined, extra_columns, status,
+            first_seen_at, last_seen_at, status_changed_at, loader_fingerprint
+        )
         select feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
             rows_read, rows_loaded, rows_quarantined, extra_columns, 'current',
             $now, $now, $now, $fingerprint
@@ -253,4 +266,140 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
             and f.rows_read <> coalesce(l.n, 0) + coalesce(q.n, 0)
         """,
         [table, table],
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class RejectedFile:
+    """A version of a file refused whole, and why (the ``reject_*`` columns)."""
+
+    feed: str
+    table_name: str
+    source_file: str
+    office_code: str
+    file_period: str | None
+    sha256: str
+    size_bytes: int
+    rule: str
+    row: int | None
+    detail: str
+    detail_id: str
+
+
+def rejected_files(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, str]]:
+    """The rejected versions of a table's files: SHA-256 and loader, by name."""
+    rows = con.execute(
+        "select source_file, sha256, loader_fingerprint from audit.file_ledger "
+        "where table_name = ? and status = 'rejected'",
+        [table],
+    ).fetchall()
+    return {name: (sha, loader) for name, sha, loader in rows}
+
+
+_REJECTED_SCHEMA = {
+    "feed": pl.String,
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "office_code": pl.String,
+    "file_period": pl.String,
+    "sha256": pl.String,
+    "size_bytes": pl.Int64,
+    "rule": pl.String,
+    "row": pl.Int64,
+    "detail": pl.String,
+    "detail_id": pl.String,
+}
+
+_REJECTION_STEPS: tuple[str, ...] = (
+    # A rejected version that is no longer what the raw directory holds is over.
+    """
+    update audit.file_ledger as f
+    set status = case when exists (
+            select 1 from ledger_delivered as d where d.source_file = f.source_file
+        ) then 'replaced' else 'removed' end,
+        status_changed_at = $now
+    where f.table_name = $table and f.status = 'rejected'
+        and not exists (
+            select 1 from ledger_delivered as d
+            where d.source_file = f.source_file and d.sha256 = f.sha256
+        )
+    """,
+    # This load's rejections: a version seen before (a current one read again by a new
+    # loader among them) becomes rejected in its own row; rows loaded from it are gone.
+    """
+    update audit.file_ledger as f
+    set status = 'rejected',
+        status_changed_at = case when f.status = 'rejected' then f.status_changed_at
+            else $now end,
+        last_seen_at = $now, size_bytes = r.size_bytes, rows_read = 0, rows_loaded = 0,
+        rows_quarantined = 0, extra_columns = [], loader_fingerprint = $fingerprint,
+        reject_rule = r.rule, reject_row = r.row, reject_detail = r.detail,
+        reject_detail_id = r.detail_id
+    from ledger_rejected as r
+    where f.table_name = $table and f.source_file = r.source_file and f.sha256 = r.sha256
+    """,
+    """
+    insert into audit.file_ledger (
+        feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
+        rows_read, rows_loaded, rows_quarantined, extra_columns, status,
+        first_seen_at, last_seen_at, status_changed_at, loader_fingerprint,
+        reject_rule, reject_row, reject_detail, reject_detail_id
+    )
+    select feed, table_name, source_file, office_code, file_period, sha256, size_bytes,
+        0, 0, 0, [], 'rejected', $now, $now, $now, $fingerprint,
+        rule, row, detail, detail_id
+    from ledger_rejected as r
+    where not exists (
+        select 1 from audit.file_ledger as f
+        where f.table_name = $table and f.source_file = r.source_file
+            and f.sha256 = r.sha256
+    )
+    """,
+    # A rejection of an earlier night, not read again (same version, same loader).
+    """
+    update audit.file_ledger set last_seen_at = $now
+    where table_name = $table and status = 'rejected'
+    """,
+)
+
+
+def record_rejections(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rejected: Sequence[RejectedFile],
+    delivered: Mapping[str, str],
+    fingerprint: str,
+    now: dt.datetime,
+) -> None:
+    """Write a load's rejected files into the ledger (:data:`_REJECTION_STEPS`).
+
+    ``delivered``: the SHA-256 of every file of the table in the raw
+    directory now, by name; a rejected version no longer delivered as it was
+    is ``removed`` or ``replaced``.
+    """
+    frames = {
+        "ledger_rejected": pl.DataFrame([asdict(row) for row in rejected], schema=_REJECTED_SCHEMA),
+        "ledger_delivered": pl.DataFrame(
+            {"source_file": list(delivered), "sha256": list(delivered.values())},
+            schema={"source_file": pl.String, "sha256": pl.String},
+        ),
+    }
+    params = {"table": table, "now": now, "fingerprint": fingerprint}
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow())
+    try:
+        for sql in _REJECTION_STEPS:
+            used = {key: value for key, value in params.items() if f"${key}" in sql}
+            con.execute(sql, used)
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def rejected_summary(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every file rejected now: feed, file, office, period, rule, row, detail, detail_id."""
+    return con.execute(
+        "select feed, source_file, office_code, file_period, reject_rule, reject_row, "
+        "reject_detail, reject_detail_id from audit.file_ledger where status = 'rejected' "
+        "order by feed, source_file, table_name"
     ).fetchall()

@@ -13,9 +13,13 @@ in the gettext catalog (:mod:`pipelines.lib.i18n`, ``docs/translations.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pipelines.lib import i18n
 from pipelines.lib.i18n import N_
+
+if TYPE_CHECKING:
+    from pipelines.lib.errors import FeedFileError
 
 LANGUAGES = i18n.LANGUAGES
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -199,6 +203,32 @@ STEPS: dict[str, str] = {
 }
 
 TEXTS: dict[str, str] = {
+    "succeeded_rejected": N_(
+        "Refresh succeeded, {count} file(s) rejected: {path}. Every other file was "
+        "loaded and published; for a rejected file the version accepted before it (if any) "
+        "stays."
+    ),
+    "still_rejected": N_("{count} rejected file(s) are still not fixed: see {path}"),
+    "rejected_files": N_("Files REJECTED (not loaded; fix and deliver them again):"),
+    "error_workbooks": N_("Every fault, a workbook per file (open with Excel): {path}"),
+    "check_files_rejected": N_(
+        "{count} file(s) rejected: see the list in the metadata and the workbooks in kesalahan/"
+    ),
+    "errorbook_title": N_("Faults of the file {file}"),
+    "errorbook_status_rejected": N_(
+        "This file was REJECTED whole: none of its rows was loaded. The version accepted "
+        "before it (if any) stays until it is fixed."
+    ),
+    "errorbook_status_rows": N_(
+        "{rows} row(s) quarantined (not counted); the other rows are loaded."
+    ),
+    "errorbook_how": N_(
+        "Open the original file beside this list, fix every row named, save it under "
+        "the same name and put it back in the raw folder."
+    ),
+    "errorbook_personal": N_("(personal data, not shown)"),
+    "errorbook_empty": N_("(empty)"),
+    "errorbook_file_rejected": N_("FILE REJECTED: {rule}"),
     "feed": N_("feed"),
     "files": N_("files"),
     "loaded": N_("rows loaded"),
@@ -208,6 +238,10 @@ TEXTS: dict[str, str] = {
     "total": N_("total"),
     "progress_feed": N_(
         "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined"
+    ),
+    "progress_feed_rejected": N_(
+        "{feed}: {files} file(s) ({rejected} REJECTED), {loaded} row(s) loaded, "
+        "{quarantined} quarantined"
     ),
     "progress_unchanged": N_("unchanged"),
     "first_bad_rows": N_("First row to fix, per file:"),
@@ -256,10 +290,16 @@ def rule_text(rule: str, lang: str) -> str:
     return f"{i18n.translate(entry.words, lang)} ({rule})" if entry else rule
 
 
-def rule_fix(rule: str, lang: str) -> str | None:
-    """How the clerk fixes a file that breaks ``rule``, in a sentence (None for no such rule)."""
+def rule_fix(rule: str, lang: str) -> str:
+    """How the clerk fixes a file that breaks ``rule``, in a sentence (empty for no such rule)."""
     entry = RULES.get(rule)
-    return i18n.translate(entry.fix, lang) if entry else None
+    return i18n.translate(entry.fix, lang) if entry else ""
+
+
+def file_error_text(error: FeedFileError, lang: str) -> str:
+    """Why a file was refused whole, in ``lang``: the rule in words, then the detail (which
+    names the column, the row, the hint)."""
+    return f"{rule_text(error.rule, lang)}: {error.detail_text(lang)}"
 
 
 def text(key: str, lang: str, **values: object) -> str:

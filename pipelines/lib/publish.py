@@ -47,6 +47,9 @@ BUILD_MARK = ".build-"
 REPORTS_LINK = "reports"
 # The folders of the reports, one per publishing run (``.reports/<run id>``).
 REPORTS_STORE = ".reports"
+# The error workbooks of the published warehouse (pipelines/lib/errorbook.py): a folder of
+# the reports, and a link of that name beside the warehouse.
+ERRORS_LINK = "kesalahan"
 
 
 def build_path(published: Path, run_id: str) -> Path:
@@ -211,6 +214,31 @@ def stage_reports(published: Path, run_id: str) -> Path:
     else:
         shutil.copytree(current, staged, copy_function=os.link)
     return staged
+
+
+def errors_folder(reports: Path) -> Path:
+    """Where a reports folder keeps the error workbooks (:mod:`pipelines.lib.errorbook`)."""
+    return reports / ERRORS_LINK
+
+
+def errors_link(published: Path) -> Path:
+    """``kesalahan`` beside the warehouse: the published error workbooks, one per faulty
+    raw file (a link into the reports, published with them)."""
+    return published.parent / ERRORS_LINK
+
+
+def link_errors(published: Path) -> None:
+    """Make ``kesalahan`` beside the warehouse lead to the published error workbooks."""
+    link = errors_link(published)
+    target = Path(REPORTS_LINK) / ERRORS_LINK
+    if link.is_symlink() and Path(os.readlink(link)) == target:
+        return
+    if link.is_dir() and not link.is_symlink():
+        shutil.rmtree(link)  # a folder of its own from elsewhere: the link replaces it
+    partial = link.with_name(f".{ERRORS_LINK}.link")
+    partial.unlink(missing_ok=True)
+    partial.symlink_to(target)
+    os.replace(partial, link)
 
 
 def swap_reports(published: Path, run_id: str) -> None:

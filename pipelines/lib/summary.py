@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 from tabulate import tabulate
 
-from pipelines.lib import messages
+from pipelines.lib import ledger, messages
 from pipelines.lib.errors import printable
 from pipelines.lib.warehouse import table_exists
 
@@ -69,8 +69,37 @@ def first_bad_rows(con: duckdb.DuckDBPyConnection) -> list[FirstBadRow]:
     return [FirstBadRow(*row) for row in rows]
 
 
+def rejected_lines(con: duckdb.DuckDBPyConnection, lang: str) -> list[str]:
+    """Every file rejected now, with its rule and why, in ``lang`` (nothing when none is)."""
+    if not table_exists(con, "audit", "file_ledger"):
+        return []
+    rejected = ledger.rejected_summary(con)
+    if not rejected:
+        return []
+    lines = [messages.text("rejected_files", lang)]
+    seen = set()
+    for _feed, name, _office, _period, rule, row, detail, detail_id in rejected:
+        if name in seen:  # a workbook feeding two tables is named once
+            continue
+        seen.add(name)
+        where = f", {messages.text('row', lang)} {row}" if row is not None else ""
+        why = detail_id if lang == "id" and detail_id else detail
+        lines.append(f"- {printable(name)}{where}: {why}")
+        lines.append(f"  -> {messages.rule_fix(rule, lang) or messages.rule_text(rule, lang)}")
+    return lines
+
+
+def rejected_count(con: duckdb.DuckDBPyConnection) -> int:
+    """Files rejected now (a workbook feeding two tables counted once)."""
+    if not table_exists(con, "audit", "file_ledger"):
+        return 0
+    return con.execute(
+        "select count(distinct source_file) from audit.file_ledger where status = 'rejected'"
+    ).fetchall()[0][0]
+
+
 def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
-    """The summary table, then the first row to fix of each file."""
+    """The summary table, the files rejected, then the first row to fix of each file."""
     counts = feed_counts(con)
     say = lambda key: messages.text(key, lang)  # noqa: E731
     num = lambda value: messages.number(value, lang)  # noqa: E731
@@ -93,6 +122,8 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
             disable_numparse=True,
         )
     ]
+    if rejected := rejected_lines(con, lang):
+        lines += ["", *rejected]
     bad = first_bad_rows(con)
     if bad:
         lines += ["", say("first_bad_rows")]

@@ -11,14 +11,14 @@ import time
 import dagster as dg
 import duckdb
 
+from pipelines.defs.feeds.checks import quarantined_rows_result, rejected_files_result
 from pipelines.defs.feeds.inventory import INVENTORY_KEY
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
     AUDIT_DDL,
-    FileReport,
     TableLoad,
     TableSpec,
-    discover_files,
+    discover_deliveries,
     load_table,
 )
 from pipelines.lib.ledger import reconcile
@@ -65,20 +65,33 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
             for spec in specs
         ],
         check_specs=[
-            dg.AssetCheckSpec(
-                RECONCILE_CHECK,
-                asset=table_key(spec),
-                blocking=True,
-                description=RECONCILE_DESCRIPTION,
-            )
+            check
             for spec in specs
+            for check in (
+                dg.AssetCheckSpec(
+                    RECONCILE_CHECK,
+                    asset=table_key(spec),
+                    blocking=True,
+                    description=RECONCILE_DESCRIPTION,
+                ),
+                dg.AssetCheckSpec(
+                    FILES_CHECK,
+                    asset=table_key(spec),
+                    description=FILES_DESCRIPTION,
+                ),
+                dg.AssetCheckSpec(
+                    ROWS_CHECK,
+                    asset=table_key(spec),
+                    description=ROWS_DESCRIPTION,
+                ),
+            )
         ],
     )
     def _feed_asset(
         context: dg.AssetExecutionContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         raw_dir = raw_files.root()
-        files = discover_files(raw_dir, specs)
+        files, refused = discover_deliveries(raw_dir, specs)
         started = time.monotonic()
         count = sum(len(found) for found in files.values())
         context.log.info(f"ingest {feed}: {count} file(s) in {raw_dir / feed}")
@@ -88,10 +101,21 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         with warehouse.connect(context.run_id) as con:
             con.execute(AUDIT_DDL)
             for spec in specs:
-                loads.append(load_table(con, spec, files[spec.table], raw_dir, key, now))
-            checks = [_reconcile_result(con, spec) for spec in specs]
+                load = load_table(
+                    con, spec, files[spec.table], raw_dir, key, now, refused[spec.table]
+                )
+                loads.append(load)
+            checks = [
+                result
+                for spec in specs
+                for result in (
+                    _reconcile_result(con, spec),
+                    rejected_files_result(con, spec, table_key(spec), FILES_CHECK),
+                    quarantined_rows_result(con, spec, table_key(spec), ROWS_CHECK),
+                )
+            ]
         for spec, load in zip(specs, loads, strict=True):
-            _log_problems(context, load.reports)
+            _log_problems(context, load)
             context.log.info(
                 f"ingest {feed}: raw.{spec.table} "
                 + (
@@ -114,6 +138,7 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                     "rows_read": load.rows_read,
                     "rows_loaded": load.rows_loaded,
                     "rows_quarantined": load.rows_quarantined,
+                    "files_rejected": load.files_rejected,
                     "raw_dir": dg.MetadataValue.path(str(raw_dir)),
                     # The feed's files, each counted once (a workbook may feed two tables).
                     "feed_files": len({path for paths in files.values() for path in paths}),
@@ -125,8 +150,14 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
     return _feed_asset
 
 
-def _log_problems(context: dg.AssetExecutionContext, reports: list[FileReport]) -> None:
-    for report in reports:
+def _log_problems(context: dg.AssetExecutionContext, load: TableLoad) -> None:
+    for rejected in load.rejected:
+        where = f", row {rejected.row}" if rejected.row is not None else ""
+        context.log.warning(
+            f"{rejected.source_file}{where}: REJECTED [{rejected.rule}] {rejected.detail}; "
+            "the version accepted before it, if any, stays"
+        )
+    for report in load.reports:
         if report.extra_columns:
             context.log.warning(
                 f"{report.source_file}: extra column(s) ignored: " + ", ".join(report.extra_columns)
@@ -138,6 +169,19 @@ def _log_problems(context: dg.AssetExecutionContext, reports: list[FileReport]) 
             )
 
 
+FILES_CHECK = "files_accepted"
+FILES_DESCRIPTION = (
+    "No delivered file of the table is rejected whole (a missing column, an unreadable or "
+    "oversized workbook, a wrong delimiter, undecodable text, a name that breaks the "
+    "pattern). A rejected file does not stop the refresh: every other file is loaded and "
+    "published, and the version accepted before it stays. The metadata lists each rejected "
+    "file with its rule and how to fix it; the error workbook is under kesalahan/."
+)
+ROWS_CHECK = "rows_valid"
+ROWS_DESCRIPTION = (
+    "No row of the table's files is in quarantine. A quarantined row does not stop the "
+    "refresh; the metadata lists the first rows to fix with their rule and how to fix them."
+)
 RECONCILE_CHECK = "rows_reconcile"
 RECONCILE_DESCRIPTION = (
     "For every file of the table, rows read = rows loaded + rows quarantined, "

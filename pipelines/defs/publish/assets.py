@@ -9,7 +9,7 @@ import duckdb
 from pydantic import Field
 
 from pipelines.defs.feeds.assets import table_key
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.defs.feeds.specs import FEEDS, TABLES
 from pipelines.defs.reports.assets import (
     REPORTS_DESCRIPTION,
     REPORTS_KEY,
@@ -18,6 +18,7 @@ from pipelines.defs.reports.assets import (
 )
 from pipelines.lib import publish
 from pipelines.lib.audit import AUDIT_DDL
+from pipelines.lib.errorbook import write_error_workbooks
 from pipelines.lib.resources import Warehouse
 
 LEDGER_KEY = dg.AssetKey(["audit", "file_ledger"])
@@ -157,6 +158,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         staged = publish.stage_reports(published, run_id)
         with closing(duckdb.connect(str(build), read_only=True)) as con:
             update = update_reports(con, staged, run_id, force=config.force_reports)
+            faulty = write_error_workbooks(con, publish.errors_folder(staged), TABLES)
+        context.log.info(f"error workbooks: {len(faulty)} file(s) with faults")
         context.log.info(
             f"reports: {len(update.rebuilt)} office-year(s) written, {len(update.kept)} kept, "
             f"{len(update.removed)} removed; national workbook(s): "
@@ -171,6 +174,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             context.log.info(f"publish: the lake committed, rows written {written}")
         publish.swap_in(build, published)
         publish.swap_reports(published, run_id)
+        publish.link_errors(published)
         if lake is not None:
             lake.maintain()
         context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")

@@ -13,7 +13,7 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-from pipelines.lib import indonesian, zips
+from pipelines.lib import errorbook, indonesian, zips
 
 PACKAGE = Path(__file__).parent
 # The code a report's files are made of: this package's modules, every file of its
@@ -23,6 +23,7 @@ REPORT_CODE = (
     *sorted(path for path in (PACKAGE / "templates").rglob("*") if path.is_file()),
     Path(indonesian.__file__),
     Path(zips.__file__),
+    Path(errorbook.__file__),  # the error workbooks are published with the reports
 )
 # The libraries that write the files: another version may write other bytes.
 WRITING_LIBRARIES = ("openpyxl", "python-docx")

@@ -215,15 +215,24 @@ def summary(data: LkjData) -> Table:
 
 
 def quarantine_note(data: LkjData) -> str:
-    """How many raw rows of the office-year were kept out of the report, and where to look."""
+    """How many raw rows of the office-year were kept out of the report, which of its files
+    were rejected whole, and where to look."""
     by_feed: dict[str, int] = {}
     for line in data.quarantined:
         by_feed[line.feed] = by_feed.get(line.feed, 0) + line.rows
     feeds = ", ".join(f"{feed} {count(rows).text()}" for feed, rows in sorted(by_feed.items()))
     detail = f" ({feeds})" if feeds else ""
+    rejected = sorted(f.subject for f in data.findings if f.check_name == "rejected_file")
+    files = (
+        f" {count(len(rejected)).text()} berkas DITOLAK seluruhnya dan belum masuk angka "
+        f"laporan ini ({', '.join(rejected)}): versi yang diterima sebelumnya, bila ada, "
+        "tetap dihitung; lihat buku kerja di kesalahan/."
+        if rejected
+        else ""
+    )
     return (
         f"{count(data.rows_quarantined).text()} baris dikarantina{detail}; lihat "
-        "marts.fct_quarantine_summary dan audit.quarantine (docs/input-errors.md)."
+        f"marts.fct_quarantine_summary dan audit.quarantine (docs/input-errors.md).{files}"
     )
 
 

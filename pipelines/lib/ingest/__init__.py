@@ -39,7 +39,7 @@ from pipelines.lib.ingest.contract import (
     TableSpec,
     within_period,
 )
-from pipelines.lib.ingest.discover import discover_files
+from pipelines.lib.ingest.discover import discover_deliveries, discover_files
 from pipelines.lib.ingest.load import (
     BATCH_ROWS,
     LOADER_VERSION,
@@ -70,6 +70,7 @@ __all__ = [
     "batch",
     "contract",
     "discover",
+    "discover_deliveries",
     "discover_files",
     "file_hashes",
     "held_table",

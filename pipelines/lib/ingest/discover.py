@@ -12,6 +12,31 @@ from pipelines.lib.ingest.contract import TableSpec
 from pipelines.lib.rawscan import folder_entries
 
 
+def discover_deliveries(
+    raw_dir: Path, specs: Sequence[TableSpec]
+) -> tuple[dict[str, list[Path]], dict[str, list[tuple[Path, FeedFileError]]]]:
+    """The files of each table to read, and those refused at sight, by table.
+
+    A refused entry (a name no table of the folder claims, a name whose office
+    or period does not parse, a FIFO, a link out of the raw directory) is the
+    file's own fault: it is rejected on its own, under each table whose prefix
+    it starts with (or the folder's first table), and every other file is
+    read. A missing feed folder is not a file's fault: it raises.
+    """
+    errors: list[FeedFileError] = []
+    found = discover_files(raw_dir, specs, errors=errors)
+    refused: dict[str, list[tuple[Path, FeedFileError]]] = {spec.table: [] for spec in specs}
+    for error in errors:
+        if error.rule == "missing_folder":
+            raise error
+        path = error.source
+        feed_specs = [s for s in specs if s.feed == path.parent.name]
+        owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
+        for owner in owners or feed_specs[:1]:
+            refused[owner.table].append((path, error))
+    return found, refused
+
+
 def discover_files(
     raw_dir: Path, specs: Sequence[TableSpec], errors: list[FeedFileError] | None = None
 ) -> dict[str, list[Path]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +13,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib import ledger
+from pipelines.lib import ledger, messages
+from pipelines.lib.errors import FeedFileError, printable
 from pipelines.lib.filenames import parse_file_name
-from pipelines.lib.ingest.batch import process_batch
+from pipelines.lib.ingest.batch import BatchOutcome, process_batch
 from pipelines.lib.ingest.contract import FileReport, TableSpec
 from pipelines.lib.ingest.read import read_file
 from pipelines.lib.ingest.store import (
@@ -27,6 +29,7 @@ from pipelines.lib.ingest.store import (
     write_batch,
 )
 from pipelines.lib.rawscan import hash_files
+from pipelines.lib.readers import file_sha256
 from pipelines.lib.warehouse import table_exists
 
 STAT_COLUMNS = ("size_bytes", "mtime_ns", "ctime_ns", "inode")
@@ -59,6 +62,10 @@ class TableLoad:
     files_read: list[str] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
     slices: list[tuple[str, int | None]] = field(default_factory=list)
+    # Files refused whole in this load (new rejections; those of earlier nights are
+    # in the ledger as 'rejected', counted in files_rejected).
+    rejected: list[ledger.RejectedFile] = field(default_factory=list)
+    files_rejected: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class _Plan:
     previous: dict[str, ledger.CurrentFile]  # the ledger's current files
     existed: bool  # raw.<table> was there before this load
     stats: list[tuple]  # audit.raw_file_stats rows to remember
+    refused: dict[str, ledger.RejectedFile]  # files refused at sight (their names), by name
+    rejected_before: dict[str, tuple[str, str]]  # the ledger's rejected versions
     to_read: list[str] = field(init=False)
     removed: list[str] = field(init=False)
 
@@ -91,6 +100,8 @@ class _Plan:
         def known(name: str) -> bool:
             before = self.previous.get(name)
             version = (self.found[name].sha256, self.fingerprint)
+            if self.rejected_before.get(name) == version:
+                return True  # rejected before, as it is: it stays rejected
             return (
                 self.existed
                 and before is not None
@@ -102,7 +113,15 @@ class _Plan:
             )
 
         self.to_read = sorted(name for name in self.found if not known(name))
-        self.removed = sorted(name for name in self.previous if name not in self.found)
+        # A file refused at sight keeps the version accepted before it, if any.
+        self.removed = sorted(
+            name for name in self.previous if name not in self.found and name not in self.refused
+        )
+
+    def delivered(self) -> dict[str, str]:
+        """The SHA-256 of every file of the table in the raw directory now, by name."""
+        shas = {name: file.sha256 for name, file in self.found.items()}
+        return {**shas, **{name: r.sha256 for name, r in self.refused.items()}}
 
     def office_of(self, name: str) -> str:
         file = self.found.get(name)
@@ -118,15 +137,91 @@ class _Plan:
         return [n for n in [*self.to_read, *self.removed] if self.office_of(n) in offices]
 
 
+def rejection(
+    spec: TableSpec,
+    error: FeedFileError,
+    name: str,
+    sha256: str,
+    size_bytes: int,
+    office: str | None = None,
+    period: str | None = None,
+) -> ledger.RejectedFile:
+    """The ledger's record of a file refused whole, its reason in English and Indonesian."""
+    if office is None:  # a name that does not parse: its office as far as it can be read
+        match = re.search(r"_([A-Z]{3,8})(?=[_.]|$)", Path(name).name)
+        office = match[1] if match else ""
+    return ledger.RejectedFile(
+        feed=spec.feed,
+        table_name=spec.table,
+        source_file=name,
+        office_code=office,
+        file_period=period,
+        sha256=sha256,
+        size_bytes=size_bytes,
+        rule=error.rule,
+        row=error.row,
+        detail=error.detail,
+        detail_id=messages.file_error_text(error, "id"),
+    )
+
+
+def _refused_at_sight(
+    spec: TableSpec, refused: Sequence[tuple[Path, FeedFileError]], raw_dir: Path
+) -> dict[str, ledger.RejectedFile]:
+    """The files refused before reading (their names, their kind), as rejections."""
+    out: dict[str, ledger.RejectedFile] = {}
+    for path, error in refused:
+        name = path.relative_to(raw_dir).as_posix()
+        try:  # a regular file's content is hashed; a FIFO or a broken link has none
+            sha, size = (file_sha256(path), path.stat().st_size) if path.is_file() else ("", 0)
+        except OSError:
+            sha, size = "", 0
+        out[name] = rejection(spec, error, name, sha, size)
+    return out
+
+
+def _hash_or_reject(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    files: Sequence[Path],
+    raw_dir: Path,
+    refused: dict[str, ledger.RejectedFile],
+) -> tuple[dict[str, str], list[tuple], list[Path]]:
+    """The files' SHA-256; a file that cannot be read to be hashed is rejected on its own."""
+    try:
+        hashes, stats = file_hashes(con, spec.table, files, raw_dir)
+        return hashes, stats, list(files)
+    except (OSError, FeedFileError):
+        pass  # one of them: hash them one by one to find it
+    hashes, stats, readable = {}, [], []
+    for path in files:
+        name = path.relative_to(raw_dir).as_posix()
+        try:
+            one, remember = file_hashes(con, spec.table, [path], raw_dir)
+        except FeedFileError as error:
+            refused[name] = rejection(spec, error, name, "", 0)
+            continue
+        except OSError as error:
+            reason = FeedFileError(path, "unreadable", error.strerror or str(error))
+            refused[name] = rejection(spec, reason, name, "", 0)
+            continue
+        hashes.update(one)
+        stats += remember
+        readable.append(path)
+    return hashes, sorted(stats), readable
+
+
 def _plan(
     con: duckdb.DuckDBPyConnection,
     spec: TableSpec,
     files: Sequence[Path],
     raw_dir: Path,
     key: bytes,
+    refused: Sequence[tuple[Path, FeedFileError]] = (),
 ) -> _Plan:
     """Hash what changed, make the table if it is missing, and compare with the ledger."""
-    hashes, stats = file_hashes(con, spec.table, files, raw_dir)
+    at_sight = _refused_at_sight(spec, refused, raw_dir)
+    hashes, stats, files = _hash_or_reject(con, spec, files, raw_dir, at_sight)
     found: dict[str, _Found] = {}
     for path in files:
         identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
@@ -139,7 +234,9 @@ def _plan(
         with transaction(con):
             create_table(con, spec)
     previous = ledger.current_files(con, spec.table)
-    return _Plan(spec, loader_fingerprint(spec, key), found, previous, existed, stats)
+    rejected_before = ledger.rejected_files(con, spec.table)
+    fingerprint = loader_fingerprint(spec, key)
+    return _Plan(spec, fingerprint, found, previous, existed, stats, at_sight, rejected_before)
 
 
 def load_table(
@@ -149,6 +246,7 @@ def load_table(
     raw_dir: Path,
     key: bytes,
     now: dt.datetime,
+    refused: Sequence[tuple[Path, FeedFileError]] = (),
 ) -> TableLoad:
     """Make ``raw.<table>`` and its quarantine the content of ``files``, reading only changes.
 
@@ -162,29 +260,47 @@ def load_table(
     first copy brings a later one back. The ledger's counts follow, and the
     office-years touched are listed in ``audit.changed_slices`` for dbt.
 
+    A file that cannot be taken whole (``refused`` at sight by its name or
+    kind, or a :class:`FeedFileError` while it is read: a missing column, a
+    wrong delimiter, an unreadable workbook) is rejected on its own: the
+    ledger records it as ``rejected`` with its rule, the version accepted
+    before it stays with its rows, and every other file is loaded. It is not
+    read again until it or the loader changes.
+
     Rows are written in transactions of about :data:`BATCH_ROWS` rows, and
     the ledger last, in one more: one transaction over a whole table would
     hold every new row in memory until it commits (DuckDB keeps a
     transaction's appends in memory; 3.6 GB for 5 million placements). A
-    rejected file stops the load before its batch is written; batches
-    written before it are ahead of the ledger, so the next load reads their
-    files again, and the refresh that failed never publishes its build file
-    (:mod:`pipelines.lib.publish`).
+    refresh that fails part way never publishes its build file
+    (:mod:`pipelines.lib.publish`), and the next reads the files again.
     """
-    plan = _plan(con, spec, files, raw_dir, key)
-    if not plan.to_read and not plan.removed:
+    plan = _plan(con, spec, files, raw_dir, key, refused)
+    new_refusals = [
+        r for name, r in plan.refused.items()
+        if plan.rejected_before.get(name) != (r.sha256, plan.fingerprint)
+    ]  # fmt: skip
+    if not plan.to_read and not plan.removed and not new_refusals:
         with transaction(con):
             ledger.mark_seen(con, spec.table, now)
+            ledger.record_rejections(con, spec.table, [], plan.delivered(), plan.fingerprint, now)
             remember_file_stats(con, spec.table, plan.stats)
         return _unchanged(con, spec)
-    reports = _write_changes(con, plan, raw_dir, key)
+    reports, rejected = _write_changes(con, plan, raw_dir, key)
+    rejected = [*new_refusals, *rejected]
     with transaction(con):
         summary, slices = _judge_and_record(con, plan, reports, now)
+        ledger.record_rejections(con, spec.table, rejected, plan.delivered(), plan.fingerprint, now)
         remember_file_stats(con, spec.table, plan.stats)
     load = _unchanged(con, spec)
     load.changed = True
-    load.files = {**summary, "unchanged": len(plan.found) - summary["new"] - summary["restated"]}
+    refused = {r.source_file for r in rejected} | {
+        n for n, f in plan.found.items()
+        if plan.rejected_before.get(n) == (f.sha256, plan.fingerprint)
+    }  # fmt: skip
+    unchanged = len(plan.found.keys() - refused) - summary["new"] - summary["restated"]
+    load.files = {**summary, "unchanged": unchanged, "rejected": load.files_rejected}
     load.reports = reports
+    load.rejected = rejected
     load.offices_reloaded = plan.offices
     load.files_read = plan.to_read
     load.files_removed = plan.removed
@@ -194,30 +310,72 @@ def load_table(
 
 def _write_changes(
     con: duckdb.DuckDBPyConnection, plan: _Plan, raw_dir: Path, key: bytes
-) -> list[FileReport]:
+) -> tuple[list[FileReport], list[ledger.RejectedFile]]:
     """Read, check and write the files to read, batch by batch; take out what leaves.
 
     Office by office, but a batch may hold the end of one office and the
     start of the next: the small feeds' files of every office make one or
-    two batches. An office's old rows leave with its first new ones, in the
-    same transaction; an office that only loses files loses them last.
+    two batches. The old rows of a restated file leave with its new ones, in
+    the same transaction; removed files leave last. A file rejected while it
+    is read (or, for a rule over the whole file, while its batch is
+    validated) is left out of its batch: its old version's rows stay, unless
+    the ledger's current version is that very version (read again by a new
+    loader), whose rows leave with the removed files.
     """
     spec = plan.spec
     ordered = sorted(plan.to_read, key=lambda n: (plan.found[n].office, n))
     reports: list[FileReport] = []
-    started: set[str] = set()
+    rejected: list[ledger.RejectedFile] = []
     with BatchWriter(con) as writer:
-        for batch in _batches(spec, [plan.found[n] for n in ordered], raw_dir):
-            outcome = process_batch(spec, batch, key)
-            first = sorted({plan.found[r.source_file].office for r, _ in batch} - started)
-            started.update(first)
-            forget = (plan.leaving(first), first) if first else None
-            writer.submit(write_batch, spec, outcome, forget)
+        for batch in _batches(spec, [plan.found[n] for n in ordered], raw_dir, plan, rejected):
+            outcome, batch = _process_or_reject(spec, batch, key, plan, rejected)
+            if not batch:
+                continue
+            names = [r.source_file for r, _ in batch]
+            offices = sorted({plan.found[n].office for n in names})
+            restated = [n for n in names if n in plan.previous]
+            writer.submit(write_batch, spec, outcome, (restated, offices))
             reports += [report for report, _ in batch]
-        only_lost = [office for office in plan.offices if office not in started]
-        if only_lost:
-            writer.submit(forget_files, spec, plan.leaving(only_lost), only_lost)
-    return reports
+        same = [
+            r.source_file for r in rejected
+            if (before := plan.previous.get(r.source_file)) is not None
+            and before.sha256 == r.sha256
+        ]  # fmt: skip
+        leaving = [*plan.removed, *same]
+        if leaving:
+            offices = sorted({plan.office_of(n) for n in leaving})
+            writer.submit(forget_files, spec, leaving, offices)
+    return reports, rejected
+
+
+def _process_or_reject(
+    spec: TableSpec,
+    batch: list[tuple[FileReport, pl.DataFrame]],
+    key: bytes,
+    plan: _Plan,
+    rejected: list[ledger.RejectedFile],
+) -> tuple[BatchOutcome | None, list[tuple[FileReport, pl.DataFrame]]]:
+    """The batch's outcome; a file that breaks a rule of the whole file leaves the batch."""
+    while batch:
+        try:
+            return process_batch(spec, batch, key), batch
+        except FeedFileError as error:
+            culprit = next(
+                (i for i, (r, _) in enumerate(batch) if r.path is not None
+                 and printable(str(r.path)) == error.path),
+                0,
+            )  # fmt: skip
+            report, _ = batch.pop(culprit)
+            rejected.append(_rejected_while_read(spec, plan, report.source_file, error))
+    return None, batch
+
+
+def _rejected_while_read(
+    spec: TableSpec, plan: _Plan, name: str, error: FeedFileError
+) -> ledger.RejectedFile:
+    file = plan.found[name]
+    size = file.path.stat().st_size if file.path.exists() else 0
+    return rejection(spec, error, name, file.sha256, size, file.office, file.period)
 
 
 # Rows parsed, validated and inserted together: enough that Pandera's cost per call
@@ -226,13 +384,23 @@ BATCH_ROWS = 100_000
 
 
 def _batches(
-    spec: TableSpec, files: Sequence[_Found], raw_dir: Path
+    spec: TableSpec,
+    files: Sequence[_Found],
+    raw_dir: Path,
+    plan: _Plan,
+    rejected: list[ledger.RejectedFile],
 ) -> Iterator[list[tuple[FileReport, pl.DataFrame]]]:
-    """The files read, in groups of about :data:`BATCH_ROWS` rows (a file is never split)."""
+    """The files read, in groups of about :data:`BATCH_ROWS` rows (a file is never split);
+    a file that cannot be read whole is added to ``rejected`` instead."""
     batch: list[tuple[FileReport, pl.DataFrame]] = []
     rows = 0
     for file in files:
-        report, text = read_file(spec, file.path, raw_dir, file.sha256)
+        try:
+            report, text = read_file(spec, file.path, raw_dir, file.sha256)
+        except FeedFileError as error:
+            name = file.path.relative_to(raw_dir).as_posix()
+            rejected.append(_rejected_while_read(spec, plan, name, error))
+            continue
         batch.append((report, text))
         rows += text.height
         if rows >= BATCH_ROWS:
@@ -315,14 +483,19 @@ def _unchanged(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableLoad:
         "where table_name = ? and status = 'current'",
         [spec.table],
     ).fetchall()[0]
+    rejected = con.execute(
+        "select count(*) from audit.file_ledger where table_name = ? and status = 'rejected'",
+        [spec.table],
+    ).fetchall()[0][0]
     return TableLoad(
         table=spec.table,
         changed=False,
-        files={"new": 0, "restated": 0, "removed": 0, "unchanged": files},
+        files={"new": 0, "restated": 0, "removed": 0, "unchanged": files, "rejected": rejected},
         rows_read=read,
         rows_loaded=loaded,
         rows_quarantined=quarantined,
         reports=[],
+        files_rejected=rejected,
     )
 
 

@@ -31,6 +31,10 @@ published as (
     select * from {{ ref('fct_lkj_reconciliation') }}
 ),
 
+ledger as (
+    select * from {{ ref('stg_audit__file_ledger') }}
+),
+
 activity_sums as (
     select
         office_code,
@@ -192,6 +196,51 @@ unmapped as (
     group by all
 ),
 
+office_years as (
+    {#- A file rejected whole: its office-year's figures lack it (or count the version
+        accepted before it) until it is fixed. A workbook feeding two tables is one finding;
+        a file of no period (targets, history) concerns every year its office has files of. -#}
+    select distinct
+        office_code,
+        try_cast(left(file_period, 4) as integer) as year
+    from ledger
+    where status = 'current' and file_period is not null
+),
+
+rejected as (
+    select
+        office_code,
+        source_file,
+        try_cast(left(file_period, 4) as integer) as file_year,
+        min(reject_rule) as reject_rule,
+        min(reject_detail) as reason,
+        min(reject_detail_id) as reason_id,
+        extract(year from max(status_changed_at)) as rejected_year
+    from ledger
+    where status = 'rejected'
+    group by office_code, file_period, source_file
+),
+
+rejected_files as (
+    select
+        rejected.office_code,
+        coalesce(rejected.file_year, office_years.year, rejected.rejected_year) as year,
+        'rejected_file' as check_name,
+        rejected.source_file as subject,
+        null::double as expected,
+        null::double as actual,
+        'error' as severity,
+        'The file ' || rejected.source_file || ' was rejected whole (' || rejected.reject_rule
+        || ': ' || rejected.reason || '); the version accepted before it, if any, is '
+        || 'counted until it is fixed (error workbook: kesalahan/).' as detail,
+        'Berkas ' || rejected.source_file || ' ditolak seluruhnya (' || rejected.reason_id
+        || '); versi yang diterima sebelumnya, bila ada, tetap dihitung sampai berkas ini '
+        || 'diperbaiki (buku kerja kesalahan: kesalahan/).' as detail_id
+    from rejected
+    left join office_years
+        on rejected.office_code = office_years.office_code and rejected.file_year is null
+),
+
 published_findings as (
     select
         office_code,
@@ -217,6 +266,8 @@ unioned as (
     select * from historical_vs_records
     union all
     select * from unmapped
+    union all
+    select * from rejected_files
     union all
     select * from published_findings
 ),

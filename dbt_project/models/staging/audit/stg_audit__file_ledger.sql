@@ -18,7 +18,11 @@ renamed as (
         extra_columns,
         first_seen_at,
         last_seen_at,
-        status_changed_at
+        status_changed_at,
+        reject_rule,
+        reject_row,
+        reject_detail,
+        reject_detail_id
     from source
 )
 
