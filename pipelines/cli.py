@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
         "would be rejected or quarantined. Nothing is loaded into or published to a warehouse.",
     )
     paths(validate)
+    validate.add_argument(
+        "--errors-dir",
+        type=Path,
+        help="where to write the error workbooks, one per faulty file (default: validasi/"
+        "kesalahan beside the warehouse)",
+    )
 
     reports = commands.add_parser(
         "reports",
@@ -368,6 +374,17 @@ def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
     return result
 
 
+def failure_text(failure, lang: str) -> str:
+    """What failed a step, in ``lang``: a ``dagster.Failure`` of ours says it in both
+    languages in its metadata (``pesan``, ``message``); any other error by its root cause."""
+    user = getattr(failure, "user_failure_data", None)
+    metadata = user.metadata if user is not None else {}
+    key = "pesan" if lang == "id" else "message"
+    if key in metadata:
+        return str(metadata[key].value)
+    return root_cause(failure.error)
+
+
 def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
@@ -381,11 +398,12 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             print(summary.render(con, lang))
             quarantined = summary.rows_quarantined(con)
             rejected = summary.rejected_count(con)
+            warned = summary.rows_warned(con)
         print()
         if quarantined:
             rows = messages.number(quarantined, lang)
             print(messages.text("quarantine_hint", lang, rows=rows))
-        if quarantined or rejected:
+        if quarantined or rejected or warned:
             print(messages.text("error_workbooks", lang, path=errors_link(warehouse)))
         if rejected:
             count = messages.number(rejected, lang)
@@ -398,7 +416,7 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
     lines = []
     for event in result.all_events:
         if event.is_step_failure and event.step_key:
-            cause = root_cause(result.failure_data_for_node(event.step_key).error)
+            cause = failure_text(result.failure_data_for_node(event.step_key), lang)
             steps[event.step_key] = cause
             lines.append(messages.text("error_in", lang, step=event.step_key, message=cause))
             if rule := re.search(r"\[([a-z_]+)\]", cause):
@@ -459,7 +477,8 @@ def validate(args: argparse.Namespace, settings: config.Settings) -> int:
     """Check a raw directory against the contract; publish nothing."""
     from pipelines.validate import validate_raw_directory
 
-    return validate_raw_directory(settings.raw_dir, settings.language)
+    errors_dir = args.errors_dir or settings.warehouse.parent / "validasi" / "kesalahan"
+    return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
 
 
 def dbt(args: argparse.Namespace, settings: config.Settings) -> int:

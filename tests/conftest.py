@@ -147,6 +147,23 @@ def published(tmp_path: Path, small_office_template: Path, raw: Path) -> Path:
     return tmp_path / "warehouse" / "warehouse.duckdb"
 
 
+def rejected(warehouse: Path, raw_dir: Path) -> list[str]:
+    """The files a load rejected whole (ledger status ``rejected``), each as its error reads:
+    ``<path in raw_dir>[, row N]: [rule] detail``."""
+    from pipelines.lib.errors import printable
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select distinct source_file, reject_row, reject_rule, reject_detail "
+            "from audit.file_ledger where status = 'rejected' order by all"
+        ).fetchall()
+    return [
+        f"{printable(str(raw_dir / name))}{f', row {row}' if row is not None else ''}: "
+        f"[{rule}] {detail}"
+        for name, row, rule, detail in rows
+    ]
+
+
 def one(path: Path, sql: str):
     """The first value of a query on a warehouse, opened read-only."""
     with duckdb.connect(str(path), read_only=True) as con:

@@ -37,6 +37,7 @@ def test_the_ddl_creates_every_audit_table_once_and_again_without_harm() -> None
         "publish_log",
         "quarantine",
         "raw_file_stats",
+        "value_warnings",
     ]
 
 

@@ -14,11 +14,10 @@ import openpyxl
 import openpyxl.styles
 import pytest
 
-from pipelines.cli import root_cause
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.rawscan import raw_listing
 from pipelines.lib.readers import read_csv_text
-from tests.conftest import ingest_feeds, write_csv
+from tests.conftest import ingest_feeds, rejected, write_csv
 from tests.test_ingest import PLACEMENT_HEADER, placement
 
 NAME = "Nama Contoh"  # the name of every placement() row
@@ -60,11 +59,23 @@ def ledger(warehouse: Path) -> list[tuple]:
     )
 
 
-def failure(result: dg.ExecuteInProcessResult, step: str) -> tuple[str, str]:
-    """The message the data officer sees, and the whole error chain as Dagster keeps it."""
-    assert not result.success
-    error = result.failure_data_for_node(step).error
-    return root_cause(error), error.to_string()
+def failure(result: dg.ExecuteInProcessResult, warehouse: Path, raw_dir: Path) -> tuple[str, str]:
+    """The file the load rejected as the data officer reads it, and everything the warehouse
+    keeps of the rejection (its English and Indonesian reasons)."""
+    assert result.success  # a file rejected whole stops nothing else
+    [message] = rejected(warehouse, raw_dir)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        kept = con.execute(
+            "select string_agg(reject_detail || ' ' || reject_detail_id, ' ') "
+            "from audit.file_ledger where status = 'rejected'"
+        ).fetchall()[0][0]
+    return message, f"{message} {kept}"
+
+
+def rejected_load(raw: Path, tmp_path: Path, feeds: set[str]) -> tuple[str, str]:
+    """Load ``feeds`` of ``raw`` into a test warehouse; the one file it rejected."""
+    warehouse = tmp_path / "w.duckdb"
+    return failure(ingest_feeds(raw, warehouse, feeds), warehouse, raw)
 
 
 def placements(tmp_path: Path, *rows: str) -> tuple[Path, Path]:
@@ -186,9 +197,8 @@ def test_rows_breaking_the_csv_dialect_reject_the_file_naming_the_row(
     path, raw = placements(
         tmp_path, placement("A1", "05/01/2024"), row, placement("A3", "06/01/2024")
     )
-    message, chain = failure(
-        ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"}), "raw_penempatan"
-    )
+    warehouse = tmp_path / "w.duckdb"
+    message, chain = failure(ingest_feeds(raw, warehouse, {"penempatan"}), warehouse, raw)
     assert message == f"{path}, row 3: [csv_format] {detail}"
     # Neither the message nor the error chain Dagster stores quotes a row (polars' message does).
     for value in ("Nama", "Contoh", NIK, "A2"):
@@ -226,7 +236,7 @@ def test_a_short_row_among_quoted_values_holding_separators_is_found(tmp_path: P
         quoted(placement("A1", "05/01/2024")).replace(NAME, "Nama; Contoh"),
         quoted(placement("A2", "05/01/2024").removesuffix(";PT. Contoh")),
     )
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"}), "raw_penempatan")
+    message, _ = rejected_load(raw, tmp_path, {"penempatan"})
     assert message == (
         f"{path}, row 3: [csv_format] this row has 12 fields, the header has 13: a line break in "
         "a value not in quotes, or a row cut short?"
@@ -250,7 +260,7 @@ def test_a_column_named_twice_rejects_the_file(tmp_path: Path, header: str) -> N
         PLACEMENT_HEADER.replace("NAMA", header, 1),
         placement("A1", "05/01/2024").replace(NAME, f"{NAME};Nama Lain"),
     )
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"}), "raw_penempatan")
+    message, _ = rejected_load(raw, tmp_path, {"penempatan"})
     second = header.split(";")[1].strip()
     assert message == (
         f"{path}, row 1: [duplicate_column] column {second!r} appears twice (columns 3 and 4): "
@@ -265,7 +275,7 @@ def test_a_column_named_twice_in_a_workbook_rejects_it(tmp_path: Path) -> None:
         "Pengaduan",
         [[*CASE_HEADER, "NEGARA"], [*case_row("K-1"), "Arab Saudi"]],
     )
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == (
         f"{path}, row 1: [duplicate_column] column 'NEGARA' appears twice (columns 4 and 9): "
         "which one holds the data?"
@@ -370,7 +380,7 @@ def test_file_names_with_foreign_digits_or_absurd_years_are_rejected(
     raw = tmp_path / "raw"
     path = write_csv(raw / name, "X", "1")
     feed = name.split("/")[0]
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {feed}), f"raw_{feed}")
+    message, _ = rejected_load(raw, tmp_path, {feed})
     assert message == f"{path}: [file_name] {detail}"
 
 
@@ -378,7 +388,7 @@ def test_file_names_with_foreign_digits_or_absurd_years_are_rejected(
 
 
 def refused(raw: Path, tmp_path: Path) -> str:
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"}), "raw_penempatan")
+    message, _ = rejected_load(raw, tmp_path, {"penempatan"})
     return message
 
 
@@ -507,7 +517,7 @@ def test_a_workbook_over_the_uncompressed_limit_is_refused(
     path = workbook(raw / "kasus" / "kasus_TESTA_2024.xlsx", "Pengaduan", [CASE_HEADER])
     with_part(path, "xl/sharedStrings.xml", shared_strings(120_000))  # 2.4 MB of XML
     monkeypatch.setenv("XLSX_MAX_UNCOMPRESSED_MB", "1")
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == (
         f"{path}: [xlsx_too_large] the workbook's parts take 2.8 MB once uncompressed; the "
         "limit is 1 MB (setting XLSX_MAX_UNCOMPRESSED_MB)"
@@ -520,7 +530,7 @@ def test_a_workbook_part_with_an_absurd_compression_ratio_is_refused(tmp_path: P
     raw = tmp_path / "raw"
     path = workbook(raw / "kasus" / "kasus_TESTA_2024.xlsx", "Pengaduan", [CASE_HEADER])
     with_part(path, "xl/sharedStrings.xml", b"<si><t>" + b"A" * (8 << 20) + b"</t></si>")
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message.startswith(
         f"{path}: [xlsx_too_large] part 'xl/sharedStrings.xml' claims to expand 8,388,624 bytes "
     )
@@ -555,7 +565,7 @@ def test_a_workbook_with_a_stray_cell_far_away_is_refused(tmp_path: Path) -> Non
     assert ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}).success
     book.active["XFD1048576"] = "x"
     book.save(path)
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == (
         f"{path}: [xlsx_too_large] sheet part 'xl/worksheets/sheet1.xml' has values as far as "
         "row 1,048,576 and column XFD: 17,179,869,184 cells to hold, more than 3,276,800; "
@@ -573,14 +583,14 @@ def test_a_workbook_with_a_damaged_sheet_is_refused(tmp_path: Path) -> None:
     start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
     data[start + sheet.compress_size // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == f"{path}: [xlsx_format] not a readable XLSX workbook: a part of it is damaged"
 
 
 def test_a_workbook_that_is_no_zip_is_refused(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     path = write_csv(raw / "kasus" / "kasus_TESTA_2024.xlsx", ";".join(CASE_HEADER))
-    message, _ = failure(ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}), "raw_kasus")
+    message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == (
         f"{path}: [xlsx_format] not a readable XLSX workbook: the file is not a zip archive "
         "(an .xls or a CSV file renamed .xlsx?)"

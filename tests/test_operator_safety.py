@@ -409,17 +409,17 @@ def test_a_killed_refresh_is_failed_so_the_queue_moves_on(raw: Path, published: 
 def test_a_failed_command_line_refresh_is_recorded_once_without_a_stack_trace(
     raw: Path, published: Path
 ) -> None:
-    (raw / "penempatan" / "penempatan_TESTB_2025_13.csv").write_text("x\n")
+    shutil.rmtree(raw / "penempatan")  # an operator's mistake: a feed folder gone
     run = cli(*command(raw, published))
     assert run.returncode == 1
-    assert "penempatan_TESTB_2025_13.csv: [file_name]" in run.stderr
-    assert "-> the file name does not follow the contract's pattern (file_name)" in run.stderr
+    assert "penempatan: [missing_folder]" in run.stderr
+    assert "-> a feed folder is missing (missing_folder)" in run.stderr
     for noise in ("Traceback", "Stack Trace", "dagster._core", 'File "'):
         assert noise not in run.stdout + run.stderr
     assert len((run.stdout + run.stderr).splitlines()) < 15
     [line] = failure_log(published).read_text().splitlines()
     entry = json.loads(line)
-    assert "[file_name]" in entry["steps"]["raw_files"]
+    assert "[missing_folder]" in entry["steps"]["raw_files"]
     assert Path(entry["log"]).is_file()
     # The failure sensor sees the same run in Dagster's history: still one line.
     instance = dg.DagsterInstance.get()
@@ -479,7 +479,10 @@ def test_the_command_line_prints_a_summary_and_logs_the_rest(raw: Path, publishe
         assert not [d for (d,) in details if d and (nik in d or nik.replace(" ", "") in d)]
         assert nik not in text and nik not in run.stdout + run.stderr
     # In Bahasa Indonesia by default (validate prints the same summary, without a refresh).
-    again = cli(sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw))
+    again = cli(
+        sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw),
+        "--warehouse", str(published),
+    )  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert "baris 5" in again.stdout and "bukan tanggal yang sah (invalid_date)" in again.stdout
     assert "feed            berkas    baris dimuat    dikarantina" in again.stdout
@@ -491,16 +494,29 @@ def test_validate_lists_every_problem_and_publishes_nothing(raw: Path, published
     (raw / "pemulangan" / "pemulangan_TESTC_2025.csv").write_text("ID_PEMULANGAN;TANGGAL\n")
     target = raw / REPATRIATIONS
     target.write_text(target.read_text() + "R-4;31/02/2025;Contoh Sembilan;PMI Sakit;Malaysia;X\n")
-    validate = [sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw)]
+    errors = published.parent / "validasi"
+    validate = [
+        sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw),
+        "--errors-dir", str(errors),
+    ]  # fmt: skip
     run = cli(*validate, "--lang", "en")
     assert run.returncode == 1
     # Both rejected files, not only the first, each with its rule in plain words.
-    assert "Validation: 2 file(s) REJECTED" in run.stderr
-    assert "penempatan_TESTB_2025_13.csv: [file_name]" in run.stderr
-    assert "pemulangan_TESTC_2025.csv: [missing_column] required column(s) missing" in run.stderr
-    assert "-> a required column is missing from the header (missing_column)" in run.stderr
+    assert "Validation: 2 file(s) would be REJECTED" in run.stderr
+    out = run.stdout
+    assert "- penempatan/penempatan_TESTB_2025_13.csv: " in out and "file name" in out
+    assert "- pemulangan/pemulangan_TESTC_2025.csv: " in out
+    assert "required column(s) missing" in out
     [bad] = [line for line in run.stdout.splitlines() if line.startswith(REPATRIATIONS)]
     assert "row 5" in bad and bad.endswith("(invalid_date)")
+    # Every row to fix, and an error workbook per faulty file.
+    assert f"- {REPATRIATIONS}, row 5, TANGGAL: " in out
+    assert sorted(p.relative_to(errors).as_posix() for p in errors.rglob("*.xlsx")) == [
+        "pemulangan/pemulangan_TESTB_2025.csv.xlsx",
+        "pemulangan/pemulangan_TESTC_2025.csv.xlsx",
+        "penempatan/penempatan_TESTB_2025_13.csv.xlsx",
+    ]
+    shutil.rmtree(errors)
     assert snapshot(published) == before
     assert sorted(p.name for p in raw.iterdir()) == sorted(p.name for p in SMALL_OFFICE.iterdir())
     # Fixed: the files follow the contract; the bad row would still be quarantined.

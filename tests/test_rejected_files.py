@@ -112,8 +112,14 @@ def test_a_wrong_header_rejects_that_file_alone(raw: Path, published: Path) -> N
     )  # fmt: skip
     [fault] = rows[5:]
     assert fault[3].startswith("BERKAS DITOLAK")
-    assert "TANGGAL_PENEMPATAN" in fault[4] and "TGL_PENEMPATAN" in fault[4]
-    assert fault[5]  # how to fix it
+    assert (
+        "kolom wajib tidak ada: TANGGAL_PENEMPATAN (mungkin maksudnya 'TGL_PENEMPATAN'?)"
+        in (fault[4])
+    )
+    assert fault[5] == (  # how to fix it
+        "Perbaiki baris judul berkas: nama kolom harus persis seperti di kontrak "
+        "(docs/raw-feeds.md)"
+    )
 
     # Nothing changed since: nothing to do, but the rejection is said again, status 3.
     again = refresh(raw, published)
@@ -138,6 +144,7 @@ def test_dagster_run_succeeds_and_the_check_names_the_file(raw: Path, tmp_path: 
     target.write_text(
         target.read_text() + "21/10/2025;Pelatihan;Kab. Contoh;990000000000205;Peserta;PMI Purna\n"
     )
+    last_row = len(target.read_text().splitlines())  # the header is row 1, as in Excel
     result = build_warehouse(tmp_path / "w" / "warehouse.duckdb", raw)
     assert result.success
     checks = {
@@ -151,9 +158,9 @@ def test_dagster_run_succeeds_and_the_check_names_the_file(raw: Path, tmp_path: 
     assert "missing_column" in records[0].data["aturan"]
     assert checks[("raw/penempatan", "files_accepted")].passed
     rows = checks[("raw/pemberdayaan", "rows_valid")]
-    assert not rows.passed and rows.metadata["baris_dikarantina"].value == 1
+    assert not rows.passed and rows.metadata["baris"].value == 1
     [row] = rows.metadata["baris_pertama"].value.records
-    assert row.data["kolom"] == "NIK" and row.data["baris"] == 5
+    assert row.data["kolom"] == "NIK" and row.data["baris"] == last_row == 6
     assert "990000000000205" not in str(row.data)
 
 

@@ -64,6 +64,28 @@ create table if not exists audit.quarantine (
 alter table audit.quarantine add column if not exists detail_id varchar;
 """
 
+# Every loaded raw row whose free-text value a reference list does not know (a country,
+# a case type): the row counts; the warning says so, with the closest known spelling
+# (pipelines/lib/ingest/reference.py). Reference columns are never personal.
+VALUE_WARNINGS = """
+create table if not exists audit.value_warnings (
+    feed varchar not null,
+    table_name varchar not null,
+    source_file varchar not null,
+    source_row bigint not null,
+    source_sha256 varchar not null,
+    office_code varchar not null,
+    file_period varchar,
+    rule varchar not null,
+    column_name varchar not null,
+    value varchar not null,
+    suggestion varchar,
+    reference varchar not null,
+    detail varchar not null,
+    detail_id varchar not null
+);
+"""
+
 # The office-years whose raw rows or quarantine changed since the marts were last
 # built (year null: every year of the office). dbt rebuilds these slices of its
 # incremental models, and empties the table when the build succeeds.
@@ -118,7 +140,7 @@ create schema if not exists raw;
 """
 
 # What the ingest writes.
-AUDIT_DDL = SCHEMAS + FILE_LEDGER + QUARANTINE + CHANGED_SLICES + RAW_FILE_STATS
+AUDIT_DDL = SCHEMAS + FILE_LEDGER + QUARANTINE + VALUE_WARNINGS + CHANGED_SLICES + RAW_FILE_STATS
 # What the publish step writes.
 PUBLISH_LOG_DDL = "create schema if not exists audit;\n" + PUBLISH_LOG
 # What dbt's on-run-start hook creates (the macro create_slice_tables, held equal).

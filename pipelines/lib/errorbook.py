@@ -1,7 +1,9 @@
 """The error workbooks: every fault of a raw file, in a workbook the clerk opens beside it.
 
-For each raw file that was rejected whole or has rows in quarantine, one
-workbook ``<folder>/<feed>/<file name>.xlsx`` lists every faulty row: its
+For each raw file that was rejected whole, has rows in quarantine, or rows
+loaded with a spelling its reference list does not know (a warning: the row
+counts, but the list or the file is to be fixed), one workbook
+``<folder>/<feed>/<file name>.xlsx`` lists every faulty row: its
 row number as Excel shows it (the header is row 1), the column, what was
 typed there, the rule in words, what is wrong and how to fix it, in Bahasa
 Indonesia. A personal column's value (a name, a NIK) is never written: the
@@ -32,8 +34,10 @@ from pipelines.lib.errors import printable
 from pipelines.lib.ingest.contract import TableSpec
 from pipelines.lib.warehouse import table_exists
 
-# What a row of an error workbook is, from the ledger (rejected) or the quarantine.
-KINDS = ("rejected", "quarantined")
+# What a row of an error workbook is: a file rejected whole (the ledger), a row kept out
+# (the quarantine), or a row loaded with a spelling its reference list does not know
+# (audit.value_warnings: it counts, but the list or the file is to be fixed).
+KINDS = ("rejected", "quarantined", "warning")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Fault:
     detail: str
     detail_id: str
     raw_values: str | None
+    value: str | None  # what was typed, for a warning (never a personal column)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
@@ -80,7 +85,7 @@ def fault_rows(
             "select 'rejected' as kind, feed, table_name, source_file, office_code, "
             "reject_row as row, null as column_name, reject_rule as rule, "
             "reject_detail as detail, coalesce(reject_detail_id, reject_detail) as detail_id, "
-            "null::json as raw_values, 0 as kind_order "
+            "null::json as raw_values, null as value, 0 as kind_order "
             "from audit.file_ledger where status = 'rejected'"
         )
     if "quarantined" in kinds and table_exists(con, "audit", "quarantine"):
@@ -89,8 +94,14 @@ def fault_rows(
         parts.append(
             "select 'quarantined' as kind, feed, table_name, source_file, office_code, "
             f"source_row as row, column_name, rule, detail, {detail_id} as detail_id, "
-            "raw_values, 1 as kind_order "
+            "raw_values, null as value, 1 as kind_order "
             "from audit.quarantine"
+        )
+    if "warning" in kinds and table_exists(con, "audit", "value_warnings"):
+        parts.append(
+            "select 'warning' as kind, feed, table_name, source_file, office_code, "
+            "source_row as row, column_name, rule, detail, detail_id, null::json as raw_values, "
+            "value, 1 as kind_order from audit.value_warnings"
         )
     if not parts:
         return []
@@ -112,6 +123,8 @@ def fault_rows(
 
 def _typed(fault: Fault, spec: TableSpec | None) -> str:
     """What was typed in the fault's column, or why it is not shown."""
+    if fault.kind == "warning":
+        return printable(fault.value or "")
     if fault.raw_values is None or not fault.column or spec is None:
         return ""
     column = next((c for c in spec.columns if c.name == fault.column), None)
@@ -137,6 +150,8 @@ def _sheet_rows(faults: Sequence[Fault], specs: dict[str, TableSpec]) -> list[li
         rule = messages.rule_text(fault.rule, "id")
         if fault.kind == "rejected":
             rule = messages.text("errorbook_file_rejected", "id", rule=rule)
+        elif fault.kind == "warning":
+            rule = messages.text("errorbook_warning", "id", rule=rule)
         rows.append(
             [
                 fault.row,
@@ -159,13 +174,20 @@ def write_workbook(
     sheet.title = "Kesalahan"
     rejected = any(f.kind == "rejected" for f in faults)
     quarantined = sum(f.kind == "quarantined" for f in faults)
+    warned = sum(f.kind == "warning" for f in faults)
     sheet.append([messages.text("errorbook_title", "id", file=printable(source_file))])
     sheet["A1"].font = Font(bold=True, size=13)
-    status = (
-        messages.text("errorbook_status_rejected", "id")
-        if rejected
-        else messages.text("errorbook_status_rows", "id", rows=messages.number(quarantined, "id"))
-    )
+    if rejected:
+        status = messages.text("errorbook_status_rejected", "id")
+    else:
+        parts = []
+        if quarantined:
+            rows = messages.number(quarantined, "id")
+            parts.append(messages.text("errorbook_status_rows", "id", rows=rows))
+        if warned:
+            rows = messages.number(warned, "id")
+            parts.append(messages.text("errorbook_status_warnings", "id", rows=rows))
+        status = " ".join(parts)
     sheet.append([status])
     sheet.append([messages.text("errorbook_how", "id")])
     sheet.append([])

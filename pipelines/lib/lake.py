@@ -11,7 +11,7 @@ it was (its Parquet files written so far are orphans, removed later by
 as on the file target, so that the next refresh starts from it.
 
 The copy is by difference, not whole: a raw table's rows (and their
-quarantine and held duplicates) are replaced file by file, for the files
+quarantine, value warnings and held duplicates) are replaced file by file, for the files
 whose ledger entry differs between the build and the lake (a new, changed,
 removed or recounted file), so that one office's corrected file rewrites
 that file's rows only. The other tables (marts, reference, the ledger and
@@ -37,6 +37,8 @@ EXTENSIONS = ("ducklake", "postgres")
 LAKE_SCHEMAS = ("raw", "audit", "reference", "marts")
 # The refresh's own bookkeeping, not published: what dbt and the ingest need next time.
 INTERNAL = {("audit", "raw_file_stats"), ("audit", "changed_slices"), ("audit", "dbt_state")}
+# Audit tables of rows of any raw table, each with its table_name and source_file.
+FILE_AUDIT = {("audit", "quarantine"), ("audit", "value_warnings")}
 # What tells a file's rows apart from one publish to the next (the ledger's columns).
 _LEDGER_KEY = ("sha256", "loader_fingerprint", "rows_loaded", "rows_quarantined")
 # Orphaned and replaced Parquet files younger than this are kept: a reader that started
@@ -180,7 +182,7 @@ def _copy_by_files(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> i
     """Replace the rows of the changed files in one lake table; the rows written."""
     target = f'lake.{schema}."{table}"'
     source = f'build.{schema}."{table}"'
-    if (schema, table) == ("audit", "quarantine"):
+    if (schema, table) in FILE_AUDIT:
         match = "(table_name, source_file) in (select (table_name, source_file) from changed_files)"
     else:
         raw_table = table.removeprefix("held_") if schema == "audit" else table
@@ -194,8 +196,10 @@ def _copy_by_files(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> i
 
 def _by_files(schema: str, table: str) -> bool:
     """Whether a table's rows carry their raw file, and are copied file by file."""
-    return schema == "raw" or (
-        schema == "audit" and (table == "quarantine" or table.startswith("held_"))
+    return (
+        schema == "raw"
+        or (schema, table) in FILE_AUDIT
+        or (schema == "audit" and table.startswith("held_"))
     )
 
 

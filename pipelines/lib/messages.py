@@ -186,6 +186,13 @@ RULES: dict[str, Rule] = {
         N_("not a regular file"),
         N_("Put a regular file in its place (not a link to nothing, a pipe or a device)"),
     ),
+    "unknown_value": Rule(
+        N_("a spelling the reference list does not know"),
+        N_(
+            "Correct the spelling in the file (the detail suggests the closest known one), or "
+            "add it to the reference list (dbt_project/seeds/) if it is right"
+        ),
+    ),
     "schema": Rule(
         N_("the file's content breaks the contract"),
         N_(
@@ -229,6 +236,16 @@ TEXTS: dict[str, str] = {
     "errorbook_personal": N_("(personal data, not shown)"),
     "errorbook_empty": N_("(empty)"),
     "errorbook_file_rejected": N_("FILE REJECTED: {rule}"),
+    "errorbook_status_warnings": N_(
+        "{rows} row(s) with a spelling the reference list does not know (still counted; fix "
+        "the spelling, or add it to the reference list if it is right)."
+    ),
+    "errorbook_warning": N_("WARNING: {rule}"),
+    "summary_warnings": N_(
+        "{rows} row(s) use a spelling the reference list does not know (still counted); see "
+        "marts.dq_findings (unknown_value)."
+    ),
+    "validate_every_row": N_("Every row to fix:"),
     "feed": N_("feed"),
     "files": N_("files"),
     "loaded": N_("rows loaded"),
@@ -262,7 +279,8 @@ TEXTS: dict[str, str] = {
         "Validation: {files} file(s) follow the contract; {rows} row(s) would be quarantined."
     ),
     "validate_rejected": N_(
-        "Validation: {count} file(s) REJECTED (nothing was loaded or published):"
+        "Validation: {count} file(s) would be REJECTED (see the list above); nothing was "
+        "loaded or published."
     ),
     "nothing_to_do": N_(
         "Nothing to do: since the publish of {at} UTC (run {run_id}) the {files} raw "
@@ -300,6 +318,18 @@ def file_error_text(error: FeedFileError, lang: str) -> str:
     """Why a file was refused whole, in ``lang``: the rule in words, then the detail (which
     names the column, the row, the hint)."""
     return f"{rule_text(error.rule, lang)}: {error.detail_text(lang)}"
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """An error of ours as the operator reads it in ``lang``: a refused file as
+    ``path: [rule] why``, any other by its own sentence (``error.text(lang)`` where it has
+    one)."""
+    rule = getattr(error, "rule", None)
+    if rule is not None and hasattr(error, "path"):
+        where = f"{error.path}, {text('row', lang)} {error.row}" if error.row else error.path
+        return f"{where}: [{rule}] {file_error_text(error, lang)}"
+    translated = getattr(error, "text", None)
+    return translated(lang) if callable(translated) else str(error)
 
 
 def text(key: str, lang: str, **values: object) -> str:

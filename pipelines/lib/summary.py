@@ -124,6 +124,9 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
     ]
     if rejected := rejected_lines(con, lang):
         lines += ["", *rejected]
+    if warned := rows_warned(con):
+        rows = messages.number(warned, lang)
+        lines += ["", messages.text("summary_warnings", lang, rows=rows)]
     bad = first_bad_rows(con)
     if bad:
         lines += ["", say("first_bad_rows")]
@@ -150,3 +153,10 @@ def rows_quarantined(con: duckdb.DuckDBPyConnection) -> int:
     if not table_exists(con, "audit", "quarantine"):
         return 0
     return con.execute("select count(*) from audit.quarantine").fetchall()[0][0]
+
+
+def rows_warned(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows loaded with a spelling their reference list does not know."""
+    if not table_exists(con, "audit", "value_warnings"):
+        return 0
+    return con.execute("select count(*) from audit.value_warnings").fetchall()[0][0]

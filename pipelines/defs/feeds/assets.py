@@ -11,7 +11,8 @@ import time
 import dagster as dg
 import duckdb
 
-from pipelines.defs.feeds.checks import quarantined_rows_result, rejected_files_result
+from pipelines.defs.failures import told_to_the_operator
+from pipelines.defs.feeds.checks import rejected_files_result, rows_result
 from pipelines.defs.feeds.inventory import INVENTORY_KEY
 from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
@@ -84,6 +85,11 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                     asset=table_key(spec),
                     description=ROWS_DESCRIPTION,
                 ),
+                dg.AssetCheckSpec(
+                    VALUES_CHECK,
+                    asset=table_key(spec),
+                    description=VALUES_DESCRIPTION,
+                ),
             )
         ],
     )
@@ -91,11 +97,13 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         context: dg.AssetExecutionContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         raw_dir = raw_files.root()
-        files, refused = discover_deliveries(raw_dir, specs)
+        with told_to_the_operator():  # a feed folder gone since raw_files checked it
+            files, refused = discover_deliveries(raw_dir, specs)
         started = time.monotonic()
         count = sum(len(found) for found in files.values())
         context.log.info(f"ingest {feed}: {count} file(s) in {raw_dir / feed}")
-        key = pseudonym_key()
+        with told_to_the_operator():
+            key = pseudonym_key()
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         loads: list[TableLoad] = []
         with warehouse.connect(context.run_id) as con:
@@ -111,7 +119,8 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
                 for result in (
                     _reconcile_result(con, spec),
                     rejected_files_result(con, spec, table_key(spec), FILES_CHECK),
-                    quarantined_rows_result(con, spec, table_key(spec), ROWS_CHECK),
+                    rows_result(con, spec, table_key(spec), ROWS_CHECK, "quarantined"),
+                    rows_result(con, spec, table_key(spec), VALUES_CHECK, "warning"),
                 )
             ]
         for spec, load in zip(specs, loads, strict=True):
@@ -181,6 +190,12 @@ ROWS_CHECK = "rows_valid"
 ROWS_DESCRIPTION = (
     "No row of the table's files is in quarantine. A quarantined row does not stop the "
     "refresh; the metadata lists the first rows to fix with their rule and how to fix them."
+)
+VALUES_CHECK = "values_known"
+VALUES_DESCRIPTION = (
+    "Every country, case type or other value that names an entry of a reference list is "
+    "spelled as the list knows it. A row with an unknown spelling still counts; the metadata "
+    "lists the first with the closest known spelling."
 )
 RECONCILE_CHECK = "rows_reconcile"
 RECONCILE_DESCRIPTION = (

@@ -66,21 +66,20 @@ def rejected_files_result(
     )
 
 
-def quarantined_rows_result(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, key: dg.AssetKey, name: str
+def rows_result(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, key: dg.AssetKey, name: str, kind: str
 ) -> dg.AssetCheckResult:
-    """Warns (not blocking) while rows of the table are in quarantine; the first to fix."""
-    count = con.execute(
-        "select count(*) from audit.quarantine where table_name = ?", [spec.table]
-    ).fetchall()[0][0]
-    faults = fault_rows(con, table=spec.table, kinds=("quarantined",), limit=ROWS_SHOWN)
+    """Warns (not blocking) while rows of the table are in quarantine (``kind``
+    ``quarantined``) or carry a spelling their list does not know (``warning``); the first
+    rows to fix, in the error workbook's words."""
+    table = {"quarantined": "audit.quarantine", "warning": "audit.value_warnings"}[kind]
+    count = con.execute(f"select count(*) from {table} where table_name = ?", [spec.table])
+    total = count.fetchall()[0][0]
+    faults = fault_rows(con, table=spec.table, kinds=(kind,), limit=ROWS_SHOWN)
     return dg.AssetCheckResult(
         asset_key=key,
         check_name=name,
-        passed=count == 0,
+        passed=total == 0,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "baris_dikarantina": count,
-            "baris_pertama": _table([_record(f) for f in faults]),
-        },
+        metadata={"baris": total, "baris_pertama": _table([_record(f) for f in faults])},
     )

@@ -67,6 +67,8 @@ def column_rules(spec: TableSpec, column: Column) -> str:
         rules.append("one of " + ", ".join(f"`{value}`" for value in column.values))
     if column.pattern:
         rules.append(f"matches `{column.pattern}`")
+    if column.reference:
+        rules.append(f"looked up in `{column.reference.where}` (unknown: warning, row kept)")
     for check in column.checks:
         bounds = {k: number(v) for k, v in check.statistics.items() if k.endswith("_value")}
         rules.append(CHECK_WORDS[check.name].format(**bounds))

@@ -1,9 +1,9 @@
 """The raw directory, checked before any file is read: the first step of a refresh.
 
 It fails, changing nothing, when the raw directory is missing (a mistyped
-path, an unmounted share), when a feed folder is missing, when a file
-breaks the naming rules, or when the refresh would remove every file of an
-office or more than a set share of all files (:mod:`pipelines.lib.removals`)
+path, an unmounted share), when a feed folder is missing, or when the
+refresh would remove every file of an office or more than a set share of all
+files (:mod:`pipelines.lib.removals`)
 without ``allow_removals``. Every feed step waits for it, so the raw files are
 where the asset graph's lineage starts: the asset's data version is the
 SHA-256 of the files' content, the same as the publish log's
@@ -14,9 +14,11 @@ from collections import Counter
 
 import dagster as dg
 
+from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.specs import FEEDS
+from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
-from pipelines.lib.ingest import discover_files
+from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.rawscan import fingerprint, hash_files
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
@@ -40,12 +42,13 @@ def _known_stats(con) -> dict[str, list]:
 def delivered_offices(raw_files: RawDirectory) -> dict[str, str]:
     """Every delivered file (its name inside the raw directory) with its office.
 
-    Raises when the raw directory or a feed folder is missing or a file's
-    name breaks the contract.
+    Raises when the raw directory or a feed folder is missing. A file whose
+    name breaks the contract is not one of them: the feed's step rejects it
+    on its own (``audit.file_ledger`` status ``rejected``).
     """
     raw_dir = raw_files.root()
     require_raw_directory(raw_dir)
-    found = discover_files(raw_dir, SPECS)
+    found, _ = discover_deliveries(raw_dir, SPECS)
     by_table = {spec.table: spec for spec in SPECS}
     delivered = {}
     for table, paths in found.items():
@@ -54,6 +57,21 @@ def delivered_offices(raw_files: RawDirectory) -> dict[str, str]:
             identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
             delivered[path.relative_to(raw_dir).as_posix()] = identity.office_code
     return delivered
+
+
+def _hashes(root, names: list[str], known: dict[str, list]) -> dict[str, str]:
+    """The files' SHA-256 for the lineage; a file that cannot be read has none here (its
+    feed's step rejects it, naming why)."""
+    try:
+        return hash_files([root / name for name in names], root, known)[0]
+    except (OSError, FeedFileError):
+        hashes = {}
+        for name in names:
+            try:
+                hashes.update(hash_files([root / name], root, known)[0])
+            except (OSError, FeedFileError):
+                hashes[name] = ""
+        return hashes
 
 
 @dg.asset(
@@ -69,12 +87,13 @@ def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     """Check the raw directory and what the refresh would remove, before any file is read."""
-    delivered = delivered_offices(raw_files)
-    with warehouse.connect(context.run_id) as con:
-        plan = plan_removals(con, delivered)
-        known = _known_stats(con)
-    if not raw_files.allow_removals:
-        refuse_mass_removal(plan, raw_files.max_removed_share)
+    with told_to_the_operator():
+        delivered = delivered_offices(raw_files)
+        with warehouse.connect(context.run_id) as con:
+            plan = plan_removals(con, delivered)
+            known = _known_stats(con)
+        if not raw_files.allow_removals:
+            refuse_mass_removal(plan, raw_files.max_removed_share)
     offices = Counter(delivered.values())
     context.log.info(
         f"raw directory {raw_files.root()}: {len(delivered)} file(s) of {len(offices)} "
@@ -82,7 +101,7 @@ def raw_inventory(
         "delivered"
     )
     root = raw_files.root()
-    hashes, _ = hash_files([root / name for name in sorted(delivered)], root, known)
+    hashes = _hashes(root, sorted(delivered), known)
     content = fingerprint([[name, hashes[name]] for name in sorted(hashes)])
     return dg.MaterializeResult(
         # The raw files' content, as audit.publish_log.raw_files_sha256 will say it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import CASE_STATUSES, CHANNELS
+from pipelines.defs.feeds.values import CASE_STATUSES, CASE_TYPES, CHANNELS, COUNTRIES
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 KASUS = TableSpec(
@@ -18,8 +18,8 @@ KASUS = TableSpec(
         Column("NO_PENGADUAN", description="Case number, unique within the office."),
         Column("TANGGAL_PENGADUAN", "date", description="Date the case was received."),
         Column("NAMA_PMI", personal=True, nullable=True, description="Worker's name."),
-        Column("NEGARA", description="Country of the problem, as typed."),
-        Column("JENIS_KASUS", description="Case type, as typed."),
+        Column("NEGARA", reference=COUNTRIES, description="Country of the problem, as typed."),
+        Column("JENIS_KASUS", reference=CASE_TYPES, description="Case type, as typed."),
         Column("STATUS", values=CASE_STATUSES, description="State at export."),
         Column("UNIT_LAYANAN", nullable=True, description="Service point that took the case."),
         Column("KANAL", values=CHANNELS, nullable=True, description="Channel of the complaint."),

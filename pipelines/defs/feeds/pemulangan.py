@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import REPATRIATION_KINDS
+from pipelines.defs.feeds.values import COUNTRIES, REPATRIATION_KINDS
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 PEMULANGAN = TableSpec(
@@ -18,7 +18,12 @@ PEMULANGAN = TableSpec(
         Column("TANGGAL", "date", description="Date of arrival home."),
         Column("NAMA_PMI", personal=True, nullable=True, description="Worker's name."),
         Column("KATEGORI", values=REPATRIATION_KINDS, description="Kind of repatriation."),
-        Column("NEGARA", nullable=True, description="Country returned from, as typed."),
+        Column(
+            "NEGARA",
+            nullable=True,
+            reference=COUNTRIES,
+            description="Country returned from, as typed.",
+        ),
         Column("KAB_KOTA_ASAL", nullable=True, description="Regency or city of origin."),
     ),
     row_checks=(within_period("tanggal"),),

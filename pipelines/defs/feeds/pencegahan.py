@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.defs.feeds.values import COUNTRIES
 from pipelines.lib.ingest import Column, TableSpec, within_period
 from pipelines.lib.persons import suspected_duplicates
 
@@ -43,7 +44,9 @@ PENCEGAHAN = TableSpec(
         Column("NAMA_PMI", personal=True, description="Person's name."),
         Column("L", "flag", description="Marked male."),
         Column("P", "flag", description="Marked female."),
-        Column("NEGARA_PENEMPATAN", nullable=True, description="Intended country."),
+        Column(
+            "NEGARA_PENEMPATAN", nullable=True, reference=COUNTRIES, description="Intended country."
+        ),
         Column("DAERAH_ASAL", nullable=True, description="Area of origin."),
         Column("PERMASALAHAN", nullable=True, description="What happened."),
         Column("TINDAK_LANJUT", nullable=True, description="Follow-up."),

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import NIK_PATTERN, SCHEMES, SECTORS, SEXES, UNIT_KINDS
+from pipelines.defs.feeds.values import (
+    COUNTRIES,
+    NIK_PATTERN,
+    SCHEMES,
+    SECTORS,
+    SEXES,
+    UNIT_KINDS,
+)
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 PENEMPATAN = TableSpec(
@@ -23,7 +30,7 @@ PENEMPATAN = TableSpec(
         Column("JENIS_UNIT", values=UNIT_KINDS, description="Kind of service point."),
         Column("SKEMA", values=SCHEMES, description="Placement scheme."),
         Column("SEKTOR", values=SECTORS, description="Sector."),
-        Column("NEGARA_TUJUAN", description="Destination country, as typed."),
+        Column("NEGARA_TUJUAN", reference=COUNTRIES, description="Destination country, as typed."),
         Column("JABATAN", nullable=True, description="Job position."),
         Column("KAB_KOTA_ASAL", nullable=True, description="Regency or city of origin."),
         Column("P3MI", nullable=True, description="Placement company; empty for G to G etc."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelines.lib.ingest.reference import Reference
+
 SCHEMES = ("P to P", "G to G", "UKPS", "Mandiri", "Pelaut")
 UNIT_KINDS = ("BP3MI/P4MI", "LTSA/MPP")
 SECTORS = ("Formal", "Informal")
@@ -19,3 +21,12 @@ NIK_PATTERN = r"^[0-9]{16}$"  # ASCII digits only: a regex \d takes Arabic-Indic
 # Beyond these a figure is a typing error, not a budget or a target.
 MAX_RUPIAH = 10**14
 MAX_TARGET = 10**7
+
+# Free-text columns that name a listed thing are looked up in the dbt seed that maps them
+# (pipelines/lib/ingest/reference.py): an unknown spelling is a warning, the row counts.
+COUNTRIES = Reference(
+    "country_spellings", "country_spelling", "countries", "negara", display="country_name"
+)
+CASE_TYPES = Reference(
+    "case_type_categories", "case_type", "case types", "jenis kasus", open_prefix="lain-lain"
+)

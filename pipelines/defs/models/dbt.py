@@ -33,6 +33,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from packaging import version
 
 from pipelines.defs.models.fingerprint import DBT_DIR, project_fingerprint
@@ -383,6 +384,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                         held.append(event)
                     else:
                         yield event
+        except DagsterDbtCliRuntimeError:
+            # The run's headline is what failed, in words, not dbt's stack trace.
+            raise dbt_failure(target) from None
         finally:
             # dbt holds the file while it runs: the marts' events are told once it is done,
             # their outputs with their tables' row counts and column types.
@@ -398,3 +402,49 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                 record_build(con, plan, context.run_id)
 
     return warehouse_models
+
+
+# Failed models and tests named in a failed build's headline; the rest are counted.
+FAILURES_NAMED = 5
+
+
+def dbt_failure(target: Path) -> dg.Failure:
+    """A failed dbt build as the operator reads it: which models and tests failed, in
+    Indonesian (the English beside it in the metadata), from dbt's ``run_results.json``."""
+    try:
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+        failed = [
+            (r["unique_id"].split(".")[-1], r["status"], (r.get("message") or "").strip())
+            for r in results.get("results", [])
+            if r.get("status") in ("error", "fail", "runtime error")
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        failed = []
+    names = ", ".join(name for name, _, _ in failed[:FAILURES_NAMED])
+    more = len(failed) - FAILURES_NAMED
+    rest_id = f" dan {more} lainnya" if more > 0 else ""
+    rest_en = f" and {more} more" if more > 0 else ""
+    pesan = (
+        f"Model dbt gagal dibangun atau diuji: {len(failed)} ({names}{rest_id}). "
+        "Tidak ada yang diterbitkan; gudang data tetap seperti sebelumnya. Rinciannya ada di "
+        f"log run dan di {target}."
+        if failed
+        else "dbt gagal sebelum membangun model (lihat log run). Tidak ada yang diterbitkan."
+    )
+    message = (
+        f"dbt models or tests failed: {len(failed)} ({names}{rest_en}). Nothing was "
+        f"published; the warehouse is as it was. Details in the run log and in {target}."
+        if failed
+        else "dbt failed before building any model (see the run log). Nothing was published."
+    )
+    return dg.Failure(
+        description=pesan,
+        metadata={
+            "pesan": pesan,
+            "message": message,
+            "gagal": dg.MetadataValue.json(
+                [{"node": n, "status": st, "pesan_dbt": m[:300]} for n, st, m in failed[:20]]
+            ),
+        },
+        allow_retries=False,
+    )

@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
+from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.assets import table_key
 from pipelines.defs.feeds.specs import FEEDS, TABLES
 from pipelines.defs.reports.assets import (
@@ -156,7 +157,10 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         published = warehouse.published()
         entry = publish.seal(build, run_id, warehouse.connection_config())
         staged = publish.stage_reports(published, run_id)
-        with closing(duckdb.connect(str(build), read_only=True)) as con:
+        with (
+            told_to_the_operator(),
+            closing(duckdb.connect(str(build), read_only=True)) as con,
+        ):
             update = update_reports(con, staged, run_id, force=config.force_reports)
             faulty = write_error_workbooks(con, publish.errors_folder(staged), TABLES)
         context.log.info(f"error workbooks: {len(faulty)} file(s) with faults")

@@ -12,8 +12,7 @@ CHECK_NAMES = {
     "ikpa_components_mismatch": "Nilai IKPA tidak sama dengan rata-rata tertimbang komponennya",
     "suspected_duplicate_person": "Dugaan orang yang sama tercatat dua kali",
     "historical_vs_records": "Data historis berbeda dengan data rinci",
-    "unmapped_country": "Negara tidak dikenal daftar rujukan",
-    "unmapped_case_type": "Jenis kasus tidak dikenal daftar rujukan",
+    "unknown_value": "Ejaan tidak dikenal daftar rujukan",
     "published_vs_records": "Angka LKj berbeda dengan hitungan dari data rinci",
     "published_total_mismatch": "Total LKj tidak sama dengan jumlah rinciannya",
 }

@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.lib.i18n import Message, joined
 from pipelines.lib.ingest.contract import LINEAGE, PERIOD, FileReport, TableSpec
 from pipelines.lib.ingest.parse import parse_cells
+from pipelines.lib.ingest.reference import value_warnings
 from pipelines.lib.ingest.rules import validate
 from pipelines.lib.pseudonym import pseudonymise_series
 from pipelines.lib.readers import CONTROL_MARK, CONTROL_PATTERN, SOURCE_ROW, tidy_cells
@@ -101,10 +102,12 @@ def _control_characters(spec: TableSpec, text: pl.DataFrame) -> list[dict]:
 
 @dataclass
 class BatchOutcome:
-    """Files processed together: rows to load and rows to quarantine."""
+    """Files processed together: rows to load, rows to quarantine, and warnings about
+    rows that load (``audit.value_warnings``)."""
 
     clean: pl.DataFrame
     quarantine: pl.DataFrame
+    warnings: pl.DataFrame
 
 
 def process_batch(
@@ -129,7 +132,10 @@ def process_batch(
     clean = typed.filter(~positions.is_in(bad.implode())).drop(*PERIOD)
     clean = _pseudonymised(spec, _derived(spec, clean), key)
     clean = clean.select(list(spec.output_schema()))
-    return BatchOutcome(clean, _quarantine_rows(spec, text, bad, by_position, key))
+    quarantine = _quarantine_rows(spec, text, bad, by_position, key)
+    return BatchOutcome(
+        clean, quarantine, value_warnings(spec.feed, spec.table, spec.referenced, clean)
+    )
 
 
 def _problems_by_row(

@@ -25,6 +25,7 @@ import pandera.polars as pa
 import polars as pl
 
 from pipelines.lib.filenames import FileIdentity, PeriodKind
+from pipelines.lib.ingest.reference import Reference
 
 ColumnKind = Literal["text", "integer", "number", "money", "date", "flag"]
 # The cell that marks a flag column (prevention recap: L and P).
@@ -51,6 +52,8 @@ class Column:
     ``required``: the header must have it (else the file is rejected);
     ``nullable``: a row may leave it empty (else the row is quarantined).
     ``values``, ``pattern`` and ``checks`` are the rules of its values.
+    ``reference``: the list (a dbt seed) its free-text values are looked up in;
+    a value it does not know is a warning, not a quarantine (:mod:`.reference`).
     """
 
     name: str
@@ -62,6 +65,11 @@ class Column:
     values: tuple[str, ...] = ()
     pattern: str | None = None
     checks: tuple[pa.Check, ...] = ()
+    reference: Reference | None = None
+
+    def __post_init__(self) -> None:
+        if self.reference is not None and (self.personal or self.kind != "text"):
+            raise ValueError(f"{self.name}: only a plain text column names a listed thing")
 
     @property
     def field(self) -> str:
@@ -176,6 +184,11 @@ class TableSpec:
             types[column.stored_as] = pl.String if column.personal else KIND_TYPES[column.kind]
         types.update(self.derived_columns)
         return types
+
+    @property
+    def referenced(self) -> tuple[tuple[str, str, Reference], ...]:
+        """The columns checked against a reference list: name, field, list."""
+        return tuple((c.name, c.field, c.reference) for c in self.columns if c.reference)
 
     def column(self, field: str) -> Column:
         """The column stored as ``field``."""

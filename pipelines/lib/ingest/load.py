@@ -39,9 +39,12 @@ LOADER_VERSION = "4"  # 4: audit.quarantine.detail_id
 
 
 def loader_fingerprint(spec: TableSpec, key: bytes) -> str:
-    """What a table's load depends on besides its files: the loader, the rules, the key."""
+    """What a table's load depends on besides its files: the loader, the rules, the reference
+    lists, the key."""
     digest = hashlib.sha256()
-    for part in (LOADER_VERSION, repr(spec.columns), repr(spec.schema)):
+    # The reference lists too: a spelling added to one takes its warnings away.
+    lists = [reference.digest() for _, _, reference in spec.referenced]
+    for part in (LOADER_VERSION, repr(spec.columns), repr(spec.schema), *lists):
         digest.update(part.encode())
     digest.update(hmac.new(key, b"loader-fingerprint", hashlib.sha256).digest())
     return digest.hexdigest()
@@ -430,10 +433,11 @@ def _judge_and_record(
         now,
     )
     slices = _changed_slices(plan, counts)
-    con.executemany(
-        "insert into audit.changed_slices values (?, ?, ?)",
-        [[spec.table, office, year] for office, year in slices],
-    )
+    if slices:
+        con.executemany(
+            "insert into audit.changed_slices values (?, ?, ?)",
+            [[spec.table, office, year] for office, year in slices],
+        )
     ledger.mark_seen(con, spec.table, now)
     return summary, slices
 

@@ -58,6 +58,7 @@ def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     finally:
         con.unregister("empty_batch")
     con.execute("delete from audit.quarantine where table_name = ?", [spec.table])
+    con.execute("delete from audit.value_warnings where table_name = ?", [spec.table])
 
 
 DUPLICATE = i18n.N_("{column}: {key} is already loaded from {file} row {row}")
@@ -153,6 +154,9 @@ def forget_files(
         gone = "source_file in (select source_file from gone_files)"
         con.execute(f"delete from raw.{spec.table} where {gone}")
         con.execute(f"delete from audit.quarantine where table_name = ? and {gone}", [spec.table])
+        con.execute(
+            f"delete from audit.value_warnings where table_name = ? and {gone}", [spec.table]
+        )
         if spec.unique_key:
             held = held_table(spec)
             con.execute(f"delete from {held} where {gone}")
@@ -212,6 +216,7 @@ def write_batch(
         forget_files(con, spec, names, offices)
     insert(con, f"raw.{spec.table}", outcome.clean)
     insert(con, "audit.quarantine", outcome.quarantine)
+    insert(con, "audit.value_warnings", outcome.warnings)
 
 
 class BatchWriter:

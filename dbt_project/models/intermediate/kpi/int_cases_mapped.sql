@@ -1,4 +1,6 @@
-{#- Cases with their country and case type mapped to the reference lists. -#}
+{#- Cases with their country and case type mapped to the reference lists. A spelling the
+    lists do not know is a warning of the ingest (audit.value_warnings), which takes a case
+    type starting with 'lain-lain' as known, as this model does (Reference.open_prefix). -#}
 with cases as (
     select * from {{ ref('stg_raw__cases') }}
 ),
@@ -20,10 +22,7 @@ final as (
             case_types.case_category,
             case when cases.case_type_key like 'lain-lain%' then 'Lain-lain' end,
             'Belum dipetakan'
-        ) as case_category,
-        countries.country_code is null as is_country_unmapped,
-        case_types.case_category is null
-        and cases.case_type_key not like 'lain-lain%' as is_case_type_unmapped
+        ) as case_category
     from cases
     left join countries on cases.country_key = countries.country_spelling
     left join case_types on cases.case_type_key = case_types.case_type

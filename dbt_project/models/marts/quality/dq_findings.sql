@@ -23,8 +23,8 @@ preventions as (
     select * from {{ ref('stg_raw__preventions') }}
 ),
 
-cases as (
-    select * from {{ ref('int_cases_mapped') }}
+warnings as (
+    select * from {{ ref('stg_audit__value_warnings') }}
 ),
 
 published as (
@@ -162,38 +162,25 @@ historical_vs_records as (
     where abs(history.realisation - annual.realisation) > 0.005
 ),
 
-unmapped as (
+{#- A spelling a reference list does not know (pipelines/lib/ingest/reference.py), in any
+    feed: one finding per office, year, table, column and value as typed, with its rows. -#}
+unknown_values as (
     select
         office_code,
         year,
-        'unmapped_country' as check_name,
-        country_as_typed as subject,
+        'unknown_value' as check_name,
+        table_name || '.' || column_name || ': ' || value as subject,
         null::double as expected,
         count(*)::double as actual,
         'warning' as severity,
-        'A country spelling the reference list does not know; add it to '
-        || 'seeds/country_spellings.csv.' as detail,
-        'Ejaan negara yang belum dikenal daftar rujukan; tambahkan ke '
-        || 'seeds/country_spellings.csv.' as detail_id
-    from cases
-    where is_country_unmapped and country_as_typed is not null
-    group by all
-    union all
-    select
-        office_code,
-        year,
-        'unmapped_case_type' as check_name,
-        case_type_as_typed as subject,
-        null as expected,
-        count(*)::double as actual,
-        'warning' as severity,
-        'A case type the reference list does not know; add it to '
-        || 'seeds/case_type_categories.csv.' as detail,
-        'Jenis kasus yang belum dikenal daftar rujukan; tambahkan ke '
-        || 'seeds/case_type_categories.csv.' as detail_id
-    from cases
-    where is_case_type_unmapped
-    group by all
+        any_value(detail) || '. Rows: ' || count(*) || ', the first in '
+        || arg_min(source_file || ' row ' || source_row, (source_file, source_row)) || '.'
+            as detail,
+        any_value(detail_id) || '. Jumlah baris: ' || count(*) || ', yang pertama di '
+        || arg_min(source_file || ' baris ' || source_row, (source_file, source_row)) || '.'
+            as detail_id
+    from warnings
+    group by office_code, year, table_name, column_name, value
 ),
 
 office_years as (
@@ -265,7 +252,7 @@ unioned as (
     union all
     select * from historical_vs_records
     union all
-    select * from unmapped
+    select * from unknown_values
     union all
     select * from rejected_files
     union all
