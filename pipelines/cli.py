@@ -287,7 +287,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     run leaves behind once it is over (every connection is closed by then).
     """
     from pipelines.lib import lock, runlog
-    from pipelines.lib.lake import LakeTarget
+    from pipelines.lib.lake import LakeError, LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.publish import errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
@@ -301,10 +301,16 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         return _fail(warehouse, lang, str(error), run_id=None)
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
-    if not args.force and (same := nothing_to_do(warehouse, raw_dir, key, lake)) is not None:
+    try:
+        same = None if args.force else nothing_to_do(warehouse, raw_dir, key, lake)
+    except LakeError as error:
+        words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
+        return _fail(warehouse, lang, words, run_id=None)
+    if same is not None:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        _print_lake_note(warehouse, same.run_id, lang, published=False)
         if same.rejected:
             count = messages.number(same.rejected, lang)
             print(messages.text("still_rejected", lang, count=count, path=errors_link(warehouse)))
@@ -400,6 +406,7 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             rejected = summary.rejected_count(con)
             warned = summary.rows_warned(con)
         print()
+        _print_lake_note(warehouse, result.run_id, lang)
         if quarantined:
             rows = messages.number(quarantined, lang)
             print(messages.text("quarantine_hint", lang, rows=rows))
@@ -441,6 +448,21 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
         log=log,
     )
     return EXIT_FAILED
+
+
+def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:
+    """The lake publish ``run_id`` made (if ``published``), or the warning that the lake the
+    warehouse published into before is now behind."""
+    import duckdb
+
+    from pipelines.lib import summary
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        note = (published and summary.lake_published(con, run_id, lang)) or summary.lake_behind(
+            con, run_id, lang
+        )
+    if note:
+        print(note)
 
 
 def reports(args: argparse.Namespace, settings: config.Settings) -> int:

@@ -14,6 +14,7 @@ import openpyxl
 import openpyxl.styles
 import pytest
 
+from pipelines.cli import failure_text
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.rawscan import raw_listing
 from pipelines.lib.readers import read_csv_text
@@ -464,7 +465,9 @@ def test_a_file_that_cannot_be_opened_is_refused_naming_it(tmp_path: Path) -> No
 def test_a_missing_feed_folder_is_an_error_and_an_empty_one_a_delivery(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    assert refused(raw, tmp_path) == (
+    result = ingest_feeds(raw, tmp_path / "w.duckdb", {"penempatan"})
+    assert not result.success  # an operator's mistake, not a file's: the load stops
+    assert failure_text(result.failure_data_for_node("raw_penempatan"), "en") == (
         f"{raw / 'penempatan'}: [missing_folder] the feed folder does not exist: is the raw "
         "directory unmounted or mistyped? (an office with nothing to deliver yet keeps the "
         "folder, empty)"

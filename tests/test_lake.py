@@ -11,6 +11,7 @@ import ast
 import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -22,7 +23,10 @@ import duckdb
 import pytest
 
 from pipelines import analyst
-from pipelines.lib.lake import LAKE_SCHEMAS, LakeTarget, connect_lake
+from pipelines.lib import messages
+from pipelines.lib.lake import INTERNAL, LAKE_SCHEMAS, LakeTarget, connect_lake
+from pipelines.lib.pseudonym import pseudonym_key
+from pipelines.unchanged import nothing_to_do
 from tests.conftest import (
     IKU4_2025,
     PROJECT_ROOT,
@@ -71,8 +75,7 @@ def test_the_sample_on_the_lake_equals_the_file_target(
     with connect_lake(lake.url, lake.data_path) as con:
         con.execute(f"attach '{path}' as file (read_only)")
         on_lake, on_file = tables_of(con, "lake"), tables_of(con, "file")
-    internal = {"audit.raw_file_stats", "audit.changed_slices", "audit.dbt_state"}
-    assert set(on_lake) == set(on_file) - internal
+    assert set(on_lake) == set(on_file) - {f"{schema}.{table}" for schema, table in INTERNAL}
     assert {"raw.penempatan", "marts.fct_kpi_annual", "audit.quarantine"} <= set(on_lake)
     for table, rows in on_lake.items():
         assert rows == on_file[table], table
@@ -173,3 +176,70 @@ def test_a_lake_refresh_killed_in_its_publish_leaves_the_lake_whole(
     on_lake.maintain(keep=dt.timedelta(0))
     with analyst.connect_lake(on_lake.url) as con:
         assert con.execute(CONSISTENT).fetchone()[:2] == (2, 2)
+
+
+def refresh_cli(raw: Path, published: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python -m pipelines refresh`` as the operator runs it (no --force), in Indonesian."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", "refresh", "--raw-dir", str(raw),
+         "--warehouse", str(published)],
+        cwd=PROJECT_ROOT, env={**env, "REFRESH_LANG": "id"}, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+
+
+def test_a_warehouse_first_published_to_a_new_lake_then_refreshed_without_it(
+    raw: Path, published: Path, lake: LakeTarget
+) -> None:
+    """docs/deploy.md on an office's warehouse: the database made (createdb), WAREHOUSE_URL
+    and WAREHOUSE_DATA_PATH set, `make refresh` without --force. The first publish creates
+    the lake and names its snapshot, tables and rows; a refresh without WAREHOUSE_URL then
+    succeeds and warns that the lake is behind, and how to catch it up."""
+    assert nothing_to_do(published, raw, pseudonym_key()) is not None  # nothing new locally
+    assert lake.last_publish() is None  # a database with no lake in it: never published to
+
+    first = refresh_cli(raw, published, lake_env(lake))
+    assert first.returncode == 0, first.stderr
+    with connect_lake(lake.url, lake.data_path) as con:
+        con.execute(f"attach '{published}' as file (read_only)")
+        on_lake, on_file = tables_of(con, "lake"), tables_of(con, "file")
+        [(snapshot,)] = con.execute("from ducklake_current_snapshot('lake')").fetchall()
+    marts = [name for name in on_file if name.startswith("marts.")]
+    assert marts and all(on_lake[name] == on_file[name] for name in marts)
+    tables, rows = len(on_lake), sum(len(rows) for rows in on_lake.values())
+    say = lambda value: messages.number(value, "id")  # noqa: E731
+    assert f"snapshot {snapshot} diterbitkan, {say(tables)} tabel dengan {say(rows)} baris" in (
+        first.stdout
+    )
+    assert lake.last_publish() == one(published, "select max(run_id) from audit.lake_publish_log")
+
+    drop_last_line(raw / REPATRIATIONS)  # one repatriation less, published to the file only
+    without = {k: v for k, v in lake_env(lake).items() if not k.startswith("WAREHOUSE_")}
+    second = refresh_cli(raw, published, without)
+    assert second.returncode == 0, second.stderr
+    assert one(published, IKU4_2025) == 2
+    assert f"PERINGATAN: lake {lake.describe()} sekarang tertinggal" in second.stdout
+    assert f"(snapshot {snapshot})" in second.stdout
+    assert "isi WAREHOUSE_URL dan WAREHOUSE_DATA_PATH" in second.stdout
+    with analyst.connect_lake(lake.url) as con:
+        assert con.execute(CONSISTENT).fetchone()[:2] == (3, 3)  # the lake as it was
+    # With WAREHOUSE_URL again, the next refresh has work: it catches the lake up.
+    assert nothing_to_do(published, raw, pseudonym_key(), lake) is None
+
+
+def test_a_lake_that_cannot_be_reached_is_one_line_naming_the_setting(
+    raw: Path, published: Path, tmp_path: Path
+) -> None:
+    """No PostgreSQL at the address: the refresh stops before it starts, with one line that
+    names WAREHOUSE_URL and leaves the password out."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"ducklake:postgres:host=127.0.0.1 port={port} user=warehouse password=s3cret dbname=x"
+    ran = refresh_cli(raw, published, lake_env(LakeTarget(url, f"{tmp_path}/lake-data/")))
+    assert ran.returncode == 1
+    first, *rest = ran.stderr.splitlines()
+    assert first.startswith(f"Lake di WAREHOUSE_URL (ducklake:postgres:host=127.0.0.1 port={port}")
+    assert "tidak bisa dihubungi" in first and "Connection refused" in first
+    assert "s3cret" not in ran.stdout + ran.stderr
+    assert rest == [messages.text("failed", "id")]

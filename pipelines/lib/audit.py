@@ -1,8 +1,8 @@
 """The audit tables of the warehouse: their DDL, written once, here.
 
 The ingest creates what it writes (:data:`AUDIT_DDL`), the publish step the
-publish log (:data:`PUBLISH_LOG_DDL`). dbt's on-run-start hook creates the
-two tables of the incremental build (``create_slice_tables`` in
+publish logs, the file's and the lake's (:data:`PUBLISH_LOG_DDL`). dbt's
+on-run-start hook creates the two tables of the incremental build (``create_slice_tables`` in
 ``dbt_project/macros/changed_slices.sql``), since dbt may run on a warehouse
 the ingest has not touched yet: Jinja cannot read this module, so
 ``tests/test_audit.py`` holds the macro's statements equal to
@@ -134,6 +134,20 @@ create table if not exists audit.publish_log (
 );
 """
 
+# One row per publish into a lake (WAREHOUSE_URL), written after the lake's commit: the
+# warehouse knows it feeds a lake, and says so when a refresh leaves the lake behind. Kept
+# in the working copy only (pipelines/lib/lake.py, INTERNAL).
+LAKE_PUBLISH_LOG = """
+create table if not exists audit.lake_publish_log (
+    run_id varchar not null,
+    published_at timestamp not null,
+    lake varchar not null,
+    snapshot_id bigint not null,
+    tables_written integer not null,
+    rows_written bigint not null
+);
+"""
+
 SCHEMAS = """
 create schema if not exists audit;
 create schema if not exists raw;
@@ -142,6 +156,6 @@ create schema if not exists raw;
 # What the ingest writes.
 AUDIT_DDL = SCHEMAS + FILE_LEDGER + QUARANTINE + VALUE_WARNINGS + CHANGED_SLICES + RAW_FILE_STATS
 # What the publish step writes.
-PUBLISH_LOG_DDL = "create schema if not exists audit;\n" + PUBLISH_LOG
+PUBLISH_LOG_DDL = "create schema if not exists audit;\n" + PUBLISH_LOG + LAKE_PUBLISH_LOG
 # What dbt's on-run-start hook creates (the macro create_slice_tables, held equal).
 SLICE_TABLES_DDL = CHANGED_SLICES + DBT_STATE

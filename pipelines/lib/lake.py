@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,14 @@ EXTENSIONS = ("ducklake", "postgres")
 # The schemas analysts read: published into the lake. staging and intermediate (dbt's
 # views and helper tables) stay in the build.
 LAKE_SCHEMAS = ("raw", "audit", "reference", "marts")
-# The refresh's own bookkeeping, not published: what dbt and the ingest need next time.
-INTERNAL = {("audit", "raw_file_stats"), ("audit", "changed_slices"), ("audit", "dbt_state")}
+# The refresh's own bookkeeping, not published: what dbt and the ingest need next time, and
+# the warehouse's record of its publishes into a lake (written after the lake's commit).
+INTERNAL = {
+    ("audit", "raw_file_stats"),
+    ("audit", "changed_slices"),
+    ("audit", "dbt_state"),
+    ("audit", "lake_publish_log"),
+}
 # Audit tables of rows of any raw table, each with its table_name and source_file.
 FILE_AUDIT = {("audit", "quarantine"), ("audit", "value_warnings")}
 # What tells a file's rows apart from one publish to the next (the ledger's columns).
@@ -46,8 +53,30 @@ _LEDGER_KEY = ("sha256", "loader_fingerprint", "rows_loaded", "rows_quarantined"
 KEEP_FILES = dt.timedelta(days=7)
 
 
+# A DuckLake's catalog in PostgreSQL: one of the tables the first publish creates.
+CATALOG_TABLE = "ducklake_snapshot"
+# A password in a libpq connection string (key=value, quoted or not, or a URI's user:password@).
+_PASSWORD = re.compile(
+    r"password\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s\"']+)|(?<=://)([^:@/\s]+):[^@/\s]*@"
+)
+
+
 class LakeError(RuntimeError):
-    """The lake cannot be reached or written."""
+    """The lake cannot be reached or written: ``lake`` (its address without a password) and
+    the ``reason`` (the database's own words, without a password either)."""
+
+    def __init__(self, lake: str, reason: str):
+        super().__init__(f"the lake {lake} cannot be attached: {reason}")
+        self.lake, self.reason = lake, reason
+
+
+@dataclass(frozen=True)
+class LakePublish:
+    """What one publish committed to the lake: its snapshot and the rows written per table
+    (tables left as they were are not listed)."""
+
+    snapshot_id: int
+    written: dict[str, int]
 
 
 @functools.cache
@@ -81,7 +110,7 @@ def connect_lake(
         )
     except duckdb.Error as error:
         con.close()
-        raise LakeError(f"the lake {_described(url)} cannot be attached: {error}") from None
+        raise LakeError(_described(url), _reason(error)) from None
     return con
 
 
@@ -89,9 +118,43 @@ def _quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
+def _without_password(text: str) -> str:
+    """``text`` with any password of a connection string in it left out, on one line."""
+    return " ".join(_PASSWORD.sub(lambda m: f"{m[1]}@" if m[1] else "", text).split())
+
+
 def _described(url: str) -> str:
     """The lake's address without a password."""
-    return " ".join(part for part in url.split() if not part.startswith("password="))
+    return _without_password(url)
+
+
+def _reason(error: duckdb.Error) -> str:
+    """Why an attach failed, in one line without a password: PostgreSQL's own words when it
+    could not be reached (DuckDB's wrapper repeats the connection string)."""
+    text = _without_password(str(error))
+    found = re.search(r'Unable to connect to Postgres at "[^"]*": (.*)', text)
+    return found[1] if found else text
+
+
+def _catalog_exists(url: str) -> bool:
+    """Whether the PostgreSQL database of ``url`` holds a DuckLake catalog yet (the first
+    publish creates it). :class:`LakeError` if the database cannot be reached."""
+    install_extensions()
+    with duckdb.connect() as con:
+        con.execute("load postgres")
+        try:
+            con.execute(
+                f"attach '{_quoted(url.removeprefix('ducklake:postgres:'))}' "
+                "as catalog (type postgres, read_only)"
+            )
+        except duckdb.Error as error:
+            raise LakeError(_described(url), _reason(error)) from None
+        found = con.execute(
+            "select count(*) from duckdb_tables() where database_name = 'catalog' "
+            "and table_name = ?",
+            [CATALOG_TABLE],
+        ).fetchone()[0]
+    return found > 0
 
 
 @dataclass(frozen=True)
@@ -104,12 +167,9 @@ class LakeTarget:
     def describe(self) -> str:
         return _described(self.url)
 
-    def publish(self, build: Path) -> dict[str, int]:
-        """Copy the build's analysts' schemas into the lake in one transaction.
-
-        Returns the rows written per table (tables left as they were are not
-        listed).
-        """
+    def publish(self, build: Path) -> LakePublish:
+        """Copy the build's analysts' schemas into the lake in one transaction (the first
+        publish creates the lake in its database); the snapshot it committed."""
         with connect_lake(self.url, self.data_path) as con:
             con.execute(f"attach '{_quoted(str(build))}' as build (read_only)")
             con.execute("begin")
@@ -119,11 +179,23 @@ class LakeTarget:
             except BaseException:
                 con.execute("rollback")
                 raise
-        return written
+            snapshot = con.execute(
+                "select coalesce((from ducklake_last_committed_snapshot('lake')), "
+                "(from ducklake_current_snapshot('lake')))"
+            ).fetchone()[0]
+        return LakePublish(snapshot, written)
 
     def last_publish(self) -> str | None:
-        """The run id of the lake's last publish, or None."""
-        with connect_lake(self.url, read_only=True) as con:
+        """The run id of the lake's last publish, or None: also when its database holds no
+        lake yet (the first publish creates it). :class:`LakeError` if it cannot be
+        reached."""
+        try:
+            con = connect_lake(self.url, read_only=True)
+        except LakeError:
+            if not _catalog_exists(self.url):
+                return None
+            raise
+        with con:
             if not _tables(con, "lake").get(("audit", "publish_log")):
                 return None
             rows = con.execute(
@@ -209,13 +281,14 @@ def _copy(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     incremental = ("audit", "file_ledger") in lake and ("audit", "file_ledger") in built
     if incremental:
         _changed_files(con)  # before the lake's ledger is replaced, below
-    written: dict[str, int] = {}
+    written: dict[str, int] = {}  # the tables replaced whole, and those copied by files
     for schema in LAKE_SCHEMAS:
         con.execute(f"create schema if not exists lake.{schema}")
     for (schema, table), columns in built.items():
         name = f"{schema}.{table}"
         if incremental and _by_files(schema, table) and lake.get((schema, table)) == columns:
-            written[name] = _copy_by_files(con, schema, table)
+            if rows := _copy_by_files(con, schema, table):
+                written[name] = rows
         else:
             con.execute(
                 f'create or replace table lake.{schema}."{table}" as '
@@ -226,4 +299,4 @@ def _copy(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             ]
     for schema, table in lake.keys() - built.keys():
         con.execute(f'drop table lake.{schema}."{table}"')
-    return {name: rows for name, rows in written.items() if rows}
+    return written

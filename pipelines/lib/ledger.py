@@ -286,14 +286,23 @@ class RejectedFile:
     detail_id: str
 
 
-def rejected_files(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, tuple[str, str]]:
-    """The rejected versions of a table's files: SHA-256 and loader, by name."""
+def rejected_files(
+    con: duckdb.DuckDBPyConnection, table: str, besides: Sequence[str] = ()
+) -> dict[str, tuple[str, str]]:
+    """The rejected versions of a table's files: SHA-256 and loader, by name (but those
+    rejected by one of the rules ``besides``)."""
     rows = con.execute(
         "select source_file, sha256, loader_fingerprint from audit.file_ledger "
-        "where table_name = ? and status = 'rejected'",
-        [table],
+        "where table_name = $table and status = 'rejected' "
+        "and not list_contains($besides, reject_rule)",
+        {"table": table, "besides": list(besides)},
     ).fetchall()
     return {name: (sha, loader) for name, sha, loader in rows}
+
+
+# The rules that refuse a file before it is read (its name, its kind: a link, a FIFO);
+# every other rule of a rejected file is found while reading it.
+SIGHT_RULES = ("file_name", "not_a_file", "symlink")
 
 
 _REJECTED_SCHEMA = {

@@ -291,6 +291,19 @@ TEXTS: dict[str, str] = {
         "Another refresh of this warehouse is running: {holder}. Wait until it ends, or use --wait."
     ),
     "how_to_fix": N_("How to fix: {fix}"),
+    "lake_published": N_(
+        "Lake {lake}: snapshot {snapshot} published, {tables} table(s) with {rows} row(s) written."
+    ),
+    "lake_behind": N_(
+        "WARNING: the lake {lake} is now behind. It was last published to at {at} UTC "
+        "(snapshot {snapshot}); this refresh did not publish to it, WAREHOUSE_URL being unset. "
+        "To catch it up, set WAREHOUSE_URL and WAREHOUSE_DATA_PATH as before and run the "
+        "refresh again."
+    ),
+    "lake_unreachable": N_(
+        "The lake of WAREHOUSE_URL ({lake}) cannot be reached. Check WAREHOUSE_URL "
+        "and that its PostgreSQL server is running. The cause: {reason}"
+    ),
 }
 
 
@@ -324,11 +337,7 @@ def error_text(error: Exception, lang: str) -> str:
     """An error of ours as the operator reads it in ``lang``: a refused file as
     ``path: [rule] why``, any other by its own sentence (``error.text(lang)`` where it has
     one)."""
-    rule = getattr(error, "rule", None)
-    if rule is not None and hasattr(error, "path"):
-        where = f"{error.path}, {text('row', lang)} {error.row}" if error.row else error.path
-        return f"{where}: [{rule}] {file_error_text(error, lang)}"
-    translated = getattr(error, "text", None)
+    translated = getattr(error, "text", None)  # FeedFileError.text: English as str(error)
     return translated(lang) if callable(translated) else str(error)
 
 

@@ -10,7 +10,9 @@ other build file beside it belongs to a refresh that died: it is removed.
 Publishing is one step, in this order:
 
 1. :func:`seal`: the build records its publish in ``audit.publish_log`` and
-   is checkpointed;
+   is checkpointed; with a lake (``pipelines/lib/lake.py``), the build is then
+   copied into it in one transaction, and the build records that publish in
+   ``audit.lake_publish_log`` (:func:`record_lake_publish`);
 2. the LKj reports are written from the build into a folder of the run's own
    (:func:`stage_reports`, ``.reports/<run id>/``);
 3. :func:`swap_in`: the build is moved over the published file in one
@@ -39,6 +41,7 @@ import duckdb
 
 from pipelines.lib import config
 from pipelines.lib.audit import PUBLISH_LOG_DDL
+from pipelines.lib.lake import LakePublish
 from pipelines.lib.rawscan import fingerprint
 from pipelines.lib.warehouse import table_exists
 
@@ -157,9 +160,43 @@ def seal(build: Path, run_id: str, duckdb_config: dict[str, str] | None = None) 
         con.execute("insert into audit.publish_log values (?, ?, ?, ?, ?)", list(entry.values()))
         con.execute("commit")
         con.execute("checkpoint")
+    _require_no_wal(build)
+    return entry
+
+
+def _require_no_wal(build: Path) -> None:
     if wal_path(build).exists():
         raise RuntimeError(f"{build}: still has a write-ahead log after closing; not published")
-    return entry
+
+
+def record_lake_publish(
+    build: Path,
+    run_id: str,
+    lake: str,
+    done: LakePublish,
+    duckdb_config: dict[str, str] | None = None,
+) -> None:
+    """Record in the sealed build that it was published into ``lake`` (its address without
+    a password) as snapshot ``done.snapshot_id``; checkpointed again."""
+    settings = duckdb_config or config.duckdb_write_config(build)
+    with duckdb.connect(str(build), config=settings) as con:
+        con.execute(PUBLISH_LOG_DDL)
+        con.execute("begin")
+        con.execute("delete from audit.lake_publish_log where run_id = ?", [run_id])
+        con.execute(
+            "insert into audit.lake_publish_log values (?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                lake,
+                done.snapshot_id,
+                len(done.written),
+                sum(done.written.values()),
+            ],
+        )
+        con.execute("commit")
+        con.execute("checkpoint")
+    _require_no_wal(build)
 
 
 def swap_in(build: Path, published: Path) -> None:

@@ -9,7 +9,8 @@ named by its file, row number, column and rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, fields
 
 import duckdb
 from tabulate import tabulate
@@ -160,3 +161,60 @@ def rows_warned(con: duckdb.DuckDBPyConnection) -> int:
     if not table_exists(con, "audit", "value_warnings"):
         return 0
     return con.execute("select count(*) from audit.value_warnings").fetchall()[0][0]
+
+
+# --- the lake (WAREHOUSE_URL): the publish a run made into it, or that it is behind ---
+
+
+@dataclass(frozen=True)
+class LakeRecord:
+    """A publish into a lake, as the warehouse recorded it (``audit.lake_publish_log``)."""
+
+    run_id: str
+    published_at: dt.datetime
+    lake: str
+    snapshot_id: int
+    tables_written: int
+    rows_written: int
+
+
+def last_lake_publish(con: duckdb.DuckDBPyConnection) -> LakeRecord | None:
+    """The warehouse's last publish into a lake, or None if it never published into one."""
+    if not table_exists(con, "audit", "lake_publish_log"):
+        return None
+    columns = ", ".join(field.name for field in fields(LakeRecord))
+    rows = con.execute(
+        f"select {columns} from audit.lake_publish_log order by published_at desc limit 1"
+    ).fetchall()
+    return LakeRecord(*rows[0]) if rows else None
+
+
+def lake_published(con: duckdb.DuckDBPyConnection, run_id: str, lang: str) -> str | None:
+    """The line naming the lake publish ``run_id`` made: snapshot, tables, rows; or None."""
+    last = last_lake_publish(con)
+    if last is None or last.run_id != run_id:
+        return None
+    return messages.text(
+        "lake_published",
+        lang,
+        lake=last.lake,
+        snapshot=last.snapshot_id,
+        tables=messages.number(last.tables_written, lang),
+        rows=messages.number(last.rows_written, lang),
+    )
+
+
+def lake_behind(con: duckdb.DuckDBPyConnection, run_id: str, lang: str) -> str | None:
+    """The warning that the lake this warehouse published into before does not hold its
+    publish ``run_id`` (a refresh without ``WAREHOUSE_URL``), with how to catch it up;
+    None if the warehouse never published into a lake, or the lake holds ``run_id``."""
+    last = last_lake_publish(con)
+    if last is None or last.run_id == run_id:
+        return None
+    return messages.text(
+        "lake_behind",
+        lang,
+        lake=last.lake,
+        at=f"{last.published_at:%Y-%m-%d %H:%M}",
+        snapshot=last.snapshot_id,
+    )

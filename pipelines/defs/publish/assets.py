@@ -170,12 +170,18 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             f"{len(update.national.rebuilt)} written, {len(update.national.removed)} removed"
         )
         context.log.info(f"publish: moving {build.name} over {published}")
-        lake, written = warehouse.lake(), {}
+        lake, done = warehouse.lake(), None
         if lake is not None:
             # One DuckLake transaction: readers of the lake see the old state or the new.
             context.log.info(f"publish: into the lake {lake.describe()}, one transaction")
-            written = lake.publish(build)
-            context.log.info(f"publish: the lake committed, rows written {written}")
+            done = lake.publish(build)
+            context.log.info(
+                f"publish: the lake committed snapshot {done.snapshot_id}, "
+                f"rows written {done.written}"
+            )
+            publish.record_lake_publish(
+                build, run_id, lake.describe(), done, warehouse.connection_config()
+            )
         publish.swap_in(build, published)
         publish.swap_reports(published, run_id)
         publish.link_errors(published)
@@ -193,7 +199,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 "raw_files_sha256": entry["raw_files_sha256"],
                 "mart_rows": dg.MetadataValue.json(entry["mart_rows"]),
                 "lake": lake.describe() if lake is not None else "none",
-                "lake_rows_written": dg.MetadataValue.json(written),
+                "lake_rows_written": dg.MetadataValue.json(done.written if done else {}),
+                **({"lake_snapshot": done.snapshot_id} if done is not None else {}),
             },
         )
 

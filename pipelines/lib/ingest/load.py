@@ -237,7 +237,9 @@ def _plan(
         with transaction(con):
             create_table(con, spec)
     previous = ledger.current_files(con, spec.table)
-    rejected_before = ledger.rejected_files(con, spec.table)
+    # Rejected while read: not read again until it or the loader changes. A file refused at
+    # sight (its name, its kind) is read as soon as it is no longer refused.
+    rejected_before = ledger.rejected_files(con, spec.table, besides=ledger.SIGHT_RULES)
     fingerprint = loader_fingerprint(spec, key)
     return _Plan(spec, fingerprint, found, previous, existed, stats, at_sight, rejected_before)
 
@@ -278,10 +280,9 @@ def load_table(
     (:mod:`pipelines.lib.publish`), and the next reads the files again.
     """
     plan = _plan(con, spec, files, raw_dir, key, refused)
-    new_refusals = [
-        r for name, r in plan.refused.items()
-        if plan.rejected_before.get(name) != (r.sha256, plan.fingerprint)
-    ]  # fmt: skip
+    # Refused at sight (a name, a link, a device): recorded each time, as it costs no
+    # reading and its reason may change without its content (a setting, a link's target).
+    new_refusals = list(plan.refused.values())
     if not plan.to_read and not plan.removed and not new_refusals:
         with transaction(con):
             ledger.mark_seen(con, spec.table, now)
