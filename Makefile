@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help setup refresh test test-all lint sql docs bi bench dev lock clean
+.PHONY: help setup refresh test test-all lint sql docs bi bench dev lock clean messages
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,18 @@ bi: setup  ## the BI dashboard on http://127.0.0.1:8501, on the published wareho
 
 bench: setup  ## benchmarks at national scale: generate data, time refreshes (not in CI; docs/performance.md)
 	$(BIN)/python -m bench.run --sizes $(or $(SIZES),0.3,1,3) --out $(or $(BENCH_DIR),/tmp/bench)
+
+# The operator's sentences (docs/translations.md): pybabel extracts every Message("...")
+# and N_("...") of pipelines/ (babel.cfg) into a template, merges it into each language's
+# .po (the file a translator edits; a changed English sentence comes back marked fuzzy,
+# and is said in English until its translation is checked), then compiles the .mo files
+# (not committed: without an up-to-date .mo, the .po is compiled in memory).
+messages: setup  ## extract the operator's sentences into the catalogs (.po), then compile them
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-by-file --no-wrap \
+	  --project=bp3mi-kpi-warehouse -o pipelines/locale/messages.pot pipelines
+	$(BIN)/pybabel update -i pipelines/locale/messages.pot -d pipelines/locale -D messages \
+	  --no-wrap --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d pipelines/locale -D messages --statistics
 
 # `dagster dev` warns that it is superseded by `dg dev` (package dagster-dg-cli). That
 # package would bring a second CLI, its project scaffolding and some 20 more pinned

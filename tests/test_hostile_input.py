@@ -118,7 +118,8 @@ def test_malformed_nik_is_quarantined_without_its_digits(tmp_path: Path) -> None
         (6, "missing_value", "NIK", "NIK: missing (a value is required)"),
     ]
     [(stored,)] = query(
-        warehouse, "select string_agg(detail || raw_values, '') from audit.quarantine"
+        warehouse,
+        "select string_agg(detail || detail_id || raw_values, '') from audit.quarantine",
     )
     for nik in [*niks[:3], niks[1].replace(" ", ""), NIK, NAME]:
         assert nik not in stored

@@ -112,8 +112,14 @@ def test_a_wrong_header_rejects_that_file_alone(raw: Path, published: Path) -> N
     )  # fmt: skip
     [fault] = rows[5:]
     assert fault[3].startswith("BERKAS DITOLAK")
-    assert "TANGGAL_PENEMPATAN" in fault[4] and "TGL_PENEMPATAN" in fault[4]
-    # assert fault[5]  # how to fix it  (TEMP until the catalog lands)
+    assert (
+        "kolom wajib tidak ada: TANGGAL_PENEMPATAN (mungkin maksudnya 'TGL_PENEMPATAN'?)"
+        in (fault[4])
+    )
+    assert fault[5] == (  # how to fix it
+        "Perbaiki baris judul berkas: nama kolom harus persis seperti di kontrak "
+        "(docs/raw-feeds.md)"
+    )
 
     # Nothing changed since: nothing to do, but the rejection is said again, status 3.
     again = refresh(raw, published)

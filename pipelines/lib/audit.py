@@ -43,7 +43,9 @@ alter table audit.file_ledger add column if not exists reject_detail varchar;
 alter table audit.file_ledger add column if not exists reject_detail_id varchar;
 """
 
-# Every raw row that broke a rule, with its reason and its (pseudonymised) values.
+# Every raw row that broke a rule, with its reason in English (detail) and Indonesian
+# (detail_id), and its (pseudonymised) values. A column added later comes last, and is
+# added to a warehouse made before it (the loader's version makes its files read again).
 QUARANTINE = """
 create table if not exists audit.quarantine (
     feed varchar not null,
@@ -56,8 +58,10 @@ create table if not exists audit.quarantine (
     rule varchar not null,
     column_name varchar,
     detail varchar not null,
-    raw_values json
+    raw_values json,
+    detail_id varchar
 );
+alter table audit.quarantine add column if not exists detail_id varchar;
 """
 
 # Every loaded raw row whose free-text value a reference list does not know (a country,

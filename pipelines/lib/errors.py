@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.lib.i18n import N_, Message, render
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -36,14 +38,27 @@ class FeedFileError(ValueError):
 
     The message always names the file and the rule it breaks, and, where one
     row is to blame, the row. Names and details are printed with control
-    characters escaped, and never hold a cell's value.
+    characters escaped, and never hold a cell's value. ``str()`` is English;
+    :meth:`text` is the same sentence in the operator's language, the detail
+    being a :class:`~pipelines.lib.i18n.Message`.
     """
 
-    def __init__(self, path: Path | str, rule: str, detail: str, row: int | None = None):
+    def __init__(self, path: Path | str, rule: str, detail: Message | str, row: int | None = None):
         self.source = Path(path)  # the path itself, unescaped, to find the file again
         self.path = printable(str(path))
         self.rule = rule
         self.row = row
-        self.detail = printable(detail)
-        where = f"{self.path}, row {row}" if row is not None else self.path
-        super().__init__(f"{where}: [{rule}] {self.detail}")
+        self.message = detail
+        self.detail = self.detail_text("en")
+        super().__init__(self.text("en"))
+
+    def detail_text(self, lang: str) -> str:
+        """What is wrong with the file, in ``lang``, control characters escaped."""
+        return printable(render(self.message, lang))
+
+    def text(self, lang: str) -> str:
+        """The whole sentence in ``lang``: ``<file>, row <n>: [<rule>] <detail>``."""
+        where = self.path
+        if self.row is not None:
+            where = Message(N_("{path}, row {row}"), path=self.path, row=str(self.row)).render(lang)
+        return f"{where}: [{self.rule}] {self.detail_text(lang)}"

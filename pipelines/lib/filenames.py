@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import Message
 
 PeriodKind = Literal["month", "year", "none"]
 
@@ -46,7 +47,9 @@ def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> Fi
         raise FeedFileError(
             path,
             "file_name",
-            f"file name does not parse as {expected} (OFFICE: 3-8 capitals)",
+            Message(
+                "file name does not parse as {expected} (OFFICE: 3-8 capitals)", expected=expected
+            ),
         )
     office = match["office"]
     if period == "none":
@@ -56,13 +59,19 @@ def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> Fi
         raise FeedFileError(
             path,
             "file_name",
-            f"year {match['year']} in the file name is not between {YEARS[0]} and {YEARS[1]}",
+            Message(
+                "year {year} in the file name is not between {first} and {last}",
+                year=match["year"],
+                first=str(YEARS[0]),
+                last=str(YEARS[1]),
+            ),
         )
     if period == "year":
         return FileIdentity(office, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
     month = int(match["month"])
     if not 1 <= month <= 12:
-        raise FeedFileError(path, "file_name", f"month {month:02d} in the file name is not 01-12")
+        detail = Message("month {month} in the file name is not 01-12", month=f"{month:02d}")
+        raise FeedFileError(path, "file_name", detail)
     last_day = calendar.monthrange(year, month)[1]
     return FileIdentity(
         office,

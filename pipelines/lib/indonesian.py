@@ -36,6 +36,8 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel.numbers import NumberPattern, parse_pattern
 
+from pipelines.lib.i18n import N_, Message
+
 MONTHS: dict[str, int] = {
     "januari": 1,
     "februari": 2,
@@ -166,16 +168,17 @@ def parse_xlsx_date(value: str) -> dt.date | None:
 
 
 _FORMAT_HINTS = {
-    "integer": "write a whole number as 1.234 or 1234 (a dot groups exactly three digits)",
-    "number": (
+    "integer": N_("write a whole number as 1.234 or 1234 (a dot groups exactly three digits)"),
+    "number": N_(
         "write it as 1.234.567,89 or 1234567,89 "
         "(a dot groups exactly three digits, a comma marks the decimals)"
     ),
-    "money": (
+    "money": N_(
         "write it as 1.234.567,89 or 1234567,89 "
         "(a dot groups exactly three digits, a comma marks at most 2 decimals)"
     ),
 }
+NO_SUCH_DAY = N_("no such day")
 _TEXT_DATE = re.compile(r"([0-9]{1,2})\s+(\w+)\s+([0-9]{4})")
 
 
@@ -184,42 +187,51 @@ def _foreign_digits(text: str) -> bool:
 
 
 def why_not(kind: str, value: str, xlsx: bool = False) -> str:
-    """In plain words, why ``value`` is not a value of ``kind`` (its parser gave null).
+    """In plain English words, why ``value`` is not a value of ``kind`` (its parser gave null).
 
     ``kind`` is ``integer``, ``number``, ``money`` or ``date``; ``xlsx`` says
     which date formats apply. Runs on the failing cells only, never on a
-    whole feed.
+    whole feed. :func:`why_not_message` says it in the reader's language.
     """
-    text = value.strip()
+    return str(why_not_message(kind, value, xlsx))
+
+
+def why_not_message(kind: str, value: str, xlsx: bool = False) -> Message:
+    """:func:`why_not` as a :class:`~pipelines.lib.i18n.Message`, rendered in any language."""
+    return Message(_why_not(kind, value.strip(), xlsx), kind=kind)
+
+
+def _why_not(kind: str, text: str, xlsx: bool) -> str:
+    """The msgid of :func:`why_not_message` (``{kind}`` its one placeholder)."""
     if _foreign_digits(text):
-        return "only the digits 0-9 are allowed"
+        return N_("only the digits 0-9 are allowed")
     number = re.fullmatch(_number_pattern(None), text)
     if kind == "integer":
         if re.fullmatch(rf"[+-]?{_INTEGER_PART}(?:,0+)?", text):
-            return "too large for a whole number (at most 9.223.372.036.854.775.807)"
+            return N_("too large for a whole number (at most 9.223.372.036.854.775.807)")
         if number:
-            return "a whole number is required, without decimals"
+            return N_("a whole number is required, without decimals")
         return _FORMAT_HINTS["integer"]
     if kind == "number":
-        return "too large to be a number" if number else _FORMAT_HINTS["number"]
+        return N_("too large to be a number") if number else _FORMAT_HINTS["number"]
     if kind == "money":
         if re.fullmatch(_number_pattern(MONEY_DECIMALS), text):
-            return "too large for DECIMAL(18,2) (at most 16 digits before the comma)"
+            return N_("too large for DECIMAL(18,2) (at most 16 digits before the comma)")
         if number:
-            return "at most 2 decimals are allowed in an amount of Rupiah"
+            return N_("at most 2 decimals are allowed in an amount of Rupiah")
         return _FORMAT_HINTS["money"]
     if kind == "date" and not xlsx:
         if re.fullmatch(_DMY, text):
-            return "no such day"
-        return "write a date as DD/MM/YYYY"
+            return NO_SUCH_DAY
+        return N_("write a date as DD/MM/YYYY")
     if kind == "date":
         parts = _TEXT_DATE.fullmatch(text)
         if re.fullmatch(_ISO_CELL, text) or (parts and parts[2].lower() in MONTHS):
-            return "no such day"
+            return NO_SUCH_DAY
         if parts:
-            return "write the month in Indonesian (Januari ... Desember)"
-        return "use a date cell, or write a date as 26 Maret 2024"
-    return f"not a valid {kind}"
+            return N_("write the month in Indonesian (Januari ... Desember)")
+        return N_("use a date cell, or write a date as 26 Maret 2024")
+    return N_("not a valid {kind}")
 
 
 @cache

@@ -1,316 +1,309 @@
 """What the command line says, in Bahasa Indonesia (the default) or English.
 
 The rules of the raw-feed contract have short codes (``not_allowed_value``,
-``out_of_period``); the data officer reads them here in plain words. The
-language is the command line's ``--lang`` or the setting ``REFRESH_LANG``
-(``id`` or ``en``). Numbers are written by Babel in the language's own way
-(``25.207`` in Indonesian, ``25,207`` in English).
+``out_of_period``); the data officer reads them here in plain words, each
+with how to fix it. The language is the command line's ``--lang`` or the
+setting ``REFRESH_LANG`` (``id`` or ``en``). Numbers are written by Babel in
+the language's own way (``25.207`` in Indonesian, ``25,207`` in English).
+
+Every sentence is declared here once, in English (``N_``); its Indonesian is
+in the gettext catalog (:mod:`pipelines.lib.i18n`, ``docs/translations.md``).
 """
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-LANGUAGES = ("id", "en")
-DEFAULT_LANGUAGE = "id"
+from pipelines.lib import i18n
+from pipelines.lib.i18n import N_
+
+if TYPE_CHECKING:
+    from pipelines.lib.errors import FeedFileError
+
+LANGUAGES = i18n.LANGUAGES
+DEFAULT_LANGUAGE = LANGUAGES[0]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the contract: what it means, and how the clerk fixes a file that breaks it."""
+
+    words: str
+    fix: str
+
 
 # Row rules (audit.quarantine.rule) and file rules (FeedFileError.rule), in plain words.
-RULES: dict[str, dict[str, str]] = {
-    "missing_value": {
-        "id": "kolom wajib kosong",
-        "en": "a required value is empty",
-    },
-    "not_allowed_value": {
-        "id": "nilai tidak ada dalam daftar yang diizinkan kontrak",
-        "en": "the value is not in the contract's list",
-    },
-    "bad_format": {
-        "id": "bentuk nilai salah (NIK: 16 angka)",
-        "en": "the value has the wrong shape (NIK: 16 digits)",
-    },
-    "out_of_range": {
-        "id": "angka di luar batas yang wajar",
-        "en": "a number outside its allowed range",
-    },
-    "out_of_period": {
-        "id": "tanggal di luar bulan/tahun berkasnya",
-        "en": "the date lies outside the file's month or year",
-    },
-    "repeated_header": {
-        "id": "baris judul kolom terulang (berkas digabung?)",
-        "en": "the header row is repeated (files pasted together?)",
-    },
-    "one_sex_marked": {
-        "id": "harus tepat satu dari L dan P yang ditandai",
-        "en": "exactly one of L and P must be marked",
-    },
-    "duplicate": {
-        "id": "ID sudah dimuat dari baris lain",
-        "en": "the id is already loaded from another row",
-    },
-    "control_character": {
-        "id": "sel berisi karakter kendali (ekspor rusak?)",
-        "en": "a cell holds a control character (a damaged export?)",
-    },
-    "invalid_date": {
-        "id": "bukan tanggal yang sah",
-        "en": "not a valid date",
-    },
-    "invalid_number": {
-        "id": "bukan angka yang sah",
-        "en": "not a valid number",
-    },
-    "invalid_money": {
-        "id": "bukan jumlah rupiah yang sah",
-        "en": "not a valid amount of Rupiah",
-    },
-    "invalid_integer": {
-        "id": "bukan bilangan bulat yang sah",
-        "en": "not a valid whole number",
-    },
-    "invalid_flag": {
-        "id": "tanda tidak dikenal (hanya ✓ atau kosong)",
-        "en": "an unknown mark (only ✓ or empty)",
-    },
-    "file_name": {
-        "id": "nama berkas tidak sesuai pola kontrak",
-        "en": "the file name does not follow the contract's pattern",
-    },
-    "missing_folder": {
-        "id": "folder feed tidak ada",
-        "en": "a feed folder is missing",
-    },
-    "missing_column": {
-        "id": "kolom wajib tidak ada di baris judul",
-        "en": "a required column is missing from the header",
-    },
-    "duplicate_column": {
-        "id": "nama kolom muncul dua kali",
-        "en": "a column name appears twice",
-    },
-    "missing_sheet": {
-        "id": "lembar kerja (sheet) tidak ditemukan",
-        "en": "the workbook lacks the contract's sheet",
-    },
-    "csv_format": {
-        "id": "bukan CSV yang bisa dibaca",
-        "en": "not a readable CSV file",
-    },
-    "xlsx_format": {
-        "id": "bukan buku kerja XLSX yang bisa dibaca",
-        "en": "not a readable XLSX workbook",
-    },
-    "xlsx_too_large": {
-        "id": "buku kerja terlalu besar setelah dibuka",
-        "en": "the workbook is too large once uncompressed",
-    },
-    "empty_file": {
-        "id": "berkas kosong",
-        "en": "the file is empty",
-    },
-    "encoding": {
-        "id": "bukan UTF-8 (simpan ulang sebagai CSV UTF-8)",
-        "en": "not UTF-8 (save again as CSV UTF-8)",
-    },
-    "delimiter": {
-        "id": "pemisah kolom bukan ';'",
-        "en": "the fields are not separated by ';'",
-    },
-    "symlink": {
-        "id": "tautan simbolik ke luar direktori raw",
-        "en": "a symbolic link out of the raw directory",
-    },
-    "unreadable": {
-        "id": "berkas tidak bisa dibaca (izin akses?)",
-        "en": "the file cannot be read (its permissions?)",
-    },
-    "not_a_file": {
-        "id": "bukan berkas biasa",
-        "en": "not a regular file",
-    },
-    "unknown_value": {
-        "id": "ejaan tidak dikenal daftar rujukan",
-        "en": "a spelling the reference list does not know",
-    },
-    "schema": {
-        "id": "isi berkas melanggar kontrak",
-        "en": "the file's content breaks the contract",
-    },
+RULES: dict[str, Rule] = {
+    "missing_value": Rule(
+        N_("a required value is empty"),
+        N_("Fill in the empty cell: the contract requires a value in this column"),
+    ),
+    "not_allowed_value": Rule(
+        N_("the value is not in the contract's list"),
+        N_(
+            "Use one of the values the contract lists for this column, spelled the same way "
+            "(docs/raw-feeds.md)"
+        ),
+    ),
+    "bad_format": Rule(
+        N_("the value has the wrong shape (NIK: 16 digits)"),
+        N_("A NIK is 16 digits, without spaces, dots or letters"),
+    ),
+    "out_of_range": Rule(
+        N_("a number outside its allowed range"),
+        N_(
+            "Check the number against the range the detail names (month 1-12, quarter 1-4, "
+            "score 0-100, no negative amounts)"
+        ),
+    ),
+    "out_of_period": Rule(
+        N_("the date lies outside the file's month or year"),
+        N_(
+            "Check the date, or move the row to the file of its month or year (the period is "
+            "in the file name)"
+        ),
+    ),
+    "repeated_header": Rule(
+        N_("the header row is repeated (files pasted together?)"),
+        N_("Delete the repeated header row: files pasted together keep only the first header"),
+    ),
+    "one_sex_marked": Rule(
+        N_("exactly one of L and P must be marked"),
+        N_("Mark exactly one of the columns L and P with ✓ and leave the other empty"),
+    ),
+    "duplicate": Rule(
+        N_("the id is already loaded from another row"),
+        N_(
+            "Delete the repeated row, or correct its ID if it is another record (the detail "
+            "names the row loaded first)"
+        ),
+    ),
+    "control_character": Rule(
+        N_("a cell holds a control character (a damaged export?)"),
+        N_("Export the file again from the source system; if it comes back, retype the cell"),
+    ),
+    "invalid_date": Rule(
+        N_("not a valid date"),
+        N_(
+            "Write the date as DD/MM/YYYY, e.g. 14/02/2025 (in a workbook: a date cell, or "
+            "14 Februari 2025)"
+        ),
+    ),
+    "invalid_number": Rule(
+        N_("not a valid number"),
+        N_(
+            "Write the number the Indonesian way, e.g. 1.234.567,89 (a dot groups thousands, "
+            "a comma marks the decimals)"
+        ),
+    ),
+    "invalid_money": Rule(
+        N_("not a valid amount of Rupiah"),
+        N_("Write the amount as 1.234.567,89 or 1234567 (at most 2 decimals, without 'Rp')"),
+    ),
+    "invalid_integer": Rule(
+        N_("not a valid whole number"),
+        N_("Write a whole number without decimals, e.g. 1.234 or 1234"),
+    ),
+    "invalid_flag": Rule(
+        N_("an unknown mark (only ✓ or empty)"),
+        N_("Mark the cell with ✓, or leave it empty"),
+    ),
+    "file_name": Rule(
+        N_("the file name does not follow the contract's pattern"),
+        N_(
+            "Rename the file as the contract says, <feed>_<OFFICE>_<PERIOD>.<ext>, e.g. "
+            "penempatan_JATENG_2024-03.csv (docs/raw-feeds.md)"
+        ),
+    ),
+    "missing_folder": Rule(
+        N_("a feed folder is missing"),
+        N_(
+            "Check that the raw directory is mounted and has the feed's folder (an empty "
+            "folder is fine)"
+        ),
+    ),
+    "missing_column": Rule(
+        N_("a required column is missing from the header"),
+        N_(
+            "Correct the file's header row: the column names must be exactly as in the "
+            "contract (docs/raw-feeds.md)"
+        ),
+    ),
+    "duplicate_column": Rule(
+        N_("a column name appears twice"),
+        N_("Keep one column of that name in the header row: delete or rename the other"),
+    ),
+    "missing_sheet": Rule(
+        N_("the workbook lacks the contract's sheet"),
+        N_(
+            "Name the data sheet as the contract says (docs/raw-feeds.md), or save the file "
+            "from the right template"
+        ),
+    ),
+    "csv_format": Rule(
+        N_("not a readable CSV file"),
+        N_(
+            "Open the file at the row named and correct its quotes and ';', or export it "
+            "again as CSV"
+        ),
+    ),
+    "xlsx_format": Rule(
+        N_("not a readable XLSX workbook"),
+        N_("Open the file in Excel and save it again as an Excel Workbook (.xlsx)"),
+    ),
+    "xlsx_too_large": Rule(
+        N_("the workbook is too large once uncompressed"),
+        N_(
+            "Delete the stray cells beyond the data and save again, or split the file (the "
+            "limit is the setting XLSX_MAX_UNCOMPRESSED_MB)"
+        ),
+    ),
+    "empty_file": Rule(
+        N_("the file is empty"),
+        N_("Export the file again, with its header row and its rows"),
+    ),
+    "encoding": Rule(
+        N_("not UTF-8 (save again as CSV UTF-8)"),
+        N_("Save the file again as CSV UTF-8 (in Excel: Save As, CSV UTF-8)"),
+    ),
+    "delimiter": Rule(
+        N_("the fields are not separated by ';'"),
+        N_("Save the file again with ';' between the fields, as the contract says"),
+    ),
+    "symlink": Rule(
+        N_("a symbolic link out of the raw directory"),
+        N_(
+            "Copy the file itself into the raw directory, not a link to it (or set "
+            "RAW_FOLLOW_SYMLINKS=1)"
+        ),
+    ),
+    "unreadable": Rule(
+        N_("the file cannot be read (its permissions?)"),
+        N_("Check the file's permissions, or copy it in again"),
+    ),
+    "not_a_file": Rule(
+        N_("not a regular file"),
+        N_("Put a regular file in its place (not a link to nothing, a pipe or a device)"),
+    ),
+    "unknown_value": Rule(
+        N_("a spelling the reference list does not know"),
+        N_(
+            "Correct the spelling in the file (the detail suggests the closest known one), or "
+            "add it to the reference list (dbt_project/seeds/) if it is right"
+        ),
+    ),
+    "schema": Rule(
+        N_("the file's content breaks the contract"),
+        N_(
+            "Report it with the log to the warehouse's maintainers: a fault of the pipeline, "
+            "not of the file"
+        ),
+    ),
 }
 
-TEXTS: dict[str, dict[str, str]] = {
-    "succeeded_rejected": {
-        "id": "Refresh berhasil, {count} berkas ditolak: {path}. Berkas lain dimuat dan "
-        "diterbitkan; untuk berkas yang ditolak, versi yang diterima sebelumnya (bila ada) "
-        "tetap dipakai.",
-        "en": "Refresh succeeded, {count} file(s) rejected: {path}. Every other file was "
+# What a step of the refresh does, in words (the feed steps say their counts instead).
+STEPS: dict[str, str] = {
+    "raw_files": N_("checking the raw directory"),
+    "warehouse_models": N_("building and testing the dbt models"),
+    "published_warehouse": N_("writing the LKj reports and publishing"),
+}
+
+TEXTS: dict[str, str] = {
+    "succeeded_rejected": N_(
+        "Refresh succeeded, {count} file(s) rejected: {path}. Every other file was "
         "loaded and published; for a rejected file the version accepted before it (if any) "
-        "stays.",
-    },
-    "still_rejected": {
-        "id": "Masih ada {count} berkas yang ditolak dan belum diperbaiki: lihat {path}",
-        "en": "{count} rejected file(s) are still not fixed: see {path}",
-    },
-    "rejected_files": {
-        "id": "Berkas DITOLAK (tidak dimuat; perbaiki lalu kirim ulang):",
-        "en": "Files REJECTED (not loaded; fix and deliver them again):",
-    },
-    "error_workbooks": {
-        "id": "Daftar lengkap kesalahan per berkas (buka dengan Excel): {path}",
-        "en": "Every fault, a workbook per file (open with Excel): {path}",
-    },
-    "check_files_rejected": {
-        "id": "{count} berkas ditolak: lihat daftar di metadata dan buku kerja di kesalahan/",
-        "en": "{count} file(s) rejected: see the list in the metadata and the workbooks in "
-        "kesalahan/",
-    },
-    "errorbook_title": {"id": "Kesalahan dalam berkas {file}", "en": "Faults of the file {file}"},
-    "errorbook_status_rejected": {
-        "id": "Berkas ini DITOLAK seluruhnya: tidak ada barisnya yang dimuat. Versi yang "
-        "diterima sebelumnya (bila ada) tetap dipakai sampai berkas ini diperbaiki.",
-        "en": "This file was REJECTED whole: none of its rows was loaded. The version accepted "
-        "before it (if any) stays until it is fixed.",
-    },
-    "errorbook_status_rows": {
-        "id": "{rows} baris dikarantina (tidak dihitung); baris lain sudah dimuat.",
-        "en": "{rows} row(s) quarantined (not counted); the other rows are loaded.",
-    },
-    "errorbook_how": {
-        "id": "Buka berkas aslinya di samping daftar ini, perbaiki setiap baris yang disebut, "
-        "simpan dengan nama yang sama, lalu taruh kembali di folder raw.",
-        "en": "Open the original file beside this list, fix every row named, save it under "
-        "the same name and put it back in the raw folder.",
-    },
-    "errorbook_status_warnings": {
-        "id": "{rows} baris dengan ejaan yang tidak dikenal daftar rujukan (tetap dihitung; "
-        "perbaiki ejaannya, atau tambahkan ke daftar rujukan bila memang benar).",
-        "en": "{rows} row(s) with a spelling the reference list does not know (still counted; "
-        "fix the spelling, or add it to the reference list if it is right).",
-    },
-    "errorbook_warning": {"id": "PERINGATAN: {rule}", "en": "WARNING: {rule}"},
-    "summary_warnings": {
-        "id": "{rows} baris memakai ejaan yang tidak dikenal daftar rujukan (tetap dihitung); "
-        "lihat marts.dq_findings (unknown_value).",
-        "en": "{rows} row(s) use a spelling the reference list does not know (still counted); "
-        "see marts.dq_findings (unknown_value).",
-    },
-    "errorbook_personal": {
-        "id": "(data pribadi, tidak ditampilkan)",
-        "en": "(personal data, not shown)",
-    },
-    "errorbook_empty": {"id": "(kosong)", "en": "(empty)"},
-    "errorbook_file_rejected": {
-        "id": "BERKAS DITOLAK: {rule}",
-        "en": "FILE REJECTED: {rule}",
-    },
-    "feed": {"id": "feed", "en": "feed"},
-    "files": {"id": "berkas", "en": "files"},
-    "loaded": {"id": "baris dimuat", "en": "rows loaded"},
-    "quarantined": {"id": "dikarantina", "en": "quarantined"},
-    "row": {"id": "baris", "en": "row"},
-    "column": {"id": "kolom", "en": "column"},
-    "total": {"id": "jumlah", "en": "total"},
-    "progress_feed": {
-        "id": "{feed}: {files} berkas, {loaded} baris dimuat, {quarantined} dikarantina",
-        "en": "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined",
-    },
-    "progress_feed_rejected": {
-        "id": "{feed}: {files} berkas ({rejected} DITOLAK), {loaded} baris dimuat, "
-        "{quarantined} dikarantina",
-        "en": "{feed}: {files} file(s) ({rejected} REJECTED), {loaded} row(s) loaded, "
-        "{quarantined} quarantined",
-    },
-    "progress_unchanged": {"id": "tidak berubah", "en": "unchanged"},
-    "progress_step": {
-        "raw_files": {"id": "memeriksa direktori raw", "en": "checking the raw directory"},
-        "warehouse_models": {
-            "id": "membangun dan menguji model dbt",
-            "en": "building and testing the dbt models",
-        },
-        "published_warehouse": {
-            "id": "menulis laporan LKj dan menerbitkan",
-            "en": "writing the LKj reports and publishing",
-        },
-    },
-    "first_bad_rows": {
-        "id": "Baris pertama yang harus diperbaiki, per berkas:",
-        "en": "First row to fix, per file:",
-    },
-    "more_files": {
-        "id": "... dan {count} berkas lain: lihat marts.fct_quarantine_summary",
-        "en": "... and {count} more file(s): see marts.fct_quarantine_summary",
-    },
-    "succeeded": {"id": "Refresh berhasil: {path}", "en": "Refresh succeeded: {path}"},
-    "reports_done": {
-        "id": "laporan: {written} ditulis, {kept} tetap, {removed} dihapus; workbook nasional: "
-        "{national_written} ditulis, {national_removed} dihapus: {path}",
-        "en": "reports: {written} written, {kept} kept, {removed} removed; national workbooks: "
-        "{national_written} written, {national_removed} removed: {path}",
-    },
-    "failed": {
-        "id": "Refresh GAGAL: tidak ada yang diterbitkan, gudang data tetap seperti sebelumnya.",
-        "en": "Refresh FAILED: nothing was published, the warehouse is as it was.",
-    },
-    "error_in": {"id": "Galat di {step}: {message}", "en": "Error in {step}: {message}"},
-    "check_failed": {"id": "Pemeriksaan gagal: {check}", "en": "Check failed: {check}"},
-    "log_file": {"id": "Log lengkap: {path}", "en": "Full log: {path}"},
-    "quarantine_hint": {
-        "id": "{rows} baris dikarantina; perbaiki berkasnya lalu jalankan refresh lagi "
-        "(docs/operations.md).",
-        "en": "{rows} row(s) quarantined; fix the files and run the refresh again "
-        "(docs/operations.md).",
-    },
-    "validate_ok": {
-        "id": "Validasi: {files} berkas sesuai kontrak; {rows} baris akan dikarantina.",
-        "en": "Validation: {files} file(s) follow the contract; {rows} row(s) would be "
-        "quarantined.",
-    },
-    "validate_rejected": {
-        "id": "Validasi: {count} berkas akan DITOLAK (lihat daftar di atas); tidak ada yang "
-        "dimuat atau diterbitkan.",
-        "en": "Validation: {count} file(s) would be REJECTED (see the list above); nothing "
-        "was loaded or published.",
-    },
-    "validate_every_row": {
-        "id": "Semua baris yang harus diperbaiki:",
-        "en": "Every row to fix:",
-    },
-    "nothing_to_do": {
-        "id": "Tidak ada yang perlu dikerjakan: sejak publikasi {at} UTC (run {run_id}) "
-        "{files} berkas raw, aturan, proyek dbt dan kode laporan tidak berubah. Gudang data "
-        "tetap seperti itu (--force untuk tetap menjalankan refresh).",
-        "en": "Nothing to do: since the publish of {at} UTC (run {run_id}) the {files} raw "
+        "stays."
+    ),
+    "still_rejected": N_("{count} rejected file(s) are still not fixed: see {path}"),
+    "rejected_files": N_("Files REJECTED (not loaded; fix and deliver them again):"),
+    "error_workbooks": N_("Every fault, a workbook per file (open with Excel): {path}"),
+    "check_files_rejected": N_(
+        "{count} file(s) rejected: see the list in the metadata and the workbooks in kesalahan/"
+    ),
+    "errorbook_title": N_("Faults of the file {file}"),
+    "errorbook_status_rejected": N_(
+        "This file was REJECTED whole: none of its rows was loaded. The version accepted "
+        "before it (if any) stays until it is fixed."
+    ),
+    "errorbook_status_rows": N_(
+        "{rows} row(s) quarantined (not counted); the other rows are loaded."
+    ),
+    "errorbook_how": N_(
+        "Open the original file beside this list, fix every row named, save it under "
+        "the same name and put it back in the raw folder."
+    ),
+    "errorbook_personal": N_("(personal data, not shown)"),
+    "errorbook_empty": N_("(empty)"),
+    "errorbook_file_rejected": N_("FILE REJECTED: {rule}"),
+    "errorbook_status_warnings": N_(
+        "{rows} row(s) with a spelling the reference list does not know (still counted; fix "
+        "the spelling, or add it to the reference list if it is right)."
+    ),
+    "errorbook_warning": N_("WARNING: {rule}"),
+    "summary_warnings": N_(
+        "{rows} row(s) use a spelling the reference list does not know (still counted); see "
+        "marts.dq_findings (unknown_value)."
+    ),
+    "validate_every_row": N_("Every row to fix:"),
+    "feed": N_("feed"),
+    "files": N_("files"),
+    "loaded": N_("rows loaded"),
+    "quarantined": N_("quarantined"),
+    "row": N_("row"),
+    "column": N_("column"),
+    "total": N_("total"),
+    "progress_feed": N_(
+        "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined"
+    ),
+    "progress_feed_rejected": N_(
+        "{feed}: {files} file(s) ({rejected} REJECTED), {loaded} row(s) loaded, "
+        "{quarantined} quarantined"
+    ),
+    "progress_unchanged": N_("unchanged"),
+    "first_bad_rows": N_("First row to fix, per file:"),
+    "more_files": N_("... and {count} more file(s): see marts.fct_quarantine_summary"),
+    "succeeded": N_("Refresh succeeded: {path}"),
+    "reports_done": N_(
+        "reports: {written} written, {kept} kept, {removed} removed; national workbooks: "
+        "{national_written} written, {national_removed} removed: {path}"
+    ),
+    "failed": N_("Refresh FAILED: nothing was published, the warehouse is as it was."),
+    "error_in": N_("Error in {step}: {message}"),
+    "check_failed": N_("Check failed: {check}"),
+    "log_file": N_("Full log: {path}"),
+    "quarantine_hint": N_(
+        "{rows} row(s) quarantined; fix the files and run the refresh again (docs/operations.md)."
+    ),
+    "validate_ok": N_(
+        "Validation: {files} file(s) follow the contract; {rows} row(s) would be quarantined."
+    ),
+    "validate_rejected": N_(
+        "Validation: {count} file(s) would be REJECTED (see the list above); nothing was "
+        "loaded or published."
+    ),
+    "nothing_to_do": N_(
+        "Nothing to do: since the publish of {at} UTC (run {run_id}) the {files} raw "
         "file(s), the rules, the dbt project and the report code are unchanged. The "
-        "warehouse stays as it is (--force runs the refresh all the same).",
-    },
-    "lake_published": {
-        "id": "Lake {lake}: snapshot {snapshot} diterbitkan, {tables} tabel dengan {rows} baris "
-        "ditulis.",
-        "en": "Lake {lake}: snapshot {snapshot} published, {tables} table(s) with {rows} row(s) "
-        "written.",
-    },
-    "lake_behind": {
-        "id": "PERINGATAN: lake {lake} sekarang tertinggal. Terakhir diterbitkan ke sana pada "
-        "{at} UTC (snapshot {snapshot}); refresh ini tidak menerbitkan ke lake karena "
-        "WAREHOUSE_URL tidak diisi. Untuk menyusulkannya, isi WAREHOUSE_URL dan "
-        "WAREHOUSE_DATA_PATH seperti sebelumnya lalu jalankan refresh lagi.",
-        "en": "WARNING: the lake {lake} is now behind. It was last published to at {at} UTC "
+        "warehouse stays as it is (--force runs the refresh all the same)."
+    ),
+    "locked": N_(
+        "Another refresh of this warehouse is running: {holder}. Wait until it ends, or use --wait."
+    ),
+    "how_to_fix": N_("How to fix: {fix}"),
+    "lake_published": N_(
+        "Lake {lake}: snapshot {snapshot} published, {tables} table(s) with {rows} row(s) written."
+    ),
+    "lake_behind": N_(
+        "WARNING: the lake {lake} is now behind. It was last published to at {at} UTC "
         "(snapshot {snapshot}); this refresh did not publish to it, WAREHOUSE_URL being unset. "
         "To catch it up, set WAREHOUSE_URL and WAREHOUSE_DATA_PATH as before and run the "
-        "refresh again.",
-    },
-    "lake_unreachable": {
-        "id": "Lake di WAREHOUSE_URL ({lake}) tidak bisa dihubungi. Periksa WAREHOUSE_URL "
-        "dan apakah server PostgreSQL-nya berjalan. Sebabnya: {reason}",
-        "en": "The lake of WAREHOUSE_URL ({lake}) cannot be reached. Check WAREHOUSE_URL "
-        "and that its PostgreSQL server is running. The cause: {reason}",
-    },
-    "locked": {
-        "id": "Refresh lain sedang berjalan untuk gudang data ini: {holder}. Tunggu sampai "
-        "selesai, atau pakai --wait.",
-        "en": "Another refresh of this warehouse is running: {holder}. Wait until it ends, "
-        "or use --wait.",
-    },
+        "refresh again."
+    ),
+    "lake_unreachable": N_(
+        "The lake of WAREHOUSE_URL ({lake}) cannot be reached. Check WAREHOUSE_URL "
+        "and that its PostgreSQL server is running. The cause: {reason}"
+    ),
 }
 
 
@@ -324,55 +317,41 @@ def language(value: str | None) -> str:
 
 def rule_text(rule: str, lang: str) -> str:
     """A rule in plain words, with its code behind it: ``kolom wajib kosong (missing_value)``."""
-    words = RULES.get(rule, {}).get(lang)
-    return f"{words} ({rule})" if words else rule
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """A sentence of the command line in ``lang``, with ``values`` put in."""
-    return TEXTS[key][lang].format(**values)
-
-
-def step_text(step: str, lang: str) -> str | None:
-    """What a step of the refresh does, in words (None for the feed steps)."""
-    entry = TEXTS["progress_step"].get(step)
-    return entry[lang] if entry else None
-
-
-def number(value: int | float, lang: str) -> str:
-    """A number as the language writes it."""
-    return format_decimal(value, locale="id_ID" if lang == "id" else "en_US")
-
-
-def file_error_text(error, lang: str) -> str:
-    """Why a file was refused whole (a :class:`~pipelines.lib.errors.FeedFileError`), in ``lang``:
-    the rule in words, then the detail (which names the column, the row, the hint)."""
-    if lang == "en":
-        return f"{rule_text(error.rule, lang)}: {error.detail}"
-    translated = getattr(error, "detail_text", None)
-    detail = translated(lang) if callable(translated) else error.detail
-    return f"{rule_text(error.rule, lang)}: {detail}"
-
-
-# How to fix what each rule refuses (the error workbook's last column).
-FIXES: dict[str, dict[str, str]] = {}
+    entry = RULES.get(rule)
+    return f"{i18n.translate(entry.words, lang)} ({rule})" if entry else rule
 
 
 def rule_fix(rule: str, lang: str) -> str:
-    """How to fix what ``rule`` refuses, in ``lang`` (empty when nothing is written)."""
-    return FIXES.get(rule, {}).get(lang, "")
+    """How the clerk fixes a file that breaks ``rule``, in a sentence (empty for no such rule)."""
+    entry = RULES.get(rule)
+    return i18n.translate(entry.fix, lang) if entry else ""
+
+
+def file_error_text(error: FeedFileError, lang: str) -> str:
+    """Why a file was refused whole, in ``lang``: the rule in words, then the detail (which
+    names the column, the row, the hint)."""
+    return f"{rule_text(error.rule, lang)}: {error.detail_text(lang)}"
 
 
 def error_text(error: Exception, lang: str) -> str:
     """An error of ours as the operator reads it in ``lang``: a refused file as
     ``path: [rule] why``, any other by its own sentence (``error.text(lang)`` where it has
     one)."""
-    rule = getattr(error, "rule", None)
-    if rule is not None and hasattr(error, "path"):
-        if lang == "en":
-            return str(error)
-        where = f"{error.path}, {text('row', lang)} {error.row}" if error.row else error.path
-        translated = getattr(error, "detail_text", None)
-        return f"{where}: [{rule}] {translated(lang) if callable(translated) else error.detail}"
-    translated = getattr(error, "text", None)
+    translated = getattr(error, "text", None)  # FeedFileError.text: English as str(error)
     return translated(lang) if callable(translated) else str(error)
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """A sentence of the command line in ``lang``, with ``values`` put in."""
+    return i18n.Message(TEXTS[key], **values).render(lang)
+
+
+def step_text(step: str, lang: str) -> str | None:
+    """What a step of the refresh does, in words (None for the feed steps)."""
+    msgid = STEPS.get(step)
+    return i18n.translate(msgid, lang) if msgid else None
+
+
+def number(value: int | float, lang: str) -> str:
+    """A number as the language writes it."""
+    return i18n.number(value, lang)

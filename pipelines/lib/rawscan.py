@@ -13,7 +13,9 @@ from pathlib import Path
 
 from pipelines.lib import config
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import Message
 from pipelines.lib.readers import file_kind, file_sha256
+from pipelines.lib.readers.files import NOT_REGULAR
 
 
 def ignored_name(name: str) -> bool:
@@ -46,20 +48,21 @@ def _entry(path: Path, raw_root: Path) -> Entry | None:
             target = path.resolve(strict=True)
             info = target.stat()
         except (OSError, RuntimeError):
-            detail = "a symbolic link to nothing (its target is gone, or it loops)"
+            detail = Message("a symbolic link to nothing (its target is gone, or it loops)")
             return Entry(path, FeedFileError(path, "not_a_file", detail))
         if stat.S_ISDIR(info.st_mode):
             return None
         if not config.raw_follow_symlinks() and not target.is_relative_to(raw_root):
-            detail = (
-                f"a symbolic link to {target}, outside the raw directory: copy the file in, "
-                "or set RAW_FOLLOW_SYMLINKS=1 to read links that leave it"
+            detail = Message(
+                "a symbolic link to {target}, outside the raw directory: copy the file in, "
+                "or set RAW_FOLLOW_SYMLINKS=1 to read links that leave it",
+                target=str(target),
             )
             return Entry(path, FeedFileError(path, "symlink", detail))
     if stat.S_ISDIR(info.st_mode):
         return None
     if not stat.S_ISREG(info.st_mode):
-        detail = f"{file_kind(info.st_mode)}, not a regular file: nothing is read from it"
+        detail = Message(NOT_REGULAR, kind=file_kind(info.st_mode))
         return Entry(path, FeedFileError(path, "not_a_file", detail))
     return Entry(path)
 

@@ -44,8 +44,9 @@ RAW_KEYS = [table_key(spec) for specs in FEEDS.values() for spec in specs]
             QUARANTINE_KEY,
             group_name="audit",
             deps=RAW_KEYS,
-            description="Every raw row that broke a rule: file, row, column, rule, detail and "
-            "its raw values (names and NIK pseudonymised).",
+            description="Every raw row that broke a rule: file, row, column, rule, detail (in "
+            "English, and in Indonesian as detail_id) and its raw values (names and NIK "
+            "pseudonymised).",
             kinds={"duckdb"},
         ),
     ],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.lib.i18n import Message, joined
 from pipelines.lib.ingest.contract import LINEAGE, PERIOD, FileReport, TableSpec
 from pipelines.lib.ingest.parse import parse_cells
 from pipelines.lib.ingest.reference import value_warnings
@@ -27,6 +28,7 @@ QUARANTINE_COLUMNS = [
     "column_name",
     "detail",
     "raw_values",
+    "detail_id",
 ]
 
 
@@ -88,7 +90,9 @@ def _control_characters(spec: TableSpec, text: pl.DataFrame) -> list[dict]:
             "position": row["position"],
             "column": name,
             "rule": "control_character",
-            "detail": f"{name} holds a control character (a damaged export?)",
+            "detail": Message(
+                "{column} holds a control character (a damaged export?)", column=name
+            ),
         }
         for row in found.iter_rows(named=True)
         for field, name in fields.items()
@@ -161,7 +165,7 @@ def _problems_by_row(
                 "position": position,
                 "column": "",
                 "rule": "repeated_header",
-                "detail": "the header row is repeated here (files pasted together?)",
+                "detail": Message("the header row is repeated here (files pasted together?)"),
             }
         ]
     return by_position
@@ -175,17 +179,21 @@ def _quarantine_rows(
     key: bytes,
 ) -> pl.DataFrame:
     """The rows of ``audit.quarantine``: lineage, the first rule broken, every problem in
-    ``detail``, and the raw values as JSON with names and NIK pseudonymised."""
+    ``detail`` (English) and ``detail_id`` (Indonesian), and the raw values as JSON with
+    names and NIK pseudonymised."""
     failing = _pseudonymised(spec, text.select(pl.all().gather(bad)), key)
     raw_values = failing.select(pl.struct(value_columns(spec)).struct.json_encode()).to_series()
     first = [by_position[p][0] for p in bad]
     quarantine = failing.select(*LINEAGE, SOURCE_ROW).with_columns(
         pl.Series("rule", [p["rule"] for p in first], dtype=pl.String),
         pl.Series("column_name", [p["column"] for p in first], dtype=pl.String),
-        pl.Series(
-            "detail",
-            ["; ".join(x["detail"] for x in by_position[p]) for p in bad],
-            dtype=pl.String,
+        *(
+            pl.Series(
+                name,
+                [joined([x["detail"] for x in by_position[p]], lang) for p in bad],
+                dtype=pl.String,
+            )
+            for name, lang in (("detail", "en"), ("detail_id", "id"))
         ),
         raw_values.alias("raw_values"),
         pl.lit(spec.feed).alias("feed"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.i18n import Either, Message
 from pipelines.lib.ingest.contract import TableSpec
 from pipelines.lib.rawscan import folder_entries
 
@@ -65,8 +66,10 @@ def discover_files(
                 FeedFileError(
                     folder,
                     "missing_folder",
-                    "the feed folder does not exist: is the raw directory unmounted or "
-                    "mistyped? (an office with nothing to deliver yet keeps the folder, empty)",
+                    Message(
+                        "the feed folder does not exist: is the raw directory unmounted or "
+                        "mistyped? (an office with nothing to deliver yet keeps the folder, empty)"
+                    ),
                 )
             )
             continue
@@ -78,8 +81,11 @@ def discover_files(
                 continue
             owners = [s for s in feed_specs if path.name.startswith(f"{s.prefix}_")]
             if not owners:
-                names = " or ".join(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs}))
-                refuse(FeedFileError(path, "file_name", f"not a file of feed {feed!r} ({names})"))
+                names = Either(tuple(sorted({f"{s.prefix}_<OFFICE>..." for s in feed_specs})))
+                detail = Message(
+                    "not a file of feed {feed} ({names})", feed=repr(feed), names=names
+                )
+                refuse(FeedFileError(path, "file_name", detail))
                 continue
             try:
                 for owner in owners:

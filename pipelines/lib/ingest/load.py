@@ -35,7 +35,7 @@ from pipelines.lib.warehouse import table_exists
 STAT_COLUMNS = ("size_bytes", "mtime_ns", "ctime_ns", "inode")
 
 # Bump when the way files are read changes, so that unchanged files are read again.
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"  # 4: audit.quarantine.detail_id
 
 
 def loader_fingerprint(spec: TableSpec, key: bytes) -> str:

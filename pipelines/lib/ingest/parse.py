@@ -1,7 +1,8 @@
 """Text cells to typed values: Indonesian numbers and dates, closed lists, flags.
 
 A cell that does not parse becomes null and is reported with the reason in
-plain words (a personal cell's value is never repeated).
+plain words, a :class:`~pipelines.lib.i18n.Message` (a personal cell's value is
+never repeated).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import polars as pl
 
 from pipelines.lib import indonesian
 from pipelines.lib.filenames import FileIdentity
+from pipelines.lib.i18n import N_, Either, Message
 from pipelines.lib.ingest.contract import FLAG_MARKS, LINEAGE, PERIOD, Column, TableSpec
 from pipelines.lib.readers import SOURCE_ROW
 
@@ -92,29 +94,37 @@ def parse_cells(
 
 
 KIND_WORDS = {
-    "integer": "whole number",
-    "number": "number",
-    "money": "amount of Rupiah",
-    "date": "date",
-    "flag": "mark",
+    "integer": N_("whole number"),
+    "number": N_("number"),
+    "money": N_("amount of Rupiah"),
+    "date": N_("date"),
+    "flag": N_("mark"),
 }
 
 
-def shown(value: object) -> str:
+def shown(value: object) -> str | Message:
     """A non-personal cell's value for a detail: quoted, escaped, long ones cut short."""
     text = str(value)
     if len(text) > 40:
-        return f"{text[:40]!r}... ({len(text):,} characters)"
+        return Message("{start}... ({count} characters)", start=repr(text[:40]), count=len(text))
     return repr(text)
 
 
-def _parse_detail(column: Column, value: str, ext: str) -> str:
+def _parse_detail(column: Column, value: str, ext: str) -> Message:
     """Why a cell would not parse, in plain words; a personal cell's value is never shown."""
     if column.kind == "flag":
-        reason = f"only {' or '.join(FLAG_MARKS)} marks a cell (or leave it empty)"
+        reason = Message("only {marks} marks a cell (or leave it empty)", marks=Either(FLAG_MARKS))
     else:
-        reason = indonesian.why_not(column.kind, value, xlsx=ext == "xlsx")
-    what = f"not a valid {KIND_WORDS[column.kind]}: {reason}"
+        reason = indonesian.why_not_message(column.kind, value, xlsx=ext == "xlsx")
+    kind = Message(KIND_WORDS[column.kind])
     if column.personal:
-        return f"{column.name}: {what}"
-    return f"{column.name}: {shown(value)} is {what}"
+        return Message(
+            "{column}: not a valid {kind}: {reason}", column=column.name, kind=kind, reason=reason
+        )
+    return Message(
+        "{column}: {value} is not a valid {kind}: {reason}",
+        column=column.name,
+        value=shown(value),
+        kind=kind,
+        reason=reason,
+    )

@@ -10,6 +10,7 @@ import polars as pl
 
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
+from pipelines.lib.i18n import Message
 from pipelines.lib.ingest.contract import FileReport, TableSpec
 from pipelines.lib.readers import (
     CONTROL_MARK,
@@ -35,7 +36,8 @@ def _header_plan(
             continue
         key = name.strip().casefold()
         if key in by_key:
-            raise FeedFileError(path, "duplicate_column", f"column {name!r} appears twice")
+            detail = Message("column {name} appears twice", name=repr(name))
+            raise FeedFileError(path, "duplicate_column", detail)
         by_key[key] = name
     exprs: list[pl.Expr] = []
     missing: list[str] = []
@@ -50,14 +52,13 @@ def _header_plan(
     extra = sorted(by_key.values())
     if missing:
         hints = [
-            f"{name} (is it {close[0]!r}?)"
+            Message("{name} (is it {close}?)", name=name, close=repr(close[0]))
             if (close := get_close_matches(name, extra, 1, 0.6))
             else name
             for name in missing
         ]
-        raise FeedFileError(
-            path, "missing_column", f"required column(s) missing: {', '.join(hints)}"
-        )
+        detail = Message("required column(s) missing: {columns}", columns=hints)
+        raise FeedFileError(path, "missing_column", detail)
     return exprs, extra
 
 

@@ -1,4 +1,5 @@
-"""The typed rows checked against the table's Pandera schema, failures in plain words."""
+"""The typed rows checked against the table's Pandera schema, failures in plain words
+(:class:`~pipelines.lib.i18n.Message`, said in the reader's language)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pandera.polars as pa
 import polars as pl
 
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import N_, Message
 from pipelines.lib.ingest.contract import Column, TableSpec
 from pipelines.lib.ingest.parse import shown
 
@@ -31,7 +33,7 @@ def _rule_of(check: str) -> str:
 
 def _row_check_detail(
     spec: TableSpec, check: str, text: pl.DataFrame, position: int
-) -> tuple[str, str]:
+) -> tuple[str, Message]:
     """The column and message of a failed whole-row check."""
     if check == "out_of_period":
         date = next(c for c in spec.columns if c.kind == "date")
@@ -39,11 +41,16 @@ def _row_check_detail(
         period = text["file_period"][position] if "file_period" in text.columns else None
         return (
             date.name,
-            f"{date.name} {value!r} lies outside the file's period {period}",
+            Message(
+                "{column} {value} lies outside the file's period {period}",
+                column=date.name,
+                value=repr(value),
+                period=str(period),
+            ),
         )
     if check == "one_sex_marked":
-        return "L", "exactly one of L and P must be marked"
-    return "", f"row: {check}"
+        return "L", Message("exactly one of L and P must be marked")
+    return "", Message("row: {check}", check=check)
 
 
 def _schema_failures(spec: TableSpec, typed: pl.DataFrame) -> pl.DataFrame | None:
@@ -101,56 +108,79 @@ def _number_words(text: str) -> str:
     return text.replace(".", ",")
 
 
-def _range_words(check: str) -> str:
+# What a Pandera range check asks, by its name, and the names of its bounds.
+_RANGE_WORDS = {
+    "in_range": (N_("must be between {low} and {high}"), ("low", "high")),
+    "greater_than_or_equal_to": (N_("must be at least {bound}"), ("bound",)),
+    "less_than_or_equal_to": (N_("must be at most {bound}"), ("bound",)),
+    "greater_than": (N_("must be more than {bound}"), ("bound",)),
+    "less_than": (N_("must be less than {bound}"), ("bound",)),
+}
+
+
+def _range_words(check: str) -> Message:
     """What a Pandera range check asks, in words: ``in_range(1, 12)`` -> ``between 1 and 12``."""
     match = re.fullmatch(r"(\w+)\((.*)\)", check)
-    if match is None:
-        return f"outside its range ({check})"
-    bounds = [_number_words(b.strip()) for b in match[2].split(",")]
-    words = {
-        "in_range": "between {} and {}",
-        "greater_than_or_equal_to": "at least {}",
-        "less_than_or_equal_to": "at most {}",
-        "greater_than": "more than {}",
-        "less_than": "less than {}",
-    }.get(match[1])
-    if words is None or words.count("{}") != len(bounds):
-        return f"outside its range ({check})"
-    return "must be " + words.format(*bounds)
+    words = _RANGE_WORDS.get(match[1]) if match else None
+    bounds = [_number_words(b.strip()) for b in match[2].split(",")] if match else []
+    if words is None or len(words[1]) != len(bounds):
+        return Message("outside its range ({check})", check=check)
+    return Message(words[0], **dict(zip(words[1], bounds, strict=True)))
 
 
-def _nik_problem(value: str, check: str) -> str:
+def _nik_problem(value: str, check: str) -> Message:
     """What is wrong with a NIK-like number, without its digits."""
     length = re.search(r"\{(\d+)\}", check)
     required = length[1] if length else "16"
     if all("0" <= char <= "9" for char in value):
-        return f"{len(value)} digits, {required} required"
-    return f"contains spaces or other non-digits ({required} digits 0-9 required)"
+        return Message("{length} digits, {required} required", length=len(value), required=required)
+    return Message(
+        "contains spaces or other non-digits ({required} digits 0-9 required)", required=required
+    )
 
 
-def _check_detail(column: Column, rule: str, check: str, value: str | None) -> str:
+def _check_detail(column: Column, rule: str, check: str, value: str | None) -> Message:
     """A failed column check in plain words; a personal column's value is never shown."""
+    name = column.name
     if rule == "missing_value" or value is None:
-        return f"{column.name}: missing (a value is required)"
+        return Message("{column}: missing (a value is required)", column=name)
     if column.personal:
         if rule == "bad_format":
-            return f"{column.name}: {_nik_problem(value, check)}"
-        return f"{column.name}: breaks the rule {rule} (the value is personal: not shown)"
+            return Message("{column}: {problem}", column=name, problem=_nik_problem(value, check))
+        return Message(
+            "{column}: breaks the rule {rule} (the value is personal: not shown)",
+            column=name,
+            rule=rule,
+        )
     text = shown(value)
     if rule == "not_allowed_value":
-        return f"{column.name}: {text} is not one of the allowed values (see docs/raw-feeds.md)"
+        return Message(
+            "{column}: {value} is not one of the allowed values (see docs/raw-feeds.md)",
+            column=name,
+            value=text,
+        )
     if rule == "bad_format":
-        return f"{column.name}: {text} does not have the required form (see docs/raw-feeds.md)"
+        return Message(
+            "{column}: {value} does not have the required form (see docs/raw-feeds.md)",
+            column=name,
+            value=text,
+        )
     if rule == "out_of_range":
-        return f"{column.name}: {text} {_range_words(check)}"
-    return f"{column.name}: {text} breaks the rule {rule}"
+        return Message(
+            "{column}: {value} {range}", column=name, value=text, range=_range_words(check)
+        )
+    return Message("{column}: {value} breaks the rule {rule}", column=name, value=text, rule=rule)
 
 
 def _whole_table_error(
     spec: TableSpec, typed: pl.DataFrame, paths: Sequence[Path], case: dict
 ) -> FeedFileError:
     """Name the file behind a failure of the whole table, validating file by file."""
-    message = f"{case['column']}: {case['check']} failed for the whole table"
+    message = Message(
+        "{column}: {check} failed for the whole table",
+        column=str(case["column"]),
+        check=str(case["check"]),
+    )
     if len(paths) > 1 and "source_file" in typed.columns:
         for path, (_, rows) in zip(
             paths, typed.group_by("source_file", maintain_order=True), strict=False

@@ -6,11 +6,13 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from string import Formatter
 
 import duckdb
 import polars as pl
 
-from pipelines.lib.ingest.batch import BatchOutcome, value_columns
+from pipelines.lib import i18n
+from pipelines.lib.ingest.batch import QUARANTINE_COLUMNS, BatchOutcome, value_columns
 from pipelines.lib.ingest.contract import TableSpec
 
 
@@ -59,6 +61,23 @@ def create_table(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute("delete from audit.value_warnings where table_name = ?", [spec.table])
 
 
+DUPLICATE = i18n.N_("{column}: {key} is already loaded from {file} row {row}")
+
+
+def sql_sentence(msgid: str, lang: str, **exprs: str) -> str:
+    """A sentence in ``lang`` as a SQL expression, its placeholders the SQL ``exprs`` given.
+
+    For a sentence said of many rows at once, in the query that writes them.
+    """
+    parts = []
+    for literal, name, _, _ in Formatter().parse(i18n.translate(msgid, lang)):
+        if literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        if name is not None:
+            parts.append(f"({exprs[name]})")
+    return " || ".join(parts) or "''"
+
+
 def quarantine_duplicates(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, offices: Sequence[str]
 ) -> None:
@@ -95,18 +114,27 @@ def quarantine_duplicates(
         {"offices": list(offices)},
     )
     values = ", ".join(value_columns(spec))
+    detail = {
+        lang: sql_sentence(
+            DUPLICATE,
+            lang,
+            column="$key_name",
+            key=key,
+            file="first_file",
+            row="first_row::varchar",
+        )
+        for lang in ("en", "id")
+    }
     con.execute(
         f"""
-        insert into audit.quarantine
+        insert into audit.quarantine ({", ".join(QUARANTINE_COLUMNS)})
         select
-            ?, ?, source_file, source_row, source_sha256, office_code, file_period,
-            'duplicate', ?,
-            ? || ': ' || {key} || ' is already loaded from ' || first_file
-                || ' row ' || first_row::varchar,
-            to_json(struct_pack({values}))
+            $feed, $table, source_file, source_row, source_sha256, office_code, file_period,
+            'duplicate', $key_name, {detail["en"]}, to_json(struct_pack({values})),
+            {detail["id"]}
         from duplicate_rows
         """,
-        [spec.feed, spec.table, key_name, key_name],
+        {"feed": spec.feed, "table": spec.table, "key_name": key_name},
     )
     columns = ", ".join(spec.output_schema())
     con.execute(f"insert into {held_table(spec)} select {columns} from duplicate_rows")

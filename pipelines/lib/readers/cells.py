@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import Message
 
 SOURCE_ROW = "source_row"
 
@@ -52,15 +53,19 @@ def check_header(path: Path, names: list[str]) -> list[str]:
         if not key:
             continue
         if key in RESERVED_COLUMNS:
-            raise FeedFileError(
-                path, "duplicate_column", f"column {name!r} is a name the pipeline keeps", row=1
-            )
+            detail = Message("column {name} is a name the pipeline keeps", name=repr(name))
+            raise FeedFileError(path, "duplicate_column", detail, row=1)
         if key in seen:
             raise FeedFileError(
                 path,
                 "duplicate_column",
-                f"column {name.strip()!r} appears twice (columns {seen[key]} and {number}): "
-                "which one holds the data?",
+                Message(
+                    "column {name} appears twice (columns {first} and {second}): "
+                    "which one holds the data?",
+                    name=repr(name.strip()),
+                    first=seen[key],
+                    second=number,
+                ),
                 row=1,
             )
         seen[key] = number

@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import N_, Message
 from pipelines.lib.readers.cells import (
     CONTROL_BYTES,
     SOURCE_ROW,
@@ -45,23 +46,25 @@ def _header_cells(text: str) -> list[str]:
     return next(csv.reader(record, delimiter=";", quotechar='"'), [])
 
 
-TOO_MANY_FIELDS = (
+TOO_MANY_FIELDS = N_(
     "this row has {fields} fields, the header has {width}: a ';' in a value not in quotes?"
 )
 
-TOO_FEW_FIELDS = (
+TOO_FEW_FIELDS = N_(
     "this row has {fields} fields, the header has {width}: "
     "a line break in a value not in quotes, or a row cut short?"
 )
 
-STRAY_QUOTE = (
+STRAY_QUOTE = N_(
     'a " inside a value that does not start with a quote: '
     'put the value in quotes and write its " twice ("")'
 )
 
-TEXT_AFTER_QUOTE = "text after the closing quote of a value: a quoted value must end at its quote"
+TEXT_AFTER_QUOTE = N_(
+    "text after the closing quote of a value: a quoted value must end at its quote"
+)
 
-NEVER_CLOSED = "a quoted field opened here is never closed (is the file cut short?)"
+NEVER_CLOSED = N_("a quoted field opened here is never closed (is the file cut short?)")
 
 
 def _quoted_record(lines: list[str], index: int) -> tuple[int, str | None, int]:
@@ -100,7 +103,7 @@ def _quoted_record(lines: list[str], index: int) -> tuple[int, str | None, int]:
             return fields, NEVER_CLOSED, index
 
 
-def csv_problem(text: str) -> tuple[int, str] | None:
+def csv_problem(text: str) -> tuple[int, Message] | None:
     """The first row that breaks the contract's CSV dialect, and how, or None.
 
     The header is row 1 and sets the number of fields; a row is a record (a
@@ -119,7 +122,7 @@ def csv_problem(text: str) -> tuple[int, str] | None:
         if '"' in line:
             fields, problem, index = _quoted_record(lines, index)
             if problem is not None:
-                return row, problem
+                return row, Message(problem)
         else:
             index += 1
             fields = line.count(";") + 1 if line.strip("\r") else (width or 1)
@@ -127,7 +130,7 @@ def csv_problem(text: str) -> tuple[int, str] | None:
             width = fields
         elif fields != width:
             template = TOO_MANY_FIELDS if fields > width else TOO_FEW_FIELDS
-            return row, template.format(fields=fields, width=width)
+            return row, Message(template, fields=fields, width=width)
     return None
 
 
@@ -177,7 +180,9 @@ def _dialect_error(path: Path, text: str) -> FeedFileError:
     problem = csv_problem(text)
     if problem is None:
         return FeedFileError(
-            path, "csv_format", "not a readable CSV file: check the quotes and the ';' of its rows"
+            path,
+            "csv_format",
+            Message("not a readable CSV file: check the quotes and the ';' of its rows"),
         )
     row, detail = problem
     return FeedFileError(path, "csv_format", detail, row=row)
@@ -186,7 +191,7 @@ def _dialect_error(path: Path, text: str) -> FeedFileError:
 def _decoded(path: Path, raw: bytes) -> str:
     """A contract CSV's text: refused when empty, not UTF-8 or not ``;``-separated."""
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FeedFileError(path, "empty_file", "the file is empty: not even a header row")
+        raise FeedFileError(path, "empty_file", Message("the file is empty: not even a header row"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -195,8 +200,11 @@ def _decoded(path: Path, raw: bytes) -> str:
         raise FeedFileError(
             path,
             "encoding",
-            f"not UTF-8: byte 0x{byte:02X} cannot be read (a Windows-1252 export?); "
-            "save the file again as CSV UTF-8",
+            Message(
+                "not UTF-8: byte {byte} cannot be read (a Windows-1252 export?); "
+                "save the file again as CSV UTF-8",
+                byte=f"0x{byte:02X}",
+            ),
             row=row,
         ) from None
     header = _first_line(raw)
@@ -205,7 +213,10 @@ def _decoded(path: Path, raw: bytes) -> str:
         raise FeedFileError(
             path,
             "delimiter",
-            f"the fields are separated by {separator!r}, the contract says ';'",
+            Message(
+                "the fields are separated by {separator}, the contract says ';'",
+                separator=repr(separator),
+            ),
             row=1,
         )
     return text

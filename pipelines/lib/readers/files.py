@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import N_, Message
+
+# A directory entry that is not a regular file (its kind first: :func:`file_kind`).
+NOT_REGULAR = N_("{kind}, not a regular file: nothing is read from it")
 
 
 @contextmanager
@@ -28,46 +32,47 @@ def open_regular(path: Path) -> Iterator[BinaryIO]:
         descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise FeedFileError(
-            path, "not_a_file", "the file is gone, or is a link to nothing"
+            path, "not_a_file", Message("the file is gone, or is a link to nothing")
         ) from None
     except OSError as error:
         raise FeedFileError(path, "unreadable", _os_reason(error)) from None
     with os.fdopen(descriptor, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise FeedFileError(
-                path,
-                "not_a_file",
-                f"{file_kind(mode)}, not a regular file: nothing is read from it",
-            )
+            raise FeedFileError(path, "not_a_file", Message(NOT_REGULAR, kind=file_kind(mode)))
         try:
             yield handle
         except OSError as error:
             raise FeedFileError(path, "unreadable", _os_reason(error)) from None
 
 
-def _os_reason(error: OSError) -> str:
-    """Why the system would not open or read a file, in words (its name is already said)."""
+def _os_reason(error: OSError) -> Message:
+    """Why the system would not open or read a file, in words (its name is already said).
+
+    The system's own reason (``Permission denied``) is in the system's language.
+    """
     reason = os.strerror(error.errno) if error.errno else type(error).__name__
     if isinstance(error, PermissionError):
-        return f"the refresh may not read it ({reason}): check the file's permissions"
-    return f"the file cannot be read ({reason}): copy it in again"
+        return Message(
+            "the refresh may not read it ({reason}): check the file's permissions", reason=reason
+        )
+    return Message("the file cannot be read ({reason}): copy it in again", reason=reason)
 
 
-def file_kind(mode: int) -> str:
+def file_kind(mode: int) -> Message:
     """What a directory entry is, in words, from its ``st_mode``."""
     for test, kind in (
-        (stat.S_ISREG, "a regular file"),
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISREG, N_("a regular file")),
+        (stat.S_ISDIR, N_("a folder")),
+        (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISSOCK, N_("a socket")),
+        (stat.S_ISLNK, N_("a symbolic link")),
     ):
         if test(mode):
-            return kind
-    return "not a file"
+            return Message(kind)
+    return Message("not a file")
 
 
 def file_sha256(path: Path) -> str:

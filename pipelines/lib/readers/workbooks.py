@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from pipelines.lib import config
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.i18n import Message, Number
 from pipelines.lib.readers.cells import (
     SOURCE_ROW,
     check_header,
@@ -114,29 +115,42 @@ def _check_workbook(path: Path, data: bytes) -> None:
         raise FeedFileError(
             path,
             "xlsx_format",
-            "not a readable XLSX workbook: the file is not a zip archive "
-            "(an .xls or a CSV file renamed .xlsx?)",
+            Message(
+                "not a readable XLSX workbook: the file is not a zip archive "
+                "(an .xls or a CSV file renamed .xlsx?)"
+            ),
         ) from None
     limit_mb = config.xlsx_max_uncompressed_mb()
-    setting = f"the limit is {limit_mb} MB (setting XLSX_MAX_UNCOMPRESSED_MB)"
+    setting = Message(
+        "the limit is {limit} MB (setting XLSX_MAX_UNCOMPRESSED_MB)", limit=str(limit_mb)
+    )
     with book:
         parts = book.infolist()
         total = sum(part.file_size for part in parts)
         if total > limit_mb << 20:
-            size = f"{total / (1 << 20):,.1f} MB"
             raise FeedFileError(
                 path,
                 "xlsx_too_large",
-                f"the workbook's parts take {size} once uncompressed; {setting}",
+                Message(
+                    "the workbook's parts take {size} MB once uncompressed; {setting}",
+                    size=Number(total / (1 << 20), 1),
+                    setting=setting,
+                ),
             )
         for part in parts:
             if part.file_size > max(XLSX_RATIO_FROM, XLSX_MAX_RATIO * part.compress_size):
                 raise FeedFileError(
                     path,
                     "xlsx_too_large",
-                    f"part {part.filename!r} claims to expand {part.file_size:,} bytes from "
-                    f"{part.compress_size:,}, more than {XLSX_MAX_RATIO} times as no real sheet "
-                    f"does (a zip bomb?); {setting}",
+                    Message(
+                        "part {part} claims to expand {size} bytes from {compressed}, more "
+                        "than {ratio} times as no real sheet does (a zip bomb?); {setting}",
+                        part=repr(part.filename),
+                        size=part.file_size,
+                        compressed=part.compress_size,
+                        ratio=XLSX_MAX_RATIO,
+                        setting=setting,
+                    ),
                 )
         for part in parts:
             if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
@@ -145,7 +159,9 @@ def _check_workbook(path: Path, data: bytes) -> None:
                 xml = book.read(part)
             except _ZIP_ERRORS:  # a bad checksum, a damaged or encrypted part, ...
                 raise FeedFileError(
-                    path, "xlsx_format", "not a readable XLSX workbook: a part of it is damaged"
+                    path,
+                    "xlsx_format",
+                    Message("not a readable XLSX workbook: a part of it is damaged"),
                 ) from None
             _check_sheet_extent(path, part.filename, xml, limit_mb, setting)
 
@@ -165,7 +181,7 @@ def _columns(letters: str) -> int:
     return number
 
 
-def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, setting: str) -> None:
+def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, setting: Message) -> None:
     """Refuse a sheet whose farthest cell with a value makes a grid too large to hold.
 
     A quick search proves most sheets small: no reference beyond column Z
@@ -183,9 +199,17 @@ def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, settin
         raise FeedFileError(
             path,
             "xlsx_too_large",
-            f"sheet part {part!r} has values as far as row {rows:,} and column {letters}: "
-            f"{rows * _columns(letters):,} cells to hold, more than {most:,}; delete the stray "
-            f"cells beyond the data; {setting}",
+            Message(
+                "sheet part {part} has values as far as row {rows} and column {column}: "
+                "{cells} cells to hold, more than {most}; delete the stray cells beyond the "
+                "data; {setting}",
+                part=repr(part),
+                rows=rows,
+                column=letters,
+                cells=rows * _columns(letters),
+                most=most,
+                setting=setting,
+            ),
         )
 
 
@@ -209,20 +233,28 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
         raise FeedFileError(
             path,
             "xlsx_format",
-            f"not a readable XLSX workbook ({type(error).__name__}): open it in Excel and save it",
+            Message(
+                "not a readable XLSX workbook ({kind}): open it in Excel and save it",
+                kind=type(error).__name__,
+            ),
         ) from None
     names = {name.strip().casefold(): name for name in workbook.sheet_names}
     if sheet.casefold() not in names:
         raise FeedFileError(
             path,
             "missing_sheet",
-            f"sheet {sheet!r} not found (sheets: {', '.join(workbook.sheet_names) or 'none'})",
+            Message(
+                "sheet {sheet} not found (sheets: {sheets})",
+                sheet=repr(sheet),
+                sheets=workbook.sheet_names or Message("none"),
+            ),
         )
     data = workbook.get_sheet_by_name(names[sheet.casefold()])
     rows = [list(row) for row in data.to_python(skip_empty_area=False)]
     _fill_merged_cells(rows, data.merged_cell_ranges or [])
     if not rows or not any(_cell_text(v) for v in rows[0]):
-        raise FeedFileError(path, "empty_file", f"sheet {sheet!r} has no header in row 1")
+        detail = Message("sheet {sheet} has no header in row 1", sheet=repr(sheet))
+        raise FeedFileError(path, "empty_file", detail)
     header = check_header(path, column_names([_cell_text(v) or "" for v in rows[0]]))
     width = len(header)
     records: list[list[str | None]] = []

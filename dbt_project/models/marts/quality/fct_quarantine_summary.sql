@@ -16,7 +16,8 @@ by_rule as (
         rule,
         count(*) as rows_quarantined,
         min(source_row) as first_row,
-        arg_min(detail, source_row) as first_detail
+        arg_min(detail, source_row) as first_detail,
+        arg_min(detail_id, source_row) as first_detail_id
     from quarantine
     group by all
 ),
@@ -33,7 +34,8 @@ final as (
         files.rows_loaded as file_rows_loaded,
         coalesce(by_rule.rows_quarantined, 0) as rows_quarantined,
         by_rule.first_row,
-        by_rule.first_detail
+        by_rule.first_detail,
+        by_rule.first_detail_id
     from files
     left join by_rule
         on files.table_name = by_rule.table_name

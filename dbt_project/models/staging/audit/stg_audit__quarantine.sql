@@ -12,7 +12,8 @@ renamed as (
         file_period,
         rule,
         column_name,
-        detail
+        detail,
+        detail_id
     from source
 )
 
