@@ -87,7 +87,9 @@ def test_a_correction_reads_one_file_and_judges_duplicates_again(tmp_path: Path)
     assert result.success
     metadata = placements_metadata(result)
     assert metadata["files_read"] == ["penempatan/penempatan_TESTB_2025-01.csv"]
-    assert metadata["files"] == {"new": 0, "restated": 1, "removed": 0, "unchanged": 1}
+    assert metadata["files"] == {
+        "new": 0, "restated": 1, "removed": 0, "unchanged": 1, "rejected": 0,
+    }  # fmt: skip
     after = raw_state(warehouse)
     assert after["quarantine"] == [] and after["held"] == []
     assert ("penempatan/penempatan_TESTB_2025-04.csv", 3, 3, 0) in [
@@ -119,42 +121,49 @@ def test_a_correction_reads_one_file_and_judges_duplicates_again(tmp_path: Path)
     assert len(raw_state(warehouse)["rows"]) == 2
 
 
-def test_a_rejected_file_stops_its_whole_batch(tmp_path: Path) -> None:
-    # The two offices' placements (a few rows each) make one batch: nothing of it is written.
+def test_a_rejected_file_leaves_its_batch_and_the_rest_loads(tmp_path: Path) -> None:
+    # The two offices' placements (a few rows each) make one batch: the bad file leaves it.
     raw = two_offices(tmp_path / "raw")
     bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
     bad.write_bytes(bad.read_bytes().replace(b"Contoh Empat", "Contoh \u00c9mpat".encode("cp1252")))
     warehouse = tmp_path / "warehouse.duckdb"
-    assert not ingest_feeds(raw, warehouse, {"penempatan"}).success
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success
+    others = [p for p in sorted((raw / "penempatan").glob("*.csv")) if p != bad]
+    rows = sum(len(p.read_text().splitlines()) - 1 for p in others)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from raw.penempatan").fetchall() == [(0,)]
-        assert con.execute("select count(*) from audit.quarantine").fetchall() == [(0,)]
+        assert con.execute("select count(*) from raw.penempatan").fetchall() == [(rows,)]
+        assert con.execute(
+            "select count(*) from raw.penempatan where source_file = ?", [f"penempatan/{bad.name}"]
+        ).fetchall() == [(0,)]
+        assert con.execute(
+            "select source_file, reject_rule from audit.file_ledger where status = 'rejected'"
+        ).fetchall() == [(f"penempatan/{bad.name}", "encoding")]
 
 
-def test_a_load_stopped_by_a_rejected_file_is_caught_up_next_time(
+def test_a_rejected_file_is_read_again_once_corrected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ingest.load, "BATCH_ROWS", 1)  # a batch per file: TESTB's are written first
+    monkeypatch.setattr(ingest.load, "BATCH_ROWS", 1)  # a batch per file
     raw = two_offices(tmp_path / "raw")
     bad = raw / "penempatan" / "penempatan_TESTD_2025-04.csv"
     good = bad.read_bytes()
     bad.write_bytes(good.replace(b"Contoh Empat", "Contoh \u00c9mpat".encode("cp1252")))
     warehouse = tmp_path / "warehouse.duckdb"
-    assert not ingest_feeds(raw, warehouse, {"penempatan"}).success  # TESTD is rejected
-    # The files before it (all of TESTB's, TESTD's months before April) went in.
-    before = sorted(
-        f"penempatan/{p.name}" for p in (raw / "penempatan").glob("*.csv") if p.name < bad.name
-    )
-    assert any("TESTD" in name for name in before)
+    assert ingest_feeds(raw, warehouse, {"penempatan"}).success  # TESTD's April is rejected
+    # Every other file went in, before and after it.
+    others = sorted(f"penempatan/{p.name}" for p in (raw / "penempatan").glob("*.csv") if p != bad)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         written = con.execute("select distinct source_file from raw.penempatan order by 1")
-        assert [name for (name,) in written.fetchall()] == before
-        assert con.execute("select count(*) from audit.file_ledger").fetchall() == [(0,)]
+        assert [name for (name,) in written.fetchall()] == others
+    # Not read again while it is as it was.
+    again = ingest_feeds(raw, warehouse, {"penempatan"})
+    assert placements_metadata(again)["files_read"] == []
 
     bad.write_bytes(good)  # the office sends the file again, as UTF-8
     result = ingest_feeds(raw, warehouse, {"penempatan"})
     assert result.success
-    assert placements_metadata(result)["offices_reloaded"] == ["TESTB", "TESTD"]
+    assert placements_metadata(result)["files_read"] == [f"penempatan/{bad.name}"]
+    assert placements_metadata(result)["offices_reloaded"] == ["TESTD"]
     fresh = tmp_path / "fresh.duckdb"
     assert ingest_feeds(raw, fresh, {"penempatan"}).success
     assert raw_state(fresh) == raw_state(warehouse)

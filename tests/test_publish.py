@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -172,8 +173,7 @@ def test_raw_files_sensor_reacts_to_content_not_time(raw: Path, published: Path)
 
 
 def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) -> None:
-    bad = raw / "penempatan" / "penempatan_TESTB_2025_13.csv"
-    bad.write_text("x\n")
+    shutil.rmtree(raw / "penempatan")  # an operator's mistake (a bad file is only rejected)
     warehouse = tmp_path / "w" / "warehouse.duckdb"
     sensor = build_failure_sensor(defs().resolve_job_def(REFRESH_JOB))
     with dg.instance_for_test() as instance:
@@ -196,5 +196,5 @@ def test_failure_sensor_records_the_failed_refresh(tmp_path: Path, raw: Path) ->
     [line] = (warehouse.parent / FAILURE_LOG).read_text().splitlines()
     entry = json.loads(line)
     assert entry["run_id"] == result.run_id
-    assert "penempatan_TESTB_2025_13.csv: [file_name]" in entry["steps"]["raw_files"]
+    assert "penempatan: [missing_folder]" in entry["steps"]["raw_files"]
     assert not warehouse.exists()  # nothing was published
