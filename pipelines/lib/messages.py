@@ -327,12 +327,6 @@ def rule_fix(rule: str, lang: str) -> str:
     return i18n.translate(entry.fix, lang) if entry else ""
 
 
-def file_error_text(error: FeedFileError, lang: str) -> str:
-    """Why a file was refused whole, in ``lang``: the rule in words, then the detail (which
-    names the column, the row, the hint)."""
-    return f"{rule_text(error.rule, lang)}: {error.detail_text(lang)}"
-
-
 def error_text(error: Exception, lang: str) -> str:
     """An error of ours as the operator reads it in ``lang``: a refused file as
     ``path: [rule] why``, any other by its own sentence (``error.text(lang)`` where it has

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.lib import ledger, messages
+from pipelines.lib import ledger
 from pipelines.lib.errors import FeedFileError, printable
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest.batch import BatchOutcome, process_batch
@@ -164,7 +164,7 @@ def rejection(
         rule=error.rule,
         row=error.row,
         detail=error.detail,
-        detail_id=messages.file_error_text(error, "id"),
+        detail_id=error.detail_text("id"),
     )
 
 

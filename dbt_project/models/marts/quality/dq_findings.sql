@@ -162,9 +162,9 @@ historical_vs_records as (
     where abs(history.realisation - annual.realisation) > 0.005
 ),
 
-{#- A spelling a reference list does not know (pipelines/lib/ingest/reference.py), in any
-    feed: one finding per office, year, table, column and value as typed, with its rows. -#}
 unknown_values as (
+    {#- A spelling a reference list does not know (pipelines/lib/ingest/reference.py), in
+        any feed: one finding per office, year, table, column and value as typed. -#}
     select
         office_code,
         year,
