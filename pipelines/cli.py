@@ -299,7 +299,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         require_raw_directory(raw_dir)
         key = pseudonym_key()
     except (RawDirectoryError, ValueError) as error:
-        return _fail(warehouse, lang, str(error), run_id=None)
+        return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
     try:

@@ -81,7 +81,7 @@ def validate_raw_directory(raw_dir: Path, lang: str, errors_dir: Path | None = N
                 write_error_workbooks(con, errors_dir, TABLES) if errors_dir is not None else []
             )
     except (RawDirectoryError, FeedFileError) as error:  # the directory, a feed folder
-        print(error, file=sys.stderr)
+        print(messages.error_text(error, lang), file=sys.stderr)
         return 1
     print()
     num = lambda value: messages.number(value, lang)  # noqa: E731

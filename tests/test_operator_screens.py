@@ -59,3 +59,22 @@ def test_a_failed_run_is_headed_by_the_operators_sentence(raw: Path, tmp_path: P
     assert english.startswith(f"{raw / 'kasus'}: [missing_folder] the feed folder does not exist")
     # No stack trace of ours behind it: the failure is the error itself.
     assert failure.error.cause is None
+
+
+def test_an_operators_mistake_is_said_in_indonesian(tmp_path: Path) -> None:
+    """The command line speaks Indonesian by default, also when it stops before any run."""
+    missing = tmp_path / "tidak-ada"
+    run = subprocess.run(
+        [sys.executable, "-m", "pipelines", "refresh", "--raw-dir", str(missing),
+         "--warehouse", str(tmp_path / "w" / "warehouse.duckdb")],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, env=dict(os.environ),
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert f"direktori raw {missing} tidak ada: apakah jalurnya salah ketik" in run.stderr
+    assert "Refresh GAGAL" in run.stderr
+    english = subprocess.run(
+        [sys.executable, "-m", "pipelines", "refresh", "--lang", "en", "--raw-dir",
+         str(missing), "--warehouse", str(tmp_path / "w" / "warehouse.duckdb")],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, env=dict(os.environ),
+    )  # fmt: skip
+    assert f"raw directory {missing} does not exist: is the path mistyped" in english.stderr

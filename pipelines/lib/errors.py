@@ -62,3 +62,17 @@ class FeedFileError(ValueError):
         if self.row is not None:
             where = Message(N_("{path}, row {row}"), path=self.path, row=str(self.row)).render(lang)
         return f"{where}: [{self.rule}] {self.detail_text(lang)}"
+
+
+class OperatorError(RuntimeError):
+    """An operator's mistake that stops a refresh before it changes anything: a missing raw
+    directory, a mass removal, a refused key. One sentence naming the path or setting and
+    what to do; ``str()`` is English, :meth:`text` the operator's language."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(printable(message.render("en")))
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``, control characters escaped."""
+        return printable(self.message.render(lang))

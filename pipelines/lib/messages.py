@@ -13,13 +13,9 @@ in the gettext catalog (:mod:`pipelines.lib.i18n`, ``docs/translations.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pipelines.lib import i18n
 from pipelines.lib.i18n import N_
-
-if TYPE_CHECKING:
-    from pipelines.lib.errors import FeedFileError
 
 LANGUAGES = i18n.LANGUAGES
 DEFAULT_LANGUAGE = LANGUAGES[0]

@@ -29,6 +29,8 @@ import duckdb
 import polars as pl
 
 from pipelines.lib import config
+from pipelines.lib.errors import OperatorError
+from pipelines.lib.i18n import LANGUAGES, Message
 
 log = logging.getLogger("pipelines.pseudonym")
 
@@ -37,12 +39,13 @@ _BLOCK = 64
 # The shortest key accepted, in bytes: SHA-256's output, as RFC 2104 recommends.
 KEY_BYTES = 32
 NEW_KEY_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
-_NEW_KEY_HINT = (
-    f"a new key is made with {NEW_KEY_COMMAND} (with another key every pseudonym changes)"
+_NEW_KEY_HINT = Message(
+    "a new key is made with {command} (with another key every pseudonym changes)",
+    command=NEW_KEY_COMMAND,
 )
 
 
-class PseudonymKeyError(ValueError):
+class PseudonymKeyError(OperatorError, ValueError):
     """The pseudonym key is refused: the message (one line) names the setting and what to
     do about it, never the key."""
 
@@ -56,17 +59,24 @@ def _parse_key(text: str, setting: str) -> bytes:
     try:
         key = bytes.fromhex(text.strip())
     except ValueError:
-        problem = "is not hexadecimal"
+        problem = Message("is not hexadecimal")
     else:
         if len(key) < KEY_BYTES:
-            size = f"{len(key)} byte" + ("" if len(key) == 1 else "s")
-            problem = f"is too short ({size}; at least {KEY_BYTES})"
+            problem = Message(
+                "is too short ({size} bytes; at least {minimum})", size=len(key), minimum=KEY_BYTES
+            )
         elif not any(key):
-            problem = "is all zeros, a key anyone knows"
+            problem = Message("is all zeros, a key anyone knows")
         else:
             return key
     raise PseudonymKeyError(
-        f"{setting} {problem}: the key must be {2 * KEY_BYTES} hex digits; {_NEW_KEY_HINT}"
+        Message(
+            "{setting} {problem}: the key must be {digits} hex digits; {hint}",
+            setting=setting,
+            problem=problem,
+            digits=2 * KEY_BYTES,
+            hint=_NEW_KEY_HINT,
+        )
     )
 
 
@@ -83,9 +93,12 @@ def _create_key_file(path: Path) -> None:
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
         raise PseudonymKeyError(
-            f"{setting} does not exist and cannot be created ({error.strerror}): "
-            "point PSEUDONYM_KEY_FILE to the key file, or to a place where this user may "
-            "create it"
+            Message(
+                "{setting} does not exist and cannot be created ({reason}): point "
+                "PSEUDONYM_KEY_FILE to the key file, or to a place where this user may create it",
+                setting=setting,
+                reason=error.strerror or str(error),
+            )
         ) from None
     try:
         with os.fdopen(descriptor, "w") as handle:
@@ -97,11 +110,12 @@ def _create_key_file(path: Path) -> None:
         return  # another refresh created it first: that one is the key
     finally:
         partial.unlink()
-    log.warning(
-        "created a new pseudonym key in %s: back it up, and give every run of the refresh "
+    created = Message(
+        "created a new pseudonym key in {path}: back it up, and give every run of the refresh "
         "(cron, a service account) this same key; with another key every pseudonym changes",
-        path,
+        path=str(path),
     )
+    log.warning("%s", created.render(LANGUAGES[0]))
 
 
 def _read_key_file(path: Path) -> bytes:
@@ -112,21 +126,33 @@ def _read_key_file(path: Path) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         raise PseudonymKeyError(
-            f"{setting} cannot be read ({error.strerror}): the user running the refresh "
-            "needs a copy of the key file that only it can read (chmod 600), with "
-            "PSEUDONYM_KEY_FILE pointing to it"
+            Message(
+                "{setting} cannot be read ({reason}): the user running the refresh needs a "
+                "copy of the key file that only it can read (chmod 600), with "
+                "PSEUDONYM_KEY_FILE pointing to it",
+                setting=setting,
+                reason=error.strerror or str(error),
+            )
         ) from None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise PseudonymKeyError(
-                f"{setting} is not a regular file: point PSEUDONYM_KEY_FILE to the key file"
+                Message(
+                    "{setting} is not a regular file: point PSEUDONYM_KEY_FILE to the key file",
+                    setting=setting,
+                )
             )
         mode = stat.S_IMODE(status.st_mode)
         if mode & 0o077:
             raise PseudonymKeyError(
-                f"{setting} may be read or written by group or others (mode {mode:04o}): "
-                f"run chmod 600 {path}"
+                Message(
+                    "{setting} may be read or written by group or others (mode {mode}): run "
+                    "chmod 600 {path}",
+                    setting=setting,
+                    mode=f"{mode:04o}",
+                    path=str(path),
+                )
             )
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             text = handle.read().decode("ascii", errors="replace")  # not ASCII: not hex either

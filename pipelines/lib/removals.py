@@ -23,31 +23,43 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.errors import printable
+from pipelines.lib.errors import OperatorError, printable
+from pipelines.lib.i18n import Message
 from pipelines.lib.warehouse import table_exists
 
 # More than this share of the current files removed in one refresh needs --allow-removals.
 MAX_REMOVED_SHARE = 0.2
 
 
-class RawDirectoryError(RuntimeError):
+class RawDirectoryError(OperatorError):
     """The raw directory cannot be what the refresh should read."""
 
 
-class RemovalRefused(RuntimeError):
+class RemovalRefused(OperatorError):
     """The refresh would remove more than an operator would by accident."""
 
-    def __init__(self, plan: RemovalPlan, reasons: list[str]):
+    def __init__(self, plan: RemovalPlan, reasons: list[Message]):
         self.plan = plan
         self.reasons = reasons
         examples = ", ".join(printable(name) for name in plan.removed[:3])
-        more = f" and {len(plan.removed) - 3} more" if len(plan.removed) > 3 else ""
+        more = (
+            Message(" and {count} more", count=len(plan.removed) - 3)
+            if len(plan.removed) > 3
+            else ""
+        )
         super().__init__(
-            "refresh stopped before reading any file: it would remove "
-            f"{len(plan.removed)} of the {plan.current} file(s) the warehouse holds "
-            f"({examples}{more}): {'; '.join(reasons)}. Nothing was changed. If the raw "
-            "directory is the right one and the files were withdrawn on purpose, run again "
-            "with --allow-removals (python -m pipelines refresh --allow-removals)."
+            Message(
+                "refresh stopped before reading any file: it would remove {removed} of the "
+                "{current} file(s) the warehouse holds ({examples}{more}): {reasons}. Nothing "
+                "was changed. If the raw directory is the right one and the files were "
+                "withdrawn on purpose, run again with --allow-removals (python -m pipelines "
+                "refresh --allow-removals).",
+                removed=len(plan.removed),
+                current=plan.current,
+                examples=examples,
+                more=more,
+                reasons=reasons,
+            )
         )
 
 
@@ -55,12 +67,17 @@ def require_raw_directory(raw_dir: Path) -> None:
     """The raw directory must exist and be a directory: a missing one is a mistake."""
     if not raw_dir.exists():
         raise RawDirectoryError(
-            f"raw directory {printable(str(raw_dir))} does not exist: is the path mistyped, "
-            "or the share not mounted? Nothing was changed."
+            Message(
+                "raw directory {path} does not exist: is the path mistyped, or the share not "
+                "mounted? Nothing was changed.",
+                path=str(raw_dir),
+            )
         )
     if not raw_dir.is_dir():
         raise RawDirectoryError(
-            f"raw directory {printable(str(raw_dir))} is not a directory. Nothing was changed."
+            Message(
+                "raw directory {path} is not a directory. Nothing was changed.", path=str(raw_dir)
+            )
         )
 
 
@@ -100,11 +117,18 @@ def refuse_mass_removal(plan: RemovalPlan, max_share: float = MAX_REMOVED_SHARE)
     reasons = []
     if plan.offices_emptied:
         reasons.append(
-            "every file of office(s) " + ", ".join(plan.offices_emptied) + " would be removed"
+            Message(
+                "every file of office(s) {offices} would be removed",
+                offices=", ".join(plan.offices_emptied),
+            )
         )
     if plan.share > max_share:
         reasons.append(
-            f"{plan.share:.0%} of all files would be removed (more than {max_share:.0%})"
+            Message(
+                "{share} of all files would be removed (more than {limit})",
+                share=f"{plan.share:.0%}",
+                limit=f"{max_share:.0%}",
+            )
         )
     if reasons:
         raise RemovalRefused(plan, reasons)
