@@ -62,8 +62,14 @@ def _parse_key(text: str, setting: str) -> bytes:
         problem = Message("is not hexadecimal")
     else:
         if len(key) < KEY_BYTES:
-            problem = Message(
-                "is too short ({size} bytes; at least {minimum})", size=len(key), minimum=KEY_BYTES
+            problem = (
+                Message("is too short (1 byte; at least {minimum})", minimum=KEY_BYTES)
+                if len(key) == 1
+                else Message(
+                    "is too short ({size} bytes; at least {minimum})",
+                    size=len(key),
+                    minimum=KEY_BYTES,
+                )
             )
         elif not any(key):
             problem = Message("is all zeros, a key anyone knows")
