@@ -11,6 +11,20 @@ the ingest has not touched yet: Jinja cannot read this module, so
 
 from __future__ import annotations
 
+# The columns that say which raw row is at fault, and by which rule: the first of
+# audit.quarantine's and of audit.value_warnings' (pipelines/lib/audit.py).
+ROW_FAULT_COLUMNS = [
+    "feed",
+    "table_name",
+    "source_file",
+    "source_row",
+    "source_sha256",
+    "office_code",
+    "file_period",
+    "rule",
+    "column_name",
+]
+
 # Every raw file the warehouse has seen, per table and version (pipelines/lib/ledger.py);
 # a version refused whole (status 'rejected') says why in the reject_ columns.
 FILE_LEDGER = """

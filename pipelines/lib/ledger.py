@@ -29,8 +29,8 @@ import polars as pl
 
 
 @dataclass(frozen=True)
-class LedgerRow:
-    """What one load found in one file (the columns of ``audit.file_ledger`` it sets)."""
+class FileVersion:
+    """A version of a raw file: where it is, whose, of which period, its content's hash."""
 
     feed: str
     table_name: str
@@ -39,6 +39,12 @@ class LedgerRow:
     file_period: str | None
     sha256: str
     size_bytes: int
+
+
+@dataclass(frozen=True)
+class LedgerRow(FileVersion):
+    """What one load found in one file (the columns of ``audit.file_ledger`` it sets)."""
+
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
@@ -270,16 +276,9 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
 
 
 @dataclass(frozen=True)
-class RejectedFile:
+class RejectedFile(FileVersion):
     """A version of a file refused whole, and why (the ``reject_*`` columns)."""
 
-    feed: str
-    table_name: str
-    source_file: str
-    office_code: str
-    file_period: str | None
-    sha256: str
-    size_bytes: int
     rule: str
     row: int | None
     detail: str

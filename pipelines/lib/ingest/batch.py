@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.lib.audit import ROW_FAULT_COLUMNS
 from pipelines.lib.i18n import Message, joined
 from pipelines.lib.ingest.contract import LINEAGE, PERIOD, FileReport, TableSpec
 from pipelines.lib.ingest.parse import parse_cells
@@ -17,15 +18,7 @@ from pipelines.lib.pseudonym import pseudonymise_series
 from pipelines.lib.readers import CONTROL_MARK, CONTROL_PATTERN, SOURCE_ROW, tidy_cells
 
 QUARANTINE_COLUMNS = [
-    "feed",
-    "table_name",
-    "source_file",
-    "source_row",
-    "source_sha256",
-    "office_code",
-    "file_period",
-    "rule",
-    "column_name",
+    *ROW_FAULT_COLUMNS,
     "detail",
     "raw_values",
     "detail_id",

@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.lib.audit import ROW_FAULT_COLUMNS
 from pipelines.lib.config import PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
@@ -40,15 +41,7 @@ RULE = "unknown_value"
 SUGGESTION_CUTOFF = 0.75
 # The columns of audit.value_warnings (pipelines/lib/audit.py), in its order.
 WARNING_COLUMNS = [
-    "feed",
-    "table_name",
-    "source_file",
-    "source_row",
-    "source_sha256",
-    "office_code",
-    "file_period",
-    "rule",
-    "column_name",
+    *ROW_FAULT_COLUMNS,
     "value",
     "suggestion",
     "reference",
