@@ -249,6 +249,9 @@ TEXTS: dict[str, str] = {
     "row": N_("row"),
     "column": N_("column"),
     "total": N_("total"),
+    "file": N_("file"),
+    "first_row": N_("first row"),
+    "rule": N_("rule"),
     "progress_feed": N_(
         "{feed}: {files} file(s), {loaded} row(s) loaded, {quarantined} quarantined"
     ),

@@ -141,8 +141,15 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
             ]
             for row in bad[:MAX_FILES_LISTED]
         ]
+        headers = [say(key) for key in ("file", "quarantined", "first_row", "column", "rule")]
         lines.append(
-            tabulate(listed, tablefmt="plain", colalign=("left", "right"), disable_numparse=True)
+            tabulate(
+                listed,
+                headers=headers,
+                tablefmt="plain",
+                colalign=("left", "right"),
+                disable_numparse=True,
+            )
         )
         if len(bad) > MAX_FILES_LISTED:
             lines.append(messages.text("more_files", lang, count=len(bad) - MAX_FILES_LISTED))
