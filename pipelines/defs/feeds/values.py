@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.lib.i18n import N_
 from pipelines.lib.ingest.reference import Reference
 
 SCHEMES = ("P to P", "G to G", "UKPS", "Mandiri", "Pelaut")
@@ -25,8 +26,8 @@ MAX_TARGET = 10**7
 # Free-text columns that name a listed thing are looked up in the dbt seed that maps them
 # (pipelines/lib/ingest/reference.py): an unknown spelling is a warning, the row counts.
 COUNTRIES = Reference(
-    "country_spellings", "country_spelling", "countries", "negara", display="country_name"
+    "country_spellings", "country_spelling", N_("countries"), display="country_name"
 )
 CASE_TYPES = Reference(
-    "case_type_categories", "case_type", "case types", "jenis kasus", open_prefix="lain-lain"
+    "case_type_categories", "case_type", N_("case types"), open_prefix="lain-lain"
 )

@@ -32,6 +32,7 @@ import polars as pl
 
 from pipelines.lib.audit import ROW_FAULT_COLUMNS
 from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.i18n import Message
 
 SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
 RULE = "unknown_value"
@@ -63,8 +64,7 @@ class Reference:
 
     seed: str
     column: str
-    name_en: str
-    name_id: str
+    name: str  # what the list is of, in English, marked for the catalog (N_)
     display: str | None = None
     open_prefix: str | None = None
 
@@ -106,15 +106,18 @@ def spelling_key(column: str) -> pl.Expr:
 
 
 def sentences(column: str, value: str, suggestion: str | None, ref: Reference) -> tuple[str, str]:
-    """What a warning says, in English and in Indonesian (the same information)."""
-    guess_en = f"; did you mean '{suggestion}'?" if suggestion else "."
-    guess_id = f"; mungkin maksudnya '{suggestion}'?" if suggestion else "."
-    return (
-        f"{column}: '{value}' is not in the list of {ref.name_en}{guess_en} Correct the file, "
-        f"or add this spelling to {ref.where} if it is right",
-        f"{column}: '{value}' tidak ada dalam daftar {ref.name_id}{guess_id} Perbaiki berkasnya, "
-        f"atau tambahkan ejaan ini ke {ref.where} bila memang benar",
+    """What a warning says, in English and in Indonesian (the catalog's translation)."""
+    guess = Message("; did you mean '{suggestion}'?", suggestion=suggestion) if suggestion else "."
+    said = Message(
+        "{column}: '{value}' is not in the list of {list}{guess} Correct the file, or add this "
+        "spelling to {where} if it is right",
+        column=column,
+        value=value,
+        list=Message(ref.name),
+        guess=guess,
+        where=ref.where,
     )
+    return said.render("en"), said.render("id")
 
 
 def value_warnings(
