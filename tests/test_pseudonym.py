@@ -141,7 +141,7 @@ def test_the_first_run_creates_a_key_file_for_its_owner_only_and_says_so(
     [record] = caplog.records
     assert (record.name, record.levelno) == ("pipelines.pseudonym", logging.WARNING)
     assert str(key_file) in record.getMessage()
-    assert "back it up" in record.getMessage()
+    assert "simpan cadangannya" in record.getMessage()  # back it up, in Indonesian
     assert text.strip() not in record.getMessage()
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="pipelines.pseudonym"):
@@ -218,7 +218,7 @@ def test_a_key_file_that_cannot_be_created_is_explained(
 def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path, sample_raw: Path) -> None:
     """The command line, as cron runs it: nothing is loaded, and the error is one line."""
     warehouse = tmp_path / "warehouse.duckdb"
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")}  # never the operator's
     env["PSEUDONYM_KEY"] = "c0ffee"
     command = ["refresh", "--raw-dir", str(sample_raw), "--warehouse", str(warehouse)]
     result = subprocess.run(
@@ -230,7 +230,8 @@ def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path, sample_raw
         timeout=600,
     )
     assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if "PSEUDONYM_KEY is too short" in line]
+    # In Bahasa Indonesia, the command line's default language.
+    lines = [line for line in result.stderr.splitlines() if "PSEUDONYM_KEY terlalu pendek" in line]
     assert lines, result.stderr[-2000:]
     assert all(NEW_KEY in line for line in lines)
     assert "c0ffee" not in result.stdout + result.stderr
