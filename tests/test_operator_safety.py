@@ -23,6 +23,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.cli import failure_text
 from pipelines.definitions import REFRESH_JOB, all_assets, defs, resources
 from pipelines.defs.publish.sensors import WAREHOUSE_TAG, build_failure_sensor, fail_dead_runs
 from pipelines.defs.reports.assets import update_reports
@@ -241,7 +242,7 @@ def test_a_missing_raw_directory_changes_nothing(tmp_path: Path, published: Path
         RAW_DIR=str(missing),
     )  # fmt: skip
     assert by_setting.returncode == 1
-    assert "does not exist" in by_setting.stderr
+    assert f"direktori raw {missing} tidak ada" in by_setting.stderr  # the default language
     assert snapshot(published) == before
     assert reports_state(published) == reports
     entries = failure_log(published).read_text().splitlines()
@@ -273,7 +274,9 @@ def test_removing_an_office_or_many_files_needs_allow_removals(raw: Path, publis
         path.unlink()
     emptied = build_warehouse(published, raw)
     assert not emptied.success
-    assert "every file of office(s) TESTB would be removed" in failure_of(emptied, "raw_files")
+    failure = emptied.failure_data_for_node("raw_files")
+    assert "every file of office(s) TESTB would be removed" in failure_text(failure, "en")
+    assert "semua berkas kantor TESTB akan terhapus" in failure_text(failure, "id")
     assert snapshot(published) == before
     assert reports_state(published) == reports
     # Meant: the office's rows leave, and its reports with them.
