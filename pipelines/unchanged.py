@@ -37,6 +37,7 @@ from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.lake import LakeTarget
 from pipelines.lib.rawscan import hash_files
+from pipelines.lib.summary import rejected_count
 from pipelines.lib.warehouse import table_exists
 
 AUDIT_TABLES = ("file_ledger", "raw_file_stats", "dbt_state", "changed_slices", "publish_log")
@@ -73,9 +74,7 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
         "where status in ('current', 'rejected') order by status = 'rejected'"
     ).fetchall():
         ledger[table][name] = (sha, loader)
-    rejected = con.execute(
-        "select count(distinct source_file) from audit.file_ledger where status = 'rejected'"
-    ).fetchall()[0][0]
+    rejected = rejected_count(con)
     stats: dict[str, dict[str, list]] = defaultdict(dict)
     for table, name, *rest in con.execute(
         f"select table_name, source_file, {', '.join(STAT_COLUMNS)}, sha256 "

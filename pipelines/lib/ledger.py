@@ -184,7 +184,8 @@ _LEDGER_STEPS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-_INCOMING_SCHEMA = {
+# The frames' columns, as FileVersion and its two kinds declare them.
+_VERSION_SCHEMA = {
     "feed": pl.String,
     "table_name": pl.String,
     "source_file": pl.String,
@@ -192,11 +193,35 @@ _INCOMING_SCHEMA = {
     "file_period": pl.String,
     "sha256": pl.String,
     "size_bytes": pl.Int64,
+}
+_INCOMING_SCHEMA = {
+    **_VERSION_SCHEMA,
     "rows_read": pl.Int64,
     "rows_loaded": pl.Int64,
     "rows_quarantined": pl.Int64,
     "extra_columns": pl.List(pl.String),
 }
+
+
+def _run_steps(
+    con: duckdb.DuckDBPyConnection,
+    frames: Mapping[str, pl.DataFrame],
+    steps: Sequence[str],
+    params: Mapping[str, object],
+) -> list[int]:
+    """Run ``steps`` over ``frames`` (registered under their names), each with the
+    ``params`` it names (``$table``); the rows each returned."""
+    for name, frame in frames.items():
+        con.register(name, frame.to_arrow())
+    try:
+        counts = []
+        for sql in steps:
+            used = {key: value for key, value in params.items() if f"${key}" in sql}
+            counts.append(len(con.execute(sql, used).fetchall()))
+        return counts
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 def record_changes(
@@ -232,16 +257,8 @@ def record_changes(
         ),
     }
     params = {"table": table, "now": now, "fingerprint": fingerprint}
-    changed: dict[str, int] = {}
-    for name, frame in frames.items():
-        con.register(name, frame.to_arrow())
-    try:
-        for step, sql in _LEDGER_STEPS:
-            used = {key: value for key, value in params.items() if f"${key}" in sql}
-            changed[step] = len(con.execute(sql, used).fetchall())
-    finally:
-        for name in frames:
-            con.unregister(name)
+    counts = _run_steps(con, frames, [sql for _, sql in _LEDGER_STEPS], params)
+    changed = {step: count for (step, _), count in zip(_LEDGER_STEPS, counts, strict=True)}
     new = len(read) - changed["restated"] - changed["reread"]
     return {"new": new, "restated": changed["restated"], "removed": len(removed)}
 
@@ -305,13 +322,7 @@ SIGHT_RULES = ("file_name", "not_a_file", "symlink")
 
 
 _REJECTED_SCHEMA = {
-    "feed": pl.String,
-    "table_name": pl.String,
-    "source_file": pl.String,
-    "office_code": pl.String,
-    "file_period": pl.String,
-    "sha256": pl.String,
-    "size_bytes": pl.Int64,
+    **_VERSION_SCHEMA,
     "rule": pl.String,
     "row": pl.Int64,
     "detail": pl.String,
@@ -393,21 +404,4 @@ def record_rejections(
         ),
     }
     params = {"table": table, "now": now, "fingerprint": fingerprint}
-    for name, frame in frames.items():
-        con.register(name, frame.to_arrow())
-    try:
-        for sql in _REJECTION_STEPS:
-            used = {key: value for key, value in params.items() if f"${key}" in sql}
-            con.execute(sql, used)
-    finally:
-        for name in frames:
-            con.unregister(name)
-
-
-def rejected_summary(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Every file rejected now: feed, file, office, period, rule, row, detail, detail_id."""
-    return con.execute(
-        "select feed, source_file, office_code, file_period, reject_rule, reject_row, "
-        "reject_detail, reject_detail_id from audit.file_ledger where status = 'rejected' "
-        "order by feed, source_file, table_name"
-    ).fetchall()
+    _run_steps(con, frames, _REJECTION_STEPS, params)

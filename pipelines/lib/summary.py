@@ -15,7 +15,8 @@ from dataclasses import dataclass, fields
 import duckdb
 from tabulate import tabulate
 
-from pipelines.lib import ledger, messages
+from pipelines.lib import messages
+from pipelines.lib.errorbook import fault_rows
 from pipelines.lib.errors import printable
 from pipelines.lib.warehouse import table_exists
 
@@ -74,19 +75,21 @@ def rejected_lines(con: duckdb.DuckDBPyConnection, lang: str) -> list[str]:
     """Every file rejected now, with its rule and why, in ``lang`` (nothing when none is)."""
     if not table_exists(con, "audit", "file_ledger"):
         return []
-    rejected = ledger.rejected_summary(con)
+    rejected = fault_rows(con, kinds=("rejected",))
     if not rejected:
         return []
     lines = [messages.text("rejected_files", lang)]
     seen = set()
-    for _feed, name, _office, _period, rule, row, detail, detail_id in rejected:
-        if name in seen:  # a workbook feeding two tables is named once
+    for fault in rejected:
+        if fault.source_file in seen:  # a workbook feeding two tables is named once
             continue
-        seen.add(name)
+        seen.add(fault.source_file)
+        row = fault.row
         where = f", {messages.text('row', lang)} {row}" if row is not None else ""
-        why = detail_id if lang == "id" and detail_id else detail
-        lines.append(f"- {printable(name)}{where}: {why}")
-        lines.append(f"  -> {messages.rule_fix(rule, lang) or messages.rule_text(rule, lang)}")
+        why = fault.detail_id if lang == "id" and fault.detail_id else fault.detail
+        lines.append(f"- {printable(fault.source_file)}{where}: {why}")
+        fix = messages.rule_fix(fault.rule, lang) or messages.rule_text(fault.rule, lang)
+        lines.append(f"  -> {fix}")
     return lines
 
 

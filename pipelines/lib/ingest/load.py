@@ -103,8 +103,8 @@ class _Plan:
         def known(name: str) -> bool:
             before = self.previous.get(name)
             version = (self.found[name].sha256, self.fingerprint)
-            if self.rejected_before.get(name) == version:
-                return True  # rejected before, as it is: it stays rejected
+            if self.rejected_as_it_was(name):
+                return True  # it stays rejected
             return (
                 self.existed
                 and before is not None
@@ -121,6 +121,10 @@ class _Plan:
             name for name in self.previous if name not in self.found and name not in self.refused
         )
 
+    def rejected_as_it_was(self, name: str) -> bool:
+        """The file is the version the ledger rejected, judged by the same loader."""
+        return self.rejected_before.get(name) == (self.found[name].sha256, self.fingerprint)
+
     def delivered(self) -> dict[str, str]:
         """The SHA-256 of every file of the table in the raw directory now, by name."""
         shas = {name: file.sha256 for name, file in self.found.items()}
@@ -134,10 +138,6 @@ class _Plan:
     def offices(self) -> list[str]:
         """The offices whose rows this load changes."""
         return sorted({self.office_of(n) for n in [*self.to_read, *self.removed]})
-
-    def leaving(self, offices: Sequence[str]) -> list[str]:
-        """The files of these offices whose old rows leave (restated or removed)."""
-        return [n for n in [*self.to_read, *self.removed] if self.office_of(n) in offices]
 
 
 def rejection(
@@ -298,9 +298,8 @@ def load_table(
     load = _unchanged(con, spec)
     load.changed = True
     refused = {r.source_file for r in rejected} | {
-        n for n, f in plan.found.items()
-        if plan.rejected_before.get(n) == (f.sha256, plan.fingerprint)
-    }  # fmt: skip
+        n for n in plan.found if plan.rejected_as_it_was(n)
+    }
     unchanged = len(plan.found.keys() - refused) - summary["new"] - summary["restated"]
     load.files = {**summary, "unchanged": unchanged, "rejected": load.files_rejected}
     load.reports = reports
