@@ -18,7 +18,7 @@ from pipelines.lib.errors import FeedFileError, printable
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest.batch import BatchOutcome, process_batch
 from pipelines.lib.ingest.contract import FileReport, TableSpec
-from pipelines.lib.ingest.read import read_file
+from pipelines.lib.ingest.read import read_file, read_file_parts, read_in_parts
 from pipelines.lib.ingest.store import (
     BatchWriter,
     create_table,
@@ -329,16 +329,23 @@ def _write_changes(
     ordered = sorted(plan.to_read, key=lambda n: (plan.found[n].office, n))
     reports: list[FileReport] = []
     rejected: list[ledger.RejectedFile] = []
+    written: set[str] = set()  # files with rows submitted (a large one, in many batches)
     with BatchWriter(con) as writer:
         for batch in _batches(spec, [plan.found[n] for n in ordered], raw_dir, plan, rejected):
-            outcome, batch = _process_or_reject(spec, batch, key, plan, rejected)
+            gone = {r.source_file for r in rejected}
+            batch = [(r, text) for r, text in batch if r.source_file not in gone]
+            outcome, batch = _process_or_reject(spec, batch, key, plan, rejected, written)
             if not batch:
                 continue
-            names = [r.source_file for r, _ in batch]
+            names = list(dict.fromkeys(r.source_file for r, _ in batch))
             offices = sorted({plan.found[n].office for n in names})
-            restated = [n for n in names if n in plan.previous]
+            # A file's old rows leave with its first new ones, not again with its next parts.
+            restated = [n for n in names if n in plan.previous and n not in written]
             writer.submit(write_batch, spec, outcome, (restated, offices))
-            reports += [report for report, _ in batch]
+            for report, _ in batch:
+                if report.source_file not in written:
+                    reports.append(report)
+                    written.add(report.source_file)
         same = [
             r.source_file for r in rejected
             if (before := plan.previous.get(r.source_file)) is not None
@@ -357,8 +364,13 @@ def _process_or_reject(
     key: bytes,
     plan: _Plan,
     rejected: list[ledger.RejectedFile],
+    written: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[BatchOutcome | None, list[tuple[FileReport, pl.DataFrame]]]:
-    """The batch's outcome; a file that breaks a rule of the whole file leaves the batch."""
+    """The batch's outcome; a file that breaks a rule of the whole file leaves the batch.
+
+    A large file read in parts whose first parts are already written cannot
+    leave whole: the error is raised, the refresh fails and publishes nothing.
+    """
     while batch:
         try:
             return process_batch(spec, batch, key), batch
@@ -368,7 +380,10 @@ def _process_or_reject(
                  and printable(str(r.path)) == error.path),
                 0,
             )  # fmt: skip
-            report, _ = batch.pop(culprit)
+            report, _ = batch[culprit]
+            if report.source_file in written:
+                raise
+            batch = [(r, text) for r, text in batch if r is not report]
             rejected.append(_rejected_while_read(spec, plan, report.source_file, error))
     return None, batch
 
@@ -393,22 +408,34 @@ def _batches(
     plan: _Plan,
     rejected: list[ledger.RejectedFile],
 ) -> Iterator[list[tuple[FileReport, pl.DataFrame]]]:
-    """The files read, in groups of about :data:`BATCH_ROWS` rows (a file is never split);
-    a file that cannot be read whole is added to ``rejected`` instead."""
+    """The files read, in groups of about :data:`BATCH_ROWS` rows; a file that cannot be
+    read whole is added to ``rejected`` instead.
+
+    A small file is never split. A large CSV is read in parts
+    (:func:`~pipelines.lib.ingest.read.read_file_parts`), checked to its end
+    before its first part is given: memory holds a few parts, whatever the
+    file's size (docs/input-errors.md, "Large files").
+    """
     batch: list[tuple[FileReport, pl.DataFrame]] = []
     rows = 0
     for file in files:
         try:
-            report, text = read_file(spec, file.path, raw_dir, file.sha256)
+            if read_in_parts(spec, file.path):
+                report, parts = read_file_parts(spec, file.path, raw_dir, file.sha256)
+                texts: Iterator[pl.DataFrame] = parts()
+            else:
+                report, text = read_file(spec, file.path, raw_dir, file.sha256)
+                texts = iter([text])
         except FeedFileError as error:
             name = file.path.relative_to(raw_dir).as_posix()
             rejected.append(_rejected_while_read(spec, plan, name, error))
             continue
-        batch.append((report, text))
-        rows += text.height
-        if rows >= BATCH_ROWS:
-            yield batch
-            batch, rows = [], 0
+        for text in texts:
+            batch.append((report, text))
+            rows += text.height
+            if rows >= BATCH_ROWS:
+                yield batch
+                batch, rows = [], 0
     if batch:
         yield batch
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -14,8 +14,10 @@ from pipelines.lib.i18n import Message
 from pipelines.lib.ingest.contract import FileReport, TableSpec
 from pipelines.lib.readers import (
     CONTROL_MARK,
+    PART_BYTES,
     SOURCE_ROW,
     file_sha256,
+    read_csv_parts,
     read_csv_text,
     read_xlsx_sheet,
 )
@@ -91,22 +93,32 @@ def read_file(
     Rejects the file (:class:`FeedFileError`) when its name, format, sheet or
     header break the contract; the rows themselves are judged later.
     """
-    identity = parse_file_name(path, spec.prefix, spec.period, spec.ext)
-    report = FileReport(
+    report = _report(spec, path, raw_dir, sha256)
+    text = _with_lineage(spec, report, read_text(spec, path, tidy=False))
+    report.rows_read = text.height
+    return report, text
+
+
+def _report(spec: TableSpec, path: Path, raw_dir: Path, sha256: str | None) -> FileReport:
+    return FileReport(
         source_file=path.relative_to(raw_dir).as_posix(),
         sha256=sha256 or file_sha256(path),
         size_bytes=path.stat().st_size,
-        identity=identity,
+        identity=parse_file_name(path, spec.prefix, spec.period, spec.ext),
         path=path,
     )
-    cells = read_text(spec, path, tidy=False)
+
+
+def _with_lineage(spec: TableSpec, report: FileReport, cells: pl.DataFrame) -> pl.DataFrame:
+    """The cells under the contract's names, each row with its file's lineage."""
+    assert report.path is not None
+    identity = report.identity
     header = [c for c in cells.columns if c != CONTROL_MARK]
-    exprs, report.extra_columns = _header_plan(spec, header, path)
-    report.rows_read = cells.height
+    exprs, report.extra_columns = _header_plan(spec, header, report.path)
     # Rows whose cells hold a control character, for process_batch to name the column.
     marked = CONTROL_MARK in cells.columns
     # One pass over the file's frame; the cells are trimmed later, for the whole batch.
-    text = cells.select(
+    return cells.select(
         pl.col(SOURCE_ROW),
         *exprs,
         pl.lit(identity.office_code).alias("office_code"),
@@ -117,4 +129,33 @@ def read_file(
         pl.lit(identity.period_end, dtype=pl.Date).alias("period_end"),
         pl.col(CONTROL_MARK) if marked else pl.lit(False).alias(CONTROL_MARK),
     )
-    return report, text
+
+
+def read_in_parts(spec: TableSpec, path: Path) -> bool:
+    """Whether a file is read part by part (:func:`read_file_parts`): a CSV larger than a
+    part, of a table whose derived columns do not need the whole file at once."""
+    return spec.ext == "csv" and spec.derive is None and path.stat().st_size > PART_BYTES
+
+
+def read_file_parts(
+    spec: TableSpec, path: Path, raw_dir: Path, sha256: str | None = None
+) -> tuple[FileReport, Callable[[], Iterator[pl.DataFrame]]]:
+    """:func:`read_file` of a large CSV in parts of bounded size (issue 21).
+
+    The file is read once to its end first, in parts that are dropped as
+    they are checked: a fault of the file (its header, its dialect, its
+    encoding) rejects it before any of its rows is validated or stored, as
+    when a file is read whole. The parts returned read it again, each with
+    the file's own row numbers; ``report.rows_read`` counts the file's rows.
+    """
+    report = _report(spec, path, raw_dir, sha256)
+    rows = 0
+    for cells in read_csv_parts(path, tidy=False):
+        rows += _with_lineage(spec, report, cells).height
+    report.rows_read = rows
+
+    def parts() -> Iterator[pl.DataFrame]:
+        for cells in read_csv_parts(path, tidy=False):
+            yield _with_lineage(spec, report, cells)
+
+    return report, parts

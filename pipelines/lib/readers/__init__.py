@@ -20,7 +20,12 @@ from pipelines.lib.readers.cells import (
     SOURCE_ROW,
     tidy_cells,
 )
-from pipelines.lib.readers.csv_files import csv_problem, read_csv_text
+from pipelines.lib.readers.csv_files import (
+    PART_BYTES,
+    csv_problem,
+    read_csv_parts,
+    read_csv_text,
+)
 from pipelines.lib.readers.files import file_kind, file_sha256, open_regular, read_bytes
 from pipelines.lib.readers.workbooks import read_xlsx_sheet
 
@@ -28,6 +33,7 @@ __all__ = [
     "CONTROL_BYTES",
     "CONTROL_MARK",
     "CONTROL_PATTERN",
+    "PART_BYTES",
     "RESERVED_COLUMNS",
     "SOURCE_ROW",
     "csv_problem",
@@ -35,6 +41,7 @@ __all__ = [
     "file_sha256",
     "open_regular",
     "read_bytes",
+    "read_csv_parts",
     "read_csv_text",
     "read_xlsx_sheet",
     "tidy_cells",

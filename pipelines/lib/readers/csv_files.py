@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from pipelines.lib.readers.cells import (
     mark_control_characters,
     tidy_frame,
 )
-from pipelines.lib.readers.files import read_bytes
+from pipelines.lib.readers.files import open_regular, read_bytes
 
 # What one pass over a CSV file's bytes keeps: its control bytes.
 _NOT_CONTROL = bytes(b for b in range(256) if b not in CONTROL_BYTES)
@@ -62,6 +63,10 @@ STRAY_QUOTE = N_(
 
 TEXT_AFTER_QUOTE = N_(
     "text after the closing quote of a value: a quoted value must end at its quote"
+)
+
+HEADER_NEVER_ENDS = N_(
+    "the header row does not end: is this a CSV file, or a quote in the header not closed?"
 )
 
 NEVER_CLOSED = N_("a quoted field opened here is never closed (is the file cut short?)")
@@ -188,14 +193,19 @@ def _dialect_error(path: Path, text: str) -> FeedFileError:
     return FeedFileError(path, "csv_format", detail, row=row)
 
 
-def _decoded(path: Path, raw: bytes) -> str:
-    """A contract CSV's text: refused when empty, not UTF-8 or not ``;``-separated."""
-    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+def _decoded(path: Path, raw: bytes, lines_before: int = 0, first: bool = True) -> str:
+    """A contract CSV's text: refused when empty, not UTF-8 or not ``;``-separated.
+
+    ``raw`` may be a part of a larger file (:func:`read_csv_parts`): its lines
+    are then counted from ``lines_before``, and only the ``first`` part is
+    judged for emptiness and separators.
+    """
+    if first and not raw.strip(b"\xef\xbb\xbf \r\n\t"):
         raise FeedFileError(path, "empty_file", Message("the file is empty: not even a header row"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        row = raw[: error.start].count(b"\n") + 1
+        row = raw[: error.start].count(b"\n") + 1 + lines_before
         byte = raw[error.start]
         raise FeedFileError(
             path,
@@ -208,7 +218,7 @@ def _decoded(path: Path, raw: bytes) -> str:
             row=row,
         ) from None
     header = _first_line(raw)
-    if ";" not in header and ("," in header or "\t" in header):
+    if first and ";" not in header and ("," in header or "\t" in header):
         separator = "," if "," in header else "tab"
         raise FeedFileError(
             path,
@@ -220,6 +230,13 @@ def _decoded(path: Path, raw: bytes) -> str:
             row=1,
         )
     return text
+
+
+def _shifted(error: FeedFileError, rows_before: int) -> FeedFileError:
+    """A part's error with the file's row number (the part's row 1 is the file's header)."""
+    if rows_before and error.row is not None and error.row > 1:
+        error.row += rows_before
+    return error
 
 
 def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
@@ -240,13 +257,25 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
     characters; rows whose cells hold one are marked (:data:`CONTROL_MARK`),
     for the quarantine.
     """
-    raw = read_bytes(path)
-    text = _decoded(path, raw)
+    return _read_csv_bytes(path, read_bytes(path), tidy=tidy)
+
+
+def _read_csv_bytes(
+    path: Path,
+    raw: bytes,
+    tidy: bool = True,
+    rows_before: int = 0,
+    lines_before: int = 0,
+) -> pl.DataFrame:
+    """:func:`read_csv_text` of a file's bytes, or of a part of them after the header row
+    (``rows_before`` rows and ``lines_before`` lines of the file before the part's)."""
+    first = rows_before == 0 and lines_before == 0
+    text = _decoded(path, raw, lines_before, first)
     quotes = _count_byte(raw, b'"')
     controls = len(raw.translate(None, _NOT_CONTROL))  # one pass, an empty result if good
     # Balanced quotes come in pairs ("" inside a field is a pair too): scan only when odd.
     if quotes % 2:
-        raise _dialect_error(path, text)
+        raise _shifted(_dialect_error(path, text), rows_before)
     try:
         frame = pl.read_csv(
             io.BytesIO(raw),
@@ -259,16 +288,115 @@ def read_csv_text(path: Path, tidy: bool = True) -> pl.DataFrame:
         )
     except pl.exceptions.PolarsError:
         # Polars' message quotes the rows it read, names and NIK included: never shown.
-        raise _dialect_error(path, text) from None
+        raise _shifted(_dialect_error(path, text), rows_before) from None
     names = _header_cells(text)
     if len(names) != frame.width:
-        raise _dialect_error(path, text)
+        raise _shifted(_dialect_error(path, text), rows_before)
     frame.columns = check_header(path, column_names(names))
     if _miscounted(frame, names, quotes, _count_byte(raw, b";")):
         problem = csv_problem(text)
         if problem is not None:
-            raise FeedFileError(path, "csv_format", problem[1], row=problem[0])
+            error = FeedFileError(path, "csv_format", problem[1], row=problem[0])
+            raise _shifted(error, rows_before)
+    del text
     if controls:
         frame = mark_control_characters(frame)
-    frame = frame.select(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(SOURCE_ROW), pl.all())
+    start = rows_before + 2
+    frame = frame.select(
+        pl.int_range(start, pl.len() + start, dtype=pl.Int64).alias(SOURCE_ROW), pl.all()
+    )
     return tidy_frame(frame) if tidy else frame
+
+
+# How much of a CSV file is read at a time (:func:`read_csv_parts`): some 100,000 rows of
+# placements, the batch a load validates at once (docs/input-errors.md, "Large files").
+PART_BYTES = 16 << 20
+
+# A record that runs on over this many parts without ending (an unclosed quote) stops the
+# reading: the file is refused rather than held whole.
+_MOST_PARTS_PER_RECORD = 4
+
+
+def _record_end(block: bytes) -> int:
+    """Where the last whole record of ``block`` ends (after its line break), or 0.
+
+    A line break ends a record when the quotes before it are even: ``""``
+    inside a quoted value is a pair too. Counted from the end, so a usual
+    file (no quote at all) costs one count.
+    """
+    end = block.rfind(b"\n") + 1
+    if not end:
+        return 0
+    quotes = _count_byte(block[:end], b'"')
+    while quotes % 2:
+        cut = block.rfind(b"\n", 0, end - 1) + 1
+        if not cut:
+            return 0
+        quotes -= block.count(b'"', cut, end)
+        end = cut
+    return end
+
+
+def read_csv_parts(
+    path: Path, part_bytes: int = PART_BYTES, tidy: bool = True
+) -> Iterator[pl.DataFrame]:
+    """A contract CSV read part by part, in bounded memory (issue 21).
+
+    Each part is some ``part_bytes`` of whole records read under the file's
+    header row, with every check of :func:`read_csv_text` and the file's own
+    row numbers, so that a file read in parts gives the rows, and rejects
+    for the same rule and row, as one read whole. A fault of the file is
+    raised at the part it is in: a caller that must take a file whole or
+    not at all reads it once to the end before using its parts.
+    """
+    with open_regular(path) as handle:
+        carry = handle.read(part_bytes)
+        end = 0 if not carry else _header_end(carry)
+        while not end and carry:  # a header longer than a part: read on
+            more = handle.read(part_bytes)
+            if not more or len(carry) > _MOST_PARTS_PER_RECORD * part_bytes:
+                break
+            carry += more
+            end = _header_end(carry)
+        if not end:  # a file of one record (a header alone) or none
+            if len(carry) > _MOST_PARTS_PER_RECORD * part_bytes:
+                raise FeedFileError(path, "csv_format", Message(HEADER_NEVER_ENDS), row=1)
+            yield _read_csv_bytes(path, carry, tidy)
+            return
+        header, carry = carry[:end], carry[end:]
+        rows_before = lines_before = 0
+        eof = False
+        while carry or not eof:
+            if not eof and len(carry) < part_bytes:
+                more = handle.read(part_bytes)
+                eof = not more
+                carry += more
+                continue
+            cut = len(carry) if eof else _record_end(carry)
+            if not cut:
+                if len(carry) > _MOST_PARTS_PER_RECORD * part_bytes:
+                    cut = len(carry)  # let the part's checks name the unclosed quote
+                else:
+                    more = handle.read(part_bytes)
+                    eof = not more
+                    carry += more
+                    continue
+            part, carry = carry[:cut], carry[cut:]
+            frame = _read_csv_bytes(path, header + part, tidy, rows_before, lines_before)
+            rows_before += frame.height
+            lines_before += part.count(b"\n")
+            yield frame
+            if eof and not carry:
+                return
+
+
+def _header_end(block: bytes) -> int:
+    """Where the header record of ``block`` ends (after its line break), or 0."""
+    at = 0
+    while True:
+        newline = block.find(b"\n", at)
+        if newline < 0:
+            return 0
+        if block.count(b'"', 0, newline) % 2 == 0:
+            return newline + 1
+        at = newline + 1
