@@ -102,7 +102,7 @@ def test_a_fault_in_a_late_part_rejects_the_whole_file(tmp_path: Path) -> None:
     write_csv(good, PLACEMENT_HEADER, *rows)
     ingest_feeds(tmp_path / "raw", warehouse, {"penempatan"})
     [message] = rejected(warehouse, tmp_path / "raw")
-    assert message.startswith(f"{good}, row 2802: [csv_format] a \" inside a value")
+    assert message.startswith(f'{good}, row 2802: [csv_format] a " inside a value')
     # Nothing of the new version is stored; the version accepted before keeps its rows.
     assert counts(warehouse) == (
         3_000, None, [("current", 3_000, 3_000, 0), ("rejected", 0, 0, 0)]

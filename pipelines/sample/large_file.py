@@ -11,8 +11,8 @@ import argparse
 from itertools import cycle
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[2] / "raw" / "penempatan" / "penempatan_JATENG_2024-01.csv"
 NAME = "penempatan/penempatan_JATENG_2024-01.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "raw" / NAME
 
 
 def write_large_csv(raw_dir: Path, rows: int) -> Path:
