@@ -364,7 +364,7 @@ def _process_or_reject(
     key: bytes,
     plan: _Plan,
     rejected: list[ledger.RejectedFile],
-    written: set[str] = frozenset(),  # type: ignore[assignment]
+    written: set[str],
 ) -> tuple[BatchOutcome | None, list[tuple[FileReport, pl.DataFrame]]]:
     """The batch's outcome; a file that breaks a rule of the whole file leaves the batch.
 
