@@ -30,6 +30,7 @@ from pipelines.lib import messages, summary
 from pipelines.lib.errorbook import fault_rows, write_error_workbooks
 from pipelines.lib.errors import FeedFileError, printable
 from pipelines.lib.ingest import AUDIT_DDL, discover_deliveries, load_table
+from pipelines.lib.ledger import reconcile
 from pipelines.lib.removals import RawDirectoryError, require_raw_directory
 
 
@@ -76,6 +77,7 @@ def validate_raw_directory(raw_dir: Path, lang: str, errors_dir: Path | None = N
                 print()
                 print(listing)
             rows = summary.rows_quarantined(con)
+            lost = [m for spec in TABLES for m in reconcile(con, spec.table)]
             rejected = summary.rejected_count(con)
             written = (
                 write_error_workbooks(con, errors_dir, TABLES) if errors_dir is not None else []
@@ -87,6 +89,16 @@ def validate_raw_directory(raw_dir: Path, lang: str, errors_dir: Path | None = N
     num = lambda value: messages.number(value, lang)  # noqa: E731
     if written:
         print(messages.text("error_workbooks", lang, path=errors_dir))
+    for name, read, loaded, quarantined in lost:  # checked as a refresh checks it
+        print(
+            messages.text(
+                "validate_unreconciled", lang, file=printable(name), read=num(read),
+                kept=num(loaded + quarantined),
+            ),
+            file=sys.stderr,
+        )  # fmt: skip
+    if lost:
+        return 1
     if rejected:
         print(messages.text("validate_rejected", lang, count=num(rejected)), file=sys.stderr)
         return 1

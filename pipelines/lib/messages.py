@@ -277,6 +277,11 @@ TEXTS: dict[str, str] = {
     "validate_ok": N_(
         "Validation: {files} file(s) follow the contract; {rows} row(s) would be quarantined."
     ),
+    "validate_unreconciled": N_(
+        "{file}: {read} row(s) read but {kept} loaded or quarantined: rows were lost while "
+        "they were written (a fault of the program, not of the file); report it with this "
+        "line."
+    ),
     "validate_rejected": N_(
         "Validation: {count} file(s) would be REJECTED (see the list above); nothing was "
         "loaded or published."

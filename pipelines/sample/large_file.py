@@ -8,16 +8,20 @@ than memory). Every row is an ordinary row of the committed sample with its own
 from __future__ import annotations
 
 import argparse
+import tempfile
 from itertools import cycle
 from pathlib import Path
 
+from pipelines.sample.generate_jateng_2024 import write_placements
+
 NAME = "penempatan/penempatan_JATENG_2024-01.csv"
-SAMPLE = Path(__file__).resolve().parents[2] / "raw" / NAME
 
 
 def write_large_csv(raw_dir: Path, rows: int) -> Path:
     """Write ``rows`` placement rows under ``raw_dir`` (the header is row 1); its path."""
-    header, *body = SAMPLE.read_text(encoding="utf-8-sig").splitlines()
+    with tempfile.TemporaryDirectory(prefix="bp3mi-large-") as folder:
+        write_placements(Path(folder))  # the sample's generator, not the operator's raw/
+        header, *body = (Path(folder) / NAME).read_text(encoding="utf-8-sig").splitlines()
     tails = cycle(line.split(";", 1)[1] for line in body)
     path = raw_dir / NAME
     path.parent.mkdir(parents=True, exist_ok=True)
