@@ -214,10 +214,10 @@ SETTINGS: tuple[Setting, ...] = (
         _path,
     ),
     Setting(
-        "raw_follow_symlinks", "RAW_FOLLOW_SYMLINKS", False, "off",
+        "raw_follow_symlinks", "RAW_FOLLOW_SYMLINKS", False, "`0` (off)",
         "`1`: a raw file may be a symbolic link to a file outside the raw directory "
-        "(by default, `0`, refused, rule `symlink`; links inside it are always followed); "
-        "`0` or `1` only",
+        "(`0`: refused, rule `symlink`; links inside it are always followed); only `0` or "
+        "`1`",
         _switch,
     ),
     Setting(
