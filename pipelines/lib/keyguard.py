@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib import config
+from pipelines.lib.audit import AUDIT_DDL
 from pipelines.lib.i18n import Message
 from pipelines.lib.ingest import TableSpec
 from pipelines.lib.pseudonym import PseudonymKeyError, pseudonym_key
@@ -49,17 +50,6 @@ log = logging.getLogger("pipelines.keyguard")
 _LABEL = b"bp3mi-warehouse/pseudonym-key-fingerprint/v1"
 FINGERPRINT_DIGITS = 16
 REKEY_OPTION = "--rekey"
-
-# One row per key the warehouse was built with, in order: the last row is its key now.
-PSEUDONYM_KEY_DDL = """
-create schema if not exists audit;
-create table if not exists audit.pseudonym_key (
-    fingerprint varchar not null,
-    run_id varchar not null,
-    recorded_at timestamp not null,
-    how varchar not null
-);
-"""
 
 
 class KeyMismatch(PseudonymKeyError):
@@ -198,7 +188,7 @@ def require_recorded_key(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
 def record_key(con: duckdb.DuckDBPyConnection, check: KeyCheck, run_id: str) -> None:
     """Record the refresh's key in the warehouse it builds (``audit.pseudonym_key``), unless
     the warehouse's last record is already that key."""
-    con.execute(PSEUDONYM_KEY_DDL)
+    con.execute(AUDIT_DDL)
     if recorded_fingerprint(con) == check.fingerprint:
         return
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
