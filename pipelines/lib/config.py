@@ -258,7 +258,7 @@ SETTINGS: tuple[Setting, ...] = (
         "the key file, created by the first refresh; only its owner's (`chmod 600`), "
         "outside the repository; every user that runs the refresh needs the same key (the "
         "warehouse records which key built it: docs/operations.md, \"The pseudonym key\")",
-        _file_path,
+        _path,  # checked as a key file when the key is read (pipelines/lib/pseudonym.py)
     ),
     Setting(
         "duckdb_memory_limit", "DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT,
