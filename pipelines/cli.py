@@ -316,7 +316,9 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
     try:
-        same = None if args.force else nothing_to_do(warehouse, raw_dir, key, lake)
+        # A key adopted is recorded by a refresh: never "nothing to do" until then.
+        busy = args.force or checked.how == "adopted"
+        same = None if busy else nothing_to_do(warehouse, raw_dir, key, lake)
     except LakeError as error:
         words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
         return _fail(warehouse, lang, words, run_id=None)

@@ -66,7 +66,10 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
     A night with nothing to do (pipelines/unchanged.py) starts no run: the
     tick says why, and the published warehouse is recorded as checked and
     current (a materialization without a run, whose metadata says so), so
-    that its freshness policy does not call an unchanged warehouse overdue.
+    that its freshness policy does not call an unchanged warehouse overdue. A
+    pseudonym key that is not the warehouse's starts the run all the same (its
+    first step stops, saying why, and the failure is recorded), and so does a
+    key the warehouse adopts (the run records it): pipelines/lib/keyguard.py.
     """
 
     @dg.schedule(
@@ -82,10 +85,12 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
         context: dg.ScheduleEvaluationContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         try:
-            key = check_key(warehouse.published(), TABLES, warehouse.rekey).key
+            checked = check_key(warehouse.published(), TABLES, warehouse.rekey)
         except PseudonymKeyError:
             return dg.RunRequest()  # its first step stops, saying why; the failure is recorded
-        same = nothing_to_do(warehouse.published(), raw_files.root(), key, warehouse.lake())
+        if checked.how == "adopted":
+            return dg.RunRequest()  # the run records the key the warehouse adopts
+        same = nothing_to_do(warehouse.published(), raw_files.root(), checked.key, warehouse.lake())
         if same is None:
             return dg.RunRequest()
         context.instance.report_runless_asset_event(

@@ -392,29 +392,27 @@ def test_a_dagster_run_or_schedule_with_another_key_stops_before_loading(
 
 
 def test_a_warehouse_without_a_recorded_key_adopts_the_current_one(
-    raw: Path, published: Path, pseudonym_key_file: Path, capsys: pytest.CaptureFixture[str]
+    raw: Path, published: Path, pseudonym_key_file: Path
 ) -> None:
-    """A warehouse from before the record: the refresh takes its key as the warehouse's and
-    says so (the run's log and the raw_files step's metadata); the next one checks it."""
-    import dagster as dg
+    """A warehouse from before the record: the refresh takes its key as the warehouse's, says
+    so (on the screen and in the run's log) and records it, although no file changed."""
     import duckdb
 
     from pipelines.lib.keyguard import key_fingerprint
-    from tests.conftest import build_warehouse
 
     with duckdb.connect(str(published)) as con:
         con.execute("drop table audit.pseudonym_key")
-    result = build_warehouse(published, raw)
-    assert result.success
-    [inventory] = [
-        event.event_specific_data.materialization.metadata
-        for event in result.all_events
-        if event.is_step_materialization and event.step_key == "raw_files"
-    ]
-    assert inventory["pseudonym_key"] == dg.TextMetadataValue("adopted")
-    shown = capsys.readouterr()  # the run's log, as Dagster's console prints it
-    assert "the warehouse records no pseudonym key yet: it takes the key of " in (
-        shown.out + shown.err
-    )
     fingerprint = key_fingerprint(bytes.fromhex(pseudonym_key_file.read_text()))
+    run = refresh_with_key(raw, published, pseudonym_key_file)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith(
+        "gudang data belum mencatat kunci pseudonim: kunci dari "
+        f"PSEUDONYM_KEY_FILE={pseudonym_key_file} (sidik {fingerprint}) dijadikan kuncinya"
+    )
+    assert "Refresh berhasil" in run.stdout  # not "nothing to do": the record is work
+    [log] = [line for line in run.stdout.splitlines() if line.startswith("Log lengkap: ")]
+    logged = Path(log.removeprefix("Log lengkap: ")).read_text()
+    assert "the warehouse records no pseudonym key yet: it takes the key of " in logged
     assert recorded_keys(published) == [(fingerprint, "adopted")]
+    again = refresh_with_key(raw, published, pseudonym_key_file)
+    assert again.returncode == 0 and "kunci pseudonim" not in again.stdout
