@@ -17,8 +17,10 @@ the options (``--raw-dir``, ``--warehouse``, ``--lang``) take precedence.
 
 Exit status: 0 done, 3 done with files rejected (every other file loaded
 and published; the rejected ones are listed, with their error workbooks in
-``kesalahan/`` beside the warehouse), 1 failed (nothing published), 2 wrong
-usage (a setting that cannot be read among them), 75 another refresh of the
+``kesalahan/`` beside the warehouse), 1 failed (nothing published; a pseudonym
+key that is not the warehouse's among the causes: ``--rekey``), 2 wrong usage (a
+setting that cannot be used, checked before anything runs, or a warehouse inside the
+raw directory, checked before anything is written), 75 another refresh of the
 warehouse is running (try again later); ``dbt`` exits with dbt's status.
 """
 
@@ -98,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="if another refresh of the warehouse is running, wait for it to end "
         "(at most SECONDS, by default two hours) instead of exiting",
+    )
+    refresh.add_argument(
+        "--rekey",
+        action="store_true",
+        help="build every pseudonym anew with the key of PSEUDONYM_KEY_FILE (or "
+        "PSEUDONYM_KEY), although the warehouse was built with another; says how many rows' "
+        "pseudonyms change. Without it a refresh with another key stops before loading",
     )
     refresh.add_argument(
         "--verbose", action="store_true", help="print every Dagster event and dbt's output too"
@@ -287,9 +296,10 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     and they are then frozen out of its reach (``gc.freeze``), as is what the
     run leaves behind once it is over (every connection is closed by then).
     """
+    from pipelines.defs.feeds.specs import TABLES
     from pipelines.lib import lock, runlog
+    from pipelines.lib.keyguard import check_key, key_setting
     from pipelines.lib.lake import LakeError, LakeTarget
-    from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.publish import errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do
@@ -297,13 +307,18 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
     try:
         require_raw_directory(raw_dir)
-        key = pseudonym_key()
+        checked = check_key(warehouse, TABLES, rekey=args.rekey)
     except (RawDirectoryError, ValueError) as error:
         return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
+    if note := checked.note(key_setting()):
+        print(note.render(lang))
+    key = checked.key
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
     try:
-        same = None if args.force else nothing_to_do(warehouse, raw_dir, key, lake)
+        # A key adopted is recorded by a refresh: never "nothing to do" until then.
+        busy = args.force or checked.how == "adopted"
+        same = None if busy else nothing_to_do(warehouse, raw_dir, key, lake)
     except LakeError as error:
         words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
         return _fail(warehouse, lang, words, run_id=None)
@@ -353,6 +368,7 @@ def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
             warehouse,
             settings.raw_dir,
             allow_removals=args.allow_removals,
+            rekey=args.rekey,
             lock_wait_seconds=0,
             loggers={"progress": _progress_logger(screen)},
             settings=settings,
@@ -524,6 +540,17 @@ def dbt(args: argparse.Namespace, settings: config.Settings) -> int:
     return subprocess.run(dbt_command(args.dbt_args, warehouse), cwd=DBT_DIR).returncode
 
 
+def _language(args: argparse.Namespace) -> str:
+    """The language to say a setting's error in: ``--lang``, else ``REFRESH_LANG`` if it can
+    be read, else Indonesian."""
+    if getattr(args, "lang", None):
+        return args.lang
+    try:
+        return config.language()
+    except config.SettingError:
+        return messages.DEFAULT_LANGUAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m pipelines``."""
     parser = _parser()
@@ -532,8 +559,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("dbt: a dbt command is needed, e.g. python -m pipelines dbt build")
     try:
         settings = _settings(args, config.Settings.from_env())
-    except ValueError as error:  # a SettingError, or --lang's
-        print(f"python -m pipelines: {error}", file=sys.stderr)
+    except config.SettingError as error:
+        print(f"python -m pipelines: {error.text(_language(args))}", file=sys.stderr)
         return 2
+    if args.command != "dbt":
+        from pipelines.lib.removals import RawDirectoryError, require_warehouse_outside
+
+        try:  # before anything is written beside the warehouse
+            require_warehouse_outside(settings.raw_dir, settings.warehouse)
+        except RawDirectoryError as error:
+            print(f"python -m pipelines: {error.text(settings.language)}", file=sys.stderr)
+            return 2
     commands = {"refresh": refresh, "validate": validate, "reports": reports, "dbt": dbt}
     return commands[args.command](args, settings)

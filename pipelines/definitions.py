@@ -16,6 +16,7 @@ import dagster as dg
 
 from pipelines.defs.feeds.assets import feed_assets
 from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
+from pipelines.defs.feeds.specs import TABLES
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
@@ -32,7 +33,10 @@ from pipelines.defs.publish.sensors import (
     build_raw_files_sensor,
 )
 from pipelines.lib import config, runlog
-from pipelines.lib.pseudonym import pseudonym_key
+from pipelines.lib.i18n import Message
+from pipelines.lib.keyguard import check_key
+from pipelines.lib.pseudonym import PseudonymKeyError
+from pipelines.lib.removals import require_warehouse_outside
 from pipelines.lib.resources import RawDirectory, Warehouse
 from pipelines.unchanged import nothing_to_do
 
@@ -62,7 +66,10 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
     A night with nothing to do (pipelines/unchanged.py) starts no run: the
     tick says why, and the published warehouse is recorded as checked and
     current (a materialization without a run, whose metadata says so), so
-    that its freshness policy does not call an unchanged warehouse overdue.
+    that its freshness policy does not call an unchanged warehouse overdue. A
+    pseudonym key that is not the warehouse's starts the run all the same (its
+    first step stops, saying why, and the failure is recorded), and so does a
+    key the warehouse adopts (the run records it): pipelines/lib/keyguard.py.
     """
 
     @dg.schedule(
@@ -77,9 +84,13 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
     def nightly_refresh_schedule(
         context: dg.ScheduleEvaluationContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
-        same = nothing_to_do(
-            warehouse.published(), raw_files.root(), pseudonym_key(), warehouse.lake()
-        )
+        try:
+            checked = check_key(warehouse.published(), TABLES, warehouse.rekey)
+        except PseudonymKeyError:
+            return dg.RunRequest()  # its first step stops, saying why; the failure is recorded
+        if checked.how == "adopted":
+            return dg.RunRequest()  # the run records the key the warehouse adopts
+        same = nothing_to_do(warehouse.published(), raw_files.root(), checked.key, warehouse.lake())
         if same is None:
             return dg.RunRequest()
         context.instance.report_runless_asset_event(
@@ -104,6 +115,7 @@ def resources(
     allow_removals: bool = False,
     lock_wait_seconds: float | None = None,
     settings: config.Settings | None = None,
+    rekey: bool = False,
 ) -> dict[str, dg.ConfigurableResource]:
     """The warehouse and the raw directory; what is not given comes from ``settings``
     (by default the environment's), the warehouse's DuckDB settings included.
@@ -112,10 +124,12 @@ def resources(
     nothing is published: for tests of single steps. ``allow_removals`` lets
     the refresh remove many files (pipelines/lib/removals.py);
     ``lock_wait_seconds`` is how long a run waits for another refresh of the
-    same warehouse (pipelines/lib/lock.py).
+    same warehouse (pipelines/lib/lock.py); ``rekey`` lets it build every pseudonym anew
+    with a key the warehouse was not built with (pipelines/lib/keyguard.py).
     """
     settings = settings or config.Settings.from_env()
     wait = {} if lock_wait_seconds is None else {"lock_wait_seconds": lock_wait_seconds}
+    wait |= {"rekey": True} if rekey else {}
     return {
         "warehouse": Warehouse.from_settings(
             settings, warehouse, build_path=str(build) if build else None, **wait
@@ -144,11 +158,14 @@ def build_definitions(
     lock_wait_seconds: float | None = None,
     loggers: dict[str, dg.LoggerDefinition] | None = None,
     settings: config.Settings | None = None,
+    rekey: bool = False,
 ) -> dg.Definitions:
     """The code location of ``warehouse`` and ``raw_dir``; what is not given comes from
-    ``settings`` (by default the environment's)."""
+    ``settings`` (by default the environment's). A warehouse inside the raw directory is
+    refused here, before any run writes its logs or lock beside it."""
     settings = settings or config.Settings.from_env()
     warehouse = Path(warehouse or settings.warehouse).resolve()
+    require_warehouse_outside(Path(raw_dir or settings.raw_dir).resolve(), warehouse)
     job = build_refresh_job(warehouse)
     return dg.Definitions(
         assets=all_assets(),
@@ -165,6 +182,7 @@ def build_definitions(
             allow_removals=allow_removals,
             lock_wait_seconds=lock_wait_seconds,
             settings=settings,
+            rekey=rekey,
         ),
         loggers={
             "console": dg.colored_console_logger,
@@ -179,5 +197,14 @@ def build_definitions(
 @functools.cache
 def defs() -> dg.Definitions:
     """Dagster's code location (``dagster dev -m pipelines.definitions``), with the
-    environment's settings: built on the first call, the same afterwards."""
-    return build_definitions()
+    environment's settings: built on the first call, the same afterwards.
+
+    A setting that cannot be used stops the code location from loading, with the
+    sentence of the command line in both languages (Dagster shows it in its UI)."""
+    try:
+        settings = config.Settings.from_env()
+    except config.SettingError as error:
+        raise config.SettingError(
+            Message("{indonesian} ({english})", indonesian=error.text("id"), english=str(error))
+        ) from None
+    return build_definitions(settings=settings)

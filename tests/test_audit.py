@@ -35,6 +35,7 @@ def test_the_ddl_creates_every_audit_table_once_and_again_without_harm() -> None
         "dbt_state",
         "file_ledger",
         "lake_publish_log",
+        "pseudonym_key",
         "publish_log",
         "quarantine",
         "raw_file_stats",

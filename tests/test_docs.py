@@ -57,3 +57,24 @@ def test_the_operator_guide_has_every_rule_in_the_messages_words() -> None:
     codes = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
     assert codes == list(messages.RULES)
     assert "| `invalid_date` | bukan tanggal yang sah |" in table
+
+
+def test_every_doc_gives_make_sql_as_the_makefile_runs_it() -> None:
+    """Issue 21: docs/input-errors.md said `make sql` sets enable_external_access = false;
+    the Makefile uses the shell's .safe_mode. Every doc that spells the command out gives
+    the Makefile's recipe."""
+    import shlex
+
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    recipe = shlex.split(makefile.split("\nsql:", 1)[1].splitlines()[1].strip())
+    assert ".safe_mode" in recipe
+    spelled = 0
+    for doc in [*sorted((PROJECT_ROOT / "docs").glob("*.md")), PROJECT_ROOT / "README.md"]:
+        text = doc.read_text()
+        for paragraph in text.split("\n\n"):  # make sql sets no setting of DuckDB's
+            assert "make sql" not in paragraph or "enable_external_access" not in paragraph
+        for command in re.findall(r"`?(\.venv/bin/duckdb -readonly [^`\n]+)`?", text):
+            words = shlex.split(command)
+            assert words[1:-1] == recipe[1:-1], doc.name
+            spelled += 1
+    assert spelled >= 2  # docs/warehouse.md and docs/input-errors.md

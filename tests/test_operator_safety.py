@@ -578,3 +578,38 @@ def test_the_schedule_skips_a_night_with_nothing_to_do(raw: Path, published: Pat
         assert "nothing changed" in event.asset_materialization.description
         drop_last_line(raw / REPATRIATIONS)
         assert len(tick(instance).run_requests) == 1
+
+
+def test_a_warehouse_inside_the_raw_directory_is_refused_before_anything_is_written(
+    raw: Path,
+) -> None:
+    """Issue 21: WAREHOUSE_PATH inside a feed folder was rejected only after the refresh had
+    written its logs, lock and failure record into the feed folder. Now nothing new appears
+    in the raw directory: not by the command line, not by Dagster's code location."""
+    from pipelines.definitions import build_definitions
+    from pipelines.lib.removals import RawDirectoryError
+
+    def listing() -> list[str]:
+        return sorted(path.relative_to(raw).as_posix() for path in raw.rglob("*"))
+
+    before = listing()
+    warehouse = raw / "penempatan" / "warehouse.duckdb"
+    run = cli(*command(raw, warehouse))
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr == (
+        f"python -m pipelines: the warehouse {warehouse} lies inside the raw directory {raw}: "
+        "a refresh writes its logs and error workbooks beside the warehouse. Set "
+        "WAREHOUSE_PATH (or --warehouse) to a file outside the raw directory. Nothing was "
+        "written.\n"
+    )
+    # The setting, in Indonesian (the default); validate writes nothing there either.
+    for action in ("refresh", "validate"):
+        run = cli(
+            sys.executable, "-m", "pipelines", action, "--raw-dir", str(raw),
+            WAREHOUSE_PATH=str(warehouse),
+        )  # fmt: skip
+        assert run.returncode == 2
+        assert f"gudang data {warehouse} berada di dalam direktori raw {raw}" in run.stderr
+    with pytest.raises(RawDirectoryError, match="lies inside the raw directory"):
+        build_definitions(raw / "warehouse.duckdb", raw)
+    assert listing() == before

@@ -236,3 +236,183 @@ def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path, sample_raw
     assert all(NEW_KEY in line for line in lines)
     assert "c0ffee" not in result.stdout + result.stderr
     assert not warehouse.exists()
+
+
+# --- the warehouse records which key built it (pipelines/lib/keyguard.py) ------------------
+
+PERSONAL = {
+    "penempatan": ("nik_pseudonym", "nama_pseudonym"),
+    "kasus": ("nama_pmi_pseudonym",),
+    "pencegahan": ("nama_pmi_pseudonym",),
+    "pemulangan": ("nama_pmi_pseudonym",),
+    "pemberdayaan": ("nik_pseudonym", "nama_peserta_pseudonym"),
+}
+
+
+def test_the_fingerprint_of_a_key_tells_nothing_of_it() -> None:
+    from pipelines.lib.keyguard import key_fingerprint
+
+    key = bytes.fromhex(GOOD_HEX)
+    fingerprint = key_fingerprint(key)
+    label = b"bp3mi-warehouse/pseudonym-key-fingerprint/v1"
+    assert fingerprint == hmac.new(key, label, hashlib.sha256).hexdigest()[:16]
+    assert re.fullmatch(r"[0-9a-f]{16}", fingerprint)
+    assert fingerprint not in hashlib.sha256(key).hexdigest()  # not the key's plain hash
+    assert fingerprint != key_fingerprint(bytes.fromhex("5f" * 32))
+
+
+def person_pseudonyms(warehouse: Path) -> dict[tuple[str, str, int], tuple]:
+    """Every raw row holding a name or NIK: (table, file, row) -> its pseudonyms."""
+    import duckdb
+
+    found = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table, columns in PERSONAL.items():
+            held = " or ".join(f"{column} is not null" for column in columns)
+            for file, row, *values in con.execute(
+                f"select source_file, source_row, {', '.join(columns)} from raw.{table} "
+                f"where {held}"
+            ).fetchall():
+                found[(table, file, row)] = tuple(values)
+    return found
+
+
+def recorded_keys(warehouse: Path) -> list[tuple[str, str]]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select fingerprint, how from audit.pseudonym_key order by recorded_at"
+        ).fetchall()
+
+
+def refresh_with_key(raw: Path, published: Path, key_file: Path, *extra: str):
+    env = {**os.environ, "PSEUDONYM_KEY_FILE": str(key_file)}
+    env.pop("PSEUDONYM_KEY", None)
+    return subprocess.run(
+        [
+            sys.executable, "-m", "pipelines", "refresh",
+            "--raw-dir", str(raw), "--warehouse", str(published), *extra,
+        ],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
+def test_a_refresh_under_another_key_stops_and_rekey_says_what_changes(
+    raw: Path, published: Path, tmp_path: Path, pseudonym_key_file: Path
+) -> None:
+    """Issue 21, point 4: PSEUDONYM_KEY_FILE mistyped (a new path) created a new key, read
+    everything again and published every pseudonym changed, exit 0. Now the refresh stops
+    before loading, names the setting, its path and --rekey with the rows it would change;
+    --rekey does it, and the session's key is then the one refused."""
+    from pipelines.lib.keyguard import key_fingerprint
+    from tests.conftest import snapshot
+
+    before, pseudonyms = snapshot(published), person_pseudonyms(published)
+    rows = len(pseudonyms)  # rows of the small office's files that hold a name or NIK
+    assert rows > 0
+    session = key_fingerprint(bytes.fromhex(pseudonym_key_file.read_text()))
+    assert recorded_keys(published) == [(session, "new")]  # the first refresh recorded it
+    mistyped = tmp_path / "new" / "pseudonym.key"
+    stopped = refresh_with_key(raw, published, mistyped)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert (
+        "refresh dihentikan sebelum memuat apa pun: gudang data "
+        f"{published} dibangun dengan kunci pseudonim lain (PSEUDONYM_KEY_FILE={mistyped} "
+        "tidak ada)"
+    ) in stopped.stderr
+    assert f"jalankan python -m pipelines refresh --rekey: pseudonim {rows} baris akan berubah" in (
+        stopped.stderr
+    )
+    assert not mistyped.exists() and not mistyped.parent.exists()  # no key made in passing
+    # Another key in a file of its own: stopped the same way.
+    other = tmp_path / "other.key"
+    other.write_text("5f" * 32 + "\n")
+    other.chmod(0o600)
+    stopped = refresh_with_key(raw, published, other, "--lang", "en")
+    assert stopped.returncode == 1
+    assert f"(PSEUDONYM_KEY_FILE={other} holds another key than the one that built it)" in (
+        stopped.stderr
+    )
+    assert snapshot(published) == before
+    assert not list(published.parent.glob("warehouse.duckdb.build-*"))
+
+    rekeyed = refresh_with_key(raw, published, mistyped, "--rekey", "--lang", "en")
+    assert rekeyed.returncode == 0, rekeyed.stdout + rekeyed.stderr
+    fingerprint = key_fingerprint(bytes.fromhex(mistyped.read_text()))
+    assert (
+        f"--rekey: the warehouse is built again with the key of PSEUDONYM_KEY_FILE={mistyped} "
+        f"(fingerprint {fingerprint}); the pseudonyms of {rows} row(s) change"
+    ) in rekeyed.stdout
+    after = person_pseudonyms(published)
+    assert after.keys() == pseudonyms.keys()
+    changed = [
+        row
+        for row, values in after.items()
+        if all(new != old for new, old in zip(values, pseudonyms[row], strict=True) if old)
+    ]
+    assert len(changed) == rows  # as it said: every one of them
+    assert recorded_keys(published) == [(session, "new"), (fingerprint, "rekeyed")]
+    stopped = refresh_with_key(raw, published, pseudonym_key_file, "--lang", "en")
+    assert stopped.returncode == 1
+    assert f"PSEUDONYM_KEY_FILE={pseudonym_key_file} holds another key" in stopped.stderr
+
+
+def test_a_dagster_run_or_schedule_with_another_key_stops_before_loading(
+    raw: Path, published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a run the UI, the schedule or the sensor starts: its first step,
+    raw_files, fails with the sentence, and no feed is read."""
+    import dagster as dg
+
+    from pipelines.cli import failure_text
+    from pipelines.definitions import defs, resources
+    from tests.conftest import build_warehouse, snapshot
+
+    before = snapshot(published)
+    mistyped = tmp_path / "new" / "pseudonym.key"
+    monkeypatch.setenv("PSEUDONYM_KEY_FILE", str(mistyped))
+    result = build_warehouse(published, raw)
+    assert not result.success
+    failed = [event.step_key for event in result.all_events if event.is_step_failure]
+    assert failed == ["raw_files"]
+    text = failure_text(result.failure_data_for_node("raw_files"), "id")
+    assert f"(PSEUDONYM_KEY_FILE={mistyped} tidak ada)" in text
+    assert "python -m pipelines refresh --rekey" in text
+    assert not mistyped.exists()
+    assert snapshot(published) == before
+    # The schedule starts the run that says why (and is recorded as failed), creating no key.
+    schedule = defs().resolve_schedule_def("nightly_refresh_schedule")
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(instance=instance, resources=resources(published, raw)) as tick,
+    ):
+        assert len(schedule.evaluate_tick(tick).run_requests) == 1
+    assert not mistyped.exists()
+
+
+def test_a_warehouse_without_a_recorded_key_adopts_the_current_one(
+    raw: Path, published: Path, pseudonym_key_file: Path
+) -> None:
+    """A warehouse from before the record: the refresh takes its key as the warehouse's, says
+    so (on the screen and in the run's log) and records it, although no file changed."""
+    import duckdb
+
+    from pipelines.lib.keyguard import key_fingerprint
+
+    with duckdb.connect(str(published)) as con:
+        con.execute("drop table audit.pseudonym_key")
+    fingerprint = key_fingerprint(bytes.fromhex(pseudonym_key_file.read_text()))
+    run = refresh_with_key(raw, published, pseudonym_key_file)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith(
+        "gudang data belum mencatat kunci pseudonim: kunci dari "
+        f"PSEUDONYM_KEY_FILE={pseudonym_key_file} (sidik {fingerprint}) dijadikan kuncinya"
+    )
+    assert "Refresh berhasil" in run.stdout  # not "nothing to do": the record is work
+    [log] = [line for line in run.stdout.splitlines() if line.startswith("Log lengkap: ")]
+    logged = Path(log.removeprefix("Log lengkap: ")).read_text()
+    assert "the warehouse records no pseudonym key yet: it takes the key of " in logged
+    assert recorded_keys(published) == [(fingerprint, "adopted")]
+    again = refresh_with_key(raw, published, pseudonym_key_file)
+    assert again.returncode == 0 and "kunci pseudonim" not in again.stdout

@@ -109,8 +109,20 @@ def test_values_of_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     [
         ("DUCKDB_THREADS", "many"),
         ("DUCKDB_THREADS", "0"),
+        ("DUCKDB_THREADS", str(config.THREADS_PER_CORE * (os.cpu_count() or 1) + 1)),
+        ("DUCKDB_THREADS", "99999"),
+        ("DUCKDB_MEMORY_LIMIT", "abc"),
+        ("DUCKDB_MEMORY_LIMIT", "1000000"),  # no unit: DuckDB refuses it
+        ("DUCKDB_MEMORY_LIMIT", "80%"),  # DuckDB has no percentages
+        ("DUCKDB_MEMORY_LIMIT", "100MB"),  # below 128MB
+        ("DUCKDB_MEMORY_LIMIT", "100TB"),  # beyond the machine's memory
+        ("RAW_FOLLOW_SYMLINKS", "maybe"),
+        ("RAW_FOLLOW_SYMLINKS", "yes"),
         ("XLSX_MAX_UNCOMPRESSED_MB", "-1"),
+        ("XLSX_MAX_UNCOMPRESSED_MB", "2000000"),
         ("REFRESH_LANG", "fr"),
+        ("WAREHOUSE_PATH", "/"),  # a folder
+        ("DAGSTER_HOME", "/dev/null"),  # a file
     ],
 )
 def test_a_value_that_cannot_be_read_names_its_variable(variable: str, value: str) -> None:
@@ -118,11 +130,21 @@ def test_a_value_that_cannot_be_read_names_its_variable(variable: str, value: st
         Settings.from_env({variable: value})
 
 
+def test_values_in_range_are_taken() -> None:
+    most = config.THREADS_PER_CORE * (os.cpu_count() or 1)
+    for limit in ("128MB", "1 GB", "1gb", "1.5GB", "512MiB", "2GiB"):
+        assert Settings.from_env({"DUCKDB_MEMORY_LIMIT": limit}).duckdb_memory_limit == limit
+    assert Settings.from_env({"DUCKDB_THREADS": str(most)}).duckdb_threads == most
+    assert Settings.from_env({"RAW_FOLLOW_SYMLINKS": "0"}).raw_follow_symlinks is False
+
+
 def test_the_command_line_refuses_a_setting_that_cannot_be_read(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DUCKDB_THREADS", "many")
     assert cli.main(["validate"]) == 2
+    assert "DUCKDB_THREADS='many' tidak dapat dipakai" in capsys.readouterr().err
+    assert cli.main(["validate", "--lang", "en"]) == 2
     assert "DUCKDB_THREADS='many' cannot be used" in capsys.readouterr().err
 
 
@@ -273,3 +295,51 @@ def test_the_definitions_are_built_once_per_process() -> None:
     assert isinstance(defs, LazyDefinitions)
     assert defs() is defs()
     assert all_assets()[-2] is all_assets()[-2]  # the dbt models: one parse at most
+
+
+# --- issue 21, point 5: every setting checked at start-up, on real refreshes --------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        # hung in raw_files for over 200 s, saying nothing
+        ("DUCKDB_THREADS", "99999", "isikan bilangan bulat dari 1 sampai "),
+        # failed later as DuckDB's 'Parser Error'
+        ("DUCKDB_MEMORY_LIMIT", "abc", "isikan ukuran seperti 1GB atau 512MB"),
+        # was taken (as off)
+        ("RAW_FOLLOW_SYMLINKS", "maybe", "isikan 1 (aktif) atau 0 (nonaktif)"),
+    ],
+)
+def test_a_refresh_with_a_setting_out_of_range_stops_at_once_naming_it(
+    tmp_path: Path, sample_raw: Path, variable: str, value: str, says: str
+) -> None:
+    warehouse = tmp_path / "warehouse" / "warehouse.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home"), variable: value}
+    run = subprocess.run(
+        [
+            sys.executable, "-m", "pipelines", "refresh",
+            "--raw-dir", str(sample_raw), "--warehouse", str(warehouse),
+        ],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr.startswith(f"python -m pipelines: {variable}='{value}' tidak dapat dipakai: ")
+    assert says in run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    assert not warehouse.parent.exists()  # nothing written
+    assert not (tmp_path / "dagster_home").exists()
+
+
+def test_dagsters_code_location_does_not_load_with_a_setting_out_of_range() -> None:
+    """dagster dev, the daemon and the webserver load the code location with the
+    environment's settings: it fails, naming the variable in both languages."""
+    env = {**os.environ, "DUCKDB_MEMORY_LIMIT": "abc"}
+    run = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-m", "pipelines.definitions"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode != 0
+    output = run.stdout + run.stderr
+    assert "SettingError: DUCKDB_MEMORY_LIMIT='abc' tidak dapat dipakai: isikan ukuran" in output
+    assert "(DUCKDB_MEMORY_LIMIT='abc' cannot be used: use a size such as 1GB" in output

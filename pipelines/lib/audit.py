@@ -162,13 +162,33 @@ create table if not exists audit.lake_publish_log (
 );
 """
 
+# The pseudonym key each refresh built the warehouse with, as a fingerprint that tells
+# nothing of the key: one row each time it is first recorded, adopted or changed (--rekey);
+# the last row is the warehouse's key (pipelines/lib/keyguard.py).
+PSEUDONYM_KEY = """
+create table if not exists audit.pseudonym_key (
+    fingerprint varchar not null,
+    run_id varchar not null,
+    recorded_at timestamp not null,
+    how varchar not null
+);
+"""
+
 SCHEMAS = """
 create schema if not exists audit;
 create schema if not exists raw;
 """
 
 # What the ingest writes.
-AUDIT_DDL = SCHEMAS + FILE_LEDGER + QUARANTINE + VALUE_WARNINGS + CHANGED_SLICES + RAW_FILE_STATS
+AUDIT_DDL = (
+    SCHEMAS
+    + FILE_LEDGER
+    + QUARANTINE
+    + VALUE_WARNINGS
+    + CHANGED_SLICES
+    + RAW_FILE_STATS
+    + PSEUDONYM_KEY
+)
 # What the publish step writes.
 PUBLISH_LOG_DDL = "create schema if not exists audit;\n" + PUBLISH_LOG + LAKE_PUBLISH_LOG
 # What dbt's on-run-start hook creates (the macro create_slice_tables, held equal).

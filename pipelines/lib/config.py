@@ -24,21 +24,28 @@ of the pipeline is handed the values:
   key (a corrected key is taken at once), analysts' connections, the
   dashboard.
 
-A value that cannot be read (``DUCKDB_THREADS=many``) raises a
-:class:`SettingError` naming the variable. Relative paths in variables are
-taken from the current directory; the defaults are relative to the project.
+Every value is checked when it is read, against the range its row states
+(``DUCKDB_THREADS`` 1 to four per core, ``DUCKDB_MEMORY_LIMIT`` a DuckDB size
+up to the machine's memory, a switch ``0`` or ``1``): one that cannot be used
+(``DUCKDB_THREADS=99999``, ``DUCKDB_MEMORY_LIMIT=abc``,
+``RAW_FOLLOW_SYMLINKS=maybe``) raises a :class:`SettingError` naming the
+variable, in the operator's language, before anything runs. Relative paths
+in variables are taken from the current directory; the defaults are relative
+to the project.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipelines.lib import messages
+from pipelines.lib.i18n import SOURCE_LANGUAGE, Either, Message
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,31 +63,131 @@ SPILL_FOLDER = ".duckdb_tmp"
 # dbt's threads (models built at once), not DuckDB's: 2 measured faster than 4 or 8
 # (docs/performance.md, "dbt `threads`"). Not a setting of the environment.
 DBT_THREADS = 2
+# DUCKDB_THREADS may ask for up to this many threads per core (DUCKDB_THREADS=99999 hung
+# the refresh in its first step, saying nothing).
+THREADS_PER_CORE = 4
+# The smallest DUCKDB_MEMORY_LIMIT accepted (the largest: the machine's memory).
+MIN_MEMORY_LIMIT = "128MB"
+MIN_MEMORY_LIMIT_BYTES = 128 * 10**6
 
 
 class SettingError(ValueError):
-    """A setting's value cannot be read; the message names the variable."""
+    """A setting's value cannot be used; the message names the variable, its value and the
+    values it may take. ``str()`` is English, :meth:`text` the operator's language."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        super().__init__(message.render(SOURCE_LANGUAGE))
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang``."""
+        return self.message.render(lang)
+
+
+class _Refused(ValueError):
+    """Why a parser refuses a value: a sentence of its own, said in the operator's language."""
+
+    def __init__(self, reason: Message):
+        self.reason = reason
+        super().__init__(reason.render(SOURCE_LANGUAGE))
 
 
 def _path(text: str) -> Path:
-    return Path(text).expanduser().resolve()
+    try:
+        return Path(text).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):  # a NUL byte, ~user unknown, a link loop
+        raise _Refused(Message("not a path")) from None
+
+
+def _file_path(text: str) -> Path:
+    """A path to a file: not an existing folder."""
+    path = _path(text)
+    if path.is_dir():
+        raise _Refused(Message("{path} is a folder; give the path of a file", path=str(path)))
+    return path
+
+
+def _folder_path(text: str) -> Path:
+    """A path to a folder: not an existing file."""
+    path = _path(text)
+    if path.exists() and not path.is_dir():
+        raise _Refused(Message("{path} is a file; give the path of a folder", path=str(path)))
+    return path
 
 
 def _switch(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise _Refused(Message("use 1 (on) or 0 (off)"))
     return text == "1"
 
 
 def _lake_url(text: str) -> str:
     if not text.startswith("ducklake:postgres:"):
-        raise ValueError("a DuckLake with a PostgreSQL catalog is written ducklake:postgres:...")
+        raise _Refused(
+            Message("a DuckLake with a PostgreSQL catalog is written ducklake:postgres:...")
+        )
     return text
 
 
+def _whole(low: int, high: Callable[[], int]) -> Callable[[str], int]:
+    """A parser of whole numbers from ``low`` to ``high()`` (the machine's, read when parsed)."""
+
+    def parse(text: str) -> int:
+        if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high():
+            raise _Refused(
+                Message("use a whole number from {low} to {high}", low=str(low), high=str(high()))
+            )
+        return int(text)
+
+    return parse
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError("not a positive whole number")
-    return value
+    """A whole number from 1 to a million (sizes in MB, counts)."""
+    return _whole(1, lambda: 1_000_000)(text)
+
+
+def max_threads() -> int:
+    """The most DuckDB threads a setting may ask for: four per core of this machine."""
+    return THREADS_PER_CORE * (os.cpu_count() or 1)
+
+
+def memory_bytes() -> int:
+    """This machine's memory in bytes (a terabyte when it cannot say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError, AttributeError):
+        return 10**12
+
+
+# DuckDB's memory sizes: a number and a unit, 1000^i (KB..TB) or 1024^i (KiB..TiB).
+_MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?([KMGT]I?B)", re.IGNORECASE)
+_UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_UNITS |= {f"{unit[0]}IB": 2 ** (10 * power) for power, unit in enumerate(_UNITS, 1)}
+
+
+def _memory_limit(text: str) -> str:
+    """A memory size as DuckDB reads it (``1GB``, ``512MiB``), from
+    :data:`MIN_MEMORY_LIMIT` to the machine's memory; the text as given."""
+    match = _MEMORY.fullmatch(text)
+    size = float(match[1]) * _UNITS[match[2].upper()] if match else 0
+    if not MIN_MEMORY_LIMIT_BYTES <= size <= memory_bytes():
+        raise _Refused(
+            Message(
+                "use a size such as 1GB or 512MB (units KB, MB, GB, TB, KiB, MiB, GiB, TiB), "
+                "from {low} to this machine's memory ({high})",
+                low=MIN_MEMORY_LIMIT,
+                high=f"{memory_bytes() // 10**6}MB",
+            )
+        )
+    return text
+
+
+def _language(text: str) -> str:
+    try:
+        return messages.language(text)
+    except ValueError:
+        raise _Refused(Message("use {languages}", languages=Either(messages.LANGUAGES))) from None
 
 
 @dataclass(frozen=True)
@@ -107,9 +214,10 @@ SETTINGS: tuple[Setting, ...] = (
         _path,
     ),
     Setting(
-        "raw_follow_symlinks", "RAW_FOLLOW_SYMLINKS", False, "off",
+        "raw_follow_symlinks", "RAW_FOLLOW_SYMLINKS", False, "`0` (off)",
         "`1`: a raw file may be a symbolic link to a file outside the raw directory "
-        "(by default refused, rule `symlink`; links inside it are always followed)",
+        "(`0`: refused, rule `symlink`; links inside it are always followed); only `0` or "
+        "`1`",
         _switch,
     ),
     Setting(
@@ -117,14 +225,15 @@ SETTINGS: tuple[Setting, ...] = (
         f"`{DEFAULT_XLSX_MAX_UNCOMPRESSED_MB}`",
         "the most a raw workbook's parts may take once uncompressed; a larger one, or one "
         "whose part claims to expand over 100 times, is refused before it is read "
-        "(rule `xlsx_too_large`)",
+        "(rule `xlsx_too_large`); 1 to 1000000",
         _positive_int,
     ),
     Setting(
         "warehouse", "WAREHOUSE_PATH", PROJECT_ROOT / "warehouse" / "warehouse.duckdb",
         "`warehouse/warehouse.duckdb`",
-        "the DuckDB file that is built; `--warehouse` of the command line",
-        _path,
+        "the DuckDB file that is built; `--warehouse` of the command line; a file, not a "
+        "folder, and outside the raw directory",
+        _file_path,
     ),
     Setting(
         "warehouse_url", "WAREHOUSE_URL", "", "none",
@@ -147,38 +256,42 @@ SETTINGS: tuple[Setting, ...] = (
         Path("~") / ".config" / "bp3mi-warehouse" / "pseudonym.key",
         "`~/.config/bp3mi-warehouse/pseudonym.key`",
         "the key file, created by the first refresh; only its owner's (`chmod 600`), "
-        "outside the repository; every user that runs the refresh needs the same key",
-        _path,
+        "outside the repository; every user that runs the refresh needs the same key (the "
+        "warehouse records which key built it: docs/operations.md, \"The pseudonym key\")",
+        _path,  # checked as a key file when the key is read (pipelines/lib/pseudonym.py)
     ),
     Setting(
         "duckdb_memory_limit", "DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT,
         f"`{DEFAULT_MEMORY_LIMIT}`",
         "DuckDB's memory limit for the refresh, ingest and dbt (the warehouse resource's "
-        "`memory_limit`)",
+        f"`memory_limit`): a size as DuckDB writes it (`1GB`, `512MiB`), from "
+        f"`{MIN_MEMORY_LIMIT}` to the machine's memory",
+        _memory_limit,
     ),
     Setting(
         "duckdb_threads", "DUCKDB_THREADS", None, "every core",
-        "DuckDB's threads for the refresh, ingest and dbt (the resource's `threads`)",
-        _positive_int,
+        "DuckDB's threads for the refresh, ingest and dbt (the resource's `threads`): "
+        f"1 to {THREADS_PER_CORE} times the number of cores",
+        _whole(1, max_threads),
     ),
     Setting(
         "duckdb_temp_directory", "DUCKDB_TEMP_DIRECTORY", None,
         f"`{SPILL_FOLDER}/` beside the warehouse",
         "where DuckDB spills what does not fit in memory, ingest and dbt (the resource's "
-        "`temp_directory`)",
-        _path,
+        "`temp_directory`); a folder",
+        _folder_path,
     ),
     Setting(
         "language", "REFRESH_LANG", messages.DEFAULT_LANGUAGE, f"`{messages.DEFAULT_LANGUAGE}`",
         "language of what the command line prints: `id` (Bahasa Indonesia) or `en`; "
         "`--lang` of the command line",
-        messages.language,
+        _language,
     ),
     Setting(
         "dagster_home", "DAGSTER_HOME", PROJECT_ROOT / ".dagster_home", "`.dagster_home/`",
         "where Dagster keeps its run history (the web UI's, `make dev`): a command-line "
-        "refresh is recorded there too, and shows in the UI's run list",
-        _path,
+        "refresh is recorded there too, and shows in the UI's run list; a folder",
+        _folder_path,
     ),
 )  # fmt: skip
 SETTING = {setting.field: setting for setting in SETTINGS}
@@ -193,7 +306,15 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
     try:
         return setting.parse(text)
     except ValueError as error:
-        raise SettingError(f"{setting.variable}={text!r} cannot be used: {error}") from None
+        reason = error.reason if isinstance(error, _Refused) else str(error)
+        raise SettingError(
+            Message(
+                "{variable}={value} cannot be used: {reason}",
+                variable=setting.variable,
+                value=repr(text),
+                reason=reason,
+            )
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -219,8 +340,8 @@ class Settings:
         """The settings of ``environ`` (by default this process's environment)."""
         settings = cls(**{setting.field: _read(setting, environ) for setting in SETTINGS})
         if settings.warehouse_url and not settings.warehouse_data_path:
-            raise SettingError("WAREHOUSE_URL is set but not WAREHOUSE_DATA_PATH: say where "
-                               "the DuckLake's Parquet files go")  # fmt: skip
+            raise SettingError(Message("WAREHOUSE_URL is set but not WAREHOUSE_DATA_PATH: say "
+                                       "where the DuckLake's Parquet files go"))  # fmt: skip
         return settings
 
     def replace(self, **changes: Any) -> Settings:
@@ -276,6 +397,11 @@ def pseudonym_key() -> str:
 def pseudonym_key_file() -> Path:
     """The key file for person pseudonyms (``PSEUDONYM_KEY_FILE``)."""
     return _setting("pseudonym_key_file")
+
+
+def language() -> str:
+    """The language of what the command line prints (``REFRESH_LANG``)."""
+    return _setting("language")
 
 
 def raw_follow_symlinks() -> bool:

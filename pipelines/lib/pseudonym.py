@@ -7,7 +7,9 @@ the key a pseudonym cannot be turned back into a name by trying names.
 
 The key comes from ``PSEUDONYM_KEY`` (hex) or from the key file
 (``PSEUDONYM_KEY_FILE``, outside the repository by default), which the first
-run creates with owner-only permissions. A key that anyone could know or read
+refresh of a new warehouse creates with owner-only permissions. The warehouse
+records which key built it, and a refresh with another key, or with a key file
+missing, stops before loading (:mod:`pipelines.lib.keyguard`). A key that anyone could know or read
 is refused with a :class:`PseudonymKeyError`: shorter than 32 bytes, all
 zeros, or in a file that is not a regular file or that group or others may
 read or write. The error names the setting and what to do, never the key.

@@ -63,6 +63,22 @@ class RemovalRefused(OperatorError):
         )
 
 
+def require_warehouse_outside(raw_dir: Path, warehouse: Path) -> None:
+    """The warehouse file must lie outside the raw directory: a refresh writes its logs, lock,
+    error workbooks and failure record beside it, which would land among the deliveries.
+    Checked before anything is written."""
+    if warehouse.resolve().is_relative_to(raw_dir.resolve()):
+        raise RawDirectoryError(
+            Message(
+                "the warehouse {warehouse} lies inside the raw directory {raw}: a refresh "
+                "writes its logs and error workbooks beside the warehouse. Set WAREHOUSE_PATH "
+                "(or --warehouse) to a file outside the raw directory. Nothing was written.",
+                warehouse=str(warehouse),
+                raw=str(raw_dir),
+            )
+        )
+
+
 def require_raw_directory(raw_dir: Path) -> None:
     """The raw directory must exist and be a directory: a missing one is a mistake."""
     if not raw_dir.exists():

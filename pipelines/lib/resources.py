@@ -68,6 +68,12 @@ class Warehouse(dg.ConfigurableResource):
         description="How long a run waits for another refresh of the same warehouse to end "
         "before it fails (pipelines/lib/lock.py).",
     )
+    rekey: bool = Field(
+        default=False,
+        description="Build every pseudonym anew with the key of this run, although the "
+        "warehouse records another (--rekey; pipelines/lib/keyguard.py). Without it a run "
+        "whose key is not the warehouse's stops before loading.",
+    )
     memory_limit: str = Field(
         default=config.DEFAULT_MEMORY_LIMIT,
         description="DuckDB's memory limit, for the steps and dbt (DUCKDB_MEMORY_LIMIT).",

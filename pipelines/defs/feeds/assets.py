@@ -22,6 +22,7 @@ from pipelines.lib.ingest import (
     discover_deliveries,
     load_table,
 )
+from pipelines.lib.keyguard import require_recorded_key
 from pipelines.lib.ledger import reconcile
 from pipelines.lib.pseudonym import pseudonym_key
 from pipelines.lib.resources import RawDirectory, Warehouse
@@ -108,6 +109,8 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
         loads: list[TableLoad] = []
         with warehouse.connect(context.run_id) as con:
             con.execute(AUDIT_DDL)
+            with told_to_the_operator():  # the key file changed since raw_files checked it
+                require_recorded_key(con, key)
             for spec in specs:
                 load = load_table(
                     con, spec, files[spec.table], raw_dir, key, now, refused[spec.table]

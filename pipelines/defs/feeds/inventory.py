@@ -1,10 +1,12 @@
 """The raw directory, checked before any file is read: the first step of a refresh.
 
 It fails, changing nothing, when the raw directory is missing (a mistyped
-path, an unmounted share), when a feed folder is missing, or when the
+path, an unmounted share), when a feed folder is missing, when the
 refresh would remove every file of an office or more than a set share of all
 files (:mod:`pipelines.lib.removals`)
-without ``allow_removals``. Every feed step waits for it, so the raw files are
+without ``allow_removals``, or when the pseudonym key is not the one that built
+the warehouse without ``rekey`` (:mod:`pipelines.lib.keyguard`); it records
+the key in the build. Every feed step waits for it, so the raw files are
 where the asset graph's lineage starts: the asset's data version is the
 SHA-256 of the files' content, the same as the publish log's
 ``raw_files_sha256`` once they are loaded.
@@ -20,6 +22,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.keyguard import check_key, key_setting, record_key
 from pipelines.lib.rawscan import fingerprint, hash_files
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
@@ -81,7 +84,9 @@ def _hashes(root, names: list[str], known: dict[str, list]) -> dict[str, str]:
     description="The raw directory's files, checked before any is read: the directory and "
     "every feed folder exist, every file name follows the contract, and the refresh does not "
     "remove every file of an office or more than a set share of all files unless "
-    "`allow_removals` is set on the raw_files resource (`--allow-removals`).",
+    "`allow_removals` is set on the raw_files resource (`--allow-removals`), and the pseudonym "
+    "key is the one that built the warehouse unless `rekey` is set on the warehouse resource "
+    "(`--rekey`).",
 )
 def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
@@ -89,11 +94,15 @@ def raw_inventory(
     """Check the raw directory and what the refresh would remove, before any file is read."""
     with told_to_the_operator():
         delivered = delivered_offices(raw_files)
+        key = check_key(warehouse.published(), SPECS, warehouse.rekey)
         with warehouse.connect(context.run_id) as con:
             plan = plan_removals(con, delivered)
             known = _known_stats(con)
-        if not raw_files.allow_removals:
-            refuse_mass_removal(plan, raw_files.max_removed_share)
+            if not raw_files.allow_removals:
+                refuse_mass_removal(plan, raw_files.max_removed_share)
+            record_key(con, key, context.run_id)
+    if note := key.note(key_setting()):
+        context.log.warning(note.render("en"))
     offices = Counter(delivered.values())
     context.log.info(
         f"raw directory {raw_files.root()}: {len(delivered)} file(s) of {len(offices)} "
@@ -113,5 +122,7 @@ def raw_inventory(
             "files_by_office": dg.MetadataValue.json(dict(sorted(offices.items()))),
             "files_to_remove": dg.MetadataValue.json(plan.removed),
             "allow_removals": raw_files.allow_removals,
+            "pseudonym_key_fingerprint": key.fingerprint,
+            "pseudonym_key": key.how,
         },
     )
