@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.lib import messages
+from pipelines.lib import messages, secrets
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -193,7 +193,8 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
     try:
         return setting.parse(text)
     except ValueError as error:
-        raise SettingError(f"{setting.variable}={text!r} cannot be used: {error}") from None
+        shown = secrets.scrub(text)  # WAREHOUSE_URL's password, if any, left out
+        raise SettingError(f"{setting.variable}={shown!r} cannot be used: {error}") from None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.lake import WorkingCopy
 from pipelines.lib.rawscan import fingerprint, hash_files
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
@@ -81,13 +82,17 @@ def _hashes(root, names: list[str], known: dict[str, list]) -> dict[str, str]:
     description="The raw directory's files, checked before any is read: the directory and "
     "every feed folder exist, every file name follows the contract, and the refresh does not "
     "remove every file of an office or more than a set share of all files unless "
-    "`allow_removals` is set on the raw_files resource (`--allow-removals`).",
+    "`allow_removals` is set on the raw_files resource (`--allow-removals`). With a lake "
+    "(WAREHOUSE_URL), it can be reached and this working copy is its writer.",
 )
 def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
 ) -> dg.MaterializeResult:
-    """Check the raw directory and what the refresh would remove, before any file is read."""
+    """Check the raw directory and what the refresh would remove, before any file is read;
+    and the lake, if there is one, before anything is built (a wrong password in seconds)."""
     with told_to_the_operator():
+        if (lake := warehouse.lake()) is not None:
+            lake.check(WorkingCopy.of(warehouse.published()))
         delivered = delivered_offices(raw_files)
         with warehouse.connect(context.run_id) as con:
             plan = plan_removals(con, delivered)
