@@ -148,6 +148,7 @@ def password_user(server: str) -> str:
     )  # fmt: skip
     if made.returncode != 0:
         raise Unavailable(f"cannot create a user on {server}: {made.stderr.strip()}")
-    return " ".join(
-        part for part in server.split() if not part.startswith(("user=", "password="))
-    ) + f" user={PASSWORD_USER}"
+    return (
+        " ".join(part for part in server.split() if not part.startswith(("user=", "password=")))
+        + f" user={PASSWORD_USER}"
+    )
