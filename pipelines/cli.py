@@ -590,7 +590,7 @@ def take_over_lake(args: argparse.Namespace, settings: config.Settings) -> int:
         except LakeError as error:
             print(messages.error_text(error, lang), file=sys.stderr)
             return EXIT_FAILED
-        was = f"{before[1]} ({before[2]}, id {before[0][:8]})" if before else "—"
+        was = before or "—"
         print(
             messages.text(
                 "lake_taken_over", lang, lake=lake.describe(), this=writer.describe(), before=was

@@ -4,12 +4,17 @@ wrong one stops the refresh in its first seconds; one lake has one writer."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
+import zlib
+from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
@@ -67,6 +72,26 @@ def written_anywhere(folder: Path, secret: str) -> list[Path]:
         and not path.name.startswith("warehouse.duckdb")
         and secret in path.read_text(encoding="utf-8", errors="replace")
     ]
+
+
+def in_dagster_history(secret: str) -> list[str]:
+    """The tables of the Dagster home's databases (run history, job snapshots: compressed)
+    that hold ``secret``."""
+    found = []
+    for database in Path(os.environ["DAGSTER_HOME"]).rglob("*.db"):
+        with closing(sqlite3.connect(database)) as con:
+            tables = con.execute("select name from sqlite_master where type = 'table'")
+            for (table,) in tables.fetchall():
+                for row in con.execute(f'select * from "{table}"'):
+                    for value in row:
+                        data = value.encode() if isinstance(value, str) else value
+                        if not isinstance(data, bytes):
+                            continue
+                        with contextlib.suppress(zlib.error):
+                            data += zlib.decompress(data)
+                        if secret.encode() in data:
+                            found.append(f"{database.name}:{table}")
+    return found
 
 
 # --- an analyst's connection ----------------------------------------------------------
@@ -188,8 +213,9 @@ def test_one_lake_has_one_writer(
     assert f"publish: into the lake {target.describe()}, one transaction" in said
     assert postgres.PASSWORD not in said
     assert written_anywhere(published.parent, postgres.PASSWORD) == []
+    assert in_dagster_history(postgres.PASSWORD) == []  # the run's job snapshot included
     a = WorkingCopy.of(published)
-    assert a is not None and a.id == (published.parent / OWNER_FILE).read_text().strip()
+    assert a.id and a.id == (published.parent / OWNER_FILE).read_text().strip()
     a_publish = target.last_publish()
     assert a_publish == one(published, "select max(run_id) from audit.lake_publish_log")
 
@@ -207,7 +233,7 @@ def test_one_lake_has_one_writer(
         f"{published} ("
     )
     assert f"id {a.id[:8]}" in line and "python -m pipelines take-over-lake" in line
-    assert f"salinan kerja ini, {b_warehouse} (" not in line  # B has no id yet
+    assert f"salinan kerja ini, {b_warehouse} (" in line  # with no id yet
     assert target.last_publish() == a_publish
     # Past the check (A took the lake in between): refused in the transaction, nothing written.
     b = WorkingCopy.of(b_warehouse, create=True)

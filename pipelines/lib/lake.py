@@ -185,20 +185,23 @@ class WorkingCopy:
     host: str
 
     @classmethod
-    def of(cls, published: Path, create: bool = False) -> WorkingCopy | None:
+    def of(cls, published: Path, create: bool = False) -> WorkingCopy:
         """The working copy of the warehouse ``published``; with ``create`` its id is made
-        (once, by its first publish into a lake); else None while it has none."""
+        if it has none (by its first publish into a lake); else its id is "" until then."""
         path = Path(published).parent / OWNER_FILE
-        if not path.is_file():
-            if not create:
-                return None
+        if create and not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(uuid.uuid4().hex + "\n", encoding="utf-8")
-        where = f"{getpass.getuser()}@{socket.gethostname()}"
-        return cls(path.read_text(encoding="utf-8").strip(), str(published), where)
+        found = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        return cls(found, str(published), f"{getpass.getuser()}@{socket.gethostname()}")
 
     def describe(self) -> str:
-        return f"{self.warehouse} ({self.host}, id {self.id[:8]})"
+        return _writer(self.warehouse, self.host, self.id)
+
+
+def _writer(warehouse: str, host: str, id: str) -> str:
+    """A working copy as the messages name it: its warehouse, user@host and short id."""
+    return f"{warehouse} ({host}" + (f", id {id[:8]})" if id else ")")
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ class LakeTarget:
     def describe(self) -> str:
         return _described(self.url)
 
-    def check(self, writer: WorkingCopy | None) -> None:
+    def check(self, writer: WorkingCopy) -> None:
         """Before a refresh builds anything: the lake can be reached with its settings, and
         ``writer`` (this working copy) may publish into it. :class:`LakeError` if not."""
         try:
@@ -227,17 +230,16 @@ class LakeTarget:
             owner = _owner(con)
         self._refuse_other(owner, writer)
 
-    def _refuse_other(self, owner: tuple | None, writer: WorkingCopy | None) -> None:
-        if owner is None or (writer is not None and owner[0] == writer.id):
+    def _refuse_other(self, owner: tuple | None, writer: WorkingCopy) -> None:
+        if owner is None or owner[0] == writer.id:
             return
-        this = writer.describe() if writer else "—"
         raise LakeError(
             self.describe(),
             "",
             "lake_other_writer",
-            owner=f"{owner[1]} ({owner[2]}, id {owner[0][:8]})",
+            owner=_writer(owner[1], owner[2], owner[0]),
             since=f"{owner[3]:%Y-%m-%d %H:%M} UTC",
-            this=this,
+            this=writer.describe(),
         )
 
     def publish(self, build: Path, writer: WorkingCopy) -> LakePublish:
@@ -265,15 +267,15 @@ class LakeTarget:
             ).fetchone()[0]
         return LakePublish(snapshot, written)
 
-    def take_over(self, writer: WorkingCopy) -> tuple | None:
-        """Record ``writer`` as the lake's writer, deliberately; the writer it replaces
-        (id, warehouse, host, since), if any."""
+    def take_over(self, writer: WorkingCopy) -> str | None:
+        """Record ``writer`` (with an id) as the lake's writer, deliberately; the writer it
+        replaces, as the messages name it, if any."""
         with connect_lake(self.url, self.data_path) as con, _lake_errors(self.url, "lake_failed"):
             con.execute("begin")
             before = _owner(con)
             _record_owner(con, writer)
             con.execute("commit")
-        return before
+        return _writer(before[1], before[2], before[0]) if before else None
 
     def last_publish(self) -> str | None:
         """The run id of the lake's last publish, or None: also when its database holds no
