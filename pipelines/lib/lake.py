@@ -20,6 +20,11 @@ the logs: small) are replaced whole.
 Only one refresh writes a lake at a time: it holds its working copy's lock
 (``pipelines/lib/lock.py``) and Dagster's run queue lets one run at a time;
 DuckLake refuses a second writer's conflicting commit rather than mixing.
+And one working copy writes a lake: the first publish records its id
+(:class:`WorkingCopy`, ``lake-writer.id`` beside the warehouse) in the lake
+(:data:`OWNER_TABLE`); another working copy's refresh is refused in its first
+step (:meth:`LakeTarget.check`) and, should it get that far, in the publish's
+transaction, until ``python -m pipelines take-over-lake`` moves the lake to it.
 """
 
 from __future__ import annotations
