@@ -47,8 +47,13 @@ def connect_lake(url: str | None = None) -> duckdb.DuckDBPyConnection:
 
     Queries then name tables as on the file (``raw.penempatan``,
     ``marts.fct_kpi_annual``); each sees one published state of the lake.
-    External access is switched off and the configuration locked once the
-    lake is attached (its catalog and Parquet files are read through it).
+    The guarantees of :func:`connect`, set once the lake is attached (its
+    extensions are loaded first: none can be loaded afterwards): no
+    temporary directory; external access off, so that no file is read or
+    written and no other database attached (a PostgreSQL one included),
+    except the lake's own data folder (``allowed_directories``: DuckLake
+    reads its Parquet files there); and the configuration locked. The
+    PostgreSQL catalog is reached through the lake's attachment, read-only.
     """
     from pipelines.lib.lake import connect_lake as attach
 
@@ -56,7 +61,19 @@ def connect_lake(url: str | None = None) -> duckdb.DuckDBPyConnection:
     if not url:
         raise ValueError("no lake to read: set WAREHOUSE_URL (ducklake:postgres:...)")
     con = attach(url, read_only=True, alias="warehouse")
-    con.execute("use warehouse")
-    con.execute("set temp_directory = ''")
-    con.execute("set lock_configuration = true")
+    try:
+        con.execute("use warehouse")
+        [(data_path,)] = con.execute(
+            "select data_path from ducklake_settings('warehouse')"
+        ).fetchall()
+        folder = data_path if data_path.endswith("/") else data_path + "/"
+        # In this order: neither setting can be changed once external access is off.
+        con.execute("set temp_directory = ''")
+        con.execute("set allowed_directories = ?", [[folder]])
+        for name, value in READ_ONLY_CONFIG.items():
+            if name != "temp_directory":
+                con.execute(f"set {name} = {value}")
+    except BaseException:
+        con.close()
+        raise
     return con

@@ -156,6 +156,15 @@ def _parser() -> argparse.ArgumentParser:
     dbt.add_argument(
         "dbt_args", nargs=argparse.REMAINDER, metavar="DBT_COMMAND", help="e.g. build --select x"
     )
+
+    take_over = commands.add_parser(
+        "take-over-lake",
+        help="make this working copy the writer of the lake of WAREHOUSE_URL, on purpose",
+        description="Record this working copy (its warehouse) as the one that publishes into "
+        "the lake of WAREHOUSE_URL; the working copy that published there before is refused "
+        "from then on (docs/deploy.md).",
+    )
+    paths(take_over, raw=False)
     return parser
 
 
@@ -259,13 +268,46 @@ def _output_to(log: Path, verbose: bool):
     """Everything written to stdout and stderr (dbt's lines, warnings) goes to the run log;
     with ``verbose`` to the screen as well."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
+    with log.open("a", encoding="utf-8") as file:
+        handle = _Scrubbed(file)
         if verbose:
             out, err = _Tee(sys.stdout, handle), _Tee(sys.stderr, handle)
         else:
             out = err = handle
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             yield
+
+
+class _Scrubbed:
+    """A stream that writes no password of the lake's (pipelines/lib/secrets.py)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        from pipelines.lib.secrets import scrub
+
+        self.stream.write(scrub(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def _scrubbed_output():
+    """stdout and stderr without a password of the lake's, whatever prints."""
+    with (
+        contextlib.redirect_stdout(_Scrubbed(sys.stdout)),
+        contextlib.redirect_stderr(_Scrubbed(sys.stderr)),
+    ):
+        yield
 
 
 class _Tee:
@@ -287,7 +329,14 @@ class _Tee:
 
 
 def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
-    """Run the ``nightly_refresh`` job in this process; return a process exit code.
+    """Run the ``nightly_refresh`` job in this process; return a process exit code (what it
+    prints without a password of the lake's)."""
+    with _scrubbed_output():
+        return _refresh(args, settings)
+
+
+def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
+    """The refresh.
 
     Dagster's, dbt's and Pandera's modules leave some 400,000 objects that
     live as long as the process. The cyclic garbage collector would walk them
@@ -299,7 +348,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.defs.feeds.specs import TABLES
     from pipelines.lib import lock, runlog
     from pipelines.lib.keyguard import check_key, key_setting
-    from pipelines.lib.lake import LakeError, LakeTarget
+    from pipelines.lib.lake import LakeError, LakeTarget, WorkingCopy
     from pipelines.lib.publish import errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do
@@ -316,12 +365,13 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
     try:
+        if lake is not None:  # in seconds, before anything is built: reached, and ours
+            lake.check(WorkingCopy.of(warehouse))
         # A key adopted is recorded by a refresh: never "nothing to do" until then.
         busy = args.force or checked.how == "adopted"
         same = None if busy else nothing_to_do(warehouse, raw_dir, key, lake)
     except LakeError as error:
-        words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
-        return _fail(warehouse, lang, words, run_id=None)
+        return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
     if same is not None:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
@@ -551,6 +601,31 @@ def _language(args: argparse.Namespace) -> str:
         return messages.DEFAULT_LANGUAGE
 
 
+def take_over_lake(args: argparse.Namespace, settings: config.Settings) -> int:
+    """Record this working copy as the writer of the lake of ``WAREHOUSE_URL``."""
+    from pipelines.lib.lake import LakeError, LakeTarget, WorkingCopy
+
+    lang = settings.language
+    with _scrubbed_output():
+        if not settings.warehouse_url:
+            print(messages.text("lake_not_set", lang), file=sys.stderr)
+            return EXIT_FAILED
+        lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
+        writer = WorkingCopy.of(settings.warehouse, create=True)
+        try:
+            before = lake.take_over(writer)
+        except LakeError as error:
+            print(messages.error_text(error, lang), file=sys.stderr)
+            return EXIT_FAILED
+        was = before or "—"
+        print(
+            messages.text(
+                "lake_taken_over", lang, lake=lake.describe(), this=writer.describe(), before=was
+            )
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m pipelines``."""
     parser = _parser()
@@ -570,5 +645,11 @@ def main(argv: list[str] | None = None) -> int:
         except RawDirectoryError as error:
             print(f"python -m pipelines: {error.text(settings.language)}", file=sys.stderr)
             return 2
-    commands = {"refresh": refresh, "validate": validate, "reports": reports, "dbt": dbt}
+    commands = {
+        "refresh": refresh,
+        "validate": validate,
+        "reports": reports,
+        "dbt": dbt,
+        "take-over-lake": take_over_lake,
+    }
     return commands[args.command](args, settings)

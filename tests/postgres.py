@@ -33,6 +33,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ENVIRONMENT = "BP3MI_TEST_POSTGRES"
+# A user whose password the tests' own server checks (all others are trusted).
+PASSWORD_USER = "lake_writer"
+PASSWORD = "Rahasia-Lake-2025"
 
 
 class Unavailable(RuntimeError):
@@ -88,6 +91,11 @@ def own_server() -> Iterator[str]:
         )
         if created.returncode != 0:
             raise Unavailable(f"initdb failed: {created.stderr.strip()[-300:]}")
+        # Every user is trusted but PASSWORD_USER, whose password is checked (the tests of a
+        # wrong password): the first line of pg_hba.conf that matches decides.
+        hba = data / "pg_hba.conf"
+        checked = f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(checked + hba.read_text())
         options = f"-p {port} -h 127.0.0.1 -k {folder}"
         log = folder / "log"
         start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
@@ -123,3 +131,24 @@ def create_database(server: str, name: str) -> str:
     if made.returncode != 0:
         raise Unavailable(f"cannot create a database on {server}: {made.stderr.strip()}")
     return f"{server} dbname={name}"
+
+
+def password_user(server: str) -> str:
+    """``server`` as :data:`PASSWORD_USER`, a superuser with the password :data:`PASSWORD`
+    (made here once): its connection string without a database."""
+    psql = _program("psql")
+    if psql is None:
+        raise Unavailable("psql is not installed: the lake tests cannot make their users")
+    made = subprocess.run(
+        [psql, server + " dbname=postgres", "-q", "-c",
+         f"do $$ begin if not exists (select from pg_roles where rolname = '{PASSWORD_USER}') "
+         f"then create role {PASSWORD_USER} login superuser password '{PASSWORD}'; "
+         "end if; end $$"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if made.returncode != 0:
+        raise Unavailable(f"cannot create a user on {server}: {made.stderr.strip()}")
+    return (
+        " ".join(part for part in server.split() if not part.startswith(("user=", "password=")))
+        + f" user={PASSWORD_USER}"
+    )

@@ -19,10 +19,18 @@ import dagster as dg
 from pipelines.defs.reports.render import ReportError
 from pipelines.lib import messages
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.lake import LakeError
 from pipelines.lib.pseudonym import PseudonymKeyError
 from pipelines.lib.removals import RawDirectoryError, RemovalRefused
 
-OPERATOR_ERRORS = (FeedFileError, RawDirectoryError, RemovalRefused, PseudonymKeyError, ReportError)
+OPERATOR_ERRORS = (
+    FeedFileError,
+    RawDirectoryError,
+    RemovalRefused,
+    PseudonymKeyError,
+    ReportError,
+    LakeError,
+)
 
 
 def operator_failure(error: Exception) -> dg.Failure:

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.lib import messages
+from pipelines.lib import messages, secrets
 from pipelines.lib.i18n import SOURCE_LANGUAGE, Either, Message
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -311,7 +311,7 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
             Message(
                 "{variable}={value} cannot be used: {reason}",
                 variable=setting.variable,
-                value=repr(text),
+                value=repr(secrets.scrub(text)),  # WAREHOUSE_URL's password, if any, left out
                 reason=reason,
             )
         ) from None

@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from pipelines.lib.secrets import scrub
+
 FAILURE_LOG = "refresh_failures.jsonl"
 
 # The errors of ours whose message is written for the data officer: shown as they are.
@@ -22,6 +24,7 @@ OUR_ERRORS = {
     "RefreshLocked",
     "PseudonymKeyError",
     "ReportError",
+    "LakeError",
     "Failure",
 }
 
@@ -67,7 +70,8 @@ def record_failure(
     job: str = "nightly_refresh",
     log: Path | None = None,
 ) -> bool:
-    """Append a failed refresh to the log, unless its run is there already."""
+    """Append a failed refresh to the log, unless its run is there already (without a
+    password, pipelines/lib/secrets.py)."""
     path = failure_log(warehouse)
     if run_id is not None and run_id in _recorded_runs(path):
         return False
@@ -76,8 +80,8 @@ def record_failure(
         "job": job,
         "started_by": started_by,
         "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "message": message,
-        "steps": steps or {},
+        "message": scrub(message),
+        "steps": {step: scrub(text) for step, text in (steps or {}).items()},
         "log": str(log) if log else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,17 +20,29 @@ the logs: small) are replaced whole.
 Only one refresh writes a lake at a time: it holds its working copy's lock
 (``pipelines/lib/lock.py``) and Dagster's run queue lets one run at a time;
 DuckLake refuses a second writer's conflicting commit rather than mixing.
+And one working copy writes a lake: the first publish records its id
+(:class:`WorkingCopy`, ``lake-writer.id`` beside the warehouse) in the lake
+(:data:`OWNER_TABLE`); another working copy's refresh is refused in its first
+step (:meth:`LakeTarget.check`) and, should it get that far, in the publish's
+transaction, until ``python -m pipelines take-over-lake`` moves the lake to it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import getpass
 import re
+import socket
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from pipelines.lib import messages, secrets
 
 EXTENSIONS = ("ducklake", "postgres")
 # The schemas analysts read: published into the lake. staging and intermediate (dbt's
@@ -55,19 +67,34 @@ KEEP_FILES = dt.timedelta(days=7)
 
 # A DuckLake's catalog in PostgreSQL: one of the tables the first publish creates.
 CATALOG_TABLE = "ducklake_snapshot"
-# A password in a libpq connection string (key=value, quoted or not, or a URI's user:password@).
-_PASSWORD = re.compile(
-    r"password\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s\"']+)|(?<=://)([^:@/\s]+):[^@/\s]*@"
-)
+# One lake, one writer: the working copy that publishes into it, recorded in the lake (in a
+# schema of its own, which the publish neither copies nor drops), and the file beside the
+# warehouse that names a working copy (created by its first publish into a lake).
+OWNER_TABLE = "lake_control.owner"
+OWNER_FILE = "lake-writer.id"
 
 
 class LakeError(RuntimeError):
-    """The lake cannot be reached or written: ``lake`` (its address without a password) and
-    the ``reason`` (the database's own words, without a password either)."""
+    """The lake cannot be reached, written, or is another working copy's: ``lake`` (its
+    address without a password), the ``reason`` (the database's own words, without a
+    password either); the operator's sentence is the catalog's ``key``, with ``values``."""
 
-    def __init__(self, lake: str, reason: str):
-        super().__init__(f"the lake {lake} cannot be attached: {reason}")
-        self.lake, self.reason = lake, reason
+    def __init__(self, lake: str, reason: str, key: str = "lake_unreachable", **values: str):
+        self.lake, self.reason, self.key, self.values = lake, reason, key, values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return messages.text(self.key, lang, lake=self.lake, reason=self.reason, **self.values)
+
+
+@contextlib.contextmanager
+def _lake_errors(url: str, key: str = "lake_unreachable") -> Iterator[None]:
+    """Any DuckDB error inside, as a :class:`LakeError` of ``url`` without a password (and
+    without its chain, which would repeat the connection string)."""
+    try:
+        yield
+    except duckdb.Error as error:
+        raise LakeError(_described(url), _reason(error), key) from None
 
 
 @dataclass(frozen=True)
@@ -105,12 +132,14 @@ def connect_lake(
     if data_path:
         options.append(f"data_path '{_quoted(data_path)}'")
     try:
-        con.execute(
-            f"attach '{_quoted(url)}' as {alias}" + (f" ({', '.join(options)})" if options else "")
-        )
-    except duckdb.Error as error:
+        with _lake_errors(url):
+            con.execute(
+                f"attach '{_quoted(url)}' as {alias}"
+                + (f" ({', '.join(options)})" if options else "")
+            )
+    except LakeError:
         con.close()
-        raise LakeError(_described(url), _reason(error)) from None
+        raise
     return con
 
 
@@ -118,20 +147,16 @@ def _quoted(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _without_password(text: str) -> str:
-    """``text`` with any password of a connection string in it left out, on one line."""
-    return " ".join(_PASSWORD.sub(lambda m: f"{m[1]}@" if m[1] else "", text).split())
-
-
 def _described(url: str) -> str:
     """The lake's address without a password."""
-    return _without_password(url)
+    secrets.remember(url)
+    return secrets.one_line(url)
 
 
 def _reason(error: duckdb.Error) -> str:
     """Why an attach failed, in one line without a password: PostgreSQL's own words when it
     could not be reached (DuckDB's wrapper repeats the connection string)."""
-    text = _without_password(str(error))
+    text = secrets.one_line(str(error))
     found = re.search(r'Unable to connect to Postgres at "[^"]*": (.*)', text)
     return found[1] if found else text
 
@@ -142,13 +167,11 @@ def _catalog_exists(url: str) -> bool:
     install_extensions()
     with duckdb.connect() as con:
         con.execute("load postgres")
-        try:
+        with _lake_errors(url):
             con.execute(
                 f"attach '{_quoted(url.removeprefix('ducklake:postgres:'))}' "
                 "as catalog (type postgres, read_only)"
             )
-        except duckdb.Error as error:
-            raise LakeError(_described(url), _reason(error)) from None
         found = con.execute(
             "select count(*) from duckdb_tables() where database_name = 'catalog' "
             "and table_name = ?",
@@ -158,32 +181,106 @@ def _catalog_exists(url: str) -> bool:
 
 
 @dataclass(frozen=True)
+class WorkingCopy:
+    """A working copy that publishes into a lake: its id (``lake-writer.id`` beside its
+    warehouse) and where it is, as the lake records its writer."""
+
+    id: str
+    warehouse: str
+    host: str
+
+    @classmethod
+    def of(cls, published: Path, create: bool = False) -> WorkingCopy:
+        """The working copy of the warehouse ``published``; with ``create`` its id is made
+        if it has none (by its first publish into a lake); else its id is "" until then."""
+        path = Path(published).parent / OWNER_FILE
+        if create and not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(uuid.uuid4().hex + "\n", encoding="utf-8")
+        found = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        return cls(found, str(published), f"{getpass.getuser()}@{socket.gethostname()}")
+
+    def describe(self) -> str:
+        return _writer(self.warehouse, self.host, self.id)
+
+
+def _writer(warehouse: str, host: str, id: str) -> str:
+    """A working copy as the messages name it: its warehouse, user@host and short id."""
+    return f"{warehouse} ({host}" + (f", id {id[:8]})" if id else ")")
+
+
+@dataclass(frozen=True)
 class LakeTarget:
     """A DuckLake the warehouse is published into: its catalog and its data path."""
 
     url: str
     data_path: str
 
+    def __post_init__(self) -> None:
+        secrets.remember(self.url)  # its password out of every message of this process
+
     def describe(self) -> str:
         return _described(self.url)
 
-    def publish(self, build: Path) -> LakePublish:
+    def check(self, writer: WorkingCopy) -> None:
+        """Before a refresh builds anything: the lake can be reached with its settings, and
+        ``writer`` (this working copy) may publish into it. :class:`LakeError` if not."""
+        try:
+            con = connect_lake(self.url, read_only=True)
+        except LakeError:
+            if not _catalog_exists(self.url):
+                return  # a database with no lake yet: the first publish creates it
+            raise
+        with con, _lake_errors(self.url):
+            owner = _owner(con)
+        self._refuse_other(owner, writer)
+
+    def _refuse_other(self, owner: tuple | None, writer: WorkingCopy) -> None:
+        if owner is None or owner[0] == writer.id:
+            return
+        raise LakeError(
+            self.describe(),
+            "",
+            "lake_other_writer",
+            owner=_writer(owner[1], owner[2], owner[0]),
+            since=f"{owner[3]:%Y-%m-%d %H:%M} UTC",
+            this=writer.describe(),
+        )
+
+    def publish(self, build: Path, writer: WorkingCopy) -> LakePublish:
         """Copy the build's analysts' schemas into the lake in one transaction (the first
-        publish creates the lake in its database); the snapshot it committed."""
-        with connect_lake(self.url, self.data_path) as con:
+        publish creates the lake in its database, and records ``writer`` as its writer);
+        the snapshot it committed. Refused, before anything is written, if the lake's writer
+        is another working copy."""
+        with connect_lake(self.url, self.data_path) as con, _lake_errors(self.url, "lake_failed"):
             con.execute(f"attach '{_quoted(str(build))}' as build (read_only)")
             con.execute("begin")
             try:
+                owner = _owner(con)
+                self._refuse_other(owner, writer)
+                if owner is None:
+                    _record_owner(con, writer)
                 written = _copy(con)
                 con.execute("commit")
             except BaseException:
-                con.execute("rollback")
+                with contextlib.suppress(duckdb.Error):  # a failed commit ended it already
+                    con.execute("rollback")
                 raise
             snapshot = con.execute(
                 "select coalesce((from ducklake_last_committed_snapshot('lake')), "
                 "(from ducklake_current_snapshot('lake')))"
             ).fetchone()[0]
         return LakePublish(snapshot, written)
+
+    def take_over(self, writer: WorkingCopy) -> str | None:
+        """Record ``writer`` (with an id) as the lake's writer, deliberately; the writer it
+        replaces, as the messages name it, if any."""
+        with connect_lake(self.url, self.data_path) as con, _lake_errors(self.url, "lake_failed"):
+            con.execute("begin")
+            before = _owner(con)
+            _record_owner(con, writer)
+            con.execute("commit")
+        return _writer(before[1], before[2], before[0]) if before else None
 
     def last_publish(self) -> str | None:
         """The run id of the lake's last publish, or None: also when its database holds no
@@ -195,7 +292,7 @@ class LakeTarget:
             if not _catalog_exists(self.url):
                 return None
             raise
-        with con:
+        with con, _lake_errors(self.url):
             if not _tables(con, "lake").get(("audit", "publish_log")):
                 return None
             rows = con.execute(
@@ -207,10 +304,36 @@ class LakeTarget:
         """Remove what no snapshot younger than ``keep`` needs: old snapshots, the files
         they alone used, and orphans (of a writer killed before its commit)."""
         older = dt.datetime.now(dt.UTC) - keep
-        with connect_lake(self.url, self.data_path) as con:
+        with connect_lake(self.url, self.data_path) as con, _lake_errors(self.url, "lake_failed"):
             con.execute("call ducklake_expire_snapshots('lake', older_than => ?)", [older])
             con.execute("call ducklake_cleanup_old_files('lake', older_than => ?)", [older])
             con.execute("call ducklake_delete_orphaned_files('lake', older_than => ?)", [older])
+
+
+def _owner(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """The lake's writer (id, warehouse, host, since), or None before its first publish."""
+    schema, table = OWNER_TABLE.split(".")
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where database_name = 'lake' "
+        "and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()[0]
+    if not exists:
+        return None
+    rows = con.execute(
+        f"select owner_id, warehouse, host, since from lake.{OWNER_TABLE} limit 1"
+    ).fetchall()
+    return rows[0] if rows else None
+
+
+def _record_owner(con: duckdb.DuckDBPyConnection, writer: WorkingCopy) -> None:
+    schema = OWNER_TABLE.split(".")[0]
+    con.execute(f"create schema if not exists lake.{schema}")
+    con.execute(
+        f"create or replace table lake.{OWNER_TABLE} as select ? as owner_id, "
+        "? as warehouse, ? as host, (now() at time zone 'UTC') as since",
+        [writer.id, writer.warehouse, writer.host],
+    )
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[tuple[str, str], list]:

@@ -308,6 +308,22 @@ TEXTS: dict[str, str] = {
         "The lake of WAREHOUSE_URL ({lake}) cannot be reached. Check WAREHOUSE_URL "
         "and that its PostgreSQL server is running. The cause: {reason}"
     ),
+    "lake_failed": N_(
+        "Publishing into the lake of WAREHOUSE_URL ({lake}) failed; the lake stays as it "
+        "was. The cause: {reason}"
+    ),
+    "lake_other_writer": N_(
+        "The lake of WAREHOUSE_URL ({lake}) is written by another working copy: {owner}, "
+        "since {since}. One lake has one writer: this working copy, {this}, publishes "
+        "nothing into it. Unset WAREHOUSE_URL here; or, to make this working copy the "
+        "lake's writer on purpose (the other one then stops publishing), "
+        "run `python -m pipelines take-over-lake` once."
+    ),
+    "lake_taken_over": N_(
+        "The lake {lake} is now written by this working copy, {this} (before: {before}). "
+        "The other working copy's publishes into it are refused from now on."
+    ),
+    "lake_not_set": N_("WAREHOUSE_URL is not set: there is no lake to take over."),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,6 +106,13 @@ class Warehouse(dg.ConfigurableResource):
         settings of ``settings``; ``fields`` are the resource's other fields."""
         temp = settings.duckdb_temp_directory
         lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
+        if (
+            settings.warehouse_url
+            and settings.warehouse_url == os.environ.get("WAREHOUSE_URL", "").strip()
+        ):
+            # By name: Dagster keeps a resource's values in its run history and shows them
+            # in its UI; the variable's name is kept there, not a password in its value.
+            lake["lake_url"] = dg.EnvVar("WAREHOUSE_URL")
         return cls(
             path=str(path or settings.warehouse),
             memory_limit=settings.duckdb_memory_limit,

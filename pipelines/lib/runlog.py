@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib.secrets import scrub
+
 LOGS = "logs"
 KEEP_DAYS = 90
 FORMAT = "%(asctime)s %(levelname)s %(message)s"
@@ -59,7 +61,7 @@ class AppendingFileHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = self.format(record)
+            text = scrub(self.format(record))  # no password of the lake's
             with self.path.open("a", encoding="utf-8") as handle:
                 handle.write(text + "\n")
         except Exception:  # a log that cannot be written must not fail the refresh

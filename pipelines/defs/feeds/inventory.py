@@ -23,6 +23,7 @@ from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.keyguard import check_key, key_setting, record_key
+from pipelines.lib.lake import WorkingCopy
 from pipelines.lib.rawscan import fingerprint, hash_files
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
@@ -86,13 +87,17 @@ def _hashes(root, names: list[str], known: dict[str, list]) -> dict[str, str]:
     "remove every file of an office or more than a set share of all files unless "
     "`allow_removals` is set on the raw_files resource (`--allow-removals`), and the pseudonym "
     "key is the one that built the warehouse unless `rekey` is set on the warehouse resource "
-    "(`--rekey`).",
+    "(`--rekey`). With a lake (WAREHOUSE_URL), it can be reached and this working copy is its "
+    "writer.",
 )
 def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
 ) -> dg.MaterializeResult:
-    """Check the raw directory and what the refresh would remove, before any file is read."""
+    """Check the raw directory and what the refresh would remove, before any file is read;
+    and the lake, if there is one, before anything is built (a wrong password in seconds)."""
     with told_to_the_operator():
+        if (lake := warehouse.lake()) is not None:
+            lake.check(WorkingCopy.of(warehouse.published()))
         delivered = delivered_offices(raw_files)
         key = check_key(warehouse.published(), SPECS, warehouse.rekey)
         with warehouse.connect(context.run_id) as con:

@@ -20,6 +20,7 @@ from pipelines.defs.reports.assets import (
 from pipelines.lib import publish
 from pipelines.lib.audit import AUDIT_DDL
 from pipelines.lib.errorbook import write_error_workbooks
+from pipelines.lib.lake import WorkingCopy
 from pipelines.lib.resources import Warehouse
 
 LEDGER_KEY = dg.AssetKey(["audit", "file_ledger"])
@@ -174,7 +175,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         if lake is not None:
             # One DuckLake transaction: readers of the lake see the old state or the new.
             context.log.info(f"publish: into the lake {lake.describe()}, one transaction")
-            done = lake.publish(build)
+            with told_to_the_operator():
+                done = lake.publish(build, WorkingCopy.of(published, create=True))
             context.log.info(
                 f"publish: the lake committed snapshot {done.snapshot_id}, "
                 f"rows written {done.written}"
@@ -186,7 +188,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         publish.swap_reports(published, run_id)
         publish.link_errors(published)
         if lake is not None:
-            lake.maintain()
+            with told_to_the_operator():
+                lake.maintain()
         context.log.info(f"publish: done, rows per mart {entry['mart_rows']}")
         yield dg.MaterializeResult(
             asset_key=REPORTS_KEY,
