@@ -233,15 +233,60 @@ def _settings(args: argparse.Namespace, settings: config.Settings) -> config.Set
     )
 
 
-def _fail(warehouse: Path, lang: str, message: str, log: Path | None = None, **record) -> int:
+def _fail(
+    warehouse: Path,
+    lang: str,
+    message: str,
+    log: Path | None = None,
+    home: Path | None = None,
+    **record,
+) -> int:
     """Print a failure before or after a run, record it, and give the exit status."""
-    from pipelines.lib.failures import record_failure
-
     print(message, file=sys.stderr)
     print(messages.text("failed", lang), file=sys.stderr)
     if log is not None:
         print(messages.text("log_file", lang, path=log), file=sys.stderr)
-    record_failure(warehouse, message=message, started_by=STARTED_BY, log=log, **record)
+    where = _record(warehouse, home, lang, message=message, started_by=STARTED_BY, log=log, **record)
+    if where:
+        print(where, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _record(warehouse: Path, home: Path | None, lang: str, **failure) -> str:
+    """Record a failure beside the warehouse, else in the Dagster ``home``; the sentence
+    that says where, when it is not beside the warehouse (empty when it is)."""
+    from pipelines.lib.failures import record_failure_somewhere
+
+    where, refused = record_failure_somewhere(warehouse, home, **failure)
+    if refused is None:
+        return ""
+    if where is not None:
+        return messages.text("recorded_elsewhere", lang, path=where)
+    return messages.text("not_recorded", lang, reason=refused.strerror or str(refused))
+
+
+def _folder_failure(
+    problem, warehouse: Path, lang: str, run_id: str | None, log: Path, home: Path | None
+) -> int:
+    """A warehouse folder the refresh could not write (full, read-only, a folder in a
+    file's place): one line naming the folder and the cause; the run's partial files
+    removed; recorded where it can be."""
+    from pipelines.lib.diskerrors import remove_run_files
+
+    if run_id is not None:
+        remove_run_files(warehouse, run_id)
+    cause = problem.text(warehouse)
+    line = messages.text("folder_failed", lang, cause=cause)
+    where = _record(
+        warehouse,
+        home,
+        lang,
+        run_id=run_id,
+        message=cause.render("en"),
+        started_by=STARTED_BY,
+        log=log if log.is_file() else None,
+    )
+    print(f"{line} {where}".rstrip(), file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -250,13 +295,45 @@ def _output_to(log: Path, verbose: bool):
     """Everything written to stdout and stderr (dbt's lines, warnings) goes to the run log;
     with ``verbose`` to the screen as well."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
+    with contextlib.closing(_LogFile(log)) as handle:
         if verbose:
             out, err = _Tee(sys.stdout, handle), _Tee(sys.stderr, handle)
         else:
             out = err = handle
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             yield
+
+
+class _LogFile:
+    """The run log, as a stream that never fails the refresh: once a write is refused
+    (a full disk), the rest is dropped, and the refresh goes on to say why it failed."""
+
+    def __init__(self, path: Path):
+        self.handle: TextIO | None = path.open("a", encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        if self.handle is not None:
+            try:
+                self.handle.write(text)
+            except OSError:
+                self.close()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.handle is not None:
+            try:
+                self.handle.flush()
+            except OSError:
+                self.close()
+
+    def close(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+
+    def isatty(self) -> bool:
+        return False
 
 
 class _Tee:
@@ -288,6 +365,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     run leaves behind once it is over (every connection is closed by then).
     """
     from pipelines.lib import lock, runlog
+    from pipelines.lib.diskerrors import problem as folder_problem
     from pipelines.lib.lake import LakeError, LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.publish import errors_link
@@ -295,18 +373,19 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.unchanged import nothing_to_do
 
     lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
+    home = settings.dagster_home
     try:
         require_raw_directory(raw_dir)
         key = pseudonym_key()
     except (RawDirectoryError, ValueError) as error:
-        return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
+        return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
     lake = lake if settings.warehouse_url else None
     try:
         same = None if args.force else nothing_to_do(warehouse, raw_dir, key, lake)
     except LakeError as error:
         words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
-        return _fail(warehouse, lang, words, run_id=None)
+        return _fail(warehouse, lang, words, home=home, run_id=None)
     if same is not None:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
@@ -336,7 +415,12 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         message = messages.text("locked", lang, holder=lock.describe_holder(error.holder))
         print(message, file=sys.stderr)
         return EXIT_LOCKED
-    return _report(result, warehouse, lang, log)
+    except OSError as error:  # the lock file, the run log: the warehouse folder refuses
+        problem = folder_problem(error)
+        if problem is None:
+            raise
+        return _folder_failure(problem, warehouse, lang, run_id, log, home)
+    return _report(result, warehouse, lang, log, home)
 
 
 def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
@@ -403,7 +487,7 @@ def _dagster_home(home: Path) -> None:
         shutil.copyfile(config.PROJECT_ROOT / "deploy" / "dagster.yaml", settings)
 
 
-def _report(result, warehouse: Path, lang: str, log: Path) -> int:
+def _report(result, warehouse: Path, lang: str, log: Path, home: Path | None) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
 
@@ -446,20 +530,44 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             steps[name] = "check failed"
             lines.append(messages.text("check_failed", lang, check=name))
     message = "; ".join(f"{step}: {text}" for step, text in steps.items()) or "the run failed"
+    if (problem := _run_folder_problem(result)) is not None:
+        return _folder_failure(problem, warehouse, lang, result.run_id, log, home)
     print("\n".join(lines), file=sys.stderr)
     print(messages.text("failed", lang), file=sys.stderr)
     print(messages.text("log_file", lang, path=log), file=sys.stderr)
-    from pipelines.lib.failures import record_failure
-
-    record_failure(
+    where = _record(
         warehouse,
+        home,
+        lang,
         run_id=result.run_id,
         message=message,
         steps=steps,
         started_by=STARTED_BY,
         log=log,
     )
+    if where:
+        print(where, file=sys.stderr)
     return EXIT_FAILED
+
+
+def _run_folder_problem(result):
+    """A folder the run could not write, as its failed steps tell it (their errors'
+    text, dbt's included), or None."""
+    from pipelines.lib.diskerrors import from_text
+
+    for event in result.all_events:
+        if not (event.is_step_failure and event.step_key):
+            continue
+        failure = result.failure_data_for_node(event.step_key)
+        texts = [failure_text(failure, "en")]
+        error = failure.error
+        while error is not None:
+            texts.append(error.message)
+            error = error.cause
+        for text in texts:
+            if (problem := from_text(text)) is not None:
+                return problem
+    return None
 
 
 def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:

@@ -100,8 +100,12 @@ def prepare_build(published: Path, build: Path) -> Path:
                 "a publish was interrupted or another program writes it"
             )
         partial = build.with_name(build.name + ".copying")
-        shutil.copyfile(published, partial)
-        os.replace(partial, build)
+        try:
+            shutil.copyfile(published, partial)
+            os.replace(partial, build)
+        except BaseException:  # a full disk: no half copy is left to fill it
+            partial.unlink(missing_ok=True)
+            raise
     return build
 
 

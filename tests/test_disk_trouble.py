@@ -1,0 +1,148 @@
+"""A warehouse folder that cannot be written, a dbt child left behind, a feed's subfolders,
+a warehouse edited outside the refresh: each reproduced with real refreshes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib import lock
+from pipelines.lib.failures import FAILURE_LOG, failure_log
+from tests.conftest import PROJECT_ROOT
+
+NOISE = ("Traceback", 'File "', "Errno")
+
+
+def command(raw: Path, published: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "pipelines", "refresh",
+        "--raw-dir", str(raw), "--warehouse", str(published), *extra,
+    ]  # fmt: skip
+
+
+def cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        list(args), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, **env},
+    )  # fmt: skip
+
+
+def failures(*logs: Path) -> list[dict]:
+    """The failures recorded in these failure logs."""
+    return [
+        json.loads(line)
+        for log in logs
+        if log.is_file()
+        for line in log.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def one_line(run: subprocess.CompletedProcess) -> str:
+    """What a refresh that failed on its folder says: one line, no traceback."""
+    assert run.returncode == 1, run.stdout + run.stderr
+    for noise in NOISE:
+        assert noise not in run.stdout + run.stderr
+    [line] = run.stderr.splitlines()
+    assert line.startswith("Refresh GAGAL: ")
+    return line
+
+
+def leftovers(published: Path) -> list[str]:
+    """What refreshes left beside the warehouse: builds, unfinished copies."""
+    return sorted(p.name for p in published.parent.glob(f"{published.name}.build-*"))
+
+
+@pytest.fixture
+def immutable(published: Path) -> Iterator[Path]:
+    """The warehouse folder made immutable (``chattr +i``): no file is created or removed."""
+    folder = published.parent
+    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i is not possible here: {made.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_an_immutable_warehouse_folder_fails_in_one_line(
+    raw: Path, published: Path, immutable: Path, dagster_home: Path
+) -> None:
+    before = published.read_bytes()
+    run = cli(*command(raw, published, "--force"))
+    line = one_line(run)
+    assert line == (
+        f"Refresh GAGAL: folder gudang data {immutable} tidak dapat ditulisi (tidak ada izin, "
+        "atau dikunci dari perubahan dengan chattr +i). Tidak ada yang diterbitkan, gudang "
+        "data tetap seperti sebelumnya; berkas refresh yang belum selesai sudah dihapus. "
+        f"Kegagalan ini dicatat di {dagster_home / 'refresh_failures.jsonl'} (folder gudang "
+        "data tidak dapat ditulisi)."
+    )
+    assert published.read_bytes() == before
+    # Not beside the warehouse (it cannot be written): in the Dagster home, naming it.
+    assert not failure_log(published).exists()
+    [entry] = [e for e in failures(dagster_home / FAILURE_LOG) if e["warehouse"] == str(published)]
+    assert "cannot be written" in entry["message"] and str(immutable) in entry["message"]
+
+
+def test_a_folder_where_the_lock_file_goes_fails_in_one_line(raw: Path, published: Path) -> None:
+    lock_file = lock.lock_path(published)
+    lock_file.unlink()
+    lock_file.mkdir()
+    run = cli(*command(raw, published, "--force"))
+    assert one_line(run).startswith(
+        f"Refresh GAGAL: {lock_file} adalah sebuah folder, padahal refresh menulis berkas di "
+        "situ: pindahkan folder itu. "
+    )
+    [entry] = failures(failure_log(published))
+    assert entry["message"].startswith(f"{lock_file} is a folder")
+    assert leftovers(published) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A disk of 20 MB (a tmpfs), unmounted at the end."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"a small disk (tmpfs) cannot be mounted here: {made.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+def test_a_full_disk_fails_in_one_line_and_leaves_no_partial_copy(
+    raw: Path, published: Path, small_disk: Path, dagster_home: Path
+) -> None:
+    shutil.copytree(published.parent, small_disk / "warehouse", symlinks=True)
+    target = small_disk / "warehouse" / "warehouse.duckdb"
+    before = target.read_bytes()
+    # The disk keeps half the warehouse's size free: the build's copy cannot be made.
+    free = shutil.disk_usage(small_disk).free - len(before) // 2
+    (small_disk / "filler").write_bytes(bytes(free))
+    run = cli(*command(raw, target, "--force"))
+    assert one_line(run).startswith(
+        f"Refresh GAGAL: folder gudang data {target.parent} penuh (disk penuh). Tidak ada yang "
+        "diterbitkan"
+    )
+    assert target.read_bytes() == before
+    assert leftovers(target) == []
+    [entry] = [
+        e
+        for e in failures(failure_log(target), dagster_home / FAILURE_LOG)
+        if e["warehouse"] == str(target)
+    ]
+    assert "is full" in entry["message"]
