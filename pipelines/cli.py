@@ -370,7 +370,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.lib.pseudonym import pseudonym_key
     from pipelines.lib.publish import errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
-    from pipelines.unchanged import nothing_to_do
+    from pipelines.unchanged import nothing_to_do, remove_dead_builds
 
     lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
     home = settings.dagster_home
@@ -387,6 +387,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         words = messages.text("lake_unreachable", lang, lake=error.lake, reason=error.reason)
         return _fail(warehouse, lang, words, home=home, run_id=None)
     if same is not None:
+        remove_dead_builds(warehouse)
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))

@@ -34,7 +34,7 @@ from pipelines.defs.publish.sensors import (
 from pipelines.lib import config, runlog
 from pipelines.lib.pseudonym import pseudonym_key
 from pipelines.lib.resources import RawDirectory, Warehouse
-from pipelines.unchanged import nothing_to_do
+from pipelines.unchanged import nothing_to_do, remove_dead_builds
 
 REFRESH_JOB = "nightly_refresh"
 
@@ -82,6 +82,7 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
         )
         if same is None:
             return dg.RunRequest()
+        remove_dead_builds(warehouse.published())
         context.instance.report_runless_asset_event(
             dg.AssetMaterialization(
                 asset_key=PUBLISHED_KEY,

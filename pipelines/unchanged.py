@@ -145,3 +145,16 @@ def nothing_to_do(
         return None
     files = {name for by_name in state["ledger"].values() for name in by_name}
     return Unchanged(state["run_id"], state["published_at"], len(files), state["rejected"])
+
+
+def remove_dead_builds(published: Path) -> list[Path]:
+    """On a night with nothing to do, remove the build files of refreshes that died (a
+    killed run's copy of the warehouse), if the warehouse's lock is free; else nothing
+    (a running refresh owns them, or the folder refuses: the next refresh removes them)."""
+    from pipelines.lib import lock
+
+    try:
+        with lock.hold(published, wait_seconds=0, started_by="a night with nothing to do"):
+            return publish.remove_stale_builds(published, keep=None)
+    except (lock.RefreshLocked, OSError):
+        return []

@@ -3,11 +3,14 @@ a warehouse edited outside the refresh: each reproduced with real refreshes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +149,69 @@ def test_a_full_disk_fails_in_one_line_and_leaves_no_partial_copy(
         if e["warehouse"] == str(target)
     ]
     assert "is full" in entry["message"]
+
+
+# --- a killed refresh's dbt and build -----------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{pid}\n" in text:
+            found.append(int(status.parent.name))
+    return found
+
+
+def is_dbt(pid: int) -> bool:
+    """A ``dbt build`` process."""
+    try:
+        return b"build" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie, dead but not yet reaped, is not)."""
+    try:
+        return " Z " not in Path(f"/proc/{pid}/stat").read_text().split(")", 1)[1][:3]
+    except OSError:
+        return False
+
+
+def test_a_killed_refresh_takes_its_dbt_along_and_its_build_goes_next_night(
+    raw: Path, published: Path
+) -> None:
+    refresh = subprocess.Popen(
+        command(raw, published, "--force"),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        dbt = []
+        while not dbt:
+            assert refresh.poll() is None and time.monotonic() < deadline, "no dbt started"
+            dbt = [pid for pid in children(refresh.pid) if is_dbt(pid)]
+            time.sleep(0.1)
+        os.kill(refresh.pid, signal.SIGKILL)  # the refresh alone, not its process group
+        refresh.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while alive(dbt[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(dbt[0]), "dbt outlived the refresh that started it"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(refresh.pid, signal.SIGKILL)
+    assert leftovers(published)  # the dead run's build
+    # The next night has nothing to do: it removes the dead run's build all the same.
+    run = cli(*command(raw, published))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Tidak ada yang perlu dikerjakan")
+    assert leftovers(published) == []

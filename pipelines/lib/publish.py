@@ -65,11 +65,11 @@ def wal_path(database: Path) -> Path:
     return database.with_name(database.name + ".wal")
 
 
-def remove_stale_builds(published: Path, keep: Path) -> list[Path]:
-    """Delete the build files (and logs) of refreshes that died.
+def remove_stale_builds(published: Path, keep: Path | None) -> list[Path]:
+    """Delete the build files (and logs, unfinished copies) of refreshes that died.
 
     Called under the warehouse's lock: no other refresh of this warehouse is
-    running, so every build but ``keep`` is a dead one's.
+    running, so every build but ``keep`` (if any) is a dead one's.
     """
     removed = []
     for path in published.parent.glob(f"{published.name}{BUILD_MARK}*"):
