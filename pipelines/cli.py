@@ -391,6 +391,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        _print_unread(raw_dir, lang)
         _print_lake_note(warehouse, same.run_id, lang, published=False)
         if same.rejected:
             count = messages.number(same.rejected, lang)
@@ -421,7 +422,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         if problem is None:
             raise
         return _folder_failure(problem, warehouse, lang, run_id, log, home)
-    return _report(result, warehouse, lang, log, home)
+    return _report(result, warehouse, raw_dir, lang, log, home)
 
 
 def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
@@ -488,7 +489,9 @@ def _dagster_home(home: Path) -> None:
         shutil.copyfile(config.PROJECT_ROOT / "deploy" / "dagster.yaml", settings)
 
 
-def _report(result, warehouse: Path, lang: str, log: Path, home: Path | None) -> int:
+def _report(
+    result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: Path | None
+) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
 
@@ -499,6 +502,7 @@ def _report(result, warehouse: Path, lang: str, log: Path, home: Path | None) ->
         with duckdb.connect(str(warehouse), read_only=True) as con:
             print()
             print(summary.render(con, lang))
+            _print_unread(raw_dir, lang)
             quarantined = summary.rows_quarantined(con)
             rejected = summary.rejected_count(con)
             warned = summary.rows_warned(con)
@@ -569,6 +573,14 @@ def _run_folder_problem(result):
             if (problem := from_text(text)) is not None:
                 return problem
     return None
+
+
+def _print_unread(raw_dir: Path, lang: str) -> None:
+    """The subfolders of feed folders, whose files no refresh reads, one line each."""
+    from pipelines.lib import summary
+
+    for line in summary.unread_subfolder_lines(raw_dir, lang):
+        print(line)
 
 
 def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from pipelines.lib import lock
 from pipelines.lib.failures import FAILURE_LOG, failure_log
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, REPATRIATIONS, one
 
 NOISE = ("Traceback", 'File "', "Errno")
 
@@ -215,3 +215,41 @@ def test_a_killed_refresh_takes_its_dbt_along_and_its_build_goes_next_night(
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("Tidak ada yang perlu dikerjakan")
     assert leftovers(published) == []
+
+
+# --- files in a subfolder of a feed folder ---------------------------------------------
+
+
+def test_files_in_a_feed_subfolder_are_named_as_not_read(raw: Path, published: Path) -> None:
+    subfolder = raw / "penempatan" / "2024"
+    (subfolder / "lama").mkdir(parents=True)
+    for name in ("penempatan_TESTB_2025-01.csv", "penempatan_TESTB_2025-04.csv"):
+        shutil.copyfile(raw / "penempatan" / name, subfolder / name)
+    shutil.copyfile(raw / REPATRIATIONS, subfolder / "lama" / "pemulangan_TESTB_2025.csv")
+    (subfolder / "~$penempatan_TESTB_2025-01.csv").write_text("")  # Excel's lock file
+    line = (
+        "TIDAK DIBACA: penempatan/2024/: 3 berkas di subfolder ini tidak dibaca: refresh "
+        "hanya membaca berkas yang langsung berada di folder feed penempatan/ (pindahkan "
+        "berkas itu ke folder feed agar dimuat)"
+    )
+    # Nothing else changed: a night with nothing to do says so too.
+    quiet = cli(*command(raw, published))
+    assert quiet.returncode == 0 and line in quiet.stdout.splitlines(), quiet.stdout
+    run = cli(*command(raw, published, "--force"))
+    assert run.returncode == 0, run.stderr
+    assert line in run.stdout.splitlines()
+    assert one(published, "select count(*) from audit.file_ledger where status = 'current' "
+               "and source_file like '%2024%'") == 0  # fmt: skip
+    # The run's log has Dagster's warning, in English.
+    [log] = (published.parent / "logs").glob("refresh-*.log")
+    [warning] = [line for line in log.read_text().splitlines() if " WARNING " in line]
+    assert warning.endswith(
+        "raw_files - penempatan/2024/: 3 file(s) in this subfolder were not read: a refresh "
+        "reads only the files directly in the feed folder penempatan/ (move them up into it "
+        "to load them)"
+    )
+    check = cli(
+        sys.executable, "-m", "pipelines", "validate", "--raw-dir", str(raw),
+        "--warehouse", str(published),
+    )  # fmt: skip
+    assert line in check.stdout.splitlines(), check.stdout + check.stderr

@@ -269,6 +269,7 @@ TEXTS: dict[str, str] = {
     ),
     "failed": N_("Refresh FAILED: nothing was published, the warehouse is as it was."),
     "error_in": N_("Error in {step}: {message}"),
+    "not_read": N_("NOT READ: {what}"),
     "folder_failed": N_(
         "Refresh FAILED: {cause}. Nothing was published, the warehouse is as it was; "
         "the refresh's unfinished files are removed."

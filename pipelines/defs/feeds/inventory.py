@@ -20,7 +20,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
-from pipelines.lib.rawscan import fingerprint, hash_files
+from pipelines.lib.rawscan import fingerprint, hash_files, unread_subfolders
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
 from pipelines.lib.warehouse import table_exists
@@ -101,6 +101,9 @@ def raw_inventory(
         "delivered"
     )
     root = raw_files.root()
+    unread = unread_subfolders(root, FEEDS)
+    for folder in unread:
+        context.log.warning(str(folder.text()))
     hashes = _hashes(root, sorted(delivered), known)
     content = fingerprint([[name, hashes[name]] for name in sorted(hashes)])
     return dg.MaterializeResult(
@@ -113,5 +116,8 @@ def raw_inventory(
             "files_by_office": dg.MetadataValue.json(dict(sorted(offices.items()))),
             "files_to_remove": dg.MetadataValue.json(plan.removed),
             "allow_removals": raw_files.allow_removals,
+            "subfolders_not_read": dg.MetadataValue.json(
+                {folder.path.as_posix(): folder.files for folder in unread}
+            ),
         },
     )
