@@ -246,7 +246,9 @@ def _fail(
     print(messages.text("failed", lang), file=sys.stderr)
     if log is not None:
         print(messages.text("log_file", lang, path=log), file=sys.stderr)
-    where = _record(warehouse, home, lang, message=message, started_by=STARTED_BY, log=log, **record)
+    where = _record(
+        warehouse, home, lang, message=message, started_by=STARTED_BY, log=log, **record
+    )
     if where:
         print(where, file=sys.stderr)
     return EXIT_FAILED
@@ -368,7 +370,7 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.lib.diskerrors import problem as folder_problem
     from pipelines.lib.lake import LakeError, LakeTarget
     from pipelines.lib.pseudonym import pseudonym_key
-    from pipelines.lib.publish import errors_link
+    from pipelines.lib.publish import edited_outside, errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do, remove_dead_builds
 
@@ -398,6 +400,8 @@ def refresh(args: argparse.Namespace, settings: config.Settings) -> int:
             print(messages.text("still_rejected", lang, count=count, path=errors_link(warehouse)))
             return EXIT_REJECTED
         return 0
+    if edited_outside(warehouse):
+        print(messages.text("edited_outside", lang, path=warehouse))
     run_id = str(uuid.uuid4())
     log = runlog.log_path(warehouse, run_id)
     screen = sys.stdout
@@ -489,9 +493,7 @@ def _dagster_home(home: Path) -> None:
         shutil.copyfile(config.PROJECT_ROOT / "deploy" / "dagster.yaml", settings)
 
 
-def _report(
-    result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: Path | None
-) -> int:
+def _report(result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: Path | None) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
 

@@ -9,7 +9,8 @@ build:
   ``audit.raw_file_stats``);
 - the dbt project and engine are those of the last complete build
   (``audit.dbt_state``), and no slice waits to be rebuilt;
-- the reports were written by this report code, and are in place.
+- the reports were written by this report code, and are in place;
+- the published file is as its publish left it (:func:`publish.edited_outside`).
 
 Then the command line says so and ends, without Dagster, a build or a
 publish (``python -m pipelines refresh --force`` runs all the same), and the
@@ -129,6 +130,8 @@ def nothing_to_do(
     between the lake's commit and the file's rename has the other to catch up)."""
     if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
         return None
+    if publish.edited_outside(published):
+        return None  # written outside the refresh: rebuilt (publish.prepare_build)
     with duckdb.connect(str(published), read_only=True) as con:
         state = _warehouse_state(con)
     if state is None or state["dbt"] != project_fingerprint():

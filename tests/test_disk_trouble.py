@@ -14,11 +14,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from pipelines.lib import lock
+from pipelines.lib import lock, publish
 from pipelines.lib.failures import FAILURE_LOG, failure_log
-from tests.conftest import PROJECT_ROOT, REPATRIATIONS, one
+from tests.conftest import IKU4_2025, PROJECT_ROOT, REPATRIATIONS, one
 
 NOISE = ("Traceback", 'File "', "Errno")
 
@@ -253,3 +254,29 @@ def test_files_in_a_feed_subfolder_are_named_as_not_read(raw: Path, published: P
         "--warehouse", str(published),
     )  # fmt: skip
     assert line in check.stdout.splitlines(), check.stdout + check.stderr
+
+
+# --- a warehouse written outside the refresh -----------------------------------------------
+
+
+def test_a_warehouse_edited_outside_the_refresh_is_rebuilt(raw: Path, published: Path) -> None:
+    assert not publish.edited_outside(published)
+    with duckdb.connect(str(published)) as con:  # an analyst's read-write connection
+        con.execute(
+            "update marts.fct_kpi_annual set realisation = 999 "
+            "where year = 2025 and indicator_code = 'IKU4' and target_basis = 'PK'"
+        )
+        con.execute("delete from raw.pemulangan where true")
+    assert one(published, IKU4_2025) == 999
+    assert publish.edited_outside(published)
+    run = cli(*command(raw, published))  # no --force: nothing was delivered
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(
+        f"Gudang data {published} diubah di luar refresh sejak publikasi terakhirnya (ada "
+        "program yang menulis ke dalamnya): gudang data dibangun ulang dari berkas raw.\n"
+    )
+    assert one(published, IKU4_2025) == 3  # the three repatriations of the fixture
+    assert one(published, "select count(*) from raw.pemulangan") == 3
+    assert not publish.edited_outside(published)
+    again = cli(*command(raw, published))
+    assert again.stdout.startswith("Tidak ada yang perlu dikerjakan"), again.stdout

@@ -31,6 +31,7 @@ rename does not touch an open file); a new connection opens the new one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -93,7 +94,7 @@ def prepare_build(published: Path, build: Path) -> Path:
     build.parent.mkdir(parents=True, exist_ok=True)
     recover(published, keep_run=run_of_build(published, build))
     remove_stale_builds(published, keep=build)
-    if published.exists():
+    if published.exists() and not edited_outside(published):
         if wal_path(published).exists():
             raise RuntimeError(
                 f"{published}: a write-ahead log lies beside the published warehouse; "
@@ -204,10 +205,62 @@ def record_lake_publish(
 
 
 def swap_in(build: Path, published: Path) -> None:
-    """Move the sealed build over the published file, durably."""
+    """Move the sealed build over the published file, durably; record its stamp."""
     _fsync(build)
     os.replace(build, published)
     _fsync(published.parent)
+    record_stamp(published, run_of_build(published, build))
+
+
+# --- a published file written outside the refresh -----------------------------------
+#
+# The publish records the published file's size and modification time beside it
+# (``<warehouse>.published``). Any write to the file afterwards (a read-write
+# connection of another program) changes its modification time: the file is then
+# no longer what the refresh published, and the next refresh rebuilds it from the
+# raw files instead of starting from a copy of it (:func:`prepare_build`). A copy
+# that keeps the times (``cp -p``, a backup restored with them) is the same file.
+
+
+def stamp_path(published: Path) -> Path:
+    """Where the publish records the published file's stamp."""
+    return published.with_name(published.name + ".published")
+
+
+def _stamp(published: Path) -> dict[str, int]:
+    info = published.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+def record_stamp(published: Path, run_id: str) -> None:
+    """Record the published file's size and modification time, as this run left it.
+
+    The file is published by then: a stamp that cannot be written is removed
+    (the next refresh, unable to vouch for the file, rebuilds it), never raised.
+    """
+    path = stamp_path(published)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(json.dumps({"run_id": run_id, **_stamp(published)}), "utf-8")
+        os.replace(partial, path)
+    except OSError:
+        for stale in (partial, path):
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
+
+
+def edited_outside(published: Path) -> bool:
+    """Whether the published file was written since its publish: its size or modification
+    time differs from what the publish recorded (False when none was recorded, as for a
+    warehouse published before these records, or when there is no file)."""
+    try:
+        recorded = json.loads(stamp_path(published).read_text(encoding="utf-8"))
+        now = _stamp(published)
+    except (OSError, ValueError):
+        return False
+    return not isinstance(recorded, dict) or any(
+        recorded.get(key) != value for key, value in now.items()
+    )
 
 
 def publish(build: Path, published: Path, run_id: str) -> dict:

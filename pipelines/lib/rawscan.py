@@ -111,9 +111,7 @@ def unread_subfolders(raw_dir: Path, folders: Iterable[str]) -> list[Subfolder]:
             if ignored_name(path.name) or not path.is_dir():
                 continue
             files = sum(
-                1
-                for inner in path.rglob("*")
-                if inner.is_file() and not ignored_name(inner.name)
+                1 for inner in path.rglob("*") if inner.is_file() and not ignored_name(inner.name)
             )
             found.append(Subfolder(path.relative_to(raw_dir), files))
     return found

@@ -20,6 +20,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
+from pipelines.lib.publish import edited_outside
 from pipelines.lib.rawscan import fingerprint, hash_files, unread_subfolders
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
@@ -87,6 +88,11 @@ def raw_inventory(
     context: dg.AssetExecutionContext, raw_files: RawDirectory, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     """Check the raw directory and what the refresh would remove, before any file is read."""
+    if edited_outside(warehouse.published()):
+        context.log.warning(
+            f"{warehouse.published()} was changed outside the refresh since its last "
+            "publish: it is rebuilt from the raw files, not from a copy of it"
+        )
     with told_to_the_operator():
         delivered = delivered_offices(raw_files)
         with warehouse.connect(context.run_id) as con:
