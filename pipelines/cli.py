@@ -537,7 +537,7 @@ def _report(result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: 
             steps[name] = "check failed"
             lines.append(messages.text("check_failed", lang, check=name))
     message = "; ".join(f"{step}: {text}" for step, text in steps.items()) or "the run failed"
-    if (problem := _run_folder_problem(result)) is not None:
+    if (problem := _run_folder_problem(result, warehouse)) is not None:
         return _folder_failure(problem, warehouse, lang, result.run_id, log, home)
     print("\n".join(lines), file=sys.stderr)
     print(messages.text("failed", lang), file=sys.stderr)
@@ -557,10 +557,11 @@ def _report(result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: 
     return EXIT_FAILED
 
 
-def _run_folder_problem(result):
+def _run_folder_problem(result, warehouse: Path):
     """A folder the run could not write, as its failed steps tell it (their errors'
-    text, dbt's included), or None."""
-    from pipelines.lib.diskerrors import from_text
+    text, dbt's included), or None: a full disk, or a path of the warehouse folder
+    refused (a raw file that cannot be read is its feed's to tell)."""
+    from pipelines.lib.diskerrors import FULL, from_text
 
     for event in result.all_events:
         if not (event.is_step_failure and event.step_key):
@@ -572,7 +573,11 @@ def _run_folder_problem(result):
             texts.append(error.message)
             error = error.cause
         for text in texts:
-            if (problem := from_text(text)) is not None:
+            problem = from_text(text)
+            if problem is not None and (
+                problem.code in FULL
+                or (problem.path is not None and problem.path.is_relative_to(warehouse.parent))
+            ):
                 return problem
     return None
 
