@@ -274,9 +274,11 @@ def _folder_failure(
     file's place): one line naming the folder and the cause; the run's partial files
     removed; recorded where it can be."""
     from pipelines.lib.diskerrors import remove_run_files
+    from pipelines.unchanged import remove_dead_builds
 
     if run_id is not None:
         remove_run_files(warehouse, run_id)
+    remove_dead_builds(warehouse)  # and the spill files, if no other refresh runs now
     cause = problem.text(warehouse)
     line = messages.text("folder_failed", lang, cause=cause)
     where = _record(

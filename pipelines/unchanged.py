@@ -151,13 +151,19 @@ def nothing_to_do(
 
 
 def remove_dead_builds(published: Path) -> list[Path]:
-    """On a night with nothing to do, remove the build files of refreshes that died (a
-    killed run's copy of the warehouse), if the warehouse's lock is free; else nothing
-    (a running refresh owns them, or the folder refuses: the next refresh removes them)."""
-    from pipelines.lib import lock
+    """Remove what refreshes that died left beside the warehouse (a killed run's copy of
+    it, DuckDB's spill files in the warehouse's own spill folder), if the warehouse's lock
+    is free; else nothing (a running refresh owns them, or the folder refuses: the next
+    refresh removes them). For a night with nothing to do, and after a failed refresh."""
+    from pipelines.lib import config, lock
 
+    spill = config.spill_directory(published)
     try:
-        with lock.hold(published, wait_seconds=0, started_by="a night with nothing to do"):
-            return publish.remove_stale_builds(published, keep=None)
+        with lock.hold(published, wait_seconds=0, started_by="removing dead runs' files"):
+            removed = publish.remove_stale_builds(published, keep=None)
+            for path in spill.glob("duckdb_temp_*") if spill.is_dir() else []:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+            return removed
     except (lock.RefreshLocked, OSError):
         return []
