@@ -4,6 +4,7 @@ a warehouse edited outside the refresh: each reproduced with real refreshes."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import duckdb
 import pytest
 
 from pipelines.lib import lock, publish
+from pipelines.lib.diskerrors import FolderProblem, from_text
 from pipelines.lib.failures import FAILURE_LOG, failure_log
 from tests.conftest import IKU4_2025, PROJECT_ROOT, REPATRIATIONS, one
 
@@ -280,3 +282,19 @@ def test_a_warehouse_edited_outside_the_refresh_is_rebuilt(raw: Path, published:
     assert not publish.edited_outside(published)
     again = cli(*command(raw, published))
     assert again.stdout.startswith("Tidak ada yang perlu dikerjakan"), again.stdout
+
+
+def test_a_full_disk_is_read_from_duckdbs_words_and_pythons(tmp_path: Path) -> None:
+    """A step's error reaches the command line as text: DuckDB's, or Python's."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    build = f"{warehouse}.build-1"
+    for text in (
+        f'IO Error: Could not write all bytes to file "{build}": No space left on device',
+        f"[Errno 28] No space left on device: '{build}'",
+    ):
+        found = from_text(text)
+        assert found == FolderProblem(errno.ENOSPC, Path(build))
+        assert found.text(warehouse).render("id") == (
+            f"folder gudang data {tmp_path} penuh (disk penuh)"
+        )
+    assert from_text("a row of penempatan_TESTB_2025-01.csv is wrong") is None
