@@ -251,15 +251,64 @@ def _settings(args: argparse.Namespace, settings: config.Settings) -> config.Set
     )
 
 
-def _fail(warehouse: Path, lang: str, message: str, log: Path | None = None, **record) -> int:
+def _fail(
+    warehouse: Path,
+    lang: str,
+    message: str,
+    log: Path | None = None,
+    home: Path | None = None,
+    **record,
+) -> int:
     """Print a failure before or after a run, record it, and give the exit status."""
-    from pipelines.lib.failures import record_failure
-
     print(message, file=sys.stderr)
     print(messages.text("failed", lang), file=sys.stderr)
     if log is not None:
         print(messages.text("log_file", lang, path=log), file=sys.stderr)
-    record_failure(warehouse, message=message, started_by=STARTED_BY, log=log, **record)
+    where = _record(
+        warehouse, home, lang, message=message, started_by=STARTED_BY, log=log, **record
+    )
+    if where:
+        print(where, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _record(warehouse: Path, home: Path | None, lang: str, **failure) -> str:
+    """Record a failure beside the warehouse, else in the Dagster ``home``; the sentence
+    that says where, when it is not beside the warehouse (empty when it is)."""
+    from pipelines.lib.failures import record_failure_somewhere
+
+    where, refused = record_failure_somewhere(warehouse, home, **failure)
+    if refused is None:
+        return ""
+    if where is not None:
+        return messages.text("recorded_elsewhere", lang, path=where)
+    return messages.text("not_recorded", lang, reason=refused.strerror or str(refused))
+
+
+def _folder_failure(
+    problem, warehouse: Path, lang: str, run_id: str | None, log: Path, home: Path | None
+) -> int:
+    """A warehouse folder the refresh could not write (full, read-only, a folder in a
+    file's place): one line naming the folder and the cause; the run's partial files
+    removed; recorded where it can be."""
+    from pipelines.lib.diskerrors import remove_run_files
+    from pipelines.unchanged import remove_dead_builds
+
+    if run_id is not None:
+        remove_run_files(warehouse, run_id)
+    remove_dead_builds(warehouse)  # and the spill files, if no other refresh runs now
+    cause = problem.text(warehouse)
+    line = messages.text("folder_failed", lang, cause=cause)
+    where = _record(
+        warehouse,
+        home,
+        lang,
+        run_id=run_id,
+        message=cause.render("en"),
+        started_by=STARTED_BY,
+        log=log if log.is_file() else None,
+    )
+    print(f"{line} {where}".rstrip(), file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -268,8 +317,8 @@ def _output_to(log: Path, verbose: bool):
     """Everything written to stdout and stderr (dbt's lines, warnings) goes to the run log;
     with ``verbose`` to the screen as well."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as file:
-        handle = _Scrubbed(file)
+    with contextlib.closing(_LogFile(log)) as log_file:
+        handle = _Scrubbed(log_file)
         if verbose:
             out, err = _Tee(sys.stdout, handle), _Tee(sys.stderr, handle)
         else:
@@ -310,6 +359,38 @@ def _scrubbed_output():
         yield
 
 
+class _LogFile:
+    """The run log, as a stream that never fails the refresh: once a write is refused
+    (a full disk), the rest is dropped, and the refresh goes on to say why it failed."""
+
+    def __init__(self, path: Path):
+        self.handle: TextIO | None = path.open("a", encoding="utf-8")
+
+    def write(self, text: str) -> int:
+        if self.handle is not None:
+            try:
+                self.handle.write(text)
+            except OSError:
+                self.close()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.handle is not None:
+            try:
+                self.handle.flush()
+            except OSError:
+                self.close()
+
+    def close(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+
+    def isatty(self) -> bool:
+        return False
+
+
 class _Tee:
     """A stream that writes to two."""
 
@@ -347,18 +428,20 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     """
     from pipelines.defs.feeds.specs import TABLES
     from pipelines.lib import lock, runlog
+    from pipelines.lib.diskerrors import problem as folder_problem
     from pipelines.lib.keyguard import check_key, key_setting
     from pipelines.lib.lake import LakeError, LakeTarget, WorkingCopy
-    from pipelines.lib.publish import errors_link
+    from pipelines.lib.publish import edited_outside, errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
-    from pipelines.unchanged import nothing_to_do
+    from pipelines.unchanged import nothing_to_do, remove_dead_builds
 
     lang, raw_dir, warehouse = settings.language, settings.raw_dir, settings.warehouse
+    home = settings.dagster_home
     try:
         require_raw_directory(raw_dir)
         checked = check_key(warehouse, TABLES, rekey=args.rekey)
     except (RawDirectoryError, ValueError) as error:
-        return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
+        return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
     if note := checked.note(key_setting()):
         print(note.render(lang))
     key = checked.key
@@ -371,17 +454,21 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         busy = args.force or checked.how == "adopted"
         same = None if busy else nothing_to_do(warehouse, raw_dir, key, lake)
     except LakeError as error:
-        return _fail(warehouse, lang, messages.error_text(error, lang), run_id=None)
+        return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
     if same is not None:
+        remove_dead_builds(warehouse)
         at = f"{same.published_at:%Y-%m-%d %H:%M}"
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        _print_unread(raw_dir, lang)
         _print_lake_note(warehouse, same.run_id, lang, published=False)
         if same.rejected:
             count = messages.number(same.rejected, lang)
             print(messages.text("still_rejected", lang, count=count, path=errors_link(warehouse)))
             return EXIT_REJECTED
         return 0
+    if edited_outside(warehouse):
+        print(messages.text("edited_outside", lang, path=warehouse))
     run_id = str(uuid.uuid4())
     log = runlog.log_path(warehouse, run_id)
     screen = sys.stdout
@@ -401,7 +488,12 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         message = messages.text("locked", lang, holder=lock.describe_holder(error.holder))
         print(message, file=sys.stderr)
         return EXIT_LOCKED
-    return _report(result, warehouse, lang, log)
+    except OSError as error:  # the lock file, the run log: the warehouse folder refuses
+        problem = folder_problem(error)
+        if problem is None:
+            raise
+        return _folder_failure(problem, warehouse, lang, run_id, log, home)
+    return _report(result, warehouse, raw_dir, lang, log, home)
 
 
 def _execute(args, settings: config.Settings, run_id: str, screen: TextIO):
@@ -469,7 +561,7 @@ def _dagster_home(home: Path) -> None:
         shutil.copyfile(config.PROJECT_ROOT / "deploy" / "dagster.yaml", settings)
 
 
-def _report(result, warehouse: Path, lang: str, log: Path) -> int:
+def _report(result, warehouse: Path, raw_dir: Path, lang: str, log: Path, home: Path | None) -> int:
     """Print the summary of a finished run, or what made it fail."""
     import duckdb
 
@@ -480,6 +572,7 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             print()
             print(summary.render(con, lang))
+            _print_unread(raw_dir, lang)
             quarantined = summary.rows_quarantined(con)
             rejected = summary.rejected_count(con)
             warned = summary.rows_warned(con)
@@ -512,20 +605,57 @@ def _report(result, warehouse: Path, lang: str, log: Path) -> int:
             steps[name] = "check failed"
             lines.append(messages.text("check_failed", lang, check=name))
     message = "; ".join(f"{step}: {text}" for step, text in steps.items()) or "the run failed"
+    if (problem := _run_folder_problem(result, warehouse)) is not None:
+        return _folder_failure(problem, warehouse, lang, result.run_id, log, home)
     print("\n".join(lines), file=sys.stderr)
     print(messages.text("failed", lang), file=sys.stderr)
     print(messages.text("log_file", lang, path=log), file=sys.stderr)
-    from pipelines.lib.failures import record_failure
-
-    record_failure(
+    where = _record(
         warehouse,
+        home,
+        lang,
         run_id=result.run_id,
         message=message,
         steps=steps,
         started_by=STARTED_BY,
         log=log,
     )
+    if where:
+        print(where, file=sys.stderr)
     return EXIT_FAILED
+
+
+def _run_folder_problem(result, warehouse: Path):
+    """A folder the run could not write, as its failed steps tell it (their errors'
+    text, dbt's included), or None: a full disk, or a path of the warehouse folder
+    refused (a raw file that cannot be read is its feed's to tell)."""
+    from pipelines.lib.diskerrors import FULL, from_text
+
+    for event in result.all_events:
+        if not (event.is_step_failure and event.step_key):
+            continue
+        failure = result.failure_data_for_node(event.step_key)
+        texts = [failure_text(failure, "en")]
+        error = failure.error
+        while error is not None:
+            texts.append(error.message)
+            error = error.cause
+        for text in texts:
+            problem = from_text(text)
+            if problem is not None and (
+                problem.code in FULL
+                or (problem.path is not None and problem.path.is_relative_to(warehouse.parent))
+            ):
+                return problem
+    return None
+
+
+def _print_unread(raw_dir: Path, lang: str) -> None:
+    """The subfolders of feed folders, whose files no refresh reads, one line each."""
+    from pipelines.lib import summary
+
+    for line in summary.unread_subfolder_lines(raw_dir, lang):
+        print(line)
 
 
 def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:

@@ -38,7 +38,7 @@ from pipelines.lib.keyguard import check_key
 from pipelines.lib.pseudonym import PseudonymKeyError
 from pipelines.lib.removals import require_warehouse_outside
 from pipelines.lib.resources import RawDirectory, Warehouse
-from pipelines.unchanged import nothing_to_do
+from pipelines.unchanged import nothing_to_do, remove_dead_builds
 
 REFRESH_JOB = "nightly_refresh"
 
@@ -93,6 +93,7 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
         same = nothing_to_do(warehouse.published(), raw_files.root(), checked.key, warehouse.lake())
         if same is None:
             return dg.RunRequest()
+        remove_dead_builds(warehouse.published())
         context.instance.report_runless_asset_event(
             dg.AssetMaterialization(
                 asset_key=PUBLISHED_KEY,

@@ -9,7 +9,8 @@ build:
   ``audit.raw_file_stats``);
 - the dbt project and engine are those of the last complete build
   (``audit.dbt_state``), and no slice waits to be rebuilt;
-- the reports were written by this report code, and are in place.
+- the reports were written by this report code, and are in place;
+- the published file is as its publish left it (:func:`publish.edited_outside`).
 
 Then the command line says so and ends, without Dagster, a build or a
 publish (``python -m pipelines refresh --force`` runs all the same), and the
@@ -129,6 +130,8 @@ def nothing_to_do(
     between the lake's commit and the file's rename has the other to catch up)."""
     if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
         return None
+    if publish.edited_outside(published):
+        return None  # written outside the refresh: rebuilt (publish.prepare_build)
     with duckdb.connect(str(published), read_only=True) as con:
         state = _warehouse_state(con)
     if state is None or state["dbt"] != project_fingerprint():
@@ -145,3 +148,22 @@ def nothing_to_do(
         return None
     files = {name for by_name in state["ledger"].values() for name in by_name}
     return Unchanged(state["run_id"], state["published_at"], len(files), state["rejected"])
+
+
+def remove_dead_builds(published: Path) -> list[Path]:
+    """Remove what refreshes that died left beside the warehouse (a killed run's copy of
+    it, DuckDB's spill files in the warehouse's own spill folder), if the warehouse's lock
+    is free; else nothing (a running refresh owns them, or the folder refuses: the next
+    refresh removes them). For a night with nothing to do, and after a failed refresh."""
+    from pipelines.lib import config, lock
+
+    spill = config.spill_directory(published)
+    try:
+        with lock.hold(published, wait_seconds=0, started_by="removing dead runs' files"):
+            removed = publish.remove_stale_builds(published, keep=None)
+            for path in spill.glob("duckdb_temp_*") if spill.is_dir() else []:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+            return removed
+    except (lock.RefreshLocked, OSError):
+        return []

@@ -73,6 +73,8 @@ def validate_raw_directory(raw_dir: Path, lang: str, errors_dir: Path | None = N
         ):
             files = check_files(raw_dir, con)
             print(summary.render(con, lang))
+            for line in summary.unread_subfolder_lines(raw_dir, lang):
+                print(line)
             if listing := every_row(con, lang):
                 print()
                 print(listing)

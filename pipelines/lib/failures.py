@@ -48,6 +48,13 @@ def failure_log(warehouse: Path) -> Path:
     return Path(warehouse).parent / FAILURE_LOG
 
 
+def fallback_log(dagster_home: Path) -> Path:
+    """Where a failure is recorded when the warehouse folder cannot be written (full,
+    read-only): ``refresh_failures.jsonl`` in the Dagster home, each line naming its
+    warehouse."""
+    return Path(dagster_home) / FAILURE_LOG
+
+
 def _recorded_runs(log: Path) -> set[str]:
     runs = set()
     for line in log.read_text(encoding="utf-8").splitlines() if log.is_file() else []:
@@ -69,10 +76,11 @@ def record_failure(
     started_by: str = "",
     job: str = "nightly_refresh",
     log: Path | None = None,
+    to: Path | None = None,
 ) -> bool:
-    """Append a failed refresh to the log, unless its run is there already (without a
-    password, pipelines/lib/secrets.py)."""
-    path = failure_log(warehouse)
+    """Append a failed refresh to the log (``to``, by default the warehouse's), unless its
+    run is there already (without a password, pipelines/lib/secrets.py)."""
+    path = to or failure_log(warehouse)
     if run_id is not None and run_id in _recorded_runs(path):
         return False
     entry = {
@@ -83,8 +91,31 @@ def record_failure(
         "message": scrub(message),
         "steps": {step: scrub(text) for step, text in (steps or {}).items()},
         "log": str(log) if log else None,
+        "warehouse": str(warehouse),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return True
+
+
+def record_failure_somewhere(
+    warehouse: Path, dagster_home: Path | None, **failure
+) -> tuple[Path | None, OSError | None]:
+    """Record a failure beside the warehouse, else in the Dagster home (:func:`fallback_log`).
+
+    Returns where it was recorded (None if nowhere), and why the warehouse's own log
+    could not take it (None if it did).
+    """
+    try:
+        record_failure(warehouse, **failure)
+        return failure_log(warehouse), None
+    except OSError as error:
+        refused = error
+    if dagster_home is not None:
+        try:
+            record_failure(warehouse, to=fallback_log(dagster_home), **failure)
+            return fallback_log(dagster_home), refused
+        except OSError:
+            pass
+    return None, refused

@@ -269,6 +269,19 @@ TEXTS: dict[str, str] = {
     ),
     "failed": N_("Refresh FAILED: nothing was published, the warehouse is as it was."),
     "error_in": N_("Error in {step}: {message}"),
+    "edited_outside": N_(
+        "The warehouse {path} was changed outside the refresh since its last publish (a "
+        "program wrote to it): it is rebuilt from the raw files."
+    ),
+    "not_read": N_("NOT READ: {what}"),
+    "folder_failed": N_(
+        "Refresh FAILED: {cause}. Nothing was published, the warehouse is as it was; "
+        "the refresh's unfinished files are removed."
+    ),
+    "recorded_elsewhere": N_(
+        "The failure is recorded in {path} (the warehouse folder cannot take it)."
+    ),
+    "not_recorded": N_("The failure could not be recorded anywhere ({reason})."),
     "check_failed": N_("Check failed: {check}"),
     "log_file": N_("Full log: {path}"),
     "quarantine_hint": N_(

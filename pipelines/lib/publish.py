@@ -31,6 +31,7 @@ rename does not touch an open file); a new connection opens the new one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -65,11 +66,11 @@ def wal_path(database: Path) -> Path:
     return database.with_name(database.name + ".wal")
 
 
-def remove_stale_builds(published: Path, keep: Path) -> list[Path]:
-    """Delete the build files (and logs) of refreshes that died.
+def remove_stale_builds(published: Path, keep: Path | None) -> list[Path]:
+    """Delete the build files (and logs, unfinished copies) of refreshes that died.
 
     Called under the warehouse's lock: no other refresh of this warehouse is
-    running, so every build but ``keep`` is a dead one's.
+    running, so every build but ``keep`` (if any) is a dead one's.
     """
     removed = []
     for path in published.parent.glob(f"{published.name}{BUILD_MARK}*"):
@@ -93,15 +94,19 @@ def prepare_build(published: Path, build: Path) -> Path:
     build.parent.mkdir(parents=True, exist_ok=True)
     recover(published, keep_run=run_of_build(published, build))
     remove_stale_builds(published, keep=build)
-    if published.exists():
+    if published.exists() and not edited_outside(published):
         if wal_path(published).exists():
             raise RuntimeError(
                 f"{published}: a write-ahead log lies beside the published warehouse; "
                 "a publish was interrupted or another program writes it"
             )
         partial = build.with_name(build.name + ".copying")
-        shutil.copyfile(published, partial)
-        os.replace(partial, build)
+        try:
+            shutil.copyfile(published, partial)
+            os.replace(partial, build)
+        except BaseException:  # a full disk: no half copy is left to fill it
+            partial.unlink(missing_ok=True)
+            raise
     return build
 
 
@@ -200,10 +205,62 @@ def record_lake_publish(
 
 
 def swap_in(build: Path, published: Path) -> None:
-    """Move the sealed build over the published file, durably."""
+    """Move the sealed build over the published file, durably; record its stamp."""
     _fsync(build)
     os.replace(build, published)
     _fsync(published.parent)
+    record_stamp(published, run_of_build(published, build))
+
+
+# --- a published file written outside the refresh -----------------------------------
+#
+# The publish records the published file's size and modification time beside it
+# (``<warehouse>.published``). Any write to the file afterwards (a read-write
+# connection of another program) changes its modification time: the file is then
+# no longer what the refresh published, and the next refresh rebuilds it from the
+# raw files instead of starting from a copy of it (:func:`prepare_build`). A copy
+# that keeps the times (``cp -p``, a backup restored with them) is the same file.
+
+
+def stamp_path(published: Path) -> Path:
+    """Where the publish records the published file's stamp."""
+    return published.with_name(published.name + ".published")
+
+
+def _stamp(published: Path) -> dict[str, int]:
+    info = published.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+def record_stamp(published: Path, run_id: str) -> None:
+    """Record the published file's size and modification time, as this run left it.
+
+    The file is published by then: a stamp that cannot be written is removed
+    (the next refresh, unable to vouch for the file, rebuilds it), never raised.
+    """
+    path = stamp_path(published)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(json.dumps({"run_id": run_id, **_stamp(published)}), "utf-8")
+        os.replace(partial, path)
+    except OSError:
+        for stale in (partial, path):
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
+
+
+def edited_outside(published: Path) -> bool:
+    """Whether the published file was written since its publish: its size or modification
+    time differs from what the publish recorded (False when none was recorded, as for a
+    warehouse published before these records, or when there is no file)."""
+    try:
+        recorded = json.loads(stamp_path(published).read_text(encoding="utf-8"))
+        now = _stamp(published)
+    except (OSError, ValueError):
+        return False
+    return not isinstance(recorded, dict) or any(
+        recorded.get(key) != value for key, value in now.items()
+    )
 
 
 def publish(build: Path, published: Path, run_id: str) -> dict:

@@ -81,6 +81,42 @@ def folder_entries(folder: Path, raw_dir: Path) -> list[Entry]:
     return [entry for path in names if (entry := _entry(path, raw_root)) is not None]
 
 
+@dataclass(frozen=True)
+class Subfolder:
+    """A folder inside a feed folder: the refresh does not read its files."""
+
+    path: Path  # inside the raw directory: penempatan/2024
+    files: int  # the files in it, at any depth (hidden and lock files aside)
+
+    def text(self) -> Message:
+        """What the operator reads of it."""
+        return Message(
+            "{folder}: {files} file(s) in this subfolder were not read: a refresh reads only "
+            "the files directly in the feed folder {feed}/ (move them up into it to load them)",
+            folder=f"{self.path.as_posix()}/",
+            files=self.files,
+            feed=self.path.parts[0],
+        )
+
+
+def unread_subfolders(raw_dir: Path, folders: Iterable[str]) -> list[Subfolder]:
+    """The subfolders of the feed ``folders`` (:func:`folder_entries` leaves them out),
+    with how many files each holds, in name order."""
+    found = []
+    for feed in sorted(folders):
+        folder = raw_dir / feed
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if ignored_name(path.name) or not path.is_dir():
+                continue
+            files = sum(
+                1 for inner in path.rglob("*") if inner.is_file() and not ignored_name(inner.name)
+            )
+            found.append(Subfolder(path.relative_to(raw_dir), files))
+    return found
+
+
 def _delivered(raw_dir: Path, folders: Iterable[str] | None = None) -> list[Path]:
     """Files in the feed folders that the refresh would read (:func:`folder_entries`).
 

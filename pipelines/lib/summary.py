@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import duckdb
 from tabulate import tabulate
@@ -18,6 +19,7 @@ from tabulate import tabulate
 from pipelines.lib import messages
 from pipelines.lib.errorbook import fault_rows
 from pipelines.lib.errors import printable
+from pipelines.lib.rawscan import unread_subfolders
 from pipelines.lib.warehouse import table_exists
 
 # At most this many files are listed with their first row to fix; the rest are counted.
@@ -228,3 +230,12 @@ def lake_behind(con: duckdb.DuckDBPyConnection, run_id: str, lang: str) -> str |
         at=f"{last.published_at:%Y-%m-%d %H:%M}",
         snapshot=last.snapshot_id,
     )
+
+
+def unread_subfolder_lines(raw_dir: Path, lang: str) -> list[str]:
+    """A line per subfolder of a feed folder, whose files a refresh does not read
+    (:func:`pipelines.lib.rawscan.unread_subfolders`)."""
+    from pipelines.defs.feeds.specs import TABLES
+
+    found = unread_subfolders(raw_dir, {spec.feed for spec in TABLES})
+    return [messages.text("not_read", lang, what=folder.text()) for folder in found]

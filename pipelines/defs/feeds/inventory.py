@@ -24,7 +24,8 @@ from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.keyguard import check_key, key_setting, record_key
 from pipelines.lib.lake import WorkingCopy
-from pipelines.lib.rawscan import fingerprint, hash_files
+from pipelines.lib.publish import edited_outside
+from pipelines.lib.rawscan import fingerprint, hash_files, unread_subfolders
 from pipelines.lib.removals import plan_removals, refuse_mass_removal, require_raw_directory
 from pipelines.lib.resources import RawDirectory, Warehouse
 from pipelines.lib.warehouse import table_exists
@@ -95,6 +96,11 @@ def raw_inventory(
 ) -> dg.MaterializeResult:
     """Check the raw directory and what the refresh would remove, before any file is read;
     and the lake, if there is one, before anything is built (a wrong password in seconds)."""
+    if edited_outside(warehouse.published()):
+        context.log.warning(
+            f"{warehouse.published()} was changed outside the refresh since its last "
+            "publish: it is rebuilt from the raw files, not from a copy of it"
+        )
     with told_to_the_operator():
         if (lake := warehouse.lake()) is not None:
             lake.check(WorkingCopy.of(warehouse.published()))
@@ -115,6 +121,9 @@ def raw_inventory(
         "delivered"
     )
     root = raw_files.root()
+    unread = unread_subfolders(root, FEEDS)
+    for folder in unread:
+        context.log.warning(str(folder.text()))
     hashes = _hashes(root, sorted(delivered), known)
     content = fingerprint([[name, hashes[name]] for name in sorted(hashes)])
     return dg.MaterializeResult(
@@ -129,5 +138,8 @@ def raw_inventory(
             "allow_removals": raw_files.allow_removals,
             "pseudonym_key_fingerprint": key.fingerprint,
             "pseudonym_key": key.how,
+            "subfolders_not_read": dg.MetadataValue.json(
+                {folder.path.as_posix(): folder.files for folder in unread}
+            ),
         },
     )

@@ -37,6 +37,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from packaging import version
 
 from pipelines.defs.models.fingerprint import DBT_DIR, project_fingerprint
+from pipelines.lib import child
 from pipelines.lib.config import Settings
 from pipelines.lib.publish import wal_path
 from pipelines.lib.resources import Warehouse
@@ -342,10 +343,20 @@ class WarehouseDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
         return None
 
+    def cli(self, args: Sequence[str], **kwargs: Any):
+        """dagster-dbt's ``cli``, dbt started as a child that dies with this process
+        (:mod:`pipelines.lib.child`: it is told which process that is)."""
+        os.environ[child.PARENT_ENV] = str(os.getpid())
+        return super().cli(args, **kwargs)
+
 
 def dbt_resource() -> DbtCliResource:
-    """dbt from this environment, whichever way Python was started."""
-    return WarehouseDbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    """dbt from this environment, whichever way Python was started, in a process that
+    dies with the refresh's (:mod:`pipelines.lib.child`)."""
+    executable, *first = child.dbt_command()
+    return WarehouseDbtCli(
+        project_dir=dbt_project, dbt_executable=executable, global_config_flags=first
+    )
 
 
 @functools.cache
