@@ -525,7 +525,7 @@ def test_a_workbook_over_the_uncompressed_limit_is_refused(
         f"{path}: [xlsx_too_large] the workbook's parts take 2.8 MB once uncompressed; the "
         "limit is 1 MB (setting XLSX_MAX_UNCOMPRESSED_MB)"
     )
-    monkeypatch.delenv("XLSX_MAX_UNCOMPRESSED_MB")  # the default, 200 MB, lets it through
+    monkeypatch.delenv("XLSX_MAX_UNCOMPRESSED_MB")  # the default, 100 MB, lets it through
     assert ingest_feeds(raw, tmp_path / "w.duckdb", {"kasus"}).success
 
 
@@ -538,7 +538,7 @@ def test_a_workbook_part_with_an_absurd_compression_ratio_is_refused(tmp_path: P
         f"{path}: [xlsx_too_large] part 'xl/sharedStrings.xml' claims to expand 8,388,624 bytes "
     )
     assert message.endswith(
-        "more than 100 times as no real sheet does (a zip bomb?); the limit is 200 MB "
+        "more than 100 times as no real sheet does (a zip bomb?); the limit is 100 MB "
         "(setting XLSX_MAX_UNCOMPRESSED_MB)"
     )
 
@@ -571,8 +571,8 @@ def test_a_workbook_with_a_stray_cell_far_away_is_refused(tmp_path: Path) -> Non
     message, _ = rejected_load(raw, tmp_path, {"kasus"})
     assert message == (
         f"{path}: [xlsx_too_large] sheet part 'xl/worksheets/sheet1.xml' has values as far as "
-        "row 1,048,576 and column XFD: 17,179,869,184 cells to hold, more than 3,276,800; "
-        "delete the stray cells beyond the data; the limit is 200 MB "
+        "row 1,048,576 and column XFD: 17,179,869,184 cells to hold, more than 1,638,400; "
+        "delete the stray cells beyond the data; the limit is 100 MB "
         "(setting XLSX_MAX_UNCOMPRESSED_MB)"
     )
 

@@ -61,7 +61,7 @@ def test_the_defaults_of_an_empty_environment() -> None:
     assert settings.duckdb_threads is None  # a blank variable is an unset one
     assert settings.duckdb_temp_directory is None
     assert settings.raw_follow_symlinks is False
-    assert settings.xlsx_max_uncompressed_mb == 200
+    assert settings.xlsx_max_uncompressed_mb == 100
     assert settings.language == "id"
     assert settings.dagster_home == PROJECT_ROOT / ".dagster_home"  # the web UI's, as make sets it
     # Each documented default names the value config.py uses.

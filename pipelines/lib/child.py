@@ -20,9 +20,6 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-# The process id of the refresh that starts dbt: a child whose parent is another has
-# lost its refresh before it could ask to die with it.
-PARENT_ENV = "BP3MI_PARENT_PID"
 
 
 def die_with_parent() -> None:
@@ -32,8 +29,9 @@ def die_with_parent() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
         return
-    expected = os.environ.get(PARENT_ENV)
-    if expected and os.getppid() != int(expected):
+    # Its refresh died before it could ask: it was handed to init (or, in a container, to
+    # the process that reaps orphans there, which this does not see: a window of microseconds).
+    if os.getppid() == 1:
         os._exit(1)
 
 

@@ -57,7 +57,7 @@ STORAGE_COMPATIBILITY_VERSION = "v1.4.0"
 # DuckDB spills to disk beyond this: it bounds the refresh, not the warehouse
 # (a refresh stays under 2 GiB whatever the size of the warehouse; docs/performance.md).
 DEFAULT_MEMORY_LIMIT = "1GB"
-DEFAULT_XLSX_MAX_UNCOMPRESSED_MB = 200
+DEFAULT_XLSX_MAX_UNCOMPRESSED_MB = 100
 # DuckDB spills here, beside the published warehouse, unless DUCKDB_TEMP_DIRECTORY says.
 SPILL_FOLDER = ".duckdb_tmp"
 # dbt's threads (models built at once), not DuckDB's: 2 measured faster than 4 or 8
@@ -122,6 +122,7 @@ def _switch(text: str) -> bool:
 
 
 def _lake_url(text: str) -> str:
+    secrets.remember(text)  # its password out of every message of this process from now on
     if not text.startswith("ducklake:postgres:"):
         raise _Refused(
             Message("a DuckLake with a PostgreSQL catalog is written ducklake:postgres:...")

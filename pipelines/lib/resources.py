@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,7 +107,7 @@ class Warehouse(dg.ConfigurableResource):
         lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
         if (
             settings.warehouse_url
-            and settings.warehouse_url == os.environ.get("WAREHOUSE_URL", "").strip()
+            and settings.warehouse_url == config.warehouse_url()[0]
         ):
             # By name: Dagster keeps a resource's values in its run history and shows them
             # in its UI; the variable's name is kept there, not a password in its value.

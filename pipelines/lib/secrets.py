@@ -14,7 +14,6 @@ appear.
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -58,11 +57,11 @@ def remember(url: str) -> None:
 
 def scrub(text: str) -> str:
     """``text`` without a password: those written as a connection string writes them, and
-    the known ones (:func:`remember`, ``WAREHOUSE_URL``) wherever they appear."""
+    the known ones (:func:`remember`; ``WAREHOUSE_URL``'s as soon as it is read) wherever
+    they appear."""
     text = _KEYWORD.sub("", text)
     text = _USERINFO.sub(lambda m: f"{m[1]}@" if m[1] else "", text)
-    known = _remembered | passwords(os.environ.get("WAREHOUSE_URL", ""))
-    for secret in sorted(known, key=len, reverse=True):
+    for secret in sorted(_remembered, key=len, reverse=True):
         if len(secret) >= _SHORTEST:
             text = text.replace(secret, HIDDEN)
     return text

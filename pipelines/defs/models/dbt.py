@@ -343,11 +343,6 @@ class WarehouseDbtCli(DbtCliResource):
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
         return None
 
-    def cli(self, args: Sequence[str], **kwargs: Any):
-        """dagster-dbt's ``cli``, dbt started as a child that dies with this process
-        (:mod:`pipelines.lib.child`: it is told which process that is)."""
-        os.environ[child.PARENT_ENV] = str(os.getpid())
-        return super().cli(args, **kwargs)
 
 
 def dbt_resource() -> DbtCliResource:
