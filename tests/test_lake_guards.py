@@ -186,7 +186,7 @@ def test_a_setting_error_does_not_echo_the_password(raw: Path, published: Path) 
     env = {**lake_env(LakeTarget(f"postgresql://lake_writer:{WRONG}@127.0.0.1/x", "/tmp/d/"))}
     ran = refresh(raw, published, env)
     assert ran.returncode == 2
-    assert "WAREHOUSE_URL='postgresql://lake_writer@127.0.0.1/x' cannot be used" in ran.stderr
+    assert "WAREHOUSE_URL='postgresql://lake_writer@127.0.0.1/x' tidak dapat dipakai" in ran.stderr
     assert WRONG not in ran.stdout + ran.stderr
 
 
