@@ -767,14 +767,20 @@ def main(argv: list[str] | None = None) -> int:
     except config.SettingError as error:
         print(f"python -m pipelines: {error.text(_language(args))}", file=sys.stderr)
         return 2
-    if args.command != "dbt":
-        from pipelines.lib.removals import RawDirectoryError, require_warehouse_outside
+    from pipelines.lib.removals import RawDirectoryError, require_warehouse_outside
 
-        try:  # before anything is written beside the warehouse
-            require_warehouse_outside(settings.raw_dir, settings.warehouse)
-        except RawDirectoryError as error:
-            print(f"python -m pipelines: {error.text(settings.language)}", file=sys.stderr)
-            return 2
+    try:  # before anything is written beside the warehouse
+        require_warehouse_outside(
+            settings.raw_dir,
+            settings.warehouse,
+            {
+                "DAGSTER_HOME": settings.dagster_home,
+                "DUCKDB_TEMP_DIRECTORY": settings.duckdb_temp_directory,
+            },
+        )
+    except RawDirectoryError as error:
+        print(f"python -m pipelines: {error.text(settings.language)}", file=sys.stderr)
+        return 2
     commands = {
         "refresh": refresh,
         "validate": validate,

@@ -166,7 +166,11 @@ def build_definitions(
     refused here, before any run writes its logs or lock beside it."""
     settings = settings or config.Settings.from_env()
     warehouse = Path(warehouse or settings.warehouse).resolve()
-    require_warehouse_outside(Path(raw_dir or settings.raw_dir).resolve(), warehouse)
+    require_warehouse_outside(
+        Path(raw_dir or settings.raw_dir).resolve(),
+        warehouse,
+        {"DUCKDB_TEMP_DIRECTORY": settings.duckdb_temp_directory},
+    )
     job = build_refresh_job(warehouse)
     return dg.Definitions(
         assets=all_assets(),

@@ -612,4 +612,20 @@ def test_a_warehouse_inside_the_raw_directory_is_refused_before_anything_is_writ
         assert f"gudang data {warehouse} berada di dalam direktori raw {raw}" in run.stderr
     with pytest.raises(RawDirectoryError, match="lies inside the raw directory"):
         build_definitions(raw / "warehouse.duckdb", raw)
+    # dbt's own command, and the other folders a refresh writes into (the trial of issue 21
+    # found a warehouse written into raw/kasus/ by `dbt debug`, a Dagster home in raw/kasus/).
+    outside = raw.parent / "elsewhere" / "warehouse.duckdb"
+    for variable, action in (
+        ("WAREHOUSE_PATH", ["dbt", "debug"]),
+        ("DAGSTER_HOME", ["refresh", "--raw-dir", str(raw), "--warehouse", str(outside)]),
+        ("DUCKDB_TEMP_DIRECTORY", ["validate", "--raw-dir", str(raw)]),
+    ):
+        inside = raw / "kasus" / "w.duckdb" if variable == "WAREHOUSE_PATH" else raw / "kasus"
+        run = cli(
+            sys.executable, "-m", "pipelines", *action,
+            RAW_DIR=str(raw), REFRESH_LANG="en", **{variable: str(inside)},
+        )  # fmt: skip
+        assert run.returncode == 2, (variable, run.stderr)
+        assert "inside the raw directory" in run.stderr and str(inside) in run.stderr
     assert listing() == before
+    assert not outside.parent.exists()

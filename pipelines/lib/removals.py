@@ -63,10 +63,25 @@ class RemovalRefused(OperatorError):
         )
 
 
-def require_warehouse_outside(raw_dir: Path, warehouse: Path) -> None:
+def require_warehouse_outside(
+    raw_dir: Path, warehouse: Path, folders: Mapping[str, Path | None] | None = None
+) -> None:
     """The warehouse file must lie outside the raw directory: a refresh writes its logs, lock,
     error workbooks and failure record beside it, which would land among the deliveries.
-    Checked before anything is written."""
+    So must the other folders a refresh writes into (``folders``, by their variable:
+    ``DAGSTER_HOME``, ``DUCKDB_TEMP_DIRECTORY``). Checked before anything is written."""
+    for variable, folder in (folders or {}).items():
+        if folder is not None and folder.resolve().is_relative_to(raw_dir.resolve()):
+            raise RawDirectoryError(
+                Message(
+                    "{variable}={folder} lies inside the raw directory {raw}: a refresh "
+                    "writes into it, among the deliveries. Set {variable} to a folder outside "
+                    "the raw directory. Nothing was written.",
+                    variable=variable,
+                    folder=str(folder),
+                    raw=str(raw_dir),
+                )
+            )
     if warehouse.resolve().is_relative_to(raw_dir.resolve()):
         raise RawDirectoryError(
             Message(
