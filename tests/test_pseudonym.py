@@ -109,7 +109,9 @@ def test_a_weak_or_malformed_key_in_the_environment_is_refused(
     monkeypatch.setenv("PSEUDONYM_KEY", value)
     message = refused(problem)
     assert message.endswith(
-        f"a new key is made with {NEW_KEY} (with another key every pseudonym changes)"
+        "restore the key file from its backup (the key that built the warehouse); only for a "
+        f"new warehouse is a new key made, with {NEW_KEY} (with another key every pseudonym "
+        "changes)"
     )
     assert value not in message
     assert not key_file.exists()  # the environment's key is used, and refused: no file made

@@ -42,7 +42,9 @@ _BLOCK = 64
 KEY_BYTES = 32
 NEW_KEY_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
 _NEW_KEY_HINT = Message(
-    "a new key is made with {command} (with another key every pseudonym changes)",
+    "restore the key file from its backup (the key that built the warehouse); only for a "
+    "new warehouse is a new key made, with {command} (with another key every pseudonym "
+    "changes)",
     command=NEW_KEY_COMMAND,
 )
 
