@@ -688,6 +688,8 @@ def reports(args: argparse.Namespace, settings: config.Settings) -> int:
     except (FileNotFoundError, RuntimeError) as error:
         print(error, file=sys.stderr)
         return EXIT_FAILED
+    except OSError as error:  # the reports' folder, the lock: the warehouse folder refuses
+        return _folder_refused("reports", error, warehouse, lang)
     print(
         messages.text(
             "reports_done",
@@ -708,7 +710,23 @@ def validate(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.validate import validate_raw_directory
 
     errors_dir = args.errors_dir or settings.warehouse.parent / "validasi" / "kesalahan"
-    return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
+    try:
+        return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
+    except OSError as error:  # the error workbooks' folder refuses
+        return _folder_refused("validate", error, errors_dir, settings.language)
+
+
+def _folder_refused(command: str, error: OSError, near: Path, lang: str) -> int:
+    """A command that is not a refresh could not write beside ``near`` (a full disk, a
+    read-only or immutable folder, a folder in a file's place): one line, no traceback."""
+    from pipelines.lib.diskerrors import problem as folder_problem
+
+    problem = folder_problem(error)
+    if problem is None:
+        raise error
+    cause = problem.text(near)
+    print(messages.text("folder_refused", lang, command=command, cause=cause), file=sys.stderr)
+    return EXIT_FAILED
 
 
 def dbt(args: argparse.Namespace, settings: config.Settings) -> int:

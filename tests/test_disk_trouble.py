@@ -112,6 +112,25 @@ def test_a_folder_where_the_lock_file_goes_fails_in_one_line(raw: Path, publishe
     assert leftovers(published) == []
 
 
+def test_reports_and_validate_say_a_refused_folder_in_one_line(
+    raw: Path, published: Path, immutable: Path
+) -> None:
+    """The trial of issue 21: `reports` and `validate` ended in a traceback where the
+    refresh said one line."""
+    base = [sys.executable, "-m", "pipelines"]
+    runs = {
+        "reports": cli(*base, "reports", "--warehouse", str(published)),
+        "validate": cli(*base, "validate", "--raw-dir", str(raw), "--warehouse", str(published)),
+    }
+    for command, run in runs.items():
+        assert run.returncode == 1, run.stdout + run.stderr
+        assert "Traceback" not in run.stderr
+        line = run.stderr.splitlines()[-1]
+        assert line.startswith(f"{command} GAGAL: "), line
+        assert "tidak dapat ditulisi (tidak ada izin" in line, line
+        assert line.endswith("lalu jalankan lagi."), line
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A disk of 20 MB (a tmpfs), unmounted at the end."""

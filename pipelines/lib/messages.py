@@ -274,6 +274,10 @@ TEXTS: dict[str, str] = {
         "program wrote to it): it is rebuilt from the raw files."
     ),
     "not_read": N_("NOT READ: {what}"),
+    "folder_refused": N_(
+        "{command} FAILED: {cause}. Free some space on that disk, or ask the server's "
+        "administrator to let the user running it write there, then run it again."
+    ),
     "folder_failed": N_(
         "Refresh FAILED: {cause}. Nothing was published, the warehouse is as it was; "
         "the refresh's unfinished files are removed."

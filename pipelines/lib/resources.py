@@ -105,10 +105,7 @@ class Warehouse(dg.ConfigurableResource):
         settings of ``settings``; ``fields`` are the resource's other fields."""
         temp = settings.duckdb_temp_directory
         lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
-        if (
-            settings.warehouse_url
-            and settings.warehouse_url == config.warehouse_url()[0]
-        ):
+        if settings.warehouse_url and settings.warehouse_url == config.warehouse_url()[0]:
             # By name: Dagster keeps a resource's values in its run history and shows them
             # in its UI; the variable's name is kept there, not a password in its value.
             lake["lake_url"] = dg.EnvVar("WAREHOUSE_URL")

@@ -344,7 +344,6 @@ class WarehouseDbtCli(DbtCliResource):
         return None
 
 
-
 def dbt_resource() -> DbtCliResource:
     """dbt from this environment, whichever way Python was started, in a process that
     dies with the refresh's (:mod:`pipelines.lib.child`)."""
