@@ -641,7 +641,7 @@ def _run_folder_problem(result, warehouse: Path):
             texts.append(error.message)
             error = error.cause
         for text in texts:
-            problem = from_text(text)
+            problem = from_text(text, warehouse.parent)
             if problem is not None and (
                 problem.code in FULL
                 or (problem.path is not None and problem.path.is_relative_to(warehouse.parent))

@@ -317,3 +317,15 @@ def test_a_full_disk_is_read_from_duckdbs_words_and_pythons(tmp_path: Path) -> N
             f"folder gudang data {tmp_path} penuh (disk penuh)"
         )
     assert from_text("a row of penempatan_TESTB_2025-01.csv is wrong") is None
+
+
+def test_a_full_disk_is_named_by_the_disk_that_is_full(small_disk: Path) -> None:
+    """The trial of issue 21: a full warehouse disk while dbt ran was said as dbt's own target
+    folder (the first path in dbt's words), on a disk with room to spare."""
+    warehouse = small_disk / "warehouse.duckdb"
+    target = PROJECT_ROOT / "dbt_project" / "target" / "warehouse_models-1"
+    found = from_text(f"[Errno 28] No space left on device: '{target}'", small_disk)
+    assert found == FolderProblem(errno.ENOSPC, small_disk)
+    assert found.text(warehouse).render("id") == (
+        f"folder gudang data {small_disk} penuh (disk penuh)"
+    )

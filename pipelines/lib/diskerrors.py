@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,14 +92,34 @@ def problem(error: BaseException) -> FolderProblem | None:
 _QUOTED = re.compile(r"""['"](/[^'"]+)['"]""")
 
 
-def from_text(text: str) -> FolderProblem | None:
+def from_text(text: str, near: Path | None = None) -> FolderProblem | None:
     """The folder problem an error's text tells of, by the system's words (``strerror``)
-    for a known cause, with the first absolute path quoted in it; None if it tells of none."""
+    for a known cause, with an absolute path quoted in it; None if it tells of none.
+
+    With ``near`` (the warehouse folder): for a full disk, of the paths quoted
+    and ``near``, the one on the disk with the least space left (dbt names its
+    own target folder first, on another disk); otherwise the first path inside
+    ``near``, if one is quoted.
+    """
     for code in KNOWN:
         if os.strerror(code) in text:
-            path = _QUOTED.search(text)
-            return FolderProblem(code, Path(path[1]) if path else None)
+            paths = [Path(quoted) for quoted in _QUOTED.findall(text)]
+            if near is not None and code in FULL:
+                paths = sorted([*paths, near], key=_space_left)
+            elif near is not None:
+                paths = [p for p in paths if p.is_relative_to(near)] or paths
+            return FolderProblem(code, paths[0] if paths else None)
     return None
+
+
+def _space_left(path: Path) -> float:
+    """The bytes free on the disk of ``path`` (of its nearest existing folder)."""
+    for folder in (path, *path.parents):
+        try:
+            return shutil.disk_usage(folder).free
+        except OSError:
+            continue
+    return float("inf")
 
 
 def remove_run_files(published: Path, run_id: str) -> list[Path]:

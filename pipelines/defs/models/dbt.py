@@ -275,8 +275,12 @@ def _keep_parse(published: Path, target: Path) -> None:
     if parsed.exists():
         cache = _parse_cache(published)
         partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-        shutil.copyfile(parsed, partial)
-        os.replace(partial, cache)
+        try:
+            shutil.copyfile(parsed, partial)
+            os.replace(partial, cache)
+        except OSError:  # a full disk: no half-written copy left beside the warehouse
+            partial.unlink(missing_ok=True)
+            raise
 
 
 # A failed command's target folder is kept this long, then removed by a later refresh.
