@@ -249,6 +249,7 @@ def test_files_in_a_feed_subfolder_are_named_as_not_read(raw: Path, published: P
         shutil.copyfile(raw / "penempatan" / name, subfolder / name)
     shutil.copyfile(raw / REPATRIATIONS, subfolder / "lama" / "pemulangan_TESTB_2025.csv")
     (subfolder / "~$penempatan_TESTB_2025-01.csv").write_text("")  # Excel's lock file
+    (raw / "kasus" / "kosong").mkdir()  # an empty subfolder is not worth a line
     line = (
         "TIDAK DIBACA: penempatan/2024/: 3 berkas di subfolder ini tidak dibaca: refresh "
         "hanya membaca berkas yang langsung berada di folder feed penempatan/ (pindahkan "
@@ -257,6 +258,7 @@ def test_files_in_a_feed_subfolder_are_named_as_not_read(raw: Path, published: P
     # Nothing else changed: a night with nothing to do says so too.
     quiet = cli(*command(raw, published))
     assert quiet.returncode == 0 and line in quiet.stdout.splitlines(), quiet.stdout
+    assert "kosong" not in quiet.stdout
     run = cli(*command(raw, published, "--force"))
     assert run.returncode == 0, run.stderr
     assert line in run.stdout.splitlines()

@@ -101,7 +101,7 @@ class Subfolder:
 
 def unread_subfolders(raw_dir: Path, folders: Iterable[str]) -> list[Subfolder]:
     """The subfolders of the feed ``folders`` (:func:`folder_entries` leaves them out),
-    with how many files each holds, in name order."""
+    with how many files each holds, in name order; an empty one is nobody's concern."""
     found = []
     for feed in sorted(folders):
         folder = raw_dir / feed
@@ -113,7 +113,8 @@ def unread_subfolders(raw_dir: Path, folders: Iterable[str]) -> list[Subfolder]:
             files = sum(
                 1 for inner in path.rglob("*") if inner.is_file() and not ignored_name(inner.name)
             )
-            found.append(Subfolder(path.relative_to(raw_dir), files))
+            if files:
+                found.append(Subfolder(path.relative_to(raw_dir), files))
     return found
 
 
