@@ -161,6 +161,10 @@ def remove_dead_builds(published: Path) -> list[Path]:
     try:
         with lock.hold(published, wait_seconds=0, started_by="removing dead runs' files"):
             removed = publish.remove_stale_builds(published, keep=None)
+            link = publish.dbt_link(published)
+            if link.is_symlink() and not link.exists():  # its build is gone
+                link.unlink()
+                removed.append(link)
             for path in spill.glob("duckdb_temp_*") if spill.is_dir() else []:
                 path.unlink(missing_ok=True)
                 removed.append(path)

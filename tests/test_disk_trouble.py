@@ -232,11 +232,13 @@ def test_a_killed_refresh_takes_its_dbt_along_and_its_build_goes_next_night(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(refresh.pid, signal.SIGKILL)
     assert leftovers(published)  # the dead run's build
+    assert publish.dbt_link(published).is_symlink()  # dbt's name for it
     # The next night has nothing to do: it removes the dead run's build all the same.
     run = cli(*command(raw, published))
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("Tidak ada yang perlu dikerjakan")
     assert leftovers(published) == []
+    assert not publish.dbt_link(published).is_symlink()
 
 
 # --- files in a subfolder of a feed folder ---------------------------------------------

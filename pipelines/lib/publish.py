@@ -61,6 +61,11 @@ def build_path(published: Path, run_id: str) -> Path:
     return published.with_name(f"{published.name}{BUILD_MARK}{run_id}")
 
 
+def dbt_link(published: Path) -> Path:
+    """The name dbt opens the build by while it runs (a symbolic link, defs/models/dbt.py)."""
+    return published.with_name(published.name + ".dbt")
+
+
 def wal_path(database: Path) -> Path:
     """DuckDB's write-ahead log of a database file."""
     return database.with_name(database.name + ".wal")

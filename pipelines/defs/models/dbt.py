@@ -39,7 +39,7 @@ from packaging import version
 from pipelines.defs.models.fingerprint import DBT_DIR, project_fingerprint
 from pipelines.lib import child
 from pipelines.lib.config import Settings
-from pipelines.lib.publish import wal_path
+from pipelines.lib.publish import dbt_link, wal_path
 from pipelines.lib.resources import Warehouse
 from pipelines.lib.warehouse import table_exists
 
@@ -232,10 +232,6 @@ def _is_whole_project(context: dg.AssetExecutionContext) -> bool:
 # (``<published>.dbt-parse``; dbt parses again whatever changed since).
 
 
-def _stable_path(published: Path) -> Path:
-    return published.with_name(published.name + ".dbt")
-
-
 def _parse_cache(published: Path) -> Path:
     return published.with_name(published.name + ".dbt-parse")
 
@@ -250,7 +246,7 @@ def _stable_name(build: Path, published: Path) -> Iterator[Path]:
     before the link goes. A log left by a run that died belongs to a build
     that was discarded: it is removed before the link is made again.
     """
-    link = _stable_path(published)
+    link = dbt_link(published)
     link.unlink(missing_ok=True)
     wal_path(link).unlink(missing_ok=True)
     link.symlink_to(build)
