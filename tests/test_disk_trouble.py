@@ -65,17 +65,22 @@ def leftovers(published: Path) -> list[str]:
     return sorted(p.name for p in published.parent.glob(f"{published.name}.build-*"))
 
 
-@pytest.fixture
-def immutable(published: Path) -> Iterator[Path]:
-    """The warehouse folder made immutable (``chattr +i``): no file is created or removed."""
-    folder = published.parent
-    made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, text=True)
+def system_change(folder: Path, make: list[str], undo: list[str], what: str) -> Iterator[Path]:
+    """``folder`` changed by the system command ``make`` (skipped, saying ``what`` is not
+    possible, where it fails), and ``undo`` at the end."""
+    made = subprocess.run([*make, str(folder)], capture_output=True, text=True)
     if made.returncode != 0:
-        pytest.skip(f"chattr +i is not possible here: {made.stderr.strip()}")
+        pytest.skip(f"{what} is not possible here: {made.stderr.strip()}")
     try:
         yield folder
     finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
+        subprocess.run([*undo, str(folder)], check=True)
+
+
+@pytest.fixture
+def immutable(published: Path) -> Iterator[Path]:
+    """The warehouse folder made immutable (``chattr +i``): no file is created or removed."""
+    yield from system_change(published.parent, ["chattr", "+i"], ["chattr", "-i"], "chattr +i")
 
 
 def test_an_immutable_warehouse_folder_fails_in_one_line(
@@ -136,17 +141,12 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A disk of 20 MB (a tmpfs), unmounted at the end."""
     folder = tmp_path / "disk"
     folder.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
+    yield from system_change(
+        folder,
+        ["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs"],
+        ["umount", "--lazy"],
+        "a small disk (tmpfs)",
     )
-    if made.returncode != 0:
-        pytest.skip(f"a small disk (tmpfs) cannot be mounted here: {made.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "--lazy", str(folder)], check=True)
 
 
 def test_a_full_disk_fails_in_one_line_and_leaves_no_partial_copy(
