@@ -713,18 +713,19 @@ def validate(args: argparse.Namespace, settings: config.Settings) -> int:
     try:
         return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
     except OSError as error:  # the error workbooks' folder refuses
-        return _folder_refused("validate", error, errors_dir, settings.language)
+        return _folder_refused("validate", error, settings.warehouse, settings.language)
 
 
-def _folder_refused(command: str, error: OSError, near: Path, lang: str) -> int:
-    """A command that is not a refresh could not write beside ``near`` (a full disk, a
-    read-only or immutable folder, a folder in a file's place): one line, no traceback."""
+def _folder_refused(command: str, error: OSError, warehouse: Path, lang: str) -> int:
+    """A command that is not a refresh could not write (a full disk, a read-only or
+    immutable folder, a folder in a file's place): one line naming the folder (the
+    warehouse's, when the refused path lies in it), no traceback."""
     from pipelines.lib.diskerrors import problem as folder_problem
 
     problem = folder_problem(error)
     if problem is None:
         raise error
-    cause = problem.text(near)
+    cause = problem.text(warehouse)
     print(messages.text("folder_refused", lang, command=command, cause=cause), file=sys.stderr)
     return EXIT_FAILED
 

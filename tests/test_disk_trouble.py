@@ -132,7 +132,7 @@ def test_reports_and_validate_say_a_refused_folder_in_one_line(
         assert "Traceback" not in run.stderr
         line = run.stderr.splitlines()[-1]
         assert line.startswith(f"{command} GAGAL: "), line
-        assert "tidak dapat ditulisi (tidak ada izin" in line, line
+        assert f"folder gudang data {immutable} tidak dapat ditulisi (tidak ada izin" in line
         assert line.endswith("lalu jalankan lagi."), line
 
 

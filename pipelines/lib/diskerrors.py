@@ -83,7 +83,9 @@ def problem(error: BaseException) -> FolderProblem | None:
     seen = error
     while seen is not None:
         if isinstance(seen, OSError) and seen.errno is not None:
-            name = seen.filename
+            # Of a link, a rename or a copy, the path written (``filename2``): the other
+            # is its target or source, which may be relative or lie elsewhere.
+            name = seen.filename2 if seen.filename2 is not None else seen.filename
             return FolderProblem(seen.errno, Path(os.fsdecode(name)) if name else None)
         seen = seen.__cause__ or seen.__context__
     return None
