@@ -31,10 +31,10 @@ except ImportError:  # kept out of requirements.lock: only this benchmark needs 
 
 from bench.timing import seconds
 from pipelines.analyst import connect
-from pipelines.defs.reports import lkj_html
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj_many, office_years
-from pipelines.defs.reports.svg import Series
 from pipelines.lib.indonesian import INDONESIAN
+from pipelines.lkj import lkj_html
+from pipelines.lkj.lkj_data import LkjData, load_lkj_many, office_years
+from pipelines.lkj.svg import Series
 
 # d3-format has no Indonesian locale: it is made from Babel's (``.`` thousands, ``,`` decimals).
 D3_LOCALE = {

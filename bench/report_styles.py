@@ -23,10 +23,10 @@ from pathlib import Path
 
 from bench.timing import seconds
 from pipelines.analyst import connect
-from pipelines.defs.reports import lkj_workbook
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj_many, office_years
+from pipelines.lkj import lkj_workbook
+from pipelines.lkj.lkj_data import LkjData, load_lkj_many, office_years
 
-MODULE = "pipelines/defs/reports/lkj_workbook.py"
+MODULE = "pipelines/lkj/lkj_workbook.py"
 
 
 def module_at(rev: str) -> types.ModuleType:

@@ -28,8 +28,8 @@ import pandas as pd
 import pandera.pandas as pa_pd
 import polars as pl
 
-from pipelines.defs.feeds.penempatan import PENEMPATAN
-from pipelines.defs.feeds.values import NIK_PATTERN, SCHEMES, SECTORS, SEXES, UNIT_KINDS
+from pipelines.contract.penempatan import PENEMPATAN
+from pipelines.contract.values import NIK_PATTERN, SCHEMES, SECTORS, SEXES, UNIT_KINDS
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import match_header, parse_cells
 from pipelines.lib.readers import read_csv_text

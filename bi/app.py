@@ -14,7 +14,7 @@ next publish) over a short read-only connection that is closed before the
 page is drawn. No connection stays open: the refresh's atomic
 publish (a rename over the file) is never held up, and the next page load
 shows the new figures. The figures are the LKj's, computed by the same code
-as the generated report (``pipelines/defs/reports``).
+as the generated report (``pipelines/lkj``).
 
 The sidebar switches between an office's page and head office's page
 (``bi/national.py``: every office side by side, national totals, trends);
@@ -36,8 +36,10 @@ import streamlit as st
 from bi import charts
 from bi.national import rupiah_text, show_national
 from pipelines.analyst import connect
-from pipelines.defs.reports.checks import check_label
-from pipelines.defs.reports.lkj_data import (
+from pipelines.lib import config
+from pipelines.lib.indonesian import format_number
+from pipelines.lkj.checks import check_label
+from pipelines.lkj.lkj_data import (
     LkjData,
     latest_publish,
     load_lkj,
@@ -45,7 +47,7 @@ from pipelines.defs.reports.lkj_data import (
     office_names,
     office_years,
 )
-from pipelines.defs.reports.lkj_tables import (
+from pipelines.lkj.lkj_tables import (
     BASIS_NAMES,
     MONTH_NAMES,
     SEVERITY_NAMES,
@@ -53,8 +55,6 @@ from pipelines.defs.reports.lkj_tables import (
     kpi_cells,
     pct,
 )
-from pipelines.lib import config
-from pipelines.lib.indonesian import format_number
 
 VIEWS = {"kantor": "Per kantor", "nasional": "Nasional (kantor pusat)"}
 # The findings' columns as the report's Temuan Data names them.

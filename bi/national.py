@@ -1,6 +1,6 @@
 """The dashboard's head-office page: every office side by side, national totals, trends.
 
-The figures are ``pipelines.defs.reports.national``'s (the national workbook's),
+The figures are ``pipelines.lkj.national``'s (the national workbook's),
 read over one short read-only connection per publish of the warehouse and
 kept (``st.cache_data``) until the next publish.
 """
@@ -15,9 +15,10 @@ import streamlit as st
 
 from bi import charts
 from pipelines.analyst import connect
-from pipelines.defs.reports.lkj_data import latest_publish
-from pipelines.defs.reports.lkj_tables import Table, count, pct, rupiah
-from pipelines.defs.reports.national import (
+from pipelines.lib.indonesian import format_number
+from pipelines.lkj.lkj_data import latest_publish
+from pipelines.lkj.lkj_tables import Table, count, pct, rupiah
+from pipelines.lkj.national import (
     TRENDS,
     National,
     OfficeYear,
@@ -25,7 +26,6 @@ from pipelines.defs.reports.national import (
     load_national,
     trend_table,
 )
-from pipelines.lib.indonesian import format_number
 
 AVERAGE = "Rata-rata"
 # Each trend's number format on the chart's axis, by TRENDS' key.

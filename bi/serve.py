@@ -23,8 +23,8 @@ APP = Path(__file__).with_name("app.py")
 PRELOADED = (
     "bi.charts",
     "pipelines.analyst",
-    "pipelines.defs.reports.national",
-    "pipelines.defs.reports.checks",
+    "pipelines.lkj.national",
+    "pipelines.lkj.checks",
 )
 
 

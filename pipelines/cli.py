@@ -426,7 +426,7 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     and they are then frozen out of its reach (``gc.freeze``), as is what the
     run leaves behind once it is over (every connection is closed by then).
     """
-    from pipelines.defs.feeds.specs import TABLES
+    from pipelines.contract.specs import TABLES
     from pipelines.lib import lock, runlog
     from pipelines.lib.diskerrors import problem as folder_problem
     from pipelines.lib.keyguard import check_key, key_setting

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.contract.specs import TABLES
 from pipelines.defs.feeds.assets import feed_assets
 from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
-from pipelines.defs.feeds.specs import TABLES
 from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,

@@ -29,9 +29,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.defs.feeds.specs import TABLES
+from pipelines.contract.specs import TABLES
 from pipelines.defs.models.fingerprint import project_fingerprint
-from pipelines.defs.reports.code import REPORT_CODE_VERSION
 from pipelines.lib import publish
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
@@ -40,6 +39,7 @@ from pipelines.lib.lake import LakeTarget
 from pipelines.lib.rawscan import hash_files
 from pipelines.lib.summary import rejected_count
 from pipelines.lib.warehouse import table_exists
+from pipelines.lkj.code import REPORT_CODE_VERSION
 
 AUDIT_TABLES = ("file_ledger", "raw_file_stats", "dbt_state", "changed_slices", "publish_log")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.defs.feeds.specs import FEEDS, TABLES
+from pipelines.contract.specs import FEEDS, TABLES
 from pipelines.lib import messages, summary
 from pipelines.lib.errorbook import fault_rows, write_error_workbooks
 from pipelines.lib.errors import FeedFileError, printable

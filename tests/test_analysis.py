@@ -17,8 +17,8 @@ import docx
 import pytest
 
 from pipelines.analyst import connect
-from pipelines.defs.reports import analysis
-from pipelines.defs.reports.analysis import (
+from pipelines.lkj import analysis
+from pipelines.lkj.analysis import (
     Chapter,
     Section,
     chapter_html,
@@ -31,8 +31,8 @@ from pipelines.defs.reports.analysis import (
     superlative,
     verdict,
 )
-from pipelines.defs.reports.code import REPORT_CODE
-from pipelines.defs.reports.lkj_data import (
+from pipelines.lkj.code import REPORT_CODE
+from pipelines.lkj.lkj_data import (
     JAKARTA,
     Goal,
     GoalBudget,
@@ -42,7 +42,7 @@ from pipelines.defs.reports.lkj_data import (
     OfficeBudget,
     load_lkj,
 )
-from pipelines.defs.reports.lkj_docx import render_docx
+from pipelines.lkj.lkj_docx import render_docx
 from tests.published_lkj_2024 import (
     BAB_III_B,
     BAB_III_CASES,

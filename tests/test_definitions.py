@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.contract.specs import FEEDS
 from pipelines.definitions import REFRESH_JOB, defs
-from pipelines.defs.feeds.specs import FEEDS
 
 CONTRACT_FEEDS = {
     "penempatan",

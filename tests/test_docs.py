@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.contract.specs import FEEDS
 from tests.conftest import PROJECT_ROOT
 
 
@@ -28,13 +28,13 @@ def test_readme_names_the_two_commands() -> None:
 
 
 def test_the_contract_tables_and_the_dbt_source_are_written_from_the_declarations() -> None:
-    """After a change to a feed's declaration: python -m pipelines.defs.feeds.docs."""
-    from pipelines.defs.feeds import docs
+    """After a change to a feed's declaration: python -m pipelines.contract.docs."""
+    from pipelines.contract import docs
 
     doc = docs.RAW_FEEDS_DOC.read_text()
-    assert doc == docs.with_tables(doc), "run python -m pipelines.defs.feeds.docs"
+    assert doc == docs.with_tables(doc), "run python -m pipelines.contract.docs"
     assert docs.SOURCES_YAML.read_text() == docs.sources_yaml(), (
-        "run python -m pipelines.defs.feeds.docs"
+        "run python -m pipelines.contract.docs"
     )
 
 
@@ -47,12 +47,12 @@ def test_every_raw_column_is_described_once_in_its_declaration() -> None:
 
 
 def test_the_operator_guide_has_every_rule_in_the_messages_words() -> None:
-    """After a change to a rule's words or fix: python -m pipelines.defs.feeds.docs."""
-    from pipelines.defs.feeds import docs
+    """After a change to a rule's words or fix: python -m pipelines.contract.docs."""
+    from pipelines.contract import docs
     from pipelines.lib import messages
 
     doc = docs.OPERATOR_GUIDE.read_text()
-    assert doc == docs.with_rules(doc), "run python -m pipelines.defs.feeds.docs"
+    assert doc == docs.with_rules(doc), "run python -m pipelines.contract.docs"
     table = doc.split(docs.RULES_BEGIN, 1)[1].split(docs.RULES_END, 1)[0]
     codes = re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE)
     assert codes == list(messages.RULES)

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipelines.defs.feeds.specs import FEEDS
-from pipelines.defs.reports.lkj_data import load_lkj, office_name
+from pipelines.contract.specs import FEEDS
 from pipelines.lib.filenames import parse_file_name
+from pipelines.lkj.lkj_data import load_lkj, office_name
 from pipelines.sample.generate_offices import OFFICE_CODES, generate, office_codes, parse_years
 from tests.conftest import PROJECT_ROOT, build_warehouse
 

@@ -20,7 +20,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.contract.specs import FEEDS
 from pipelines.lib import i18n, messages
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.i18n import Either, Message, Number

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.contract.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.ingest import BatchWriter
 from tests.conftest import ingest_feeds, rejected, write_csv

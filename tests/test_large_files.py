@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.contract.specs import FEEDS
 from pipelines.lib.ingest import load, read
 from pipelines.lib.readers import read_csv_parts, read_csv_text
 from pipelines.sample.large_file import NAME, write_large_csv

@@ -19,9 +19,10 @@ import pytest
 from openpyxl import load_workbook
 
 from pipelines.analyst import connect
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj
-from pipelines.defs.reports.lkj_html import table_html
-from pipelines.defs.reports.lkj_tables import (
+from pipelines.lib.indonesian import format_number
+from pipelines.lkj.lkj_data import LkjData, load_lkj
+from pipelines.lkj.lkj_html import table_html
+from pipelines.lkj.lkj_tables import (
     lampiran_i,
     lampiran_iv,
     measure,
@@ -31,7 +32,6 @@ from pipelines.defs.reports.lkj_tables import (
     tabel_3,
     tabel_4,
 )
-from pipelines.lib.indonesian import format_number
 from tests import published_lkj_2024 as published
 from tests import test_reports
 from tests.conftest import build_warehouse

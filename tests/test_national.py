@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from pipelines.analyst import connect
 from pipelines.defs.reports.assets import MARTS_READ, ReportsUpdate, update_reports
-from pipelines.defs.reports.national import national_path
+from pipelines.lkj.national import national_path
 from tests.conftest import add_second_office
 
 SHEETS = [
@@ -151,7 +151,7 @@ def test_the_national_workbook_follows_every_office(two_offices: Path) -> None:
 def test_the_national_absorption_leaves_out_an_office_whose_realisation_is_not_in() -> None:
     """Office B's ceiling without its realisation (not reported yet) is in the national
     ceiling but not in the absorption: 900 of 1.000 is 90 %, not 900 of 3.000."""
-    from pipelines.defs.reports.national import OfficeYear, national_total
+    from pipelines.lkj.national import OfficeYear, national_total
 
     rows = [
         OfficeYear("A", "BP3MI A", 2024, budget_ceiling=1000, budget_realisation=900),

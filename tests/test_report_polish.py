@@ -18,13 +18,13 @@ import yaml
 from openpyxl import load_workbook
 
 from pipelines.analyst import connect
-from pipelines.defs.reports import code
-from pipelines.defs.reports.checks import CHECK_NAMES
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj
-from pipelines.defs.reports.lkj_html import render_html
-from pipelines.defs.reports.lkj_tables import lkj_tables
-from pipelines.defs.reports.lkj_workbook import LINE_HEIGHT
-from pipelines.defs.reports.render import render_all
+from pipelines.lkj import code
+from pipelines.lkj.checks import CHECK_NAMES
+from pipelines.lkj.lkj_data import LkjData, load_lkj
+from pipelines.lkj.lkj_html import render_html
+from pipelines.lkj.lkj_tables import lkj_tables
+from pipelines.lkj.lkj_workbook import LINE_HEIGHT
+from pipelines.lkj.render import render_all
 from tests.conftest import PROJECT_ROOT
 
 QUALITY_MODELS = PROJECT_ROOT / "dbt_project/models/marts/quality/_quality__models.yml"

@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
 from pipelines.analyst import connect
-from pipelines.defs.reports.lkj_data import (
+from pipelines.lkj.lkj_data import (
     CaseLine,
     CaseTypeLine,
     Finding,
@@ -35,7 +35,7 @@ from pipelines.defs.reports.lkj_data import (
     Prevention,
     load_lkj,
 )
-from pipelines.defs.reports.render import render_all
+from pipelines.lkj.render import render_all
 
 # What a raw file could hold: formulas (a link out, DDE), text a spreadsheet takes for a
 # formula or an error value, markup, and what a source workbook's escapes become.
@@ -291,8 +291,8 @@ def test_a_grade_with_a_quote_or_a_control_character_cannot_break_the_workbook(
     None of them reaches the format; the file opens and reads back as the number."""
     from openpyxl import Workbook
 
-    from pipelines.defs.reports.lkj_tables import Cell, Table
-    from pipelines.defs.reports.lkj_workbook import add_table_sheets
+    from pipelines.lkj.lkj_tables import Cell, Table
+    from pipelines.lkj.lkj_workbook import add_table_sheets
 
     grade = Cell(94.04, 2, '(WB"BM;\\\x07)')
     table = Table("uji", "Tabel Uji", "Uji", header=((Cell("Nilai"),),), body=((grade,),))

@@ -32,7 +32,6 @@ from openpyxl.utils import get_column_letter
 from pipelines.analyst import connect
 from pipelines.definitions import all_assets
 from pipelines.defs.publish.assets import PUBLISHED_KEY
-from pipelines.defs.reports import lkj_data, lkj_workbook
 from pipelines.defs.reports.assets import (
     MARTS_READ,
     MARTS_READ_ROWS,
@@ -45,18 +44,19 @@ from pipelines.defs.reports.assets import (
     update_reports,
     write_reports,
 )
-from pipelines.defs.reports.lkj_data import (
+from pipelines.lkj import lkj_data, lkj_workbook
+from pipelines.lkj.lkj_data import (
     LkjData,
     latest_publish,
     load_lkj,
     load_lkj_many,
     office_years,
 )
-from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
-from pipelines.defs.reports.lkj_workbook import render_workbook
-from pipelines.defs.reports.national import NATIONAL
-from pipelines.defs.reports.output import report_path
-from pipelines.defs.reports.render import ReportError, render_all, workers_for
+from pipelines.lkj.lkj_tables import Cell, Table, lkj_tables, place
+from pipelines.lkj.lkj_workbook import render_workbook
+from pipelines.lkj.national import NATIONAL
+from pipelines.lkj.output import report_path
+from pipelines.lkj.render import ReportError, render_all, workers_for
 from tests import browser
 from tests.published_lkj_2024 import (
     IKPA_TOTAL,

@@ -16,12 +16,12 @@ from contextlib import contextmanager
 
 import dagster as dg
 
-from pipelines.defs.reports.render import ReportError
 from pipelines.lib import messages
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.lake import LakeError
 from pipelines.lib.pseudonym import PseudonymKeyError
 from pipelines.lib.removals import RawDirectoryError, RemovalRefused
+from pipelines.lkj.render import ReportError
 
 OPERATOR_ERRORS = (
     FeedFileError,

@@ -235,7 +235,7 @@ def lake_behind(con: duckdb.DuckDBPyConnection, run_id: str, lang: str) -> str |
 def unread_subfolder_lines(raw_dir: Path, lang: str) -> list[str]:
     """A line per subfolder of a feed folder, whose files a refresh does not read
     (:func:`pipelines.lib.rawscan.unread_subfolders`)."""
-    from pipelines.defs.feeds.specs import TABLES
+    from pipelines.contract.specs import TABLES
 
     found = unread_subfolders(raw_dir, {spec.feed for spec in TABLES})
     return [messages.text("not_read", lang, what=folder.text()) for folder in found]

@@ -41,7 +41,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from pipelines.defs.feeds import specs
+from pipelines.contract import specs
 from pipelines.lib.ingest import TableSpec
 from pipelines.lib.zips import reproducible_zip
 

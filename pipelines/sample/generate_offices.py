@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipelines.defs.feeds import specs
+from pipelines.contract import specs
 from pipelines.sample.generate_jateng_2024 import (
     ACTIVITIES,
     CASES,

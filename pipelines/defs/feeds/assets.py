@@ -11,10 +11,10 @@ import time
 import dagster as dg
 import duckdb
 
+from pipelines.contract.specs import FEEDS
 from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.checks import rejected_files_result, rows_result
 from pipelines.defs.feeds.inventory import INVENTORY_KEY
-from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.ingest import (
     AUDIT_DDL,
     TableLoad,

@@ -16,8 +16,8 @@ from collections import Counter
 
 import dagster as dg
 
+from pipelines.contract.specs import FEEDS
 from pipelines.defs.failures import told_to_the_operator
-from pipelines.defs.feeds.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries

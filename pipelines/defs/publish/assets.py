@@ -8,9 +8,9 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
+from pipelines.contract.specs import FEEDS, TABLES
 from pipelines.defs.failures import told_to_the_operator
 from pipelines.defs.feeds.assets import table_key
-from pipelines.defs.feeds.specs import FEEDS, TABLES
 from pipelines.defs.reports.assets import (
     REPORTS_DESCRIPTION,
     REPORTS_KEY,

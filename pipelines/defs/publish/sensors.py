@@ -8,7 +8,7 @@ import time
 
 import dagster as dg
 
-from pipelines.defs.feeds.specs import FEEDS
+from pipelines.contract.specs import FEEDS
 from pipelines.lib import lock, runlog
 from pipelines.lib.failures import FAILURE_LOG, record_failure, root_cause
 from pipelines.lib.publish import published_fingerprint

@@ -23,12 +23,12 @@ import dagster as dg
 import duckdb
 
 from pipelines.analyst import connect
-from pipelines.defs.reports.code import REPORT_CODE_VERSION
-from pipelines.defs.reports.lkj_data import latest_publish, load_lkj_many, office_years
-from pipelines.defs.reports.national import NATIONAL_READ, NationalUpdate, update_national
-from pipelines.defs.reports.output import report_path, write_atomically
-from pipelines.defs.reports.render import render_all, workers_for
 from pipelines.lib import lock, publish
+from pipelines.lkj.code import REPORT_CODE_VERSION
+from pipelines.lkj.lkj_data import latest_publish, load_lkj_many, office_years
+from pipelines.lkj.national import NATIONAL_READ, NationalUpdate, update_national
+from pipelines.lkj.output import report_path, write_atomically
+from pipelines.lkj.render import render_all, workers_for
 
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
 MANIFEST = "manifest.json"

@@ -1,6 +1,6 @@
 """The raw-feed contract as the ingest reads it: a table's file and its columns.
 
-A feed declares each of its tables once (``pipelines/defs/feeds/<feed>.py``)
+A feed declares each of its tables once (``pipelines/contract/<feed>.py``)
 with a :class:`TableSpec` of :class:`Column`\\ s: the contract's column name,
 its kind, whether the header must have it, whether a value may be empty,
 the allowed values, its pattern, extra range checks, whether it is personal,
@@ -8,7 +8,7 @@ and one description. Everything else is derived from that declaration: the
 Pandera schema the rows are validated with (:attr:`TableSpec.schema`), the
 column types of ``raw.<table>`` (:meth:`TableSpec.output_schema`), the
 Dagster asset's description, the dbt source's YAML and the contract's table
-in ``docs/raw-feeds.md`` (``pipelines/defs/feeds/docs.py`` writes both; a
+in ``docs/raw-feeds.md`` (``pipelines/contract/docs.py`` writes both; a
 test holds them equal).
 """
 

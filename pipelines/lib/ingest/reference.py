@@ -1,7 +1,7 @@
 """Reference lists: a free-text column that names a listed thing is checked against its list.
 
 A column that names a country or a case type declares its list once
-(``Column("NEGARA_TUJUAN", reference=COUNTRIES)``, ``pipelines/defs/feeds/values.py``).
+(``Column("NEGARA_TUJUAN", reference=COUNTRIES)``, ``pipelines/contract/values.py``).
 The list is the dbt seed the models map the column with
 (``dbt_project/seeds/<seed>.csv``), read when a batch is checked: there is
 no copy of it. A value is looked up as the models look it up (the macro

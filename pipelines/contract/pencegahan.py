@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from pipelines.defs.feeds.values import COUNTRIES
+from pipelines.contract.values import COUNTRIES
 from pipelines.lib.ingest import Column, TableSpec, within_period
 from pipelines.lib.persons import suspected_duplicates
 

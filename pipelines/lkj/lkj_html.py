@@ -17,9 +17,10 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipelines.defs.reports.analysis import chapter_html, draft_chapter
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj
-from pipelines.defs.reports.lkj_tables import (
+from pipelines.lib.indonesian import format_number
+from pipelines.lkj.analysis import chapter_html, draft_chapter
+from pipelines.lkj.lkj_data import LkjData, load_lkj
+from pipelines.lkj.lkj_tables import (
     BASIS_NAMES,
     INDICATOR_TABLES,
     MONTH_NAMES,
@@ -43,10 +44,9 @@ from pipelines.defs.reports.lkj_tables import (
     tabel_5,
     tabel_6,
 )
-from pipelines.defs.reports.lkj_workbook import provenance
-from pipelines.defs.reports.output import report_path, without_control_characters, write_atomically
-from pipelines.defs.reports.svg import Series, bar_chart, column_chart
-from pipelines.lib.indonesian import format_number
+from pipelines.lkj.lkj_workbook import provenance
+from pipelines.lkj.output import report_path, without_control_characters, write_atomically
+from pipelines.lkj.svg import Series, bar_chart, column_chart
 
 TARGET, TARGET_DIPA, REALISATION = "#9DC3E6", "#BDD7EE", "#1F4E79"
 ABSORPTION, ACHIEVEMENT_PK, ACHIEVEMENT_DIPA = "#C55A11", "#1F4E79", "#70AD47"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-from pipelines.defs.feeds.values import GOALS, MAX_RUPIAH
+from pipelines.contract.values import GOALS, MAX_RUPIAH
 from pipelines.lib.ingest import Column, TableSpec
 
 RUPIAH = (pa.Check.ge(0), pa.Check.le(MAX_RUPIAH))

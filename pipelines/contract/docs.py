@@ -1,7 +1,7 @@
 """The contract's tables in words, written from the feeds' declarations.
 
 Two files say what every raw table holds, and both are written from the one
-declaration of each table (``pipelines/defs/feeds/<feed>.py``):
+declaration of each table (``pipelines/contract/<feed>.py``):
 
 - the "Tables" section of ``docs/raw-feeds.md`` (a table per raw table:
   column, type, rules, what);
@@ -15,7 +15,7 @@ between two markers of the operator's guide ``docs/panduan-operator.md``.
 ``tests/test_docs.py`` holds all three equal to what this module writes; after a
 change to a declaration or to a rule's words, write them again:
 
-    .venv/bin/python -m pipelines.defs.feeds.docs
+    .venv/bin/python -m pipelines.contract.docs
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ import sys
 
 import yaml
 
-from pipelines.defs.feeds.specs import TABLES
+from pipelines.contract.specs import TABLES
 from pipelines.lib import messages
 from pipelines.lib.config import PROJECT_ROOT
 from pipelines.lib.ingest import FLAG_MARKS, Column, TableSpec
 
 RAW_FEEDS_DOC = PROJECT_ROOT / "docs" / "raw-feeds.md"
 OPERATOR_GUIDE = PROJECT_ROOT / "docs" / "panduan-operator.md"
-RULES_BEGIN = "<!-- aturan: ditulis oleh python -m pipelines.defs.feeds.docs, jangan diubah -->"
+RULES_BEGIN = "<!-- aturan: ditulis oleh python -m pipelines.contract.docs, jangan diubah -->"
 RULES_END = "<!-- akhir aturan -->"
 SOURCES_YAML = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "raw" / "_raw__sources.yml"
 TABLES_HEADING = "## Tables\n"
@@ -116,8 +116,8 @@ def tables_markdown() -> str:
     """The "Tables" section of docs/raw-feeds.md."""
     intro = (
         "Every raw table of the contract, as its feed declares it "
-        "(`pipelines/defs/feeds/<feed>.py`; this section is written from those "
-        "declarations by `python -m pipelines.defs.feeds.docs`). Every table also carries "
+        "(`pipelines/contract/<feed>.py`; this section is written from those "
+        "declarations by `python -m pipelines.contract.docs`). Every table also carries "
         "its lineage: `office_code`, `file_period`, `source_file`, `source_row`, "
         "`source_sha256`.\n"
     )
@@ -138,7 +138,7 @@ def sources_yaml() -> str:
             "The raw feeds as the ingest assets load them: rows that passed the raw-feed "
             "contract, typed, names and NIK replaced by keyed pseudonyms, with lineage "
             "columns (office_code, file_period, source_file, source_row, source_sha256). "
-            "Written from the feeds' declarations (pipelines/defs/feeds/docs.py)."
+            "Written from the feeds' declarations (pipelines/contract/docs.py)."
         ),
         "schema": "raw",
         "tables": [
@@ -157,7 +157,7 @@ def sources_yaml() -> str:
             for spec in TABLES
         ],
     }
-    header = "# Written by `python -m pipelines.defs.feeds.docs` from the feeds' declarations.\n"
+    header = "# Written by `python -m pipelines.contract.docs` from the feeds' declarations.\n"
     body = yaml.safe_dump(
         {"version": 2, "sources": [source]}, sort_keys=False, allow_unicode=True, width=96
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import (
+from pipelines.contract.values import (
     COUNTRIES,
     NIK_PATTERN,
     SCHEMES,

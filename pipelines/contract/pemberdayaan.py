@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import NIK_PATTERN, PARTICIPANT_KINDS
+from pipelines.contract.values import NIK_PATTERN, PARTICIPANT_KINDS
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 PEMBERDAYAAN = TableSpec(

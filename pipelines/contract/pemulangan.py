@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import COUNTRIES, REPATRIATION_KINDS
+from pipelines.contract.values import COUNTRIES, REPATRIATION_KINDS
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 PEMULANGAN = TableSpec(

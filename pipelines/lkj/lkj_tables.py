@@ -19,9 +19,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from pipelines.defs.reports.checks import check_label
-from pipelines.defs.reports.lkj_data import Indicator, LkjData, quarter_reduction
 from pipelines.lib.indonesian import MONTHS, format_number
+from pipelines.lkj.checks import check_label
+from pipelines.lkj.lkj_data import Indicator, LkjData, quarter_reduction
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
 QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")

@@ -31,7 +31,8 @@ from pathlib import Path
 import duckdb
 from openpyxl import Workbook
 
-from pipelines.defs.reports.lkj_data import (
+from pipelines.lib.indonesian import format_datetime
+from pipelines.lkj.lkj_data import (
     JAKARTA,
     Indicator,
     cut_2dp,
@@ -41,10 +42,9 @@ from pipelines.defs.reports.lkj_data import (
     published_at_of,
     reference_lists,
 )
-from pipelines.defs.reports.lkj_tables import Cell, Table, count, heads, pct, rupiah
-from pipelines.defs.reports.lkj_workbook import add_table_sheets
-from pipelines.defs.reports.output import write_atomically
-from pipelines.lib.indonesian import format_datetime
+from pipelines.lkj.lkj_tables import Cell, Table, count, heads, pct, rupiah
+from pipelines.lkj.lkj_workbook import add_table_sheets
+from pipelines.lkj.output import write_atomically
 
 NATIONAL = "NASIONAL"  # the reports' folder, and the manifest's key prefix
 

@@ -27,15 +27,15 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.defs.reports.lkj_data import LkjData, load_lkj
-from pipelines.defs.reports.lkj_tables import Cell, Table, lkj_tables, place
-from pipelines.defs.reports.output import (
+from pipelines.lib.indonesian import format_datetime
+from pipelines.lkj.lkj_data import LkjData, load_lkj
+from pipelines.lkj.lkj_tables import Cell, Table, lkj_tables, place
+from pipelines.lkj.output import (
     REPLACEMENT,
     report_path,
     without_control_characters,
     write_atomically,
 )
-from pipelines.lib.indonesian import format_datetime
 
 FIRST_ROW = 4  # rows 1-2: the table's number and title
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

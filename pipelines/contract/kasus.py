@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.defs.feeds.values import CASE_STATUSES, CASE_TYPES, CHANNELS, COUNTRIES
+from pipelines.contract.values import CASE_STATUSES, CASE_TYPES, CHANNELS, COUNTRIES
 from pipelines.lib.ingest import Column, TableSpec, within_period
 
 KASUS = TableSpec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-from pipelines.defs.feeds.values import GOVERNANCE_INDICATORS
+from pipelines.contract.values import GOVERNANCE_INDICATORS
 from pipelines.lib.ingest import Column, TableSpec
 
 SCORE = (pa.Check.in_range(0, 100),)

@@ -2,7 +2,7 @@
 
 A feed is a folder of the raw directory (``penempatan/``, ``anggaran/``, ...)
 with one or more kinds of file, each loaded into one table ``raw.<table>``.
-Each feed declares its tables once, in ``pipelines/defs/feeds/<feed>.py``
+Each feed declares its tables once, in ``pipelines/contract/<feed>.py``
 (:class:`~pipelines.lib.ingest.TableSpec`): file name, format, columns and
 their rules, one description. Adding a column is one line there (and a row
 in the sample files and the tests).
@@ -10,7 +10,7 @@ in the sample files and the tests).
 
 from __future__ import annotations
 
-from pipelines.defs.feeds import (
+from pipelines.contract import (
     anggaran,
     historis,
     kasus,
@@ -21,15 +21,15 @@ from pipelines.defs.feeds import (
     target,
     tata_kelola,
 )
-from pipelines.defs.feeds.anggaran import ANGGARAN_DIPA, ANGGARAN_PAGU, ANGGARAN_REALISASI
-from pipelines.defs.feeds.historis import REALISASI_HISTORIS
-from pipelines.defs.feeds.kasus import KASUS
-from pipelines.defs.feeds.pemberdayaan import PEMBERDAYAAN
-from pipelines.defs.feeds.pemulangan import PEMULANGAN
-from pipelines.defs.feeds.pencegahan import PENCEGAHAN
-from pipelines.defs.feeds.penempatan import PENEMPATAN
-from pipelines.defs.feeds.target import TARGET_KINERJA
-from pipelines.defs.feeds.tata_kelola import TATA_KELOLA_IKPA, TATA_KELOLA_NILAI
+from pipelines.contract.anggaran import ANGGARAN_DIPA, ANGGARAN_PAGU, ANGGARAN_REALISASI
+from pipelines.contract.historis import REALISASI_HISTORIS
+from pipelines.contract.kasus import KASUS
+from pipelines.contract.pemberdayaan import PEMBERDAYAAN
+from pipelines.contract.pemulangan import PEMULANGAN
+from pipelines.contract.pencegahan import PENCEGAHAN
+from pipelines.contract.penempatan import PENEMPATAN
+from pipelines.contract.target import TARGET_KINERJA
+from pipelines.contract.tata_kelola import TATA_KELOLA_IKPA, TATA_KELOLA_NILAI
 from pipelines.lib.ingest import TableSpec
 
 __all__ = [

@@ -3,7 +3,7 @@
 Most of an LKj's Bab III is sentences built from figures: "Realisasi IKU 1
 tahun 2024 sebesar 25.207 orang atau 71,29 % dari target 35.354 orang ...".
 :func:`draft_chapter` writes them from the figures the report already shows
-(:class:`~pipelines.defs.reports.lkj_data.LkjData`): for each IKU its target,
+(:class:`~pipelines.lkj.lkj_data.LkjData`): for each IKU its target,
 realisation and achievement, the change against last year and against the
 series the warehouse holds (up to the report's year), the quarters (Triwulan
 I-IV) and the budget of its strategic goal; before them the office's mean
@@ -58,9 +58,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pipelines.defs.reports.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
-from pipelines.defs.reports.output import without_control_characters
 from pipelines.lib.indonesian import format_number
+from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
+from pipelines.lkj.output import without_control_characters
 
 TEMPLATES = Path(__file__).parent / "templates"
 SENTENCES = "analysis/paragraphs.txt.j2"

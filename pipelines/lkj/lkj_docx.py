@@ -1,7 +1,7 @@
 """The drafted analysis chapter as a Word document, for the office to paste and edit.
 
 ``lkj_<OFFICE>_<YEAR>.docx`` beside the workbook and the HTML page holds the
-paragraphs of :func:`~pipelines.defs.reports.analysis.draft_chapter`, in
+paragraphs of :func:`~pipelines.lkj.analysis.draft_chapter`, in
 their order: the title and the draft note, then each section's heading and
 paragraphs, as plain Word paragraphs with Word's own styles (Title,
 Heading 2, Normal) so that they take the style of the report they are
@@ -22,10 +22,10 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from pipelines.defs.reports.analysis import DRAFT_MARK, Chapter, draft_chapter
-from pipelines.defs.reports.lkj_data import LkjData
-from pipelines.defs.reports.output import without_control_characters, write_atomically
 from pipelines.lib.zips import reproducible_zip
+from pipelines.lkj.analysis import DRAFT_MARK, Chapter, draft_chapter
+from pipelines.lkj.lkj_data import LkjData
+from pipelines.lkj.output import without_control_characters, write_atomically
 
 # Every entry of the zip is dated so (the earliest date a zip can hold).
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

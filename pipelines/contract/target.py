@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-from pipelines.defs.feeds.values import INDICATORS, MAX_TARGET, TARGET_BASES, UNITS
+from pipelines.contract.values import INDICATORS, MAX_TARGET, TARGET_BASES, UNITS
 from pipelines.lib.ingest import Column, TableSpec
 
 TARGET_KINERJA = TableSpec(

@@ -24,10 +24,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.defs.reports.lkj_data import LkjData
-from pipelines.defs.reports.lkj_docx import render_docx
-from pipelines.defs.reports.lkj_html import render_html
-from pipelines.defs.reports.lkj_workbook import render_workbook
+from pipelines.lkj.lkj_data import LkjData
+from pipelines.lkj.lkj_docx import render_docx
+from pipelines.lkj.lkj_html import render_html
+from pipelines.lkj.lkj_workbook import render_workbook
 
 # A process costs about a second to start (Python, openpyxl); an office-year takes about
 # a tenth of one: no process is started for fewer office-years than this.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.polars as pa
 
-from pipelines.defs.feeds.values import INDICATORS
+from pipelines.contract.values import INDICATORS
 from pipelines.lib.ingest import Column, TableSpec
 
 REALISASI_HISTORIS = TableSpec(
