@@ -1,0 +1,198 @@
+"""The Renstra periods, goals and indicators (IKU) as `dbt_project/dbt_project.yml` declares them.
+
+The declaration is the ``renstra`` variable of the dbt project: dbt derives every
+realisation from it, and this module gives the same declaration to the Python (the
+feeds' lists of codes, the sample generator, the LKj's tables, the Manual IKU). No
+Dagster here, and nothing read from the environment.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DBT_PROJECT_FILE = Path(__file__).resolve().parent.parent / "dbt_project" / "dbt_project.yml"
+
+KINDS = ("count", "sum", "ratio", "reduction", "score")
+QUARTERS = ("own", "cumulative")
+POLARITIES = ("higher", "lower")
+# The kinds counted from a record-level feed (a dbt staging model of its rows).
+RECORD_KINDS = ("count", "sum", "ratio", "reduction")
+
+
+class DeclarationError(ValueError):
+    """The declaration breaks one of its rules: which entry, and which rule."""
+
+
+@dataclass(frozen=True)
+class Period:
+    period: str
+    first_year: int
+    last_year: int
+    illustrative: bool
+    source: str
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+@dataclass(frozen=True)
+class Goal:
+    goal: str
+    periods: tuple[str, ...]
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of one or more periods, with the formula of its realisation."""
+
+    code: str
+    periods: tuple[str, ...]
+    goal: str
+    name: str
+    name_en: str
+    unit: str
+    polarity: str
+    kind: str
+    quarters: str
+    definition: str
+    tables: tuple[str, ...]
+    feed: str | None = None
+    model: str | None = None
+    where: str | None = None
+    numerator: str | None = None
+    column: str | None = None
+    base_history_column: str | None = None
+    score_components: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """True when the realisation comes from a record-level feed's rows."""
+        return self.kind in RECORD_KINDS
+
+
+@dataclass(frozen=True)
+class Renstra:
+    periods: tuple[Period, ...]
+    goals: tuple[Goal, ...]
+    indicators: tuple[Indicator, ...] = field(repr=False)
+
+    def period_of(self, year: int) -> Period | None:
+        """The period a year belongs to, or None for a year no period covers."""
+        return next((period for period in self.periods if period.covers(year)), None)
+
+    def for_year(self, year: int) -> tuple[Indicator, ...]:
+        """The indicators of the year's period, in declaration order."""
+        period = self.period_of(year)
+        if period is None:
+            return ()
+        return tuple(i for i in self.indicators if period.period in i.periods)
+
+    def indicator(self, code: str, year: int) -> Indicator | None:
+        """What ``code`` means in ``year``, or None where it means nothing."""
+        return next((i for i in self.for_year(year) if i.code == code), None)
+
+    def goals_for_year(self, year: int) -> tuple[Goal, ...]:
+        period = self.period_of(year)
+        if period is None:
+            return ()
+        return tuple(goal for goal in self.goals if period.period in goal.periods)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code of any period, each once, in declaration order."""
+        return tuple(dict.fromkeys(i.code for i in self.indicators))
+
+    def codes_of_kind(self, *kinds: str) -> tuple[str, ...]:
+        """The codes that are an indicator of one of ``kinds`` in some period."""
+        return tuple(dict.fromkeys(i.code for i in self.indicators if i.kind in kinds))
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        """The record-level raw tables some indicator counts, each once."""
+        return tuple(dict.fromkeys(i.feed for i in self.indicators if i.feed))
+
+
+def _check(renstra: Renstra) -> Renstra:
+    """The declaration's own rules, each broken one named by its entry."""
+    names = [period.period for period in renstra.periods]
+    if len(set(names)) != len(names):
+        raise DeclarationError("two periods have the same name")
+    spans = sorted(renstra.periods, key=lambda period: period.first_year)
+    for earlier, later in itertools.pairwise(spans):
+        if later.first_year <= earlier.last_year:
+            raise DeclarationError(f"periods {earlier.period} and {later.period} overlap")
+    goal_codes = {(goal.goal, period) for goal in renstra.goals for period in goal.periods}
+    seen: set[tuple[str, str]] = set()
+    for indicator in renstra.indicators:
+        where = f"indicator {indicator.code} ({', '.join(indicator.periods)})"
+        for period in indicator.periods:
+            if period not in names:
+                raise DeclarationError(f"{where}: no period is named {period}")
+            if (indicator.code, period) in seen:
+                raise DeclarationError(f"{where}: {indicator.code} is declared twice in {period}")
+            seen.add((indicator.code, period))
+            if (indicator.goal, period) not in goal_codes:
+                raise DeclarationError(f"{where}: goal {indicator.goal} is not one of {period}")
+        if indicator.kind not in KINDS:
+            raise DeclarationError(f"{where}: kind {indicator.kind!r} is not one of {KINDS}")
+        if indicator.quarters not in QUARTERS:
+            raise DeclarationError(f"{where}: quarters must be one of {QUARTERS}")
+        if indicator.polarity not in POLARITIES:
+            raise DeclarationError(f"{where}: polarity must be one of {POLARITIES}")
+        if indicator.counted and not (indicator.feed and indicator.model):
+            raise DeclarationError(f"{where}: a {indicator.kind} names its feed and model")
+        if indicator.kind == "ratio" and not indicator.numerator:
+            raise DeclarationError(f"{where}: a ratio names its numerator")
+        if indicator.kind == "sum" and not indicator.column:
+            raise DeclarationError(f"{where}: a sum names its column")
+    return renstra
+
+
+def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+def parse(declaration: dict) -> Renstra:
+    """The ``renstra`` variable as objects, checked."""
+    return _check(
+        Renstra(
+            periods=tuple(Period(**entry) for entry in declaration["periods"]),
+            goals=tuple(
+                Goal(**{**entry, "periods": _tuple(entry["periods"])})
+                for entry in declaration["goals"]
+            ),
+            indicators=tuple(
+                Indicator(
+                    **{
+                        **entry,
+                        "periods": _tuple(entry["periods"]),
+                        "tables": _tuple(entry.get("tables")),
+                    }
+                )
+                for entry in declaration["indicators"]
+            ),
+        )
+    )
+
+
+def load(project_file: Path = DBT_PROJECT_FILE) -> Renstra:
+    """The declaration of a dbt project file (by default this project's)."""
+    return parse(yaml.safe_load(project_file.read_text(encoding="utf-8"))["vars"]["renstra"])
+
+
+@functools.cache
+def renstra() -> Renstra:
+    """This project's declaration, read once per process."""
+    return load()
