@@ -11,10 +11,12 @@ import csv
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.contract.specs import ORIENTASI
 from pipelines.indicators import renstra
+from tests.conftest import build_warehouse
 from tests.sample_2025 import (
     OFFICE,
     expected_realisations,
@@ -118,3 +120,45 @@ def test_the_figures_a_2025_lkj_must_show_come_from_the_rows(sample) -> None:
         assert expected[code][4] == written, code
     resolved, received = resolved_cases(out, OFFICE, 2025)[-1]
     assert expected["IKU2"][4] == pytest.approx(100 * resolved / received)
+
+
+def test_the_orientations_staging_model_holds_every_row_by_quarter(sample, tmp_path: Path) -> None:
+    """A refresh of the 2025 sample loads every orientation row; stg_raw__orientations dates
+    them to the quarters the files say."""
+    out, _ = sample
+    path = tmp_path / "warehouse.duckdb"
+    build_warehouse(path, out)  # the KPI marts are another test's business
+    with duckdb.connect(str(path), read_only=True) as con:
+        by_quarter = con.execute(
+            "select quarter, count(*), count(destination_country_key) "
+            "from staging.stg_raw__orientations "
+            "where office_code = ? and year = 2025 group by quarter order by quarter",
+            [OFFICE],
+        ).fetchall()
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_name = 'stg_raw__orientations' order by ordinal_position"
+            ).fetchall()
+        ]
+    counts = quarterly_counts(out, "orientasi", OFFICE, 2025)
+    assert [(q, n) for q, n, _ in by_quarter] == list(enumerate(counts, start=1))
+    assert all(keys == n for _, n, keys in by_quarter)  # every row has its country's key
+    assert columns == [
+        "office_code",
+        "list_number",
+        "worker_name_pseudonym",
+        "worker_nik_pseudonym",
+        "sex",
+        "destination_country_as_typed",
+        "destination_country_key",
+        "scheme",
+        "location",
+        "year",
+        "quarter",
+        "month",
+        "orientation_date",
+        "source_file",
+        "source_row",
+    ]

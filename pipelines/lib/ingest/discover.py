@@ -48,9 +48,9 @@ def discover_files(
     file no table of the folder claims (``file_name``). A missing feed folder
     is an error (``missing_folder``): an empty one is an office that has
     delivered nothing yet; the folder of an ``optional`` feed (one the source
-    systems do not deliver everywhere yet) may be missing. The first refusal is raised, unless ``errors`` is
-    given: then every refusal is added to it and the entry left out
-    (``python -m pipelines validate`` reports them all).
+    systems do not deliver everywhere yet) may be missing. The first refusal is
+    raised, unless ``errors`` is given: then every refusal is added to it and
+    the entry left out (``python -m pipelines validate`` reports them all).
     """
 
     def refuse(error: FeedFileError) -> None:
