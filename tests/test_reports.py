@@ -51,8 +51,8 @@ from pipelines.lkj.lkj_data import (
 )
 from pipelines.lkj.lkj_tables import Cell, Table, place
 from pipelines.lkj.lkj_workbook import render_workbook
-from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.national import NATIONAL
+from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.output import report_path
 from pipelines.lkj.render import ReportError, render_all, workers_for
 from tests import browser

@@ -479,9 +479,10 @@ def _lkj_data(
     def of(mart: str) -> tuple[dict, ...]:
         return rows.get(mart, ())
 
-    kpi = {(r["indicator_code"], r["target_basis"], r["year"]): by_name(Kpi, r) for r in of(
-        "fct_kpi_annual"
-    )}
+    kpi = {
+        (r["indicator_code"], r["target_basis"], r["year"]): by_name(Kpi, r)
+        for r in of("fct_kpi_annual")
+    }
     goal_budgets = {
         (r["goal_code"], r["target_basis"]): GoalBudget(
             avg_achievement_pct=cut_2dp(r["avg_achievement_pct"]),

@@ -51,7 +51,6 @@ NKA_2020_2024, NKA_2020_2024_YEARS = "IKU6", range(2020, 2025)
 CHECK = "\u2713"
 
 
-
 @dataclass(frozen=True)
 class Cell:
     """One cell: text, or a number shown with ``decimals`` and a unit ``suffix``."""
@@ -157,12 +156,16 @@ def headline(data: LkjData) -> list[tuple[str, str]]:
     """The year's headline figures, as the report's first page and the dashboard show them."""
     office, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
     placements = data.placements_indicator
-    shown = [] if placements is None else [
-        (
-            f"Penempatan PMI, orang ({placements.label})",
-            count(data.annual(placements.code).realisation).text(),
-        )
-    ]
+    shown = (
+        []
+        if placements is None
+        else [
+            (
+                f"Penempatan PMI, orang ({placements.label})",
+                count(data.annual(placements.code).realisation).text(),
+            )
+        ]
+    )
     return [
         *shown,
         ("Rata-rata capaian (PK)", pct(office.avg_achievement_pct).text()),
@@ -501,8 +504,7 @@ def bases(data: LkjData, indicator: Indicator) -> Table:
     """The year's target on both bases beside the realisation."""
     header, body = _bases(data, indicator)
     title = (
-        f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian "
-        "Kinerja dan DIPA"
+        f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian Kinerja dan DIPA"
     )
     return Table("", "", title, header, body)
 

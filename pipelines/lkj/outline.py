@@ -129,7 +129,15 @@ QUARANTINE = Read(
 )
 FINDINGS = Read(
     "dq_findings",
-    ("check_name", "subject", "expected", "actual", "difference", "severity", "detail_id as detail"),
+    (
+        "check_name",
+        "subject",
+        "expected",
+        "actual",
+        "difference",
+        "severity",
+        "detail_id as detail",
+    ),
     order_by="severity desc, check_name, subject",
 )
 
