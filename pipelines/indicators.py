@@ -74,7 +74,7 @@ class Indicator:
     numerator: str | None = None
     column: str | None = None
     base_history_column: str | None = None
-    score_components: str | None = None
+    score_name: str | None = None
 
     @property
     def counted(self) -> bool:

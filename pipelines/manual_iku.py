@@ -93,11 +93,7 @@ def formula(indicator: Indicator) -> str:
             f"jumlahnya dari kolom {indicator.base_history_column} "
             f"berkas {_file(REALISASI_HISTORIS)}"
         )
-    check = (
-        "; diperiksa terhadap rata-rata tertimbang komponennya"
-        if indicator.score_components
-        else ""
-    )
+    check = "; diperiksa terhadap rata-rata tertimbang komponennya" if indicator.score_name else ""
     return f"Nilai {indicator.code} yang diberikan penilai pada triwulan terakhir{check}"
 
 

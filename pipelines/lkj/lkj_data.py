@@ -87,7 +87,7 @@ class Goal:
 @dataclass(frozen=True)
 class Indicator:
     """An indicator of the report's year as the Renstra declares it (``pipelines/indicators``):
-    ``kind`` its formula, ``feed`` the record-level feed it counts, ``score_components`` the
+    ``kind`` its formula, ``feed`` the record-level feed it counts, ``score_name`` the
     feed of its score's components, ``tables`` its tables of Bab III (``outline.py``)."""
 
     code: str
@@ -96,7 +96,7 @@ class Indicator:
     unit: str
     kind: str = "count"
     feed: str | None = None
-    score_components: str | None = None
+    score_name: str | None = None
     tables: tuple[str, ...] = ()
 
     @classmethod
@@ -108,7 +108,7 @@ class Indicator:
             unit=indicator.unit,
             kind=indicator.kind,
             feed=indicator.feed,
-            score_components=indicator.score_components,
+            score_name=indicator.score_name,
             tables=indicator.tables,
         )
 

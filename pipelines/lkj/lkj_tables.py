@@ -43,11 +43,8 @@ WHOLE_WITHOUT_DECIMALS = {"Nilai"}
 # Beside a figure that has no published source: a column the LKj does not have, or
 # values of the sample data that the published report does not print.
 UNPUBLISHED = "\u2020"
-# The governance scores a table prints by name: the IKPA (an indicator's
-# ``score_components: ikpa``) and the NKA. The declaration does not name the NKA yet: until
-# it does (docs/reports.md), it is IKU 6 of the 2020-2024 Renstra.
+# The governance scores a table prints by name (an indicator's ``score_name``).
 IKPA, NKA = "ikpa", "nka"
-NKA_2020_2024, NKA_2020_2024_YEARS = "IKU6", range(2020, 2025)
 CHECK = "\u2713"
 
 
@@ -281,7 +278,7 @@ def _quarter_realisation(data: LkjData, indicator: Indicator, quarter: int) -> C
     if grade and realisation is not None:
         shown = _with(shown, f"({grade})")
     achievement = data.annual(indicator.code).achievement_pct
-    if quarter == 4 and indicator.score_components == IKPA and achievement is not None:
+    if quarter == 4 and indicator.score_name == IKPA and achievement is not None:
         shown = _with(shown, f"({pct(achievement).text()})")
     return shown
 
@@ -698,9 +695,7 @@ def lampiran_iv(data: LkjData) -> Table:
 def _score(data: LkjData, name: str) -> float | None:
     """The year's realisation of the governance score ``name`` (``ikpa``, ``nka``), None in
     a year where no indicator is that score."""
-    indicator = data.indicator_where(score_components=name)
-    if indicator is None and name == NKA and data.year in NKA_2020_2024_YEARS:
-        indicator = data.indicator_where(code=NKA_2020_2024)
+    indicator = data.indicator_where(score_name=name)
     return None if indicator is None else data.annual(indicator.code).realisation
 
 

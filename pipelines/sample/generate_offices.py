@@ -777,11 +777,11 @@ def _score(rng: random.Random, low: float, high: float) -> str:
     return format_number(f"{rng.uniform(low, high):.2f}", 2)
 
 
-# The sample's scores per code scored (NKA, IKPA, ZI): the range drawn from and the target.
-# A code scored that is not listed draws from DEFAULT_SCORE.
-SCORE_SAMPLES = {"IKU6": (80, 100, 88), "IKU7": (88, 100, 95), "IKU8": (65, 95, 85)}
+# The sample's scores per score scored (the declaration's score_name): the range drawn
+# from and the target. A score not listed draws from DEFAULT_SCORE.
+SCORE_SAMPLES = {"nka": (80, 100, 88), "ikpa": (88, 100, 95), "zi": (65, 95, 85)}
 DEFAULT_SCORE = (80, 100, 85)
-LABELLED_SCORES = ("IKU8",)  # the ZI's label: WBBM from 90, WBK from 70
+LABELLED_SCORES = ("zi",)  # the ZI's label: WBBM from 90, WBK from 70
 # The sample's targets of the percentage kinds.
 REDUCTION_TARGET = 6.0
 RATIO_TARGET = 80.0
@@ -795,17 +795,17 @@ def write_governance(out: Path, plan: Plan, office: str, year: int) -> None:
     scores = []
     for quarter in range(1, 5):
         for indicator in scored:
-            low, high, _ = SCORE_SAMPLES.get(indicator.code, DEFAULT_SCORE)
+            low, high, _ = SCORE_SAMPLES.get(indicator.score_name, DEFAULT_SCORE)
             value = rng.uniform(low, high)
             label = ""
-            if indicator.code in LABELLED_SCORES:
+            if indicator.score_name in LABELLED_SCORES:
                 label = "WBBM" if value >= 90 else "WBK" if value >= 70 else ""
             scores.append([str(quarter), indicator.code, format_number(f"{value:.2f}", 2), label])
     folder = out / "tata_kelola"
     write_csv(
         folder / f"nilai_{office}_{year}.csv", ("TRIWULAN", "KODE_IKU", "NILAI", "PREDIKAT"), scores
     )
-    if not any(i.score_components == "ikpa" for i in scored):
+    if not any(i.score_name == "ikpa" for i in scored):
         return
     components = [
         [aspect, component, _score(rng, 85, 100), str(weight)]
@@ -828,7 +828,7 @@ def annual_target(
 ) -> float:
     """The sample's PK target of an indicator for a year, by its kind."""
     if indicator.kind == "score":
-        return SCORE_SAMPLES.get(indicator.code, DEFAULT_SCORE)[2]
+        return SCORE_SAMPLES.get(indicator.score_name, DEFAULT_SCORE)[2]
     if indicator.kind == "reduction":
         return REDUCTION_TARGET
     if indicator.kind == "ratio":

@@ -14,7 +14,7 @@
     'kind': 'varchar',
     'quarters': 'varchar',
     'feed': 'varchar',
-    'score_components': 'varchar',
+    'score_name': 'varchar',
     'definition': 'varchar',
 } %}
 {%- set rows = [] %}
@@ -32,7 +32,7 @@
     'kind': indicator['kind'],
     'quarters': indicator['quarters'],
     'feed': indicator.get('feed'),
-    'score_components': indicator.get('score_components'),
+    'score_name': indicator.get('score_name'),
     'definition': indicator['definition'],
 }) %}
 {%- endfor %}

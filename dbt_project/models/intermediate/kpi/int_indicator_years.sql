@@ -16,7 +16,7 @@ final as (
         indicators.kind,
         indicators.quarters,
         indicators.feed,
-        indicators.score_components
+        indicators.score_name
     from indicators
     cross join lateral (
         select unnest(range(indicators.first_year, indicators.last_year + 1)) as year

@@ -125,7 +125,7 @@ ikpa_components_mismatch as (
     inner join indicator_years
         on annual.year = indicator_years.year
         and annual.indicator_code = indicator_years.indicator_code
-        and indicator_years.score_components = 'ikpa'
+        and indicator_years.score_name = 'ikpa'
     where round(ikpa_weighted.weighted_score, 2) <> round(annual.realisation, 2)
 ),
 
