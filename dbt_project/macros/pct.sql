@@ -4,9 +4,14 @@
     trunc(round(({{ expression }}) * 100, 6)) / 100
 {%- endmacro %}
 
-{# realisation / target x 100, or null where there is nothing to divide by. #}
-{% macro achievement(realisation, target) -%}
-    case when {{ target }} <> 0 then {{ realisation }} / {{ target }} * 100 end
+{# realisation / target x 100, or null where there is nothing to divide by. Where a
+   lower realisation is better (polarity 'lower'), target / realisation x 100. #}
+{% macro achievement(realisation, target, polarity="'higher'") -%}
+    case
+        when {{ polarity }} = 'lower'
+            then case when {{ realisation }} <> 0 then {{ target }} / {{ realisation }} * 100 end
+        when {{ target }} <> 0 then {{ realisation }} / {{ target }} * 100
+    end
 {%- endmacro %}
 
 {# The mean of a DOUBLE column, the same to the last bit on every run: the sum is taken

@@ -16,6 +16,7 @@ CHECK_NAMES = {
     "unknown_value": "Ejaan tidak dikenal daftar rujukan",
     "published_vs_records": "Angka LKj berbeda dengan hitungan dari data rinci",
     "published_total_mismatch": "Total LKj tidak sama dengan jumlah rinciannya",
+    "undeclared_indicator": "Kode IKU tidak ada dalam Renstra tahun itu (tidak dihitung)",
 }
 
 

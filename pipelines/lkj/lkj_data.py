@@ -384,20 +384,23 @@ _MART_QUERIES = {
 
 
 def reference_lists(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection, year: int
 ) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
-    """The goals and indicators every report lists."""
+    """The goals and indicators of the Renstra period of ``year``: what its report lists."""
+    in_year = "where ? between first_year and last_year"
     goals = tuple(
         Goal(*row)
-        for row in _rows(con, "select goal_code, goal_name from reference.goals order by 1", [])
+        for row in _rows(
+            con, f"select goal_code, goal_name from reference.goals {in_year} order by 1", [year]
+        )
     )
     indicators = tuple(
         Indicator(*row)
         for row in _rows(
             con,
             "select indicator_code, goal_code, indicator_name, unit from reference.indicators "
-            "order by goal_code, indicator_code",
-            [],
+            f"{in_year} order by goal_code, indicator_code",
+            [year],
         )
     )
     return goals, indicators
@@ -414,19 +417,24 @@ def load_lkj_many(
     wanted = [(office_code, int(year)) for office_code, year in wanted]
     if not wanted:
         return
-    goals, indicators = reference_lists(con)
+    lists = {year: reference_lists(con, year) for year in {year for _, year in wanted}}
     rows = {name: _by_office_year(con, sql, wanted) for name, sql in _MART_QUERIES.items()}
     common = {
         "publish_id": publish_id,
         "published_at": published_at_of(con, publish_id),
         "generated_at": generated_at or dt.datetime.now(JAKARTA),
-        "goals": goals,
-        "indicators": indicators,
     }
     names = office_names(con)
     for office_code, year in wanted:
         of_year = {name: by_key[(office_code, year)] for name, by_key in rows.items()}
-        yield _lkj_data(office_code, office_name(office_code, names), year, of_year, common)
+        goals, indicators = lists[year]
+        yield _lkj_data(
+            office_code,
+            office_name(office_code, names),
+            year,
+            of_year,
+            {**common, "goals": goals, "indicators": indicators},
+        )
 
 
 def _lkj_data(

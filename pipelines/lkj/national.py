@@ -163,7 +163,8 @@ _CASES = (
 
 def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> National:
     """Every office-year of the marts, in three small queries (marts of a few thousand rows)."""
-    _, indicators = reference_lists(con)
+    [(latest,)] = con.execute("select max(year) from marts.fct_kpi_annual").fetchall()
+    _, indicators = reference_lists(con, latest or 0)
     names = office_names(con)
     achievement: dict[tuple[str, int], dict[str, float | None]] = {}
     placements: dict[tuple[str, int], int | None] = {}

@@ -1,58 +1,88 @@
-{#- Realisation of every indicator per office, year and quarter, from the records.
-    IKU 1, 3, 4, 5: the quarter's own rows. IKU 2: the reduction of cases received
-    from 1 January to the quarter's end against the whole previous year, in percent.
-    IKU 6-8: the quarter's score, null where the quarter was not scored.
-    records: the quarter's own rows for IKU 1-5 (for IKU 2 its cases, which Tabel 5
-    prints beside the cumulative percentage); null for the scores.
+{#- Realisation of every indicator per office, year and quarter, by the kind the
+    declaration (var `renstra`) gives the indicator in that year:
+      count, sum   the quarter's amount (quarters `own`), or the amount from 1 January
+                   to the quarter's end (`cumulative`);
+      ratio        the numerator's rows per 100 rows, over the quarter or from 1 January;
+      reduction    (base - rows from 1 January to the quarter's end) / base x 100, the
+                   base being the whole previous year (int_record_counts_yearly);
+      score        the quarter's score from the governance feed, null where the quarter
+                   was not scored.
+    records: the quarter's own rows (for a reduction its cases, which Tabel 5 prints
+    beside the cumulative percentage); null for the scores.
     grade: the grade a score earned, as the governance feed gives it (PREDIKAT: WBK,
     WBBM for the Zona Integritas), which Tabel 5 prints beside it; null elsewhere. -#}
 with counts as (
     select * from {{ ref('int_record_counts_quarterly') }}
 ),
 
-case_years as (
-    select * from {{ ref('int_case_counts_yearly') }}
+bases as (
+    select * from {{ ref('int_record_counts_yearly') }}
+),
+
+indicator_years as (
+    select * from {{ ref('int_indicator_years') }}
 ),
 
 scores as (
     select * from {{ ref('stg_raw__governance_scores') }}
 ),
 
-counted_indicators as (
-    select
-        office_code,
-        year,
-        quarter,
-        indicator_code,
-        records::double as realisation,
-        records,
-        null::varchar as grade
-    from counts
-    where indicator_code in ('IKU1', 'IKU3', 'IKU4', 'IKU5')
-),
-
-case_reduction as (
+counted as (
     select
         counts.office_code,
         counts.year,
         counts.quarter,
-        'IKU2' as indicator_code,
-        (previous_year.cases_received - sum(counts.records) over year_to_date)
-        / nullif(previous_year.cases_received, 0) * 100 as realisation,
+        counts.indicator_code,
+        indicator_years.kind,
+        indicator_years.quarters,
         counts.records,
-        null::varchar as grade
+        counts.amount,
+        sum(counts.records) over year_to_date as records_to_date,
+        sum(counts.amount) over year_to_date as amount_to_date
     from counts
-    left join case_years as previous_year
-        on counts.office_code = previous_year.office_code
-        and counts.year - 1 = previous_year.year
-    where counts.indicator_code = 'IKU2'
+    inner join indicator_years using (year, indicator_code)
     window year_to_date as (
-        partition by counts.office_code, counts.year order by counts.quarter
+        partition by counts.office_code, counts.year, counts.indicator_code
+        order by counts.quarter
     )
 ),
 
+counted_realisations as (
+    select
+        counted.office_code,
+        counted.year,
+        counted.quarter,
+        counted.indicator_code,
+        case
+            when counted.kind = 'reduction'
+                then (previous_year.records - counted.records_to_date)
+                    / nullif(previous_year.records, 0) * 100
+            when counted.kind = 'ratio' and counted.quarters = 'cumulative'
+                then counted.amount_to_date / nullif(counted.records_to_date, 0) * 100
+            when counted.kind = 'ratio'
+                then counted.amount / nullif(counted.records, 0) * 100
+            when counted.quarters = 'cumulative' then counted.amount_to_date
+            else counted.amount
+        end::double as realisation,
+        counted.records,
+        null::varchar as grade
+    from counted
+    left join bases as previous_year
+        on counted.office_code = previous_year.office_code
+        and counted.year - 1 = previous_year.year
+        and counted.indicator_code = previous_year.indicator_code
+),
+
+{# A score counts in a year whose period declares the code a score. -#}
+scored as (
+    select scores.*
+    from scores
+    inner join indicator_years using (year, indicator_code)
+    where indicator_years.kind = 'score'
+),
+
 scored_years as (
-    select distinct office_code, year, indicator_code from scores
+    select distinct office_code, year, indicator_code from scored
 ),
 
 quarterly_scores as (
@@ -61,22 +91,20 @@ quarterly_scores as (
         scored_years.year,
         quarters.quarter,
         scored_years.indicator_code,
-        scores.score as realisation,
+        scored.score as realisation,
         null::bigint as records,
-        scores.label as grade
+        scored.label as grade
     from scored_years
     cross join (select unnest(range(1, 5)) as quarter) as quarters
-    left join scores
-        on scored_years.office_code = scores.office_code
-        and scored_years.year = scores.year
-        and scored_years.indicator_code = scores.indicator_code
-        and quarters.quarter = scores.quarter
+    left join scored
+        on scored_years.office_code = scored.office_code
+        and scored_years.year = scored.year
+        and scored_years.indicator_code = scored.indicator_code
+        and quarters.quarter = scored.quarter
 ),
 
 final as (
-    select * from counted_indicators
-    union all
-    select * from case_reduction
+    select * from counted_realisations
     union all
     select * from quarterly_scores
 )

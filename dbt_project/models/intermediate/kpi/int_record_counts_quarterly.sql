@@ -1,17 +1,17 @@
-{#- Rows of the record-level feeds per office, year, quarter and indicator. A table,
-    incremental by office-year: a refresh recounts the changed slices of each feed
-    (macros/changed_slices.sql), and the views and marts above it read a few thousand
-    rows instead of every record. -#}
-{%- set feeds = [
-    ('IKU1', 'penempatan', 'stg_raw__placements'),
-    ('IKU2', 'kasus', 'stg_raw__cases'),
-    ('IKU3', 'pencegahan', 'stg_raw__preventions'),
-    ('IKU4', 'pemulangan', 'stg_raw__repatriations'),
-    ('IKU5', 'pemberdayaan', 'stg_raw__empowerment_participants'),
-] %}
+{#- The records of every counted indicator per office, year and quarter, as the
+    declaration (var `renstra`) says to count them: the rows of the indicator's feed in
+    the years of its period that match its `where` (records), and what its formula adds
+    up (amount: the rows matching the numerator of a ratio, the column of a sum, else
+    the rows again). A table, incremental by office-year: a refresh recounts the
+    changed slices of each feed (macros/changed_slices.sql), and the views and marts
+    above it read a few thousand rows instead of every record. -#}
+{%- set counted = [] %}
+{%- for indicator in renstra_indicators() if indicator.get('feed') %}
+{%- do counted.append(indicator) %}
+{%- endfor %}
 {%- set slices_of = {} %}
-{%- for indicator, raw_table, _ in feeds %}
-{%- do slices_of.update({raw_table: "indicator_code = '" ~ indicator ~ "'"}) %}
+{%- for feed in renstra_record_feeds() %}
+{%- do slices_of.update({feed: "feed = " ~ sql_literal(feed)}) %}
 {%- endfor %}
 {{ config(
     materialized='incremental',
@@ -21,12 +21,29 @@
 ) }}
 
 with counted as (
-    {%- for indicator, raw_table, staging_model in feeds %}
-    select office_code, year, quarter, '{{ indicator }}' as indicator_code, count(*) as n
-    from {{ ref(staging_model) }}
-    {%- if is_incremental() %}
-    where {{ changed_slices_filter(raw_table) }}
-    {%- endif %}
+    {%- for indicator in counted %}
+    select
+        office_code,
+        year,
+        quarter,
+        {{ sql_literal(indicator['code']) }} as indicator_code,
+        {{ sql_literal(indicator['feed']) }} as feed,
+        count(*) as records,
+        {%- if indicator['kind'] == 'ratio' %}
+        count(*) filter (where {{ indicator['numerator'] }})::double as amount
+        {%- elif indicator['kind'] == 'sum' %}
+        coalesce(sum({{ indicator['column'] }}), 0)::double as amount
+        {%- else %}
+        count(*)::double as amount
+        {%- endif %}
+    from {{ ref(indicator['model']) }}
+    where year between {{ indicator['first_year'] }} and {{ indicator['last_year'] }}
+        {%- if indicator.get('where') %}
+        and ({{ indicator['where'] }})
+        {%- endif %}
+        {%- if is_incremental() %}
+        and {{ changed_slices_filter(indicator['feed']) }}
+        {%- endif %}
     group by all
     {%- if not loop.last %}
     union all
@@ -37,7 +54,7 @@ with counted as (
 {# A year has records for an indicator when its feed has rows in that year; its
     quarters without rows then count zero. -#}
 record_years as (
-    select distinct office_code, year, indicator_code from counted
+    select distinct office_code, year, indicator_code, feed from counted
 ),
 
 quarters as (
@@ -50,7 +67,9 @@ final as (
         record_years.year,
         quarters.quarter,
         record_years.indicator_code,
-        coalesce(counted.n, 0) as records
+        record_years.feed,
+        coalesce(counted.records, 0) as records,
+        coalesce(counted.amount, 0) as amount
     from record_years
     cross join quarters
     left join counted

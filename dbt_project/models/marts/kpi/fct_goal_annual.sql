@@ -65,7 +65,9 @@ final as (
             as budget_absorption_pct,
         round(budget_absorption_pct, 2) as budget_absorption_pct_2dp
     from achievement
-    inner join goals using (goal_code)
+    inner join goals
+        on achievement.goal_code = goals.goal_code
+        and achievement.year between goals.first_year and goals.last_year
     left join budget
         on achievement.office_code = budget.office_code
         and achievement.year = budget.year

@@ -6,8 +6,8 @@ realisations as (
     select * from {{ ref('int_realisations_annual') }}
 ),
 
-indicators as (
-    select * from {{ ref('indicators') }}
+indicator_years as (
+    select * from {{ ref('int_indicator_years') }}
 ),
 
 bases as (
@@ -25,18 +25,21 @@ joined as (
     select
         keys.office_code,
         keys.year,
-        indicators.goal_code,
+        indicator_years.goal_code,
         keys.indicator_code,
-        indicators.indicator_name,
-        indicators.unit,
+        indicator_years.indicator_name,
+        indicator_years.unit,
         bases.target_basis,
         targets.target,
         targets.target_dipa_awal,
         realisations.realisation,
-        realisations.realisation_source
+        realisations.realisation_source,
+        indicator_years.polarity
     from keys
     cross join bases
-    inner join indicators using (indicator_code)
+    inner join indicator_years
+        on keys.year = indicator_years.year
+        and keys.indicator_code = indicator_years.indicator_code
     left join targets
         on keys.office_code = targets.office_code
         and keys.year = targets.year
@@ -55,7 +58,8 @@ final as (
             computed on that rounded figure, as the LKj does (4,48 / 6). -#}
         {{ achievement(
             "case when unit = '%' then round(realisation, 2) else realisation end",
-            "target"
+            "target",
+            "polarity"
         ) }} as achievement_pct,
         round(achievement_pct, 2) as achievement_pct_2dp,
         {{ truncate_2dp('achievement_pct') }} as achievement_pct_lkj

@@ -6,8 +6,8 @@ targets as (
     select * from {{ ref('int_targets_quarterly') }}
 ),
 
-indicators as (
-    select * from {{ ref('indicators') }}
+indicator_years as (
+    select * from {{ ref('int_indicator_years') }}
 ),
 
 joined as (
@@ -15,15 +15,18 @@ joined as (
         realisations.office_code,
         realisations.year,
         realisations.quarter,
-        indicators.goal_code,
+        indicator_years.goal_code,
         realisations.indicator_code,
-        indicators.unit,
+        indicator_years.unit,
         targets.target,
         realisations.realisation,
         realisations.records,
-        realisations.grade
+        realisations.grade,
+        indicator_years.polarity
     from realisations
-    inner join indicators using (indicator_code)
+    inner join indicator_years
+        on realisations.year = indicator_years.year
+        and realisations.indicator_code = indicator_years.indicator_code
     left join targets
         on realisations.office_code = targets.office_code
         and realisations.year = targets.year
@@ -36,7 +39,8 @@ final as (
         *,
         {{ achievement(
             "case when unit = '%' then round(realisation, 2) else realisation end",
-            "target"
+            "target",
+            "polarity"
         ) }} as achievement_pct,
         round(achievement_pct, 2) as achievement_pct_2dp
     from joined

@@ -15,6 +15,18 @@ annual as (
     select * from {{ ref('int_realisations_annual') }}
 ),
 
+indicator_years as (
+    select * from {{ ref('int_indicator_years') }}
+),
+
+targets as (
+    select * from {{ ref('stg_raw__targets') }}
+),
+
+scores as (
+    select * from {{ ref('stg_raw__governance_scores') }}
+),
+
 history as (
     select * from {{ ref('stg_raw__historical_realisations') }}
 ),
@@ -98,7 +110,7 @@ ikpa_components_mismatch as (
         ikpa_weighted.office_code,
         ikpa_weighted.year,
         'ikpa_components_mismatch' as check_name,
-        'IKU7' as subject,
+        annual.indicator_code as subject,
         annual.realisation as expected,
         ikpa_weighted.weighted_score as actual,
         'warning' as severity,
@@ -110,7 +122,10 @@ ikpa_components_mismatch as (
     inner join annual
         on ikpa_weighted.office_code = annual.office_code
         and ikpa_weighted.year = annual.year
-        and annual.indicator_code = 'IKU7'
+    inner join indicator_years
+        on annual.year = indicator_years.year
+        and annual.indicator_code = indicator_years.indicator_code
+        and indicator_years.score_components = 'ikpa'
     where round(ikpa_weighted.weighted_score, 2) <> round(annual.realisation, 2)
 ),
 
@@ -228,6 +243,61 @@ rejected_files as (
         on rejected.office_code = office_years.office_code and rejected.file_year is null
 ),
 
+{# A target, score or historical row whose code is no indicator of its year's Renstra
+    period (or, for a score, no score indicator): it is kept in its staging table but
+    counts in no KPI. -#}
+undeclared_rows as (
+    select office_code, year, indicator_code, 'target' as row_kind, 'target' as row_kind_id
+    from targets
+    where not exists (
+            select 1 from indicator_years
+            where indicator_years.year = targets.year
+                and indicator_years.indicator_code = targets.indicator_code
+        )
+    union
+    select office_code, year, indicator_code, 'score' as row_kind, 'nilai' as row_kind_id
+    from scores
+    where not exists (
+            select 1 from indicator_years
+            where indicator_years.year = scores.year
+                and indicator_years.indicator_code = scores.indicator_code
+                and indicator_years.kind = 'score'
+        )
+    union
+    select
+        office_code,
+        year,
+        indicator_code,
+        'historical realisation' as row_kind,
+        'realisasi historis' as row_kind_id
+    from history
+    where not exists (
+            select 1 from indicator_years
+            where indicator_years.year = history.year
+                and indicator_years.indicator_code = history.indicator_code
+        )
+),
+
+undeclared_indicators as (
+    select
+        office_code,
+        year,
+        'undeclared_indicator' as check_name,
+        indicator_code || ' (' || row_kind || ')' as subject,
+        null::double as expected,
+        null::double as actual,
+        'warning' as severity,
+        'A ' || row_kind || ' of ' || indicator_code || ' for ' || year
+        || ' is not counted: the Renstra of that year declares no such '
+        || case when row_kind = 'score' then 'score ' else '' end
+        || 'indicator (dbt_project.yml, var renstra).' as detail,
+        'Baris ' || row_kind_id || ' ' || indicator_code || ' tahun ' || year
+        || ' tidak dihitung: Renstra tahun itu tidak memuat indikator '
+        || case when row_kind = 'score' then 'nilai ' else '' end
+        || indicator_code || ' (dbt_project.yml, var renstra).' as detail_id
+    from undeclared_rows
+),
+
 published_findings as (
     select
         office_code,
@@ -255,6 +325,8 @@ unioned as (
     select * from unknown_values
     union all
     select * from rejected_files
+    union all
+    select * from undeclared_indicators
     union all
     select * from published_findings
 ),

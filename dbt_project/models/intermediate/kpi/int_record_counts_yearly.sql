@@ -1,0 +1,67 @@
+{#- The base of every reduction indicator per office and year: its records in the year
+    where the year has them, else the count the historical feed gives in the column the
+    declaration names (base_history_column, e.g. cases_received). A reduction compares
+    each year with the one before. -#}
+{%- set reductions = [] %}
+{%- for indicator in renstra_indicators() if indicator['kind'] == 'reduction' %}
+{%- do reductions.append(indicator) %}
+{%- endfor %}
+with counts as (
+    select * from {{ ref('int_record_counts_quarterly') }}
+),
+
+indicator_years as (
+    select * from {{ ref('int_indicator_years') }}
+    where kind = 'reduction'
+),
+
+history as (
+    select * from {{ ref('stg_raw__historical_realisations') }}
+),
+
+from_records as (
+    select
+        counts.office_code, counts.year, counts.indicator_code,
+        sum(counts.records) as records, 'records' as counted_from
+    from counts
+    inner join indicator_years using (year, indicator_code)
+    group by all
+),
+
+{# A base year may lie before the indicator's period (the first year of a period
+    compares with the last of the one before): the historical count of the code is
+    taken for the year before each of the period's years too. -#}
+from_history as (
+    {%- for indicator in reductions %}
+    select
+        office_code, year, indicator_code,
+        {{ indicator['base_history_column'] }}::bigint as records, 'historical' as counted_from
+    from history
+    where indicator_code = {{ sql_literal(indicator['code']) }}
+        and year between {{ indicator['first_year'] - 1 }} and {{ indicator['last_year'] }}
+        and {{ indicator['base_history_column'] }} is not null
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- else %}
+    select null::varchar as office_code, null::integer as year,
+        null::varchar as indicator_code, null::bigint as records,
+        null::varchar as counted_from
+    where false
+    {%- endfor %}
+),
+
+final as (
+    select * from from_records
+    union all
+    select * from from_history
+    where
+        not exists (
+            select 1 from from_records
+            where from_records.office_code = from_history.office_code
+                and from_records.year = from_history.year
+                and from_records.indicator_code = from_history.indicator_code
+        )
+)
+
+select * from final
