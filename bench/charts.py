@@ -32,7 +32,7 @@ except ImportError:  # kept out of requirements.lock: only this benchmark needs 
 from bench.timing import seconds
 from pipelines.analyst import connect
 from pipelines.lib.indonesian import INDONESIAN
-from pipelines.lkj import lkj_html
+from pipelines.lkj import html_parts, lkj_html
 from pipelines.lkj.lkj_data import LkjData, load_lkj_many, office_years
 from pipelines.lkj.svg import Series
 
@@ -166,23 +166,23 @@ def bar_chart(
 @contextmanager
 def altair_charts() -> Iterator[None]:
     """``lkj_html`` drawing its charts with the Altair versions for a while."""
-    kept = lkj_html.column_chart, lkj_html.bar_chart
-    lkj_html.column_chart, lkj_html.bar_chart = column_chart, bar_chart
+    kept = html_parts.column_chart, html_parts.bar_chart
+    html_parts.column_chart, html_parts.bar_chart = column_chart, bar_chart
     try:
         yield
     finally:
-        lkj_html.column_chart, lkj_html.bar_chart = kept
+        html_parts.column_chart, html_parts.bar_chart = kept
 
 
 def draw_charts(data: LkjData) -> list[str]:
     """The report's 17 charts, as ``lkj_html`` draws them for its page."""
-    charts = lkj_html.Charts()
-    figures = [lkj_html.achievement_chart(data, charts)]
+    charts = html_parts.Charts()
+    figures = [html_parts.achievement_chart(data, charts)]
     for indicator in data.indicators:
-        figures += lkj_html.indicator_charts(data, indicator.code, charts)
-    figures.append(lkj_html.budget_chart(data, charts))
-    figures.append(lkj_html.placements_chart(data, charts))
-    figures.append(lkj_html.cases_chart(data, charts))
+        figures += html_parts.indicator_charts(data, indicator.code, charts)
+    figures.append(html_parts.budget_chart(data, charts))
+    figures.append(html_parts.placements_chart(data, charts))
+    figures.append(html_parts.cases_chart(data, charts))
     return figures
 
 

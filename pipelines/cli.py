@@ -46,11 +46,14 @@ EXIT_FAILED = 1
 EXIT_REJECTED = 3
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another refresh holds the lock; try again later
 STARTED_BY = "the command line (python -m pipelines refresh)"
-# The feed steps are raw_<feed> (pipelines/defs/feeds/assets.py).
-FEED_NAMES = {
-    "penempatan", "kasus", "pencegahan", "pemulangan", "pemberdayaan",
-    "anggaran", "tata_kelola", "target", "historis",
-}  # fmt: skip
+
+
+def _feed_names() -> set[str]:
+    """The feeds, whose steps are raw_<feed> (pipelines/defs/feeds/assets.py); imported when
+    a refresh runs, not for every command."""
+    from pipelines.contract.specs import FEEDS
+
+    return set(FEEDS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -213,7 +216,7 @@ class ProgressHandler(logging.Handler):
         kind = event.event_type_value
         if kind == "STEP_START" and (words := messages.step_text(step, self.lang)):
             self._print(f"- {words}")
-        elif kind == "ASSET_MATERIALIZATION" and step.removeprefix("raw_") in FEED_NAMES:
+        elif kind == "ASSET_MATERIALIZATION" and step.removeprefix("raw_") in _feed_names():
             metadata = event.event_specific_data.materialization.metadata
             totals = self.feeds.setdefault(step, [0, 0, 0, 0])
             if "feed_files" in metadata:

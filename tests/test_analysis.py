@@ -40,6 +40,7 @@ from pipelines.lkj.lkj_data import (
     Kpi,
     LkjData,
     OfficeBudget,
+    Quarter,
     load_lkj,
 )
 from pipelines.lkj.lkj_docx import render_docx
@@ -244,7 +245,11 @@ def crafted(unit: str, series: dict[int, tuple[float, float]], **changes) -> Lkj
         published_at=None,
         generated_at=GENERATED_AT,
         goals=(Goal("SS1", "Sasaran uji"),),
-        indicators=(Indicator("IKU1", "SS1", "Indikator uji", unit),),
+        indicators=(
+            Indicator(
+                "IKU1", "SS1", "Indikator uji", unit, kind="reduction" if unit == "%" else "count"
+            ),
+        ),
         years=tuple(sorted(series)),
         kpi=kpi,
         quarterly={},
@@ -338,8 +343,8 @@ def test_target_words_follow_the_achievement() -> None:
 
 
 def test_quarters_with_no_target_are_not_counted() -> None:
-    quarters = {("IKU1", 1): (0, 0, 0), ("IKU1", 2): (0, 0, 0), ("IKU1", 3): (10, 20, 20)}
-    quarters[("IKU1", 4)] = (10, 30, 30)
+    quarters = {("IKU1", 1): Quarter(0, 0, 0), ("IKU1", 2): Quarter(0, 0, 0)}
+    quarters |= {("IKU1", 3): Quarter(10, 20, 20), ("IKU1", 4): Quarter(10, 30, 30)}
     text = texts(crafted("Orang", {2024: (20, 50)}, quarterly=quarters))
     assert "Target triwulan terpenuhi pada semua triwulan yang bertarget." in text
     assert (

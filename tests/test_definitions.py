@@ -14,6 +14,7 @@ CONTRACT_FEEDS = {
     "pencegahan",
     "pemulangan",
     "pemberdayaan",
+    "orientasi",
     "anggaran",
     "tata_kelola",
     "target",

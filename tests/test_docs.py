@@ -78,3 +78,15 @@ def test_every_doc_gives_make_sql_as_the_makefile_runs_it() -> None:
             assert words[1:-1] == recipe[1:-1], doc.name
             spelled += 1
     assert spelled >= 2  # docs/warehouse.md and docs/input-errors.md
+
+
+def test_the_manual_iku_is_written_from_the_declaration() -> None:
+    """After a change to the indicators' declaration: python -m pipelines.manual_iku."""
+    from pipelines import manual_iku
+
+    assert manual_iku.MANUAL_DOC.read_text(encoding="utf-8") == manual_iku.markdown(), (
+        "run python -m pipelines.manual_iku"
+    )
+    doc = manual_iku.MANUAL_DOC.read_text(encoding="utf-8")
+    assert "## Renstra 2020-2024" in doc
+    assert "| IKU2 | Penurunan Kasus Pekerja Migran Indonesia |" in doc

@@ -255,3 +255,49 @@ def test_batches_are_written_in_order_and_a_failed_write_stops_the_rest(tmp_path
             writer.submit(write, batch, 10)
     # Batch 3 rolled back; 4 and 5 were never written.
     assert con.execute("select max(batch), count(*) from t").fetchall() == [(2, 2_000)]
+
+
+ORIENTATION_HEADER = "NO;NAMA_CPMI;NIK;JENIS_KELAMIN;NEGARA_TUJUAN;SKEMA;TANGGAL_OPP;LOKASI"
+
+
+def orientation(no: int, date: str, scheme: str = "P to P", nik: str = "9912345678901234") -> str:
+    return f"{no};Nama Contoh;{nik};P;Hongkong;{scheme};{date};LTSA Contoh"
+
+
+def test_orientation_rows_are_loaded_or_quarantined(tmp_path: Path) -> None:
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    name = "orientasi/orientasi_TESTA_2025.csv"
+    write_csv(
+        raw / name,
+        ORIENTATION_HEADER,
+        orientation(1, "14/01/2025"),
+        orientation(2, "31/06/2025"),  # no such day
+        orientation(3, "15/12/2024"),  # a 2024 row in the 2025 file
+        orientation(4, "15/07/2025", scheme="Lainnya"),
+        orientation(5, "15/07/2025", nik="12345"),
+        orientation(6, "02/10/2025", nik=""),  # NIK may be empty
+    )
+    assert run(raw, warehouse, {"orientasi"}).success
+    assert query(
+        warehouse,
+        "select no, tanggal_opp::varchar, skema, nik_pseudonym is null, "
+        "nama_cpmi_pseudonym <> 'Nama Contoh' from raw.orientasi order by no",
+    ) == [(1, "2025-01-14", "P to P", False, True), (6, "2025-10-02", "P to P", True, True)]
+    assert query(
+        warehouse, "select source_row, rule, column_name from audit.quarantine order by all"
+    ) == [
+        (3, "invalid_date", "TANGGAL_OPP"),
+        (4, "out_of_period", "TANGGAL_OPP"),
+        (5, "not_allowed_value", "SKEMA"),
+        (6, "bad_format", "NIK"),
+    ]
+
+
+def test_the_orientation_folder_may_be_missing_but_not_a_contract_feeds(tmp_path: Path) -> None:
+    """``orientasi`` is not every office's delivery yet: no folder is no files. A feed of the
+    source systems' contract without its folder still stops the refresh."""
+    from pipelines.lib.ingest import discover_files
+
+    assert discover_files(tmp_path, FEEDS["orientasi"]) == {"orientasi": []}
+    with pytest.raises(FeedFileError, match=r"\[missing_folder\]"):
+        discover_files(tmp_path, FEEDS["pemberdayaan"])

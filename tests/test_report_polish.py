@@ -22,8 +22,8 @@ from pipelines.lkj import code
 from pipelines.lkj.checks import CHECK_NAMES
 from pipelines.lkj.lkj_data import LkjData, load_lkj
 from pipelines.lkj.lkj_html import render_html
-from pipelines.lkj.lkj_tables import lkj_tables
 from pipelines.lkj.lkj_workbook import LINE_HEIGHT
+from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.render import render_all
 from tests.conftest import PROJECT_ROOT
 

@@ -109,6 +109,12 @@ def table_section(spec: TableSpec) -> str:
         lines += ["", "Row rules: " + ", ".join(f"`{c.name}`" for c in spec.row_checks) + "."]
     if spec.notes:
         lines += ["", spec.notes]
+    if spec.optional:
+        lines += [
+            "",
+            f"Optional: the folder `{spec.feed}/` may be missing (read as no files); "
+            "not every office delivers this feed yet.",
+        ]
     return "\n".join(lines) + "\n"
 
 

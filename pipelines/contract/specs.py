@@ -14,6 +14,7 @@ from pipelines.contract import (
     anggaran,
     historis,
     kasus,
+    orientasi,
     pemberdayaan,
     pemulangan,
     pencegahan,
@@ -24,6 +25,7 @@ from pipelines.contract import (
 from pipelines.contract.anggaran import ANGGARAN_DIPA, ANGGARAN_PAGU, ANGGARAN_REALISASI
 from pipelines.contract.historis import REALISASI_HISTORIS
 from pipelines.contract.kasus import KASUS
+from pipelines.contract.orientasi import ORIENTASI
 from pipelines.contract.pemberdayaan import PEMBERDAYAAN
 from pipelines.contract.pemulangan import PEMULANGAN
 from pipelines.contract.pencegahan import PENCEGAHAN
@@ -38,6 +40,7 @@ __all__ = [
     "ANGGARAN_REALISASI",
     "FEEDS",
     "KASUS",
+    "ORIENTASI",
     "PEMBERDAYAAN",
     "PEMULANGAN",
     "PENCEGAHAN",
@@ -58,6 +61,7 @@ FEEDS: dict[str, tuple[TableSpec, ...]] = {
         pencegahan,
         pemulangan,
         pemberdayaan,
+        orientasi,
         anggaran,
         tata_kelola,
         target,

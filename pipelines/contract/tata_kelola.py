@@ -15,7 +15,10 @@ TATA_KELOLA_NILAI = TableSpec(
     prefix="nilai",
     period="year",
     ext="csv",
-    description="Quarterly governance scores: NKA (IKU 6), IKPA (IKU 7), ZI (IKU 8).",
+    description=(
+        "Quarterly governance scores of the indicators scored: NKA (IKU 6, to 2024), "
+        "IKPA (IKU 7), ZI (IKU 8)."
+    ),
     columns=(
         Column("TRIWULAN", "integer", checks=(pa.Check.in_range(1, 4),), description="Quarter."),
         Column("KODE_IKU", values=GOVERNANCE_INDICATORS, description="Indicator scored."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.indicators import renstra
 from pipelines.lib.i18n import N_
 from pipelines.lib.ingest.reference import Reference
 
@@ -13,9 +14,12 @@ CASE_STATUSES = ("Proses", "Selesai")
 CHANNELS = ("Datang langsung", "Surat", "Email", "WhatsApp", "Media sosial", "Telepon")
 REPATRIATION_KINDS = ("PMI Terkendala", "PMI Sakit", "PMI Meninggal")
 PARTICIPANT_KINDS = ("PMI Purna", "Keluarga PMI")
-GOALS = ("SS1", "SS2")
-INDICATORS = tuple(f"IKU{i}" for i in range(1, 9))
-GOVERNANCE_INDICATORS = ("IKU6", "IKU7", "IKU8")
+# The goals and indicator codes of every Renstra period, as dbt_project.yml declares them
+# (pipelines/indicators.py): a code of any period is a code the feeds may name.
+GOALS = tuple(goal.goal for goal in renstra().goals)
+INDICATORS = renstra().codes
+# The codes scored by the governance feed (a score in some period).
+GOVERNANCE_INDICATORS = renstra().codes_of_kind("score")
 TARGET_BASES = ("PK", "DIPA_AWAL", "DIPA_AA")
 UNITS = ("Orang", "%", "Nilai")
 NIK_PATTERN = r"^[0-9]{16}$"  # ASCII digits only: a regex \d takes Arabic-Indic ones too

@@ -68,8 +68,6 @@ FRAGMENT = "analysis/chapter.html.j2"
 # A year's change this large (in %) or larger may be called "signifikan" (and must not be
 # the smallest of its series).
 SIGNIFICANT_PCT = 10.0
-# The unit of IKU 2, whose realisation is the reduction of cases against last year.
-REDUCTION_UNIT = "%"
 QUARTERS = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
 DRAFT_MARK = "DRAF - untuk disunting"
 
@@ -240,7 +238,9 @@ def gap_words(absorption: float, achievement: float) -> str:
 
 
 def is_reduction(indicator: Indicator) -> bool:
-    return indicator.unit == REDUCTION_UNIT
+    """True for an indicator whose realisation is the reduction of cases against last year
+    (the declaration's kind ``reduction``; 2024: IKU 2)."""
+    return indicator.kind == "reduction"
 
 
 def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
@@ -375,12 +375,17 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
 
 def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     """The quarters (Tabel 5): each one's realisation, their pattern, the targets met."""
+    quarters = [data.quarter(indicator.code, q) for q in range(1, 5)]
+    # (name, target, realisation, records); a reduction printed by Tabel 5's rule for it
     rows = [
-        (name, *data.quarterly.get((indicator.code, q), (None, None, None)))
-        for q, name in enumerate(QUARTERS, start=1)
+        (
+            name,
+            quarter.target,
+            quarter_reduction(data, q) if is_reduction(indicator) else quarter.realisation,
+            quarter.records,
+        )
+        for q, (name, quarter) in enumerate(zip(QUARTERS, quarters, strict=True), start=1)
     ]
-    if is_reduction(indicator):  # printed by Tabel 5's rule for that figure
-        rows = [(n, t, quarter_reduction(data, q), c) for q, (n, t, _, c) in enumerate(rows, 1)]
     named = [(n, shown(real, indicator.unit)) for n, _, real, _ in rows if real is not None]
     if not named:
         return None

@@ -1,6 +1,7 @@
 """The version of the report code: what every report's files are made of.
 
-A change to any module of this package, to a template of ``templates/`` (the
+A change to any module of this package, to the Renstra's declaration
+(``pipelines/indicators.py``), to a template of ``templates/`` (the
 sentences of the drafted chapter, the page's HTML), to the number formats
 (``pipelines/lib/indonesian.py``), or another openpyxl or python-docx writes
 every report again. No Dagster here: the command line asks whether anything
@@ -13,6 +14,7 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
+from pipelines import indicators
 from pipelines.lib import errorbook, indonesian, zips
 
 PACKAGE = Path(__file__).parent
@@ -24,6 +26,7 @@ REPORT_CODE = (
     Path(indonesian.__file__),
     Path(zips.__file__),
     Path(errorbook.__file__),  # the error workbooks are published with the reports
+    Path(indicators.__file__),
 )
 # The libraries that write the files: another version may write other bytes.
 WRITING_LIBRARIES = ("openpyxl", "python-docx")
@@ -42,6 +45,10 @@ def report_code_version() -> str:
     for path in REPORT_CODE:
         digest.update(f"{_name(path)}\n".encode())
         digest.update(path.read_bytes())
+    # The Renstra's goals and indicators (names, units, kinds, tables): the declaration as
+    # parsed, not the whole dbt project file.
+    digest.update(repr(indicators.renstra()).encode())
+    digest.update(repr(indicators.renstra().indicators).encode())
     return digest.hexdigest()
 
 

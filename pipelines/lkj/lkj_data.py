@@ -14,15 +14,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
 
+from pipelines import indicators
 from pipelines.lib.warehouse import table_exists
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+_T = TypeVar("_T")
+# The record-level feed of placements: the indicator that counts it is the report's
+# headline and the national placements (2024: IKU 1).
+PLACEMENTS_FEED = "penempatan"
 
 
 def cut_2dp(value: float | None) -> float | None:
@@ -36,16 +42,19 @@ def cut_2dp(value: float | None) -> float | None:
 
 
 def quarter_reduction(data: LkjData, quarter: int) -> float | None:
-    """IKU 2's cumulative reduction of cases up to ``quarter`` as the LKj prints it, the one
-    rule for that figure wherever it is printed (Tabel 5, the drafted chapter): cut to two
-    decimals as the LKj cuts its percentages (58,9552 -> 58,95); the fourth quarter's is
-    the year's reduction, printed as Tabel 6 prints it (the contract rounds it: 4,4776 ->
-    4,48)."""
-    _, realisation, _ = data.quarterly.get(("IKU2", quarter), (None, None, None))
+    """The reduction indicator's (2024: IKU 2) cumulative reduction of cases up to
+    ``quarter`` as the LKj prints it, the one rule for that figure wherever it is printed
+    (Tabel 5, the drafted chapter): cut to two decimals as the LKj cuts its percentages
+    (58,9552 -> 58,95); the fourth quarter's is the year's reduction, printed as Tabel 6
+    prints it (the contract rounds it: 4,4776 -> 4,48). None in a year without one."""
+    reduction = data.reduction_indicator
+    if reduction is None:
+        return None
+    realisation = data.quarter(reduction.code, quarter).realisation
     if realisation is None:
         return None
     if quarter == 4:
-        year = data.annual("IKU2").realisation
+        year = data.annual(reduction.code).realisation
         return round(year if year is not None else realisation, 2)
     return cut_2dp(realisation)
 
@@ -77,10 +86,31 @@ class Goal:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator of the report's year as the Renstra declares it (``pipelines/indicators``):
+    ``kind`` its formula, ``feed`` the record-level feed it counts, ``score_components`` the
+    feed of its score's components, ``tables`` its tables of Bab III (``outline.py``)."""
+
     code: str
     goal_code: str
     name: str
     unit: str
+    kind: str = "count"
+    feed: str | None = None
+    score_components: str | None = None
+    tables: tuple[str, ...] = ()
+
+    @classmethod
+    def declared(cls, indicator: indicators.Indicator) -> Indicator:
+        return cls(
+            code=indicator.code,
+            goal_code=indicator.goal,
+            name=indicator.name,
+            unit=indicator.unit,
+            kind=indicator.kind,
+            feed=indicator.feed,
+            score_components=indicator.score_components,
+            tables=indicator.tables,
+        )
 
     @property
     def label(self) -> str:
@@ -97,6 +127,17 @@ class Kpi:
     achievement_pct: float | None = None
     source: str | None = None
     target_dipa_awal: float | None = None
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """One indicator's quarter (PK phasing): ``records`` the quarter's own records (the
+    counted indicators), ``grade`` the grade its score earned (2024: IKU 8's WBK, WBBM)."""
+
+    target: float | None = None
+    realisation: float | None = None
+    records: int | None = None
+    grade: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,26 +252,52 @@ class LkjData:
     indicators: tuple[Indicator, ...]
     years: tuple[int, ...]
     kpi: dict[tuple[str, str, int], Kpi]
-    # (indicator, quarter) -> target, realisation, the quarter's own records (IKU1-5)
-    quarterly: dict[tuple[str, int], tuple[float | None, float | None, int | None]]
+    quarterly: dict[tuple[str, int], Quarter]  # (indicator, quarter) -> its quarter
     goal_budgets: dict[tuple[str, str], GoalBudget]
     office: dict[str, OfficeBudget]
     placements: dict[tuple[int, str, str, str, str], int]
     cases: tuple[CaseLine, ...]
     findings: tuple[Finding, ...]
     ikpa: tuple[IkpaLine, ...] = ()
-    # (indicator, quarter) -> the grade the score earned (IKU8: "WBK", "WBBM")
-    grades: dict[tuple[str, int], str] = field(default_factory=dict)
     activities: tuple[Activity, ...] = ()
     case_lines: tuple[CaseTypeLine, ...] = ()
     preventions: tuple[Prevention, ...] = ()
     quarantined: tuple[Quarantined, ...] = ()
+    # The rows of every mart the outline reads (``outline.MART_READS``), by mart name, each
+    # row a dict by column name: a new table's layout reads its mart's rows here.
+    rows: dict[str, tuple[dict, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def indicators_of(self, goal_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal_code == goal_code]
 
     def indicator(self, code: str) -> Indicator:
         return next(i for i in self.indicators if i.code == code)
+
+    def indicator_where(self, **properties: object) -> Indicator | None:
+        """The year's first indicator with these declared properties (``kind="reduction"``),
+        or None where the year has none."""
+        return next(
+            (
+                i
+                for i in self.indicators
+                if all(getattr(i, name) == value for name, value in properties.items())
+            ),
+            None,
+        )
+
+    @property
+    def reduction_indicator(self) -> Indicator | None:
+        """The indicator whose realisation is a reduction against last year (2024: IKU 2)."""
+        return self.indicator_where(kind="reduction")
+
+    @property
+    def placements_indicator(self) -> Indicator | None:
+        """The indicator that counts the placements feed (2024: IKU 1)."""
+        return self.indicator_where(feed=PLACEMENTS_FEED)
+
+    def quarter(self, code: str, quarter: int) -> Quarter:
+        """The indicator's quarter; empty where there is none."""
+        return self.quarterly.get((code, quarter), Quarter())
 
     def annual(self, code: str, basis: str = "PK", year: int | None = None) -> Kpi:
         """The indicator's year (the report's year by default); empty where there is none."""
@@ -299,111 +366,76 @@ def published_at_of(con: duckdb.DuckDBPyConnection, publish_id: str) -> dt.datet
     return stamp.replace(tzinfo=dt.UTC).astimezone(JAKARTA) if stamp else None
 
 
-# The office-years being read, for the queries below to join: `?` the offices, `?` the years.
+@dataclass(frozen=True)
+class Read:
+    """What a table of the outline reads of one mart: its ``columns`` (a column's name, or
+    ``expression as name``), the rows of the report's year (``years`` ``=``) or of every
+    year up to it (``<=``), in the order ``order_by``. Every row comes back as a dict by
+    the columns' names (``LkjData.rows``)."""
+
+    mart: str
+    columns: tuple[str, ...]
+    years: str = "="
+    order_by: str = ""
+
+    def __post_init__(self) -> None:
+        if self.years not in ("=", "<="):
+            raise ValueError(f"Read of {self.mart}: years must be '=' or '<=', not {self.years}")
+
+    def merged(self, other: Read) -> Read:
+        """One read of the mart for two tables: the columns of both, the wider years."""
+        if self.order_by and other.order_by and self.order_by != other.order_by:
+            raise ValueError(f"two reads of {self.mart} are sorted differently")
+        return Read(
+            self.mart,
+            tuple(dict.fromkeys((*self.columns, *other.columns))),
+            "<=" if "<=" in (self.years, other.years) else "=",
+            self.order_by or other.order_by,
+        )
+
+    def sql(self) -> str:
+        """The query of the office-years wanted (``w``, :data:`_WANTED`) joined to the mart
+        (``t``): the office-year first, then the columns, a bare name taken from ``t``."""
+        columns = ", ".join(c if " as " in c else f"t.{c} as {c}" for c in self.columns)
+        order = f" order by {self.order_by}" if self.order_by else ""
+        return (
+            f"select w.office_code as {_OFFICE}, w.year as {_YEAR}, {columns} "
+            f"from marts.{self.mart} t join wanted w "
+            f"on t.office_code = w.office_code and t.year {self.years} w.year{order}"
+        )
+
+
+# The office-years being read, for the queries to join: `?` the offices, `?` the years.
 _WANTED = (
     "with wanted as (select unnest(?::varchar[]) as office_code, unnest(?::bigint[]) as year) "
 )
+_OFFICE, _YEAR = "report_office", "report_year"  # the office-year a row is read for
 
 
 def _by_office_year(
-    con: duckdb.DuckDBPyConnection, sql: str, wanted: list[tuple[str, int]]
-) -> dict[tuple[str, int], list[tuple]]:
-    """The rows of ``sql`` of each office-year of ``wanted``: ``sql`` joins ``wanted`` as
-    ``w`` and selects ``w.office_code, w.year`` first, then the columns. An office-year's
-    rows keep the order of the query's: sorted as a whole, they are sorted each."""
-    groups: dict[tuple[str, int], list[tuple]] = {key: [] for key in wanted}
+    con: duckdb.DuckDBPyConnection, read: Read, wanted: list[tuple[str, int]]
+) -> dict[tuple[str, int], list[dict]]:
+    """The rows of ``read`` of each office-year of ``wanted``, each a dict by column name.
+    An office-year's rows keep the order of the query's: sorted as a whole, they are
+    sorted each."""
+    groups: dict[tuple[str, int], list[dict]] = {key: [] for key in wanted}
     offices, years = [office for office, _ in groups], [year for _, year in groups]
-    for office_code, year, *columns in _rows(con, _WANTED + sql, [offices, years]):
-        groups[(office_code, year)].append(tuple(columns))
+    result = con.execute(_WANTED + read.sql(), [offices, years])
+    names = [column[0] for column in result.description]
+    for values in result.fetchall():
+        row = dict(zip(names, values, strict=True))
+        groups[(row.pop(_OFFICE), row.pop(_YEAR))].append(row)
     return groups
 
 
-# One query per mart, each joined to the office-years wanted: ``t`` the mart, ``w`` an
-# office-year; the rows of the report's year, or for fct_kpi_annual of every year up to it.
-_MART_QUERIES = {
-    "kpi": "select w.office_code, w.year, indicator_code, target_basis, t.year, target, "
-    "realisation, achievement_pct_lkj, realisation_source, target_dipa_awal "
-    "from marts.fct_kpi_annual t join wanted w "
-    "on t.office_code = w.office_code and t.year <= w.year",
-    "quarterly": "select w.office_code, w.year, indicator_code, quarter, target, realisation, "
-    "records, grade "
-    "from marts.fct_kpi_quarterly t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year",
-    "goals": "select w.office_code, w.year, goal_code, target_basis, avg_achievement_pct_lkj, "
-    "budget_ceiling, budget_realisation, budget_absorption_pct "
-    "from marts.fct_goal_annual t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year",
-    "office": "select w.office_code, w.year, target_basis, avg_achievement_pct_lkj, "
-    "budget_ceiling_initial, budget_ceiling, budget_realisation, budget_absorption_pct_2dp "
-    "from marts.fct_office_annual t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year",
-    "placements": "select w.office_code, w.year, month, unit_type, scheme_group, sector, sex, "
-    "placements "
-    "from marts.fct_placements_monthly t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year",
-    "cases": "select w.office_code, w.year, country_code, country_name, case_category, cases, "
-    "cases_open "
-    "from marts.fct_cases_annual t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by country_name, case_category",
-    "ikpa": "select w.office_code, w.year, component_number, aspect, component, score, weight, "
-    "weighted_score "
-    "from marts.fct_ikpa_components t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by component_number",
-    "activities": "select w.office_code, w.year, activity_code, goal_code, activity_name, "
-    "budget_ceiling_initial, budget_ceiling "
-    "from marts.fct_activity_budgets t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by activity_code",
-    "case_lines": "select w.office_code, w.year, country_as_typed, case_type_as_typed, cases, "
-    "cases_open "
-    "from marts.fct_cases_by_type t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by lower(country_as_typed), country_as_typed, lower(case_type_as_typed), "
-    "case_type_as_typed",
-    # The person as the first 8 characters of the pseudonym: enough to tell rows apart.
-    # Numbered as the recap numbers them (its NO, which the LKj prints), or by place.
-    "preventions": "select w.office_code, w.year, coalesce(recap_number, prevention_number), "
-    "prevention_date, location, organiser, left(person_name_pseudonym, 8), sex, "
-    "intended_country_as_typed, origin_area, problem, follow_up, "
-    "coalesce(suspected_duplicate_of_recap_number, suspected_duplicate_of_number) "
-    "from marts.fct_preventions t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by prevention_number",
-    "quarantined": "select w.office_code, w.year, feed, rule, rows_quarantined "
-    "from marts.fct_quarantine_annual t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by feed, rule",
-    "findings": "select w.office_code, w.year, check_name, subject, expected, actual, "
-    "difference, severity, detail_id "
-    "from marts.dq_findings t join wanted w "
-    "on t.office_code = w.office_code and t.year = w.year "
-    "order by severity desc, check_name, subject",
-}
-
-
-def reference_lists(
-    con: duckdb.DuckDBPyConnection, year: int
-) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
-    """The goals and indicators of the Renstra period of ``year``: what its report lists."""
-    in_year = "where ? between first_year and last_year"
-    goals = tuple(
-        Goal(*row)
-        for row in _rows(
-            con, f"select goal_code, goal_name from reference.goals {in_year} order by 1", [year]
-        )
-    )
-    indicators = tuple(
-        Indicator(*row)
-        for row in _rows(
-            con,
-            "select indicator_code, goal_code, indicator_name, unit from reference.indicators "
-            f"{in_year} order by goal_code, indicator_code",
-            [year],
-        )
-    )
-    return goals, indicators
+def year_lists(year: int) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
+    """The goals and indicators of the Renstra period of ``year`` (``pipelines/indicators``):
+    the indicators grouped by goal, in the declaration's order within a goal."""
+    declared = indicators.renstra()
+    goals = tuple(Goal(g.goal, g.name) for g in declared.goals_for_year(year))
+    order = {goal.code: n for n, goal in enumerate(goals)}
+    of_year = sorted(declared.for_year(year), key=lambda i: order.get(i.goal, len(order)))
+    return goals, tuple(Indicator.declared(i) for i in of_year)
 
 
 def load_lkj_many(
@@ -413,12 +445,14 @@ def load_lkj_many(
     generated_at: dt.datetime | None = None,
 ) -> Iterator[LkjData]:
     """``load_lkj`` of each office-year of ``wanted``, in its order: the marts are read
-    once for all (one query per table, :data:`_MART_QUERIES`), not once per office-year."""
+    once for all (one query per mart the outline reads, ``outline.MART_READS``), not once
+    per office-year."""
+    from pipelines.lkj.outline import MART_READS  # the outline imports the layouts, and they this
+
     wanted = [(office_code, int(year)) for office_code, year in wanted]
     if not wanted:
         return
-    lists = {year: reference_lists(con, year) for year in {year for _, year in wanted}}
-    rows = {name: _by_office_year(con, sql, wanted) for name, sql in _MART_QUERIES.items()}
+    rows = {read.mart: _by_office_year(con, read, wanted) for read in MART_READS}
     common = {
         "publish_id": publish_id,
         "published_at": published_at_of(con, publish_id),
@@ -426,61 +460,92 @@ def load_lkj_many(
     }
     names = office_names(con)
     for office_code, year in wanted:
-        of_year = {name: by_key[(office_code, year)] for name, by_key in rows.items()}
-        goals, indicators = lists[year]
-        yield _lkj_data(
-            office_code,
-            office_name(office_code, names),
-            year,
-            of_year,
-            {**common, "goals": goals, "indicators": indicators},
-        )
+        of_year = {name: tuple(by_key[(office_code, year)]) for name, by_key in rows.items()}
+        yield _lkj_data(office_code, office_name(office_code, names), year, of_year, common)
+
+
+def by_name(cls: type[_T], row: dict, **converted: object) -> _T:
+    """A ``cls`` from the row's columns of the same names as its fields (``converted``
+    overrides a column's value)."""
+    values = {f.name: row[f.name] for f in fields(cls) if f.name in row}  # type: ignore[arg-type]
+    return cls(**(values | converted))
 
 
 def _lkj_data(
-    office_code: str, name: str, year: int, rows: dict[str, list[tuple]], common: dict
+    office_code: str, name: str, year: int, rows: dict[str, tuple[dict, ...]], common: dict
 ) -> LkjData:
-    """One office-year's figures from its rows of each mart (:data:`_MART_QUERIES`)."""
-    kpi = {(code, basis, row_year): Kpi(*values) for code, basis, row_year, *values in rows["kpi"]}
+    """One office-year's figures from its rows of each mart (``outline.MART_READS``)."""
+
+    def of(mart: str) -> tuple[dict, ...]:
+        return rows.get(mart, ())
+
+    kpi = {
+        (r["indicator_code"], r["target_basis"], r["year"]): by_name(Kpi, r)
+        for r in of("fct_kpi_annual")
+    }
     goal_budgets = {
-        (code, basis): GoalBudget(
-            cut_2dp(average), money(ceiling), money(realised), cut_2dp(absorption)
+        (r["goal_code"], r["target_basis"]): GoalBudget(
+            avg_achievement_pct=cut_2dp(r["avg_achievement_pct"]),
+            budget_ceiling=money(r["budget_ceiling"]),
+            budget_realisation=money(r["budget_realisation"]),
+            budget_absorption_pct=cut_2dp(r["budget_absorption_pct"]),
         )
-        for code, basis, average, ceiling, realised, absorption in rows["goals"]
+        for r in of("fct_goal_annual")
     }
     office_budgets = {
-        basis: OfficeBudget(
-            cut_2dp(average), money(initial), money(ceiling), money(realised), absorption
+        r["target_basis"]: OfficeBudget(
+            avg_achievement_pct=cut_2dp(r["avg_achievement_pct"]),
+            budget_ceiling_initial=money(r["budget_ceiling_initial"]),
+            budget_ceiling=money(r["budget_ceiling"]),
+            budget_realisation=money(r["budget_realisation"]),
+            budget_absorption_pct=r["budget_absorption_pct"],
         )
-        for basis, average, initial, ceiling, realised, absorption in rows["office"]
+        for r in of("fct_office_annual")
     }
+    goals, year_indicators = year_lists(year)
     return LkjData(
         office_code=office_code,
         office_name=name,
         year=year,
+        goals=goals,
+        indicators=year_indicators,
         years=tuple(sorted({y for (_, _, y) in kpi})),
         kpi=kpi,
-        quarterly={(code, quarter): tuple(v) for code, quarter, *v, _ in rows["quarterly"]},
-        grades={(code, quarter): g for code, quarter, *_, g in rows["quarterly"] if g},
+        quarterly={
+            (r["indicator_code"], r["quarter"]): by_name(Quarter, r)
+            for r in of("fct_kpi_quarterly")
+        },
         goal_budgets=goal_budgets,
         office=office_budgets,
         placements={
-            (month, unit_type, group, sector, sex): count
-            for month, unit_type, group, sector, sex, count in rows["placements"]
+            (r["month"], r["unit_type"], r["scheme_group"], r["sector"], r["sex"]): r["placements"]
+            for r in of("fct_placements_monthly")
         },
-        cases=tuple(CaseLine(*row) for row in rows["cases"]),
-        findings=tuple(Finding(*row) for row in rows["findings"]),
+        cases=tuple(by_name(CaseLine, r) for r in of("fct_cases_annual")),
+        findings=tuple(by_name(Finding, r) for r in of("dq_findings")),
         ikpa=tuple(
-            IkpaLine(n, aspect, component, float(score), float(weight), float(weighted))
-            for n, aspect, component, score, weight, weighted in rows["ikpa"]
+            by_name(
+                IkpaLine,
+                r,
+                score=float(r["score"]),
+                weight=float(r["weight"]),
+                weighted_score=float(r["weighted_score"]),
+            )
+            for r in of("fct_ikpa_components")
         ),
         activities=tuple(
-            Activity(code, goal, name, money(initial), money(ceiling))
-            for code, goal, name, initial, ceiling in rows["activities"]
+            by_name(
+                Activity,
+                r,
+                budget_ceiling_initial=money(r["budget_ceiling_initial"]),
+                budget_ceiling=money(r["budget_ceiling"]),
+            )
+            for r in of("fct_activity_budgets")
         ),
-        case_lines=tuple(CaseTypeLine(*row) for row in rows["case_lines"]),
-        preventions=tuple(Prevention(*row) for row in rows["preventions"]),
-        quarantined=tuple(Quarantined(*row) for row in rows["quarantined"]),
+        case_lines=tuple(by_name(CaseTypeLine, r) for r in of("fct_cases_by_type")),
+        preventions=tuple(by_name(Prevention, r) for r in of("fct_preventions")),
+        quarantined=tuple(by_name(Quarantined, r) for r in of("fct_quarantine_annual")),
+        rows=rows,
         **common,
     )
 

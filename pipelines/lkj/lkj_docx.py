@@ -1,7 +1,8 @@
 """The drafted analysis chapter as a Word document, for the office to paste and edit.
 
 ``lkj_<OFFICE>_<YEAR>.docx`` beside the workbook and the HTML page holds the
-paragraphs of :func:`~pipelines.lkj.analysis.draft_chapter`, in
+paragraphs of the outline's chapter (``outline.CHAPTER``, the HTML page's section
+``analisis``), in
 their order: the title and the draft note, then each section's heading and
 paragraphs, as plain Word paragraphs with Word's own styles (Title,
 Heading 2, Normal) so that they take the style of the report they are
@@ -23,8 +24,9 @@ import docx
 from docx.document import Document
 
 from pipelines.lib.zips import reproducible_zip
-from pipelines.lkj.analysis import DRAFT_MARK, Chapter, draft_chapter
+from pipelines.lkj.analysis import DRAFT_MARK, Chapter
 from pipelines.lkj.lkj_data import LkjData
+from pipelines.lkj.outline import CHAPTER
 from pipelines.lkj.output import without_control_characters, write_atomically
 
 # Every entry of the zip is dated so (the earliest date a zip can hold).
@@ -62,7 +64,7 @@ def _describe(document: Document, data: LkjData) -> None:
 
 def render_docx(data: LkjData, path: Path) -> Path:
     """Write the drafted chapter of ``data`` to ``path`` (replaced whole)."""
-    document = chapter_document(draft_chapter(data))
+    document = chapter_document(CHAPTER.draft(data))
     _describe(document, data)
     saved = io.BytesIO()
     document.save(saved)

@@ -5,8 +5,9 @@ workbook merges the spans, the HTML page writes them as ``rowspan`` and
 ``colspan``. Numbers stay numbers, rounded to what is shown (or cut, where
 the LKj cuts), with the decimals and unit to show them with.
 
-The numbering follows the LKj of 2024 (Tabel 3-6, 7-23 per indicator, 24,
-25, Lampiran I-V); ``INDICATOR_TABLES`` says which table of 7-23 shows what.
+Each function here lays out one table's content; which tables the report has, in
+which order, with which number (Tabel 3-6, the indicators' tables of Bab III, the
+budget's, Lampiran I-V) and what they read is the outline's (``outline.py``).
 
 Figures print as the LKj prints them, one rule per figure: a whole score or
 percentage without decimals (88, 50 %), others with two (86,06, 71,29 %);
@@ -39,39 +40,15 @@ UNIT_FORMATS = {"Orang": (0, "Orang"), "%": (2, "%"), "Nilai": (2, "")}
 # Units whose whole figures print without decimals: the LKj's scores (target 88, 95, 85;
 # a quarter's 99) beside 86,06. IKU 2's percentages keep two (6,00 %, 4,48 %).
 WHOLE_WITHOUT_DECIMALS = {"Nilai"}
-# Tabel 5: the indicators whose fourth quarter the LKj prints with the year's achievement
-# beside it ("97,12 (102,23 %)": the IKPA to December is the year's).
-ACHIEVEMENT_BESIDE_Q4 = ("IKU7",)
 # Beside a figure that has no published source: a column the LKj does not have, or
 # values of the sample data that the published report does not print.
 UNPUBLISHED = "\u2020"
+# The governance scores a table prints by name: the IKPA (an indicator's
+# ``score_components: ikpa``) and the NKA. The declaration does not name the NKA yet: until
+# it does (docs/reports.md), it is IKU 6 of the 2020-2024 Renstra.
+IKPA, NKA = "ikpa", "nka"
+NKA_2020_2024, NKA_2020_2024_YEARS = "IKU6", range(2020, 2025)
 CHECK = "\u2713"
-
-# Tabel 7-23 of the LKj: (table number, indicator, what it shows).
-#   capaian      target, realisation and achievement of the year (PK)
-#   series       target and realisation of every year up to the report's (PK)
-#   series_total the same, with the realisations' sum over the years
-#   bases        the year's target on both bases beside the realisation
-#   series_dipa  the series on the DIPA basis
-INDICATOR_TABLES: tuple[tuple[int, str, str], ...] = (
-    (7, "IKU1", "capaian"),
-    (8, "IKU1", "series"),
-    (9, "IKU1", "series_total"),
-    (10, "IKU1", "bases"),
-    (11, "IKU2", "capaian"),
-    (12, "IKU2", "series"),
-    (13, "IKU3", "capaian"),
-    (14, "IKU3", "series"),
-    (15, "IKU4", "capaian"),
-    (16, "IKU4", "series"),
-    (17, "IKU4", "bases"),
-    (18, "IKU5", "capaian"),
-    (19, "IKU5", "series"),
-    (20, "IKU5", "series_dipa"),
-    (21, "IKU6", "capaian"),
-    (22, "IKU7", "capaian"),
-    (23, "IKU8", "capaian"),
-)
 
 
 @dataclass(frozen=True)
@@ -178,8 +155,19 @@ def heads(*names: str, **span: int) -> tuple[Cell, ...]:
 def headline(data: LkjData) -> list[tuple[str, str]]:
     """The year's headline figures, as the report's first page and the dashboard show them."""
     office, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
+    placements = data.placements_indicator
+    shown = (
+        []
+        if placements is None
+        else [
+            (
+                f"Penempatan PMI, orang ({placements.label})",
+                count(data.annual(placements.code).realisation).text(),
+            )
+        ]
+    )
     return [
-        ("Penempatan PMI, orang (IKU 1)", count(data.annual("IKU1").realisation).text()),
+        *shown,
         ("Rata-rata capaian (PK)", pct(office.avg_achievement_pct).text()),
         ("Rata-rata capaian (DIPA setelah AA)", pct(dipa.avg_achievement_pct).text()),
         ("Penyerapan anggaran", pct(office.budget_absorption_pct).text()),
@@ -203,8 +191,8 @@ def summary(data: LkjData) -> Table:
         ("Baris data masukan dikarantina", count(data.rows_quarantined)),
     ]
     return Table(
-        key="ringkasan",
-        label="Ringkasan",
+        key="",
+        label="",
         title=f"Capaian Kinerja dan Anggaran Tahun {data.year}",
         header=(heads("Uraian", "Nilai"),),
         body=tuple((Cell(name), cell) for name, cell in rows),
@@ -270,28 +258,30 @@ def _with(cell: Cell, text: str) -> Cell:
 
 
 def reduction_by_quarter(data: LkjData, quarter: int) -> Cell:
-    """IKU 2 in Tabel 5 as the LKj prints it: the cumulative reduction as a change in cases
-    (negative: "- 58,95 %"; its figure: ``quarter_reduction``), with the quarter's cases."""
+    """The reduction indicator (2024: IKU 2) in Tabel 5 as the LKj prints it: the cumulative
+    reduction as a change in cases (negative: "- 58,95 %"; its figure:
+    ``quarter_reduction``), with the quarter's cases."""
     shown = quarter_reduction(data, quarter)
-    if shown is None:
+    if shown is None or data.reduction_indicator is None:
         return Cell(None)
-    records = data.quarterly[("IKU2", quarter)][2]
+    records = data.quarter(data.reduction_indicator.code, quarter).records
     cell = Cell(-shown or 0.0, 2, "%")  # no "-0,00" for a year without change
     return cell if records is None else _with(cell, f"({records} kasus)")
 
 
 def _quarter_realisation(data: LkjData, indicator: Indicator, quarter: int) -> Cell:
-    """A quarter's realisation in Tabel 5, with what the LKj prints beside it: IKU 2's
-    cases, a score's grade ("(WBK)"), the year's achievement beside IKU 7's fourth quarter."""
-    if indicator.unit == "%":
+    """A quarter's realisation in Tabel 5, with what the LKj prints beside it: a reduction's
+    cases (IKU 2), a score's grade ("(WBK)"), the year's achievement beside the IKPA's
+    fourth quarter (IKU 7: the IKPA to December is the year's)."""
+    if indicator.kind == "reduction":
         return reduction_by_quarter(data, quarter)
-    _, realisation, _ = data.quarterly.get((indicator.code, quarter), (None, None, None))
+    realisation = data.quarter(indicator.code, quarter).realisation
     shown = measure(realisation, indicator.unit)
-    grade = data.grades.get((indicator.code, quarter))
+    grade = data.quarter(indicator.code, quarter).grade
     if grade and realisation is not None:
         shown = _with(shown, f"({grade})")
     achievement = data.annual(indicator.code).achievement_pct
-    if quarter == 4 and indicator.code in ACHIEVEMENT_BESIDE_Q4 and achievement is not None:
+    if quarter == 4 and indicator.score_components == IKPA and achievement is not None:
         shown = _with(shown, f"({pct(achievement).text()})")
     return shown
 
@@ -330,8 +320,8 @@ def tabel_3(data: LkjData) -> Table:
     """Tabel 3: the Perjanjian Kinerja (PK targets) and the activities' initial budgets."""
     header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja")
     return Table(
-        key="tabel-3",
-        label="Tabel 3",
+        key="",
+        label="",
         title=f"Perjanjian Kinerja {data.office_name} Tahun {data.year}",
         header=header,
         body=body,
@@ -344,8 +334,8 @@ def tabel_4(data: LkjData) -> Table:
     """Tabel 4: the targets and the activities' budgets after the Automatic Adjustment."""
     header, body = _targets_and_activities(data, "DIPA_AA", False, "Indikator Kinerja")
     return Table(
-        key="tabel-4",
-        label="Tabel 4",
+        key="",
+        label="",
         title=f"Target Kinerja {data.office_name} Tahun {data.year} Berdasarkan DIPA setelah "
         "Automatic Adjustment",
         header=header,
@@ -359,8 +349,8 @@ def lampiran_i(data: LkjData) -> Table:
     """Lampiran I: the appendix of the Perjanjian Kinerja (targets, initial budgets)."""
     header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja Utama")
     return Table(
-        key="lampiran-i",
-        label="Lampiran I",
+        key="",
+        label="",
         title=f"Lampiran Perjanjian Kinerja Tahun {data.year} {data.office_name}",
         header=header,
         body=body,
@@ -375,13 +365,13 @@ def tabel_5(data: LkjData) -> Table:
     def cells(indicator: Indicator) -> tuple[Cell, ...]:
         out: list[Cell] = [Cell(indicator.name)]
         for quarter in range(1, 5):
-            target, _, _ = data.quarterly.get((indicator.code, quarter), (None, None, None))
+            target = data.quarter(indicator.code, quarter).target
             out += [measure(target, indicator.unit), _quarter_realisation(data, indicator, quarter)]
         return tuple(out)
 
     return Table(
-        key="tabel-5",
-        label="Tabel 5",
+        key="",
+        label="",
         title="Pengukuran Capaian Kinerja Triwulanan",
         header=(
             heads("No", "Sasaran Strategis", "IKU", rowspan=2)
@@ -405,8 +395,8 @@ def tabel_6(data: LkjData) -> Table:
         pct(data.office_budget("PK").avg_achievement_pct),
     )
     return Table(
-        key="tabel-6",
-        label="Tabel 6",
+        key="",
+        label="",
         title=f"Ringkasan Capaian Kinerja Tahun {data.year} Berdasarkan Rencana Strategis",
         header=(heads("No", "Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian (%)"),),
         body=(
@@ -472,40 +462,65 @@ def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
     return header, body
 
 
-def indicator_table(data: LkjData, number: int, code: str, kind: str) -> Table:
-    """One of Tabel 7-23 (see ``INDICATOR_TABLES``)."""
-    indicator = data.indicator(code)
-    span = f"dari Tahun {data.years[0]} s.d. {data.years[-1]}" if data.years else ""
-    if kind == "capaian":
-        title, (header, body) = f"Capaian {indicator.label}", _capaian(data, indicator)
-    elif kind == "series":
-        title = f"Target dan Capaian {indicator.label} {span}"
-        header, body = _series(data, indicator, "PK", total=False)
-    elif kind == "series_total":
-        title = f"Capaian {indicator.label} {span}"
-        header, body = _series(data, indicator, "PK", total=True)
-    elif kind == "series_dipa":
-        title = f"Target dan Capaian {indicator.label} {span} Berdasarkan DIPA"
-        header, body = _series(data, indicator, "DIPA_AA", total=False)
-    elif kind == "bases":
-        title = (
-            f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian "
-            "Kinerja dan DIPA"
-        )
-        header, body = _bases(data, indicator)
-    else:
-        raise ValueError(f"INDICATOR_TABLES: unknown kind of table {kind!r} (Tabel {number})")
-    sources = {data.annual(code, "PK", y).source for y in data.years} - {None}
-    note = (
-        "Tahun sebelum data rinci: realisasi dari data historis yang dipublikasikan."
-        if "historical" in sources and kind.startswith("series")
-        else ""
+def _span(data: LkjData) -> str:
+    return f"dari Tahun {data.years[0]} s.d. {data.years[-1]}" if data.years else ""
+
+
+def _series_note(data: LkjData, indicator: Indicator) -> str:
+    sources = {data.annual(indicator.code, "PK", y).source for y in data.years} - {None}
+    if "historical" in sources:
+        return "Tahun sebelum data rinci: realisasi dari data historis yang dipublikasikan."
+    return ""
+
+
+def capaian(data: LkjData, indicator: Indicator) -> Table:
+    """An indicator's target, realisation and achievement of the year (PK)."""
+    header, body = _capaian(data, indicator)
+    return Table("", "", f"Capaian {indicator.label}", header, body)
+
+
+def series(data: LkjData, indicator: Indicator) -> Table:
+    """An indicator's target and realisation of every year up to the report's (PK)."""
+    header, body = _series(data, indicator, "PK", total=False)
+    title = f"Target dan Capaian {indicator.label} {_span(data)}"
+    return Table("", "", title, header, body, _series_note(data, indicator))
+
+
+def series_total(data: LkjData, indicator: Indicator) -> Table:
+    """The series, with the realisations' sum over the years."""
+    header, body = _series(data, indicator, "PK", total=True)
+    title = f"Capaian {indicator.label} {_span(data)}"
+    return Table("", "", title, header, body, _series_note(data, indicator))
+
+
+def series_dipa(data: LkjData, indicator: Indicator) -> Table:
+    """The series on the DIPA basis."""
+    header, body = _series(data, indicator, "DIPA_AA", total=False)
+    title = f"Target dan Capaian {indicator.label} {_span(data)} Berdasarkan DIPA"
+    return Table("", "", title, header, body, _series_note(data, indicator))
+
+
+def bases(data: LkjData, indicator: Indicator) -> Table:
+    """The year's target on both bases beside the realisation."""
+    header, body = _bases(data, indicator)
+    title = (
+        f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian Kinerja dan DIPA"
     )
-    return Table(f"tabel-{number}", f"Tabel {number}", title, header, body, note)
+    return Table("", "", title, header, body)
+
+
+def budget_pk(data: LkjData) -> Table:
+    """Budget absorption beside achievement per goal, on the PK basis (2024: Tabel 24)."""
+    return budget_table(data, "PK")
+
+
+def budget_dipa(data: LkjData) -> Table:
+    """The same on the DIPA after AA basis (2024: Tabel 25)."""
+    return budget_table(data, "DIPA_AA")
 
 
 def budget_table(data: LkjData, basis: str) -> Table:
-    """Tabel 24 (PK) and 25 (DIPA after AA): budget absorption beside achievement per goal."""
+    """Budget absorption beside achievement per goal on ``basis``."""
 
     def row(goal_code: str, indicator: Indicator, n: int, is_first: bool) -> tuple[Cell, ...]:
         kinerja = kpi_cells(data, indicator, basis)
@@ -520,7 +535,7 @@ def budget_table(data: LkjData, basis: str) -> Table:
         average = pct(goal.avg_achievement_pct, rowspan=n)
         return kinerja[:1] + budget + kinerja[1:] + (average,)
 
-    number, suffix = (24, "") if basis == "PK" else (25, " Berdasarkan DIPA")
+    suffix = "" if basis == "PK" else " Berdasarkan DIPA"
     office = data.office_budget(basis)
     footer = (
         Cell("Satker (seluruh DIPA setelah AA)", colspan=3, bold=True),
@@ -531,8 +546,8 @@ def budget_table(data: LkjData, basis: str) -> Table:
         pct(office.avg_achievement_pct),
     )
     return Table(
-        key=f"tabel-{number}",
-        label=f"Tabel {number}",
+        key="",
+        label="",
         title=f"Capaian Anggaran dan Kinerja Tahun {data.year}{suffix}",
         header=(
             (
@@ -580,8 +595,8 @@ def lampiran_ii(data: LkjData) -> Table:
         (Cell("TOTAL", colspan=2, bold=True), *(count(v, bold=True) for v in values(range(1, 13))))
     )
     return Table(
-        key="lampiran-ii",
-        label="Lampiran II",
+        key="",
+        label="",
         title=f"Data Penempatan {data.office_name} Tahun {data.year}",
         header=header,
         body=tuple(body),
@@ -609,8 +624,8 @@ def lampiran_iii(data: LkjData) -> Table:
         )
     )
     return Table(
-        key="lampiran-iii",
-        label="Lampiran III",
+        key="",
+        label="",
         title=f"Data Rekap Kasus per Negara {data.office_name} Tahun {data.year}",
         header=(heads("No", "Negara", "Kasus", "Jumlah", f"Masih Proses {UNPUBLISHED}"),),
         body=tuple(body),
@@ -667,8 +682,8 @@ def lampiran_iv(data: LkjData) -> Table:
     )
     header = (first, heads("L", "P"))
     return Table(
-        key="lampiran-iv",
-        label="Lampiran IV",
+        key="",
+        label="",
         title=f"Data Pencegahan PMI Non Prosedural {data.office_name} Tahun {data.year}",
         header=header,
         body=tuple(body),
@@ -680,12 +695,22 @@ def lampiran_iv(data: LkjData) -> Table:
     )
 
 
+def _score(data: LkjData, name: str) -> float | None:
+    """The year's realisation of the governance score ``name`` (``ikpa``, ``nka``), None in
+    a year where no indicator is that score."""
+    indicator = data.indicator_where(score_components=name)
+    if indicator is None and name == NKA and data.year in NKA_2020_2024_YEARS:
+        indicator = data.indicator_where(code=NKA_2020_2024)
+    return None if indicator is None else data.annual(indicator.code).realisation
+
+
 def lampiran_v(data: LkjData) -> Table:
-    """Lampiran V: the office's budget performance (NKA, IKU 6) beside its IKPA (IKU 7)."""
-    nka, ikpa = data.annual("IKU6").realisation, data.annual("IKU7").realisation
+    """Lampiran V: the office's budget performance (NKA, 2024: IKU 6) beside its IKPA
+    (2024: IKU 7)."""
+    nka, ikpa = _score(data, NKA), _score(data, IKPA)
     return Table(
-        key="lampiran-v",
-        label="Lampiran V",
+        key="",
+        label="",
         title=f"Nilai Capaian Kinerja Anggaran {data.office_name} Tahun {data.year}",
         header=(
             heads(
@@ -721,8 +746,8 @@ def lampiran_ikpa(data: LkjData) -> Table:
     else:
         body = [(Cell("Tidak ada data komponen IKPA.", colspan=6),)]
     return Table(
-        key="lampiran-ikpa",
-        label="Lampiran IKPA",
+        key="",
+        label="",
         title=f"Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA) {data.office_name} "
         f"Tahun {data.year}",
         header=(heads("No", "Aspek", "Komponen", "Nilai", "Bobot", "Nilai Akhir"),),
@@ -755,8 +780,8 @@ def findings(data: LkjData) -> Table:
     if not body:
         body = [(Cell("Tidak ada temuan.", colspan=8),)]
     return Table(
-        key="temuan",
-        label="Temuan Data",
+        key="",
+        label="",
         title="Hasil Pemeriksaan Data (marts.dq_findings)",
         header=(
             heads(
@@ -774,24 +799,3 @@ def findings(data: LkjData) -> Table:
         note="Di mana masukan saling tidak cocok: angka LKj yang dipublikasikan, total DIPA, "
         "komponen IKPA, dugaan orang ganda. docs/warehouse.md menjelaskan setiap pemeriksaan.",
     )
-
-
-def lkj_tables(data: LkjData) -> list[Table]:
-    """Every table of the report, in the LKj's order."""
-    return [
-        summary(data),
-        tabel_3(data),
-        tabel_4(data),
-        tabel_5(data),
-        tabel_6(data),
-        *(indicator_table(data, *spec) for spec in INDICATOR_TABLES),
-        budget_table(data, "PK"),
-        budget_table(data, "DIPA_AA"),
-        lampiran_i(data),
-        lampiran_ii(data),
-        lampiran_iii(data),
-        lampiran_iv(data),
-        lampiran_v(data),
-        lampiran_ikpa(data),
-        findings(data),
-    ]

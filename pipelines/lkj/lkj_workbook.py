@@ -29,7 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.indonesian import format_datetime
 from pipelines.lkj.lkj_data import LkjData, load_lkj
-from pipelines.lkj.lkj_tables import Cell, Table, lkj_tables, place
+from pipelines.lkj.lkj_tables import Cell, Table, place
+from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.output import (
     REPLACEMENT,
     report_path,

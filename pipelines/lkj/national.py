@@ -4,7 +4,8 @@ Read from the marts over a read-only connection, on the LKj's rules
 (docs/reports.md): an office's achievements are its ``achievement_pct_lkj``
 (PK basis, cut to two decimals), its mean ``avg_achievement_pct_lkj`` (cut),
 its budget absorption ``budget_absorption_pct_2dp`` (rounded), its
-placements the realisation of IKU 1, its cases and those still in process
+placements the realisation of the indicator that counts the placements feed
+(IKU 1), its cases and those still in process
 the sums of ``fct_cases_annual``.
 
 The national figures of a year are sums over the offices (placements,
@@ -34,13 +35,14 @@ from openpyxl import Workbook
 from pipelines.lib.indonesian import format_datetime
 from pipelines.lkj.lkj_data import (
     JAKARTA,
+    PLACEMENTS_FEED,
     Indicator,
     cut_2dp,
     money,
     office_name,
     office_names,
     published_at_of,
-    reference_lists,
+    year_lists,
 )
 from pipelines.lkj.lkj_tables import Cell, Table, count, heads, pct, rupiah
 from pipelines.lkj.lkj_workbook import add_table_sheets
@@ -163,15 +165,19 @@ _CASES = (
 
 def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> National:
     """Every office-year of the marts, in three small queries (marts of a few thousand rows)."""
-    [(latest,)] = con.execute("select max(year) from marts.fct_kpi_annual").fetchall()
-    _, indicators = reference_lists(con, latest or 0)
     names = office_names(con)
     achievement: dict[tuple[str, int], dict[str, float | None]] = {}
     placements: dict[tuple[str, int], int | None] = {}
     with_records: set[int] = set()
-    for office, year, code, pct_lkj, realisation, records in con.execute(_KPI).fetchall():
+    kpi = con.execute(_KPI).fetchall()
+    of_year = {year: year_lists(year)[1] for year in sorted({row[1] for row in kpi})}
+    placements_code = {
+        year: next((i.code for i in listed if i.feed == PLACEMENTS_FEED), None)
+        for year, listed in of_year.items()
+    }
+    for office, year, code, pct_lkj, realisation, records in kpi:
         achievement.setdefault((office, year), {})[code] = pct_lkj
-        if code == "IKU1":
+        if code == placements_code[year]:
             placements[(office, year)] = None if realisation is None else round(realisation)
         if records:
             with_records.add(year)
@@ -195,7 +201,14 @@ def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> Natio
             cases_open=still_open,
         )
     published_at = published_at_of(con, publish_id) if publish_id else None
-    return National(indicators, rows, tuple(sorted(with_records)), publish_id, published_at)
+    return National(_columns(of_year), rows, tuple(sorted(with_records)), publish_id, published_at)
+
+
+def _columns(of_year: dict[int, tuple[Indicator, ...]]) -> tuple[Indicator, ...]:
+    """The indicators the national tables have a column for: each code of the Renstra of
+    any year of the marts once, as its latest year declares it, in its first year's order."""
+    latest = {i.code: i for year in sorted(of_year) for i in of_year[year]}
+    return tuple(latest.values())
 
 
 # --- the tables: the same columns for the dashboard and the workbook -----------------

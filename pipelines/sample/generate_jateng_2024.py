@@ -42,6 +42,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from pipelines.contract import specs
+from pipelines.indicators import renstra
 from pipelines.lib.ingest import TableSpec
 from pipelines.lib.zips import reproducible_zip
 
@@ -357,16 +358,9 @@ IKPA = (
     ("Kualitas Hasil Pelaksanaan Anggaran", "Capaian Output", "100.00", 25),
 )
 
-IKU_UNITS = {
-    "IKU1": "Orang",
-    "IKU2": "%",
-    "IKU3": "Orang",
-    "IKU4": "Orang",
-    "IKU5": "Orang",
-    "IKU6": "Nilai",
-    "IKU7": "Nilai",
-    "IKU8": "Nilai",
-}
+# The indicators of 2024 and their units, as the Renstra declaration gives them
+# (dbt_project/dbt_project.yml); the figures below are the LKj's, in this order.
+IKU_UNITS = {indicator.code: indicator.unit for indicator in renstra().for_year(YEAR)}
 IKUS = tuple(IKU_UNITS)
 
 # Targets: year -> basis -> values in IKU order (None: no target printed).
@@ -1178,7 +1172,7 @@ def write_governance(out: Path) -> int:
 
 def iku_number(iku: str, value: str) -> str:
     """A target or realisation as printed: percentages with two decimals."""
-    return format_number(value, 2 if iku == "IKU2" else 0)
+    return format_number(value, 2 if IKU_UNITS[iku] == "%" else 0)
 
 
 def write_targets(out: Path) -> int:

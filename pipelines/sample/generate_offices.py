@@ -18,6 +18,15 @@ repatriations, empowerment) scale with an office-year's placements as they
 do in Jawa Tengah 2024; budget, governance scores, targets and history are
 one small file each.
 
+The indicators are the Renstra declaration's (``dbt_project/dbt_project.yml``,
+``pipelines/indicators.py``) of each year's period: a year gets targets for its
+period's codes (a count's target from its feed's rows, a percentage's a fixed
+share, a score's per code), governance scores for its scored codes only, and
+the files of an optional feed (``orientasi``, counted from 2025) only where
+one of its indicators counts that feed. A year no period covers takes the
+nearest period's set. So ``--years 2025`` writes the 2025-2029 set: orientation
+files, targets of IKU1-8 as that period defines them, scores of IKU7 and IKU8.
+
 A share of rows (``--bad-rate``, default 0.1 %) breaks the contract's rules
 in the four ways offices' files do: an impossible date, a date outside the
 file's period, a value outside the contract's list, and an id already used
@@ -49,6 +58,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.contract import specs
+from pipelines.indicators import Indicator, renstra
 from pipelines.sample.generate_jateng_2024 import (
     ACTIVITIES,
     CASES,
@@ -58,8 +68,6 @@ from pipelines.sample.generate_jateng_2024 import (
     FEMALE_FAMILY,
     FEMALE_GIVEN,
     IKPA,
-    IKU_UNITS,
-    IKUS,
     MALE_FAMILY,
     MALE_GIVEN,
     MALE_INFORMAL_JOBS,
@@ -106,6 +114,9 @@ CASES_PER_PLACEMENT = 128 / 25_000
 PREVENTIONS_PER_PLACEMENT = 62 / 25_000
 REPATRIATIONS_PER_PLACEMENT = 174 / 25_000
 PARTICIPANTS_PER_PLACEMENT = 160 / 25_000
+# Illustrative: the office's own pre-departure orientation sessions (OPP) reach about one
+# in five of the workers it places (the others are oriented elsewhere).
+ORIENTATIONS_PER_PLACEMENT = 0.2
 EMPOWERMENT_TOPICS = (
     "Pelatihan Kewirausahaan Olahan Pangan PMI Purna dan Keluarga",
     "Pelatihan Literasi Keuangan dan Pengelolaan Remitansi",
@@ -480,6 +491,46 @@ def _scaled(plan: Plan, office: str, year: int, per_placement: float, floor: int
     return max(floor, round(plan.placements[(office, year)] * per_placement))
 
 
+# Each record-level feed: its rows per placement, the fewest rows of an office-year, and
+# its count's target as a multiple of its rows (None: a random 0.9-1.15 each year).
+FEED_SIZES: dict[str, tuple[float, int, float | None]] = {
+    "penempatan": (1.0, 0, None),
+    "kasus": (CASES_PER_PLACEMENT, 4, 1.0),
+    "pencegahan": (PREVENTIONS_PER_PLACEMENT, 3, 1.1),
+    "pemulangan": (REPATRIATIONS_PER_PLACEMENT, 4, 0.9),
+    "pemberdayaan": (PARTICIPANTS_PER_PLACEMENT, 5, 1.2),
+    "orientasi": (ORIENTATIONS_PER_PLACEMENT, 5, 1.05),
+}
+
+
+def record_rows(plan: Plan, office: str, year: int, feed: str) -> int:
+    """The rows an office-year's files of a record-level feed hold (faulty ones included)."""
+    if feed == "penempatan":
+        return plan.placements[(office, year)]
+    per_placement, floor, _ = FEED_SIZES[feed]
+    return _scaled(plan, office, year, per_placement, floor)
+
+
+def indicators_of(year: int) -> tuple[Indicator, ...]:
+    """The declared indicators of the year's Renstra period; a year no period covers (the
+    benchmark's 2015) takes the nearest period's."""
+    declared = renstra()
+    if declared.period_of(year) is None:
+        nearest = min(
+            declared.periods,
+            key=lambda period: min(abs(year - period.first_year), abs(year - period.last_year)),
+        )
+        year = nearest.first_year
+    return declared.for_year(year)
+
+
+def writes_feed(feed: str, year: int) -> bool:
+    """A year's files hold every feed of the contract, and an optional feed (one not every
+    office delivers, e.g. ``orientasi``) only where the year's indicators count it."""
+    optional = all(spec.optional for spec in specs.FEEDS[feed])
+    return not optional or feed in {i.feed for i in indicators_of(year)}
+
+
 def _faulty(rng: random.Random, count: int, rate: float) -> set[int]:
     """Row indexes to break in a small file: odd ones, about ``rate`` of them."""
     odd = list(range(1, count, 2))
@@ -640,6 +691,54 @@ def write_empowerment(out: Path, plan: Plan, office: str, year: int) -> None:
     plan.bad_rows[name] = len(faults)
 
 
+_ORIENTATION_DESTINATIONS = [
+    ((scheme, key), weight)
+    for (scheme, _), destinations in DESTINATIONS.items()
+    for key, weight, _ in destinations
+]
+
+
+def write_orientations(out: Path, plan: Plan, office: str, year: int) -> None:
+    """``orientasi``: participants of pre-departure orientation sessions of about 50."""
+    rng = random.Random(seeded(plan.seed, "orientasi", office, year))
+    people = People(rng)
+    count = record_rows(plan, office, year, "orientasi")
+    sizes = split_exact(count, [1.0] * max(1, round(count / 50)))
+    days = weekdays(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    session_days = sorted(rng.choice(days) for _ in sizes)
+    places = (f"LTSA {office}", f"BP3MI {office}", f"P4MI {office} 1")
+    faults = _faulty(rng, count, plan.bad_rate)
+    rows: list[list[str]] = []
+    for day, size in zip(session_days, sizes, strict=True):
+        place = rng.choice(places)
+        for _ in range(size):
+            sex = people.sex(0.6)
+            scheme, key = pick(rng, _ORIENTATION_DESTINATIONS)
+            row = [
+                str(len(rows) + 1),
+                people.name(sex),
+                people.nik(sex),
+                sex,
+                pick(rng, SPELLINGS[key]),
+                scheme,
+                format_dmy(day),
+                place,
+            ]
+            if len(rows) in faults:
+                kind = rng.choice(("invalid_date", "out_of_period", "not_allowed_value"))
+                if kind == "invalid_date":
+                    row[6] = f"31/06/{year}"
+                elif kind == "out_of_period":
+                    row[6] = f"15/12/{year - 1}"
+                else:
+                    row[5] = "Lainnya"
+            rows.append(row)
+    header = contract_header(specs.ORIENTASI)
+    name = f"orientasi/orientasi_{office}_{year}.csv"
+    plan.rows_written[name] = write_csv(out / name, header, rows)
+    plan.bad_rows[name] = len(faults)
+
+
 def write_budget(out: Path, plan: Plan, office: str, year: int) -> None:
     """``anggaran``: ceilings and DIPA totals (XLSX), monthly realisation (CSV)."""
     rng = random.Random(seeded(plan.seed, "anggaran", office, year))
@@ -678,20 +777,36 @@ def _score(rng: random.Random, low: float, high: float) -> str:
     return format_number(f"{rng.uniform(low, high):.2f}", 2)
 
 
+# The sample's scores per code scored (NKA, IKPA, ZI): the range drawn from and the target.
+# A code scored that is not listed draws from DEFAULT_SCORE.
+SCORE_SAMPLES = {"IKU6": (80, 100, 88), "IKU7": (88, 100, 95), "IKU8": (65, 95, 85)}
+DEFAULT_SCORE = (80, 100, 85)
+LABELLED_SCORES = ("IKU8",)  # the ZI's label: WBBM from 90, WBK from 70
+# The sample's targets of the percentage kinds.
+REDUCTION_TARGET = 6.0
+RATIO_TARGET = 80.0
+
+
 def write_governance(out: Path, plan: Plan, office: str, year: int) -> None:
-    """``tata_kelola``: quarterly NKA, IKPA and ZI scores; year-end IKPA components."""
+    """``tata_kelola``: the quarterly scores of the year's scored indicators (NKA, IKPA and
+    ZI to 2024; IKPA and ZI from 2025); the year-end IKPA components."""
     rng = random.Random(seeded(plan.seed, "tata_kelola", office, year))
+    scored = [i for i in indicators_of(year) if i.kind == "score"]
     scores = []
     for quarter in range(1, 5):
-        scores.append([str(quarter), "IKU6", _score(rng, 80, 100), ""])
-        scores.append([str(quarter), "IKU7", _score(rng, 88, 100), ""])
-        zi = rng.uniform(65, 95)
-        label = "WBBM" if zi >= 90 else "WBK" if zi >= 70 else ""
-        scores.append([str(quarter), "IKU8", format_number(f"{zi:.2f}", 2), label])
+        for indicator in scored:
+            low, high, _ = SCORE_SAMPLES.get(indicator.code, DEFAULT_SCORE)
+            value = rng.uniform(low, high)
+            label = ""
+            if indicator.code in LABELLED_SCORES:
+                label = "WBBM" if value >= 90 else "WBK" if value >= 70 else ""
+            scores.append([str(quarter), indicator.code, format_number(f"{value:.2f}", 2), label])
     folder = out / "tata_kelola"
     write_csv(
         folder / f"nilai_{office}_{year}.csv", ("TRIWULAN", "KODE_IKU", "NILAI", "PREDIKAT"), scores
     )
+    if not any(i.score_components == "ikpa" for i in scored):
+        return
     components = [
         [aspect, component, _score(rng, 85, 100), str(weight)]
         for aspect, component, _, weight in IKPA
@@ -701,39 +816,47 @@ def write_governance(out: Path, plan: Plan, office: str, year: int) -> None:
     )
 
 
-def _iku_value(iku: str, value: float) -> str:
-    return format_number(f"{value:.2f}", 2) if iku == "IKU2" else format_number(round(value))
+def _iku_value(indicator: Indicator, value: float) -> str:
+    """A target or realisation as the files write it: a percentage with two decimals."""
+    if indicator.unit == "%":
+        return format_number(f"{value:.2f}", 2)
+    return format_number(round(value))
+
+
+def annual_target(
+    rng: random.Random, plan: Plan, office: str, year: int, indicator: Indicator
+) -> float:
+    """The sample's PK target of an indicator for a year, by its kind."""
+    if indicator.kind == "score":
+        return SCORE_SAMPLES.get(indicator.code, DEFAULT_SCORE)[2]
+    if indicator.kind == "reduction":
+        return REDUCTION_TARGET
+    if indicator.kind == "ratio":
+        return RATIO_TARGET
+    factor = FEED_SIZES[indicator.feed][2]
+    rows = record_rows(plan, office, year, indicator.feed)
+    return rows * (rng.uniform(0.9, 1.15) if factor is None else factor)
 
 
 def write_targets_and_history(out: Path, plan: Plan, office: str) -> None:
-    """``target`` and ``historis``: targets of every year; realisations of the year before."""
+    """``target`` and ``historis``: targets of every year for its period's indicators (a
+    count's quarters split, the others' repeated); realisations of the year before."""
     rng = random.Random(seeded(plan.seed, "target", office))
     rows = []
     for year in plan.years:
-        placements = plan.placements[(office, year)]
-        annual = {
-            "IKU1": placements * rng.uniform(0.9, 1.15),
-            "IKU2": 6.0,
-            "IKU3": _scaled(plan, office, year, PREVENTIONS_PER_PLACEMENT, 3) * 1.1,
-            "IKU4": _scaled(plan, office, year, REPATRIATIONS_PER_PLACEMENT, 4) * 0.9,
-            "IKU5": _scaled(plan, office, year, PARTICIPANTS_PER_PLACEMENT, 5) * 1.2,
-            "IKU6": 88,
-            "IKU7": 95,
-            "IKU8": 85,
-        }
+        indicators = indicators_of(year)
+        annual = {i.code: annual_target(rng, plan, office, year, i) for i in indicators}
         for basis, factor in (("PK", 1.0), ("DIPA_AA", 0.8)):
-            for iku in IKUS:
-                value = annual[iku] * (factor if iku in ("IKU1", "IKU3", "IKU4", "IKU5") else 1)
-                rows.append([str(year), iku, basis, "", _iku_value(iku, value), IKU_UNITS[iku]])
-        for iku in IKUS:
-            counted = iku in ("IKU1", "IKU3", "IKU4", "IKU5")
-            quarters = (
-                split_exact(round(annual[iku]), [1, 1, 1, 1]) if counted else [annual[iku]] * 4
-            )
+            for i in indicators:
+                value = annual[i.code] * (factor if i.quarters == "own" else 1)
+                rows.append([str(year), i.code, basis, "", _iku_value(i, value), i.unit])
+        for i in indicators:
+            if i.quarters == "own":
+                quarters = split_exact(round(annual[i.code]), [1, 1, 1, 1])
+            else:
+                quarters = [annual[i.code]] * 4
             for quarter, value in enumerate(quarters, start=1):
-                rows.append(
-                    [str(year), iku, "PK", str(quarter), _iku_value(iku, value), IKU_UNITS[iku]]
-                )
+                rows.append([str(year), i.code, "PK", str(quarter), _iku_value(i, value), i.unit])
     header = contract_header(specs.TARGET_KINERJA)
     name = f"target/target_kinerja_{office}.csv"
     plan.rows_written[name] = write_csv(out / name, header, rows, bom=True)
@@ -741,18 +864,16 @@ def write_targets_and_history(out: Path, plan: Plan, office: str) -> None:
     first = plan.years[0]
     placements = plan.placements[(office, first)]
     cases = max(4, round(placements * CASES_PER_PLACEMENT * rng.uniform(1.0, 1.3)))
-    history = [
-        [str(first - 1), "IKU1", format_number(round(placements * rng.uniform(0.8, 1.1))), ""],
-        [str(first - 1), "IKU2", _iku_value("IKU2", rng.uniform(3, 25)), str(cases)],
-        [str(first - 1), "IKU3", format_number(round(placements * PREVENTIONS_PER_PLACEMENT)), ""],
-        [
-            str(first - 1),
-            "IKU4",
-            format_number(round(placements * REPATRIATIONS_PER_PLACEMENT)),
-            "",
-        ],
-        [str(first - 1), "IKU5", format_number(round(placements * PARTICIPANTS_PER_PLACEMENT)), ""],
-    ]
+    history = []
+    for i in indicators_of(first - 1):
+        if i.kind == "reduction":
+            history.append([str(first - 1), i.code, _iku_value(i, rng.uniform(3, 25)), str(cases)])
+        elif i.kind == "ratio":
+            history.append([str(first - 1), i.code, _iku_value(i, rng.uniform(60, 95)), ""])
+        elif i.kind in ("count", "sum"):
+            per_placement, _, factor = FEED_SIZES[i.feed]
+            value = placements * per_placement * (rng.uniform(0.8, 1.1) if factor is None else 1)
+            history.append([str(first - 1), i.code, format_number(round(value)), ""])
     header = contract_header(specs.REALISASI_HISTORIS)
     name = f"historis/realisasi_historis_{office}.csv"
     plan.rows_written[name] = write_csv(out / name, header, history)
@@ -761,6 +882,16 @@ def write_targets_and_history(out: Path, plan: Plan, office: str) -> None:
 # ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
+
+
+# The record-level feeds after the placements, each with its writer.
+RECORD_WRITERS = (
+    ("kasus", write_cases),
+    ("pencegahan", write_preventions),
+    ("pemulangan", write_repatriations),
+    ("pemberdayaan", write_empowerment),
+    ("orientasi", write_orientations),
+)
 
 
 def generate(
@@ -780,10 +911,9 @@ def generate(
     for office in codes:
         for year in plan.years:
             write_placements(out, plan, office, year, mix)
-            write_cases(out, plan, office, year)
-            write_preventions(out, plan, office, year)
-            write_repatriations(out, plan, office, year)
-            write_empowerment(out, plan, office, year)
+            for feed, write in RECORD_WRITERS:
+                if writes_feed(feed, year):
+                    write(out, plan, office, year)
             write_budget(out, plan, office, year)
             write_governance(out, plan, office, year)
         write_targets_and_history(out, plan, office)

@@ -2,9 +2,10 @@
 
 A refresh writes again only the office-years whose report would change. Each
 office-year has a fingerprint of everything its report is made of: the rows
-``load_lkj`` reads of the marts for that office and year (``MARTS_READ_ROWS``),
-the reference tables every report reads (``SHARED_READ``), and the source of
-the code that lays them out (``REPORT_CODE``). ``reports/manifest.json`` keeps
+the outline reads of the marts for that office and year (``MARTS_READ_ROWS``,
+from ``pipelines/lkj/outline.py``), the reference tables every report reads
+(``SHARED_READ``), and the source of the code that lays them out and of the
+Renstra's declaration (``REPORT_CODE``). ``reports/manifest.json`` keeps
 the fingerprint each office-year's files were written from; an office-year is
 written again when its fingerprint differs, when it is new, or when one of its
 files is missing, and the files of office-years that no longer exist are
@@ -27,6 +28,7 @@ from pipelines.lib import lock, publish
 from pipelines.lkj.code import REPORT_CODE_VERSION
 from pipelines.lkj.lkj_data import latest_publish, load_lkj_many, office_years
 from pipelines.lkj.national import NATIONAL_READ, NationalUpdate, update_national
+from pipelines.lkj.outline import MARTS_READ_ROWS
 from pipelines.lkj.output import report_path, write_atomically
 from pipelines.lkj.render import render_all, workers_for
 
@@ -35,25 +37,15 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 # The files of an office-year: the workbook, the HTML page, the drafted Bab III (render.py).
 SUFFIXES = (".xlsx", ".html", ".docx")
-# The rows `load_lkj` (lkj_data.py) reads of each mart for one office-year: the office's
-# rows of the report's year ("="), or of every year up to it ("<=": the series of Tabel
-# 7-23). The marts are also the asset's lineage; the run waits for the publish.
-MARTS_READ_ROWS = {
-    "fct_kpi_annual": "<=",
-    "fct_kpi_quarterly": "=",
-    "fct_goal_annual": "=",
-    "fct_office_annual": "=",
-    "fct_placements_monthly": "=",
-    "fct_cases_annual": "=",
-    "dq_findings": "=",
-    "fct_ikpa_components": "=",
-    "fct_activity_budgets": "=",
-    "fct_cases_by_type": "=",
-    "fct_preventions": "=",
-    "fct_quarantine_annual": "=",
-}
+# The rows a report reads of each mart for one office-year (the outline's reads,
+# pipelines/lkj/outline.py): the office's rows of the report's year ("="), or of every
+# year up to it ("<=": the series of Bab III). The marts are also the asset's lineage; the
+# run waits for the publish.
 MARTS_READ = tuple(MARTS_READ_ROWS)
-# Read whole by every report: a change here writes every report again.
+# Read whole by every report: a change here writes every report again. The Renstra's
+# goals and indicators: the report takes them from the declaration the warehouse's
+# reference.goals and reference.indicators are built from (pipelines/indicators.py, also
+# part of the report code's version, pipelines/lkj/code.py).
 SHARED_READ = ("reference.goals", "reference.indicators", "reference.offices")
 
 # One row as text: JSON names every column, quotes every string, and writes doubles

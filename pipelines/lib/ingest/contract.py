@@ -134,6 +134,9 @@ class TableSpec:
     derived_columns: tuple[tuple[str, type[pl.DataType]], ...] = field(default=())
     # A sentence for the contract's docs after the table's rules (what the ingest adds).
     notes: str = ""
+    # A feed the source systems do not (yet) deliver everywhere: its folder may be
+    # missing, read as an office that has delivered nothing (not ``missing_folder``).
+    optional: bool = False
 
     def __post_init__(self) -> None:
         # Table and column names are spliced into SQL: they must be plain identifiers.

@@ -47,9 +47,10 @@ def discover_files(
     leaves the raw directory is refused (``not_a_file``, ``symlink``), as is a
     file no table of the folder claims (``file_name``). A missing feed folder
     is an error (``missing_folder``): an empty one is an office that has
-    delivered nothing yet. The first refusal is raised, unless ``errors`` is
-    given: then every refusal is added to it and the entry left out
-    (``python -m pipelines validate`` reports them all).
+    delivered nothing yet; the folder of an ``optional`` feed (one the source
+    systems do not deliver everywhere yet) may be missing. The first refusal is
+    raised, unless ``errors`` is given: then every refusal is added to it and
+    the entry left out (``python -m pipelines validate`` reports them all).
     """
 
     def refuse(error: FeedFileError) -> None:
@@ -61,6 +62,9 @@ def discover_files(
     feeds = {spec.feed for spec in specs}
     for feed in sorted(feeds):
         folder = raw_dir / feed
+        feed_specs = [s for s in specs if s.feed == feed]
+        if not folder.is_dir() and all(s.optional for s in feed_specs):
+            continue  # a feed not every office delivers yet: no folder, no files
         if not folder.is_dir():
             refuse(
                 FeedFileError(
@@ -73,7 +77,6 @@ def discover_files(
                 )
             )
             continue
-        feed_specs = [s for s in specs if s.feed == feed]
         for entry in folder_entries(folder, raw_dir):
             path = entry.path
             if entry.refused is not None:

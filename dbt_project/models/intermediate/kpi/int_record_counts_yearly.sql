@@ -1,6 +1,6 @@
 {#- The base of every reduction indicator per office and year: its records in the year
     where the year has them, else the count the historical feed gives in the column the
-    declaration names (base_history_column, e.g. cases_received). A reduction compares
+    declaration names (base_history_column, e.g. JUMLAH_KASUS). A reduction compares
     each year with the one before. -#}
 {%- set reductions = [] %}
 {%- for indicator in renstra_indicators() if indicator['kind'] == 'reduction' %}
@@ -15,8 +15,9 @@ indicator_years as (
     where kind = 'reduction'
 ),
 
+{# The historical feed as its file heads its columns: the declaration names one. -#}
 history as (
-    select * from {{ ref('stg_raw__historical_realisations') }}
+    select * from {{ source('raw', 'realisasi_historis') }}
 ),
 
 from_records as (
@@ -33,13 +34,17 @@ from_records as (
     taken for the year before each of the period's years too. -#}
 from_history as (
     {%- for indicator in reductions %}
+    {%- set column = indicator['base_history_column'] | lower %}
     select
-        office_code, year, indicator_code,
-        {{ indicator['base_history_column'] }}::bigint as records, 'historical' as counted_from
+        office_code,
+        tahun as year,
+        kode_iku as indicator_code,
+        {{ column }}::bigint as records,
+        'historical' as counted_from
     from history
-    where indicator_code = {{ sql_literal(indicator['code']) }}
-        and year between {{ indicator['first_year'] - 1 }} and {{ indicator['last_year'] }}
-        and {{ indicator['base_history_column'] }} is not null
+    where kode_iku = {{ sql_literal(indicator['code']) }}
+        and tahun between {{ indicator['first_year'] - 1 }} and {{ indicator['last_year'] }}
+        and {{ column }} is not null
     {%- if not loop.last %}
     union
     {%- endif %}
