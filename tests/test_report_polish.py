@@ -27,7 +27,7 @@ from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.render import render_all
 from tests.conftest import PROJECT_ROOT
 
-QUALITY_MODELS = PROJECT_ROOT / "dbt_project/models/marts/quality/_quality__models.yml"
+QUALITY_MODELS = PROJECT_ROOT / "dbt_project/models/marts/quality/dq_findings.yml"
 
 
 @pytest.fixture(scope="module")

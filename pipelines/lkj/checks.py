@@ -1,7 +1,7 @@
 """The checks of ``marts.dq_findings`` by their Indonesian names, as the reports show them.
 
 Every check the mart may give (the accepted values of its ``check_name`` in
-``dbt_project/models/marts/quality/_quality__models.yml``) has a name here; a test
+``dbt_project/models/marts/quality/dq_findings.yml``) has a name here; a test
 holds the two lists equal.
 """
 
