@@ -31,11 +31,11 @@ def test_annual_kpis_on_both_bases(con: duckdb.DuckDBPyConnection) -> None:
     }
     expected_pk = {
         "IKU1": (10, 5, 50),
-        "IKU2": (10, 20, 200),
+        "IKU2": (80, 75, 93.75),
         "IKU3": (5, 3, 60),
         "IKU4": (3, 3, 100),
         "IKU5": (8, 4, 50),
-        "IKU6": (80, 90, 112.5),
+        "IKU6": (2, 3, 150),
         "IKU7": (96, 96, 100),
         "IKU8": (100, 80, 80),
     }
@@ -43,7 +43,7 @@ def test_annual_kpis_on_both_bases(con: duckdb.DuckDBPyConnection) -> None:
         assert got[(code, "PK")] == pytest.approx((target, realisation, achievement, "records"))
     assert got[("IKU1", "DIPA_AA")][0::2] == pytest.approx((4, 125))
     assert got[("IKU4", "DIPA_AA")][0::2] == pytest.approx((2, 150))
-    assert got[("IKU2", "DIPA_AA")][0::2] == pytest.approx((10, 200))
+    assert got[("IKU2", "DIPA_AA")][0::2] == pytest.approx((80, 93.75))
 
 
 def test_historical_year(con: duckdb.DuckDBPyConnection) -> None:
@@ -63,11 +63,13 @@ def test_goals_and_office(con: duckdb.DuckDBPyConnection) -> None:
             "where year = 2025"
         ).fetchall()
     }
-    assert goals[("SS1", "PK")] == pytest.approx((92, Decimal(800000), Decimal(600000), 75))
-    assert goals[("SS2", "PK")] == pytest.approx(
-        (97.5, Decimal(1500000), Decimal("1200000.50"), 80.0000333333)
+    assert goals[("SS1", "PK")] == pytest.approx(
+        (503.75 / 6, Decimal(800000), Decimal(600000), 75)
     )
-    assert goals[("SS1", "DIPA_AA")][0] == pytest.approx(117)
+    assert goals[("SS2", "PK")] == pytest.approx(
+        (90, Decimal(1500000), Decimal("1200000.50"), 80.0000333333)
+    )
+    assert goals[("SS1", "DIPA_AA")][0] == pytest.approx(628.75 / 6)
     office = con.execute(
         "select target_basis, avg_achievement_pct, budget_ceiling_initial, budget_ceiling, "
         "budget_realisation, budget_absorption_pct from marts.fct_office_annual "
@@ -76,7 +78,7 @@ def test_goals_and_office(con: duckdb.DuckDBPyConnection) -> None:
     assert office == [
         (
             "DIPA_AA",
-            109.6875,
+            101.09375,
             Decimal(3000000),
             Decimal(2300000),
             Decimal("1800000.50"),
@@ -84,7 +86,7 @@ def test_goals_and_office(con: duckdb.DuckDBPyConnection) -> None:
         ),
         (
             "PK",
-            94.0625,
+            85.46875,
             Decimal(3000000),
             Decimal(2300000),
             Decimal("1800000.50"),
@@ -103,10 +105,10 @@ def test_quarterly(con: duckdb.DuckDBPyConnection) -> None:
         ("IKU1", 2, 3, 2, 200 / 3),
         ("IKU1", 3, 3, 0, 0),
         ("IKU1", 4, 2, 0, 0),
-        ("IKU2", 1, None, 80, None),
-        ("IKU2", 2, None, 80, None),
-        ("IKU2", 3, None, 20, None),
-        ("IKU2", 4, None, 20, None),
+        ("IKU2", 1, None, 100, None),
+        ("IKU2", 2, None, 100, None),
+        ("IKU2", 3, None, 75, None),
+        ("IKU2", 4, None, 75, None),
     ]
     assert len(rows) == len(expected)
     for got, want in zip(rows, expected, strict=True):
