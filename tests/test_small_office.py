@@ -63,9 +63,7 @@ def test_goals_and_office(con: duckdb.DuckDBPyConnection) -> None:
             "where year = 2025"
         ).fetchall()
     }
-    assert goals[("SS1", "PK")] == pytest.approx(
-        (503.75 / 6, Decimal(800000), Decimal(600000), 75)
-    )
+    assert goals[("SS1", "PK")] == pytest.approx((503.75 / 6, Decimal(800000), Decimal(600000), 75))
     assert goals[("SS2", "PK")] == pytest.approx(
         (90, Decimal(1500000), Decimal("1200000.50"), 80.0000333333)
     )
