@@ -7,7 +7,8 @@ from pipelines.lkj.lkj_data import year_lists
 
 # The LKj 2024 of BP3MI Jawa Tengah: Tabel 3-6, the indicators' Tabel 7-23 (IKU 1: 7-10,
 # IKU 2: 11-12, IKU 3: 13-14, IKU 4: 15-17, IKU 5: 18-20, IKU 6-8: 21-23), Tabel 24 and 25
-# (the budget), Lampiran I-V, and the tables the warehouse adds.
+# (the budget), Lampiran I-V, and the tables the warehouse adds (the IKPA's components,
+# the Manual IKU, the data findings).
 PUBLISHED_2024 = [
     "ringkasan",
     *(f"tabel-{n}" for n in range(3, 26)),
@@ -17,6 +18,7 @@ PUBLISHED_2024 = [
     "lampiran-iv",
     "lampiran-v",
     "lampiran-ikpa",
+    "manual-iku",
     "temuan",
 ]
 

@@ -14,7 +14,7 @@ import hashlib
 from importlib.metadata import version
 from pathlib import Path
 
-from pipelines import indicators
+from pipelines import indicators, manual_iku
 from pipelines.lib import errorbook, indonesian, zips
 
 PACKAGE = Path(__file__).parent
@@ -27,6 +27,7 @@ REPORT_CODE = (
     Path(zips.__file__),
     Path(errorbook.__file__),  # the error workbooks are published with the reports
     Path(indicators.__file__),
+    Path(manual_iku.__file__),  # the Manual IKU's sheet
 )
 # The libraries that write the files: another version may write other bytes.
 WRITING_LIBRARIES = ("openpyxl", "python-docx")

@@ -20,6 +20,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from pipelines import manual_iku as manual
+from pipelines.indicators import renstra
 from pipelines.lib.indonesian import MONTHS, format_number
 from pipelines.lkj.checks import check_label
 from pipelines.lkj.lkj_data import Indicator, LkjData, quarter_reduction
@@ -793,4 +795,27 @@ def findings(data: LkjData) -> Table:
         body=tuple(body),
         note="Di mana masukan saling tidak cocok: angka LKj yang dipublikasikan, total DIPA, "
         "komponen IKPA, dugaan orang ganda. docs/warehouse.md menjelaskan setiap pemeriksaan.",
+    )
+
+
+ILLUSTRATIVE = " Renstra ini ilustratif, bukan yang diterbitkan."
+
+
+def manual_iku(data: LkjData) -> Table:
+    """The Manual IKU of the report's Renstra period, as the declaration writes it
+    (``pipelines/manual_iku.py``; docs/manual-iku.md holds every period's)."""
+    period = renstra().period_of(data.year)
+    rows = manual.rows(period) if period else ()
+    body = [tuple(Cell(text) for text in row.cells()) for row in rows]
+    if not body:
+        body = [(Cell("Tahun ini tidak termasuk periode Renstra mana pun.", colspan=9),)]
+    return Table(
+        key="",
+        label="",
+        title=f"Manual Indikator Kinerja Utama, Renstra {period.period if period else '-'}",
+        header=(heads(*(heading for _, heading in manual.HEADINGS)),),
+        body=tuple(body),
+        note="Ditulis dari deklarasi indikator gudang data (dbt_project.yml, var renstra): "
+        "rumus dan sumber data inilah yang dipakai untuk menghitung realisasi."
+        + (ILLUSTRATIVE if period and period.illustrative else ""),
     )

@@ -289,6 +289,11 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
         (TableEntry(lkj_tables.lampiran_ikpa, (IKPA,), "lampiran-ikpa", "Lampiran IKPA"),),
     ),
     Section(
+        "manual-iku",
+        "Manual IKU",
+        (TableEntry(lkj_tables.manual_iku, (), "manual-iku", "Manual IKU"),),
+    ),
+    Section(
         "temuan-data",
         "Temuan Data: di mana masukan tidak cocok",
         (
