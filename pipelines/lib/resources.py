@@ -14,6 +14,7 @@ from pydantic import Field
 
 from pipelines.lib import config, lock, publish
 from pipelines.lib.lake import LakeTarget
+from pipelines.lib.pseudonym import KeySource
 from pipelines.lib.removals import MAX_REMOVED_SHARE
 from pipelines.lib.warehouse import write_connection
 
@@ -47,9 +48,40 @@ class RawDirectory(dg.ConfigurableResource):
         "allow_removals.",
     )
 
+    follow_symlinks: bool = Field(
+        default=config.SETTING["raw_follow_symlinks"].default,
+        description="Read a raw file that is a symbolic link to a file outside the raw "
+        "directory (RAW_FOLLOW_SYMLINKS).",
+    )
+    xlsx_max_uncompressed_mb: int = Field(
+        default=config.SETTING["xlsx_max_uncompressed_mb"].default,
+        description="The most a raw workbook's parts may take once uncompressed, in MB "
+        "(XLSX_MAX_UNCOMPRESSED_MB).",
+    )
+
+    @classmethod
+    def from_settings(
+        cls, settings: config.Settings, path: Path | None = None, **fields: Any
+    ) -> RawDirectory:
+        """The raw directory ``path`` (by default ``settings.raw_dir``), read as ``settings``
+        say; ``fields`` are the resource's other fields."""
+        return cls(
+            path=str(path or settings.raw_dir),
+            follow_symlinks=settings.raw_follow_symlinks,
+            xlsx_max_uncompressed_mb=settings.xlsx_max_uncompressed_mb,
+            **fields,
+        )
+
     def root(self) -> Path:
         """The directory as a path."""
         return Path(self.path)
+
+
+def _by_name(value: str) -> str | dg.EnvVar:
+    """A secret read from the environment, by its variable's name: Dagster keeps a
+    resource's values in its run history and shows them in its UI; the variable's name is
+    kept there, not the secret (a password, the pseudonym key)."""
+    return dg.EnvVar(value.variable) if isinstance(value, config.FromVariable) else value
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -96,6 +128,15 @@ class Warehouse(dg.ConfigurableResource):
         default=None,
         description="Where the DuckLake's Parquet files go (WAREHOUSE_DATA_PATH).",
     )
+    pseudonym_key: str | None = Field(
+        default=None,
+        description="The pseudonym key in hex (PSEUDONYM_KEY); none: the key file's.",
+    )
+    pseudonym_key_file: str = Field(
+        default=str(config.SETTING["pseudonym_key_file"].default),
+        description="The pseudonym key file (PSEUDONYM_KEY_FILE), created by the first "
+        "refresh; pipelines/lib/pseudonym.py.",
+    )
 
     @classmethod
     def from_settings(
@@ -104,18 +145,23 @@ class Warehouse(dg.ConfigurableResource):
         """The warehouse ``path`` (by default ``settings.warehouse``) with the DuckDB
         settings of ``settings``; ``fields`` are the resource's other fields."""
         temp = settings.duckdb_temp_directory
-        lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
-        if settings.warehouse_url and settings.warehouse_url == config.warehouse_url()[0]:
-            # By name: Dagster keeps a resource's values in its run history and shows them
-            # in its UI; the variable's name is kept there, not a password in its value.
-            lake["lake_url"] = dg.EnvVar("WAREHOUSE_URL")
+        given = {
+            "lake_url": _by_name(settings.warehouse_url),
+            "lake_data_path": settings.warehouse_data_path,
+            "pseudonym_key": _by_name(settings.pseudonym_key),
+        }
         return cls(
             path=str(path or settings.warehouse),
             memory_limit=settings.duckdb_memory_limit,
             threads=settings.duckdb_threads,
             temp_directory=str(temp) if temp else None,
-            **{**{k: v for k, v in lake.items() if v}, **fields},
+            pseudonym_key_file=str(settings.pseudonym_key_file),
+            **{**{k: v for k, v in given.items() if v}, **fields},
         )
+
+    def key_source(self) -> KeySource:
+        """Where the pseudonym key of this warehouse's refresh comes from."""
+        return KeySource(self.pseudonym_key or "", Path(self.pseudonym_key_file).expanduser())
 
     def lake(self) -> LakeTarget | None:
         """The DuckLake the warehouse is also published into, if one is set."""
