@@ -743,7 +743,7 @@ def _folder_refused(command: str, error: OSError, warehouse: Path, lang: str) ->
 
 def dbt(args: argparse.Namespace, settings: config.Settings) -> int:
     """Run a dbt command in dbt_project/ on the warehouse, with the refresh's settings."""
-    from pipelines.defs.models.dbt import DBT_DIR, dbt_command
+    from pipelines.lib.dbt import DBT_DIR, dbt_command
     from pipelines.lib.resources import Warehouse
 
     warehouse = Warehouse.from_settings(settings)

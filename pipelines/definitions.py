@@ -17,7 +17,7 @@ import dagster as dg
 from pipelines.contract.specs import TABLES
 from pipelines.defs.feeds.assets import feed_assets
 from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
-from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
+from pipelines.defs.models.dbt import build_dbt_assets
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
     PUBLISHED_KEY,
@@ -33,6 +33,7 @@ from pipelines.defs.publish.sensors import (
     build_raw_files_sensor,
 )
 from pipelines.lib import config, runlog
+from pipelines.lib.dbt import dbt_resource
 from pipelines.lib.i18n import Message
 from pipelines.lib.keyguard import check_key
 from pipelines.lib.pseudonym import PseudonymKeyError

@@ -30,8 +30,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract.specs import TABLES
-from pipelines.defs.models.fingerprint import project_fingerprint
 from pipelines.lib import publish
+from pipelines.lib.dbt_fingerprint import project_fingerprint
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS

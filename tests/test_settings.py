@@ -20,9 +20,9 @@ import pytest
 from dagster.components.definitions import LazyDefinitions
 
 from pipelines import cli
-from pipelines.defs.models.dbt import DBT_DIR, vars_args
 from pipelines.lib import config
 from pipelines.lib.config import SETTINGS, SettingError, Settings
+from pipelines.lib.dbt import DBT_DIR, vars_args
 from pipelines.lib.resources import Warehouse
 from tests.conftest import PROJECT_ROOT
 

@@ -61,7 +61,7 @@ def build_path(published: Path, run_id: str) -> Path:
 
 
 def dbt_link(published: Path) -> Path:
-    """The name dbt opens the build by while it runs (a symbolic link, defs/models/dbt.py)."""
+    """The name dbt opens the build by while it runs (a symbolic link, pipelines/lib/dbt.py)."""
     return published.with_name(published.name + ".dbt")
 
 
