@@ -301,6 +301,21 @@ def test_the_warehouse_resource_takes_duckdb_settings_from_settings(tmp_path: Pa
     assert vars_args(again.dbt_vars(link))[1].startswith('{"dbt_threads": 2, "duckdb_config"')
 
 
+def test_each_duckdb_setting_is_declared_once() -> None:
+    """config.DUCKDB_OPTIONS pairs each DuckDB option with its setting; the resource's field
+    of that name takes the setting's default and names its variable, and a connection's
+    configuration (dbt's profile too) holds every option that has a value."""
+    for option, field in config.DUCKDB_OPTIONS.items():
+        setting = config.SETTING[field]
+        assert Warehouse.model_fields[option].default == setting.default
+        assert Warehouse.model_fields[option].description.startswith(f"{setting.variable}: ")
+    warehouse = Warehouse.from_settings(Settings.from_env({"DUCKDB_THREADS": "2"}))
+    assert set(warehouse.connection_config()) == {
+        "storage_compatibility_version",
+        *config.DUCKDB_OPTIONS,
+    }
+
+
 def test_connections_of_a_run_use_the_resource_settings(tmp_path: Path) -> None:
     published = tmp_path / "warehouse.duckdb"
     warehouse = Warehouse(

@@ -379,16 +379,24 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-def duckdb_config(memory_limit: str, threads: int | None, temp_directory: Path) -> dict[str, str]:
-    """The configuration of every read-write connection to a warehouse (and dbt's)."""
-    settings = {
-        "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
-        "memory_limit": memory_limit,
-        "temp_directory": str(temp_directory),
-    }
-    if threads is not None:
-        settings["threads"] = str(threads)
-    return settings
+# DuckDB's settings, declared once: each DuckDB option the environment sets, with the field of
+# Settings (the row of SETTINGS: variable, default, range) that holds its value. The warehouse
+# resource has a field of each option's name (pipelines/lib/resources.py), opens every
+# read-write connection of a run with them (duckdb_config) and hands dbt the same, as --vars
+# that dbt_project/profiles.yml passes on as its config_options.
+DUCKDB_OPTIONS: dict[str, str] = {
+    "memory_limit": "duckdb_memory_limit",
+    "threads": "duckdb_threads",
+    "temp_directory": "duckdb_temp_directory",
+}
+
+
+def duckdb_config(options: Mapping[str, Any]) -> dict[str, str]:
+    """The configuration of every read-write connection to a warehouse (and dbt's): the
+    storage format, and each of :data:`DUCKDB_OPTIONS` that ``options`` gives a value
+    (``None``: DuckDB's own default)."""
+    given = {name: str(options[name]) for name in DUCKDB_OPTIONS if options.get(name) is not None}
+    return {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION, **given}
 
 
 def spill_directory(warehouse: Path, temp_directory: Path | None = None) -> Path:

@@ -84,6 +84,15 @@ def _by_name(value: str) -> str | dg.EnvVar:
     return dg.EnvVar(value.variable) if isinstance(value, config.FromVariable) else value
 
 
+def _duckdb_field(option: str) -> Any:
+    """The warehouse resource's field of a DuckDB option: its setting's default and words."""
+    setting = config.SETTING[config.DUCKDB_OPTIONS[option]]
+    return Field(
+        default=setting.default,
+        description=f"{setting.variable}: {setting.description.replace('`', '')}",
+    )
+
+
 class Warehouse(dg.ConfigurableResource):
     """The published warehouse file, and the build file each run writes instead.
 
@@ -106,19 +115,11 @@ class Warehouse(dg.ConfigurableResource):
         "warehouse records another (--rekey; pipelines/lib/keyguard.py). Without it a run "
         "whose key is not the warehouse's stops before loading.",
     )
-    memory_limit: str = Field(
-        default=config.DEFAULT_MEMORY_LIMIT,
-        description="DuckDB's memory limit, for the steps and dbt (DUCKDB_MEMORY_LIMIT).",
-    )
-    threads: int | None = Field(
-        default=None,
-        description="DuckDB's threads, for the steps and dbt; none: every core (DUCKDB_THREADS).",
-    )
-    temp_directory: str | None = Field(
-        default=None,
-        description="Where DuckDB spills what does not fit in memory, for the steps and dbt; "
-        "none: .duckdb_tmp/ beside the published warehouse (DUCKDB_TEMP_DIRECTORY).",
-    )
+    # DuckDB's options (config.DUCKDB_OPTIONS), for the steps and dbt; default and words
+    # from their settings. temp_directory none: .duckdb_tmp/ beside the published warehouse.
+    memory_limit: str = _duckdb_field("memory_limit")
+    threads: int | None = _duckdb_field("threads")
+    temp_directory: str | None = _duckdb_field("temp_directory")
     lake_url: str | None = Field(
         default=None,
         description="A DuckLake (ducklake:postgres:...) the warehouse is also published into "
@@ -144,7 +145,10 @@ class Warehouse(dg.ConfigurableResource):
     ) -> Warehouse:
         """The warehouse ``path`` (by default ``settings.warehouse``) with the DuckDB
         settings of ``settings``; ``fields`` are the resource's other fields."""
-        temp = settings.duckdb_temp_directory
+        duckdb_options = {
+            option: str(value) if isinstance(value := getattr(settings, field), Path) else value
+            for option, field in config.DUCKDB_OPTIONS.items()
+        }
         given = {
             "lake_url": _by_name(settings.warehouse_url),
             "lake_data_path": settings.warehouse_data_path,
@@ -152,10 +156,8 @@ class Warehouse(dg.ConfigurableResource):
         }
         return cls(
             path=str(path or settings.warehouse),
-            memory_limit=settings.duckdb_memory_limit,
-            threads=settings.duckdb_threads,
-            temp_directory=str(temp) if temp else None,
             pseudonym_key_file=str(settings.pseudonym_key_file),
+            **duckdb_options,
             **{**{k: v for k, v in given.items() if v}, **fields},
         )
 
@@ -207,7 +209,8 @@ class Warehouse(dg.ConfigurableResource):
 
     def connection_config(self) -> dict[str, str]:
         """DuckDB's settings for every read-write connection of a run, dbt's included."""
-        return config.duckdb_config(self.memory_limit, self.threads, self.spill_directory())
+        options = {option: getattr(self, option) for option in config.DUCKDB_OPTIONS}
+        return config.duckdb_config({**options, "temp_directory": self.spill_directory()})
 
     def dbt_vars(self, database: Path) -> dict[str, Any]:
         """What ``dbt_project/profiles.yml`` reads (``--vars``) to open ``database``.

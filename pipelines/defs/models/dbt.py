@@ -17,8 +17,6 @@ dbt's command line, the translator, the resource and the parse cache are in
 :mod:`pipelines.lib.dbt`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import json
