@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from dagster.components.definitions import LazyDefinitions
 
@@ -314,6 +315,26 @@ def test_each_duckdb_setting_is_declared_once() -> None:
         "storage_compatibility_version",
         *config.DUCKDB_OPTIONS,
     }
+
+
+def test_the_key_settings_reach_the_run_by_the_resource_the_key_by_its_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PSEUDONYM_KEY read from the environment is kept by the resource as its variable's name
+    (Dagster shows and stores a resource's values; it resolves the name in the run)."""
+    key = "5e" * 32
+    monkeypatch.setenv("PSEUDONYM_KEY", key)
+    monkeypatch.setenv("PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))
+    warehouse = Warehouse.from_settings(Settings.from_env())
+    assert isinstance(warehouse.pseudonym_key, dg.EnvVar)
+    assert warehouse.pseudonym_key.env_var_name == "PSEUDONYM_KEY"
+    assert warehouse.pseudonym_key_file == str(tmp_path / "k.key")
+    given = Warehouse.from_settings(Settings.from_env({"PSEUDONYM_KEY": key}))
+    assert given.pseudonym_key == key and not isinstance(given.pseudonym_key, dg.EnvVar)
+    assert given.key_source().setting() == "PSEUDONYM_KEY"
+    assert Warehouse(path="x").key_source().setting() == (
+        f"PSEUDONYM_KEY_FILE={Path.home() / '.config/bp3mi-warehouse/pseudonym.key'}"
+    )
 
 
 def test_connections_of_a_run_use_the_resource_settings(tmp_path: Path) -> None:
