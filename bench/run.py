@@ -46,6 +46,12 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+# The dbt manifest, parsed as the refresh would with the environment's settings (read once).
+ENSURE_MANIFEST = (
+    "from pipelines.lib.config import Settings; from pipelines.lib.dbt import ensure_manifest; "
+    "from pipelines.lib.resources import Warehouse; "
+    "ensure_manifest(Warehouse.from_settings(Settings.from_env()))"
+)
 OFFICES = 24
 YEARS = "2015-2024"
 OFFICE_YEARS = OFFICES * 10
@@ -512,7 +518,7 @@ def main(argv: list[str] | None = None) -> None:
     # cost of setting up, not of a refresh, so it is paid before anything is timed.
     print("[setup] dbt manifest", flush=True)
     subprocess.run(
-        [PYTHON, "-c", "from pipelines.defs.models.dbt import ensure_manifest; ensure_manifest()"],
+        [PYTHON, "-c", ENSURE_MANIFEST],
         env=env,
         cwd=PROJECT_ROOT,
         check=True,

@@ -432,8 +432,9 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.contract.specs import TABLES
     from pipelines.lib import lock, runlog
     from pipelines.lib.diskerrors import problem as folder_problem
-    from pipelines.lib.keyguard import check_key, key_setting
+    from pipelines.lib.keyguard import check_key
     from pipelines.lib.lake import LakeError, LakeTarget, WorkingCopy
+    from pipelines.lib.pseudonym import KeySource
     from pipelines.lib.publish import edited_outside, errors_link
     from pipelines.lib.removals import RawDirectoryError, require_raw_directory
     from pipelines.unchanged import nothing_to_do, remove_dead_builds
@@ -442,10 +443,11 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     home = settings.dagster_home
     try:
         require_raw_directory(raw_dir)
-        checked = check_key(warehouse, TABLES, rekey=args.rekey)
+        key_source = KeySource.of(settings)
+        checked = check_key(warehouse, TABLES, key_source, rekey=args.rekey)
     except (RawDirectoryError, ValueError) as error:
         return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
-    if note := checked.note(key_setting()):
+    if note := checked.note(key_source.setting()):
         print(note.render(lang))
     key = checked.key
     lake = LakeTarget(settings.warehouse_url, settings.warehouse_data_path)
@@ -455,7 +457,10 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
             lake.check(WorkingCopy.of(warehouse))
         # A key adopted is recorded by a refresh: never "nothing to do" until then.
         busy = args.force or checked.how == "adopted"
-        same = None if busy else nothing_to_do(warehouse, raw_dir, key, lake)
+        follow = settings.raw_follow_symlinks
+        same = (
+            None if busy else nothing_to_do(warehouse, raw_dir, key, lake, follow_symlinks=follow)
+        )
     except LakeError as error:
         return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
     if same is not None:
@@ -714,7 +719,13 @@ def validate(args: argparse.Namespace, settings: config.Settings) -> int:
 
     errors_dir = args.errors_dir or settings.warehouse.parent / "validasi" / "kesalahan"
     try:
-        return validate_raw_directory(settings.raw_dir, settings.language, errors_dir.resolve())
+        return validate_raw_directory(
+            settings.raw_dir,
+            settings.language,
+            errors_dir.resolve(),
+            follow_symlinks=settings.raw_follow_symlinks,
+            xlsx_max_uncompressed_mb=settings.xlsx_max_uncompressed_mb,
+        )
     except OSError as error:  # the error workbooks' folder refuses
         return _folder_refused("validate", error, settings.warehouse, settings.language)
 
@@ -735,7 +746,7 @@ def _folder_refused(command: str, error: OSError, warehouse: Path, lang: str) ->
 
 def dbt(args: argparse.Namespace, settings: config.Settings) -> int:
     """Run a dbt command in dbt_project/ on the warehouse, with the refresh's settings."""
-    from pipelines.defs.models.dbt import DBT_DIR, dbt_command
+    from pipelines.lib.dbt import DBT_DIR, dbt_command
     from pipelines.lib.resources import Warehouse
 
     warehouse = Warehouse.from_settings(settings)

@@ -17,7 +17,7 @@ import dagster as dg
 from pipelines.contract.specs import TABLES
 from pipelines.defs.feeds.assets import feed_assets
 from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
-from pipelines.defs.models.dbt import build_dbt_assets, dbt_resource
+from pipelines.defs.models.dbt import build_dbt_assets
 from pipelines.defs.publish.assets import (
     LEDGER_KEY,
     PUBLISHED_KEY,
@@ -33,6 +33,7 @@ from pipelines.defs.publish.sensors import (
     build_raw_files_sensor,
 )
 from pipelines.lib import config, runlog
+from pipelines.lib.dbt import dbt_resource
 from pipelines.lib.i18n import Message
 from pipelines.lib.keyguard import check_key
 from pipelines.lib.pseudonym import PseudonymKeyError
@@ -85,12 +86,20 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
         context: dg.ScheduleEvaluationContext, warehouse: Warehouse, raw_files: RawDirectory
     ):
         try:
-            checked = check_key(warehouse.published(), TABLES, warehouse.rekey)
+            checked = check_key(
+                warehouse.published(), TABLES, warehouse.key_source(), warehouse.rekey
+            )
         except PseudonymKeyError:
             return dg.RunRequest()  # its first step stops, saying why; the failure is recorded
         if checked.how == "adopted":
             return dg.RunRequest()  # the run records the key the warehouse adopts
-        same = nothing_to_do(warehouse.published(), raw_files.root(), checked.key, warehouse.lake())
+        same = nothing_to_do(
+            warehouse.published(),
+            raw_files.root(),
+            checked.key,
+            warehouse.lake(),
+            follow_symlinks=raw_files.follow_symlinks,
+        )
         if same is None:
             return dg.RunRequest()
         remove_dead_builds(warehouse.published())
@@ -135,9 +144,7 @@ def resources(
         "warehouse": Warehouse.from_settings(
             settings, warehouse, build_path=str(build) if build else None, **wait
         ),
-        "raw_files": RawDirectory(
-            path=str(raw_dir or settings.raw_dir), allow_removals=allow_removals
-        ),
+        "raw_files": RawDirectory.from_settings(settings, raw_dir, allow_removals=allow_removals),
         "dbt": dbt_resource(),
     }
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from pipelines.defs.models.dbt import DBT_DIR, dbt_command
 from pipelines.lib import config
+from pipelines.lib.dbt import DBT_DIR, dbt_command
 from pipelines.lib.resources import Warehouse
 
 DOCS_DIR = config.PROJECT_ROOT / "docs"

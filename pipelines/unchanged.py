@@ -30,8 +30,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract.specs import TABLES
-from pipelines.defs.models.fingerprint import project_fingerprint
 from pipelines.lib import publish
+from pipelines.lib.dbt_fingerprint import project_fingerprint
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS
@@ -93,10 +93,10 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
     }
 
 
-def _files_unchanged(raw_dir: Path, key: bytes, state: dict) -> bool:
+def _files_unchanged(raw_dir: Path, key: bytes, state: dict, follow_symlinks: bool) -> bool:
     """Every table's delivered files are its current ledger files, same content, same loader."""
     try:
-        found, refused = discover_deliveries(raw_dir, TABLES)
+        found, refused = discover_deliveries(raw_dir, TABLES, follow_symlinks=follow_symlinks)
         for spec in TABLES:
             regular = [path for path, _ in refused[spec.table] if path.is_file()]
             paths = [*found[spec.table], *regular]
@@ -123,11 +123,17 @@ class Unchanged:
 
 
 def nothing_to_do(
-    published: Path, raw_dir: Path, key: bytes, lake: LakeTarget | None = None
+    published: Path,
+    raw_dir: Path,
+    key: bytes,
+    lake: LakeTarget | None = None,
+    *,
+    follow_symlinks: bool,
 ) -> Unchanged | None:
     """The publish a refresh of ``published`` from ``raw_dir`` would not change, or None
-    when it has work. With a ``lake``, it must hold the same publish (a refresh stopped
-    between the lake's commit and the file's rename has the other to catch up)."""
+    when it has work (``follow_symlinks``: ``RAW_FOLLOW_SYMLINKS``, as the refresh reads).
+    With a ``lake``, it must hold the same publish (a refresh stopped between the lake's
+    commit and the file's rename has the other to catch up)."""
     if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
         return None
     if publish.edited_outside(published):
@@ -142,7 +148,7 @@ def nothing_to_do(
         != publish.reports_folder(published, state["run_id"]).resolve()
     ):
         return None  # a publish to finish (publish.recover)
-    if not _files_unchanged(raw_dir, key, state):
+    if not _files_unchanged(raw_dir, key, state, follow_symlinks):
         return None
     if lake is not None and lake.last_publish() != state["run_id"]:
         return None

@@ -34,16 +34,26 @@ from pipelines.lib.ledger import reconcile
 from pipelines.lib.removals import RawDirectoryError, require_raw_directory
 
 
-def check_files(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> int:
-    """Load ``raw_dir``'s files into ``con`` as a refresh would; how many it takes. The files
+def check_files(
+    raw_dir: Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    follow_symlinks: bool,
+    xlsx_max_uncompressed_mb: int,
+) -> int:
+    """Load ``raw_dir``'s files into ``con`` as a refresh would, with the refresh's settings
+    (``RAW_FOLLOW_SYMLINKS``, ``XLSX_MAX_UNCOMPRESSED_MB``); how many it takes. The files
     it rejects are in ``con``'s ledger (status ``rejected``), as a refresh records them."""
     specs = [spec for specs in FEEDS.values() for spec in specs]
-    found, refused = discover_deliveries(raw_dir, specs)
+    found, refused = discover_deliveries(raw_dir, specs, follow_symlinks=follow_symlinks)
     key = secrets.token_bytes(32)  # throwaway: no pseudonym outlives the check
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     con.execute(AUDIT_DDL)
     for spec in specs:
-        load_table(con, spec, found[spec.table], raw_dir, key, now, refused[spec.table])
+        load_table(
+            con, spec, found[spec.table], raw_dir, key, now, refused[spec.table],
+            xlsx_max_uncompressed_mb=xlsx_max_uncompressed_mb,
+        )  # fmt: skip
     return con.execute(
         "select count(distinct source_file) from audit.file_ledger where status = 'current'"
     ).fetchall()[0][0]
@@ -62,16 +72,29 @@ def every_row(con: duckdb.DuckDBPyConnection, lang: str) -> str:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def validate_raw_directory(raw_dir: Path, lang: str, errors_dir: Path | None = None) -> int:
-    """Print what a refresh of ``raw_dir`` would reject, load and quarantine; write the
-    error workbooks into ``errors_dir`` when given."""
+def validate_raw_directory(
+    raw_dir: Path,
+    lang: str,
+    errors_dir: Path | None = None,
+    *,
+    follow_symlinks: bool,
+    xlsx_max_uncompressed_mb: int,
+) -> int:
+    """Print what a refresh of ``raw_dir`` would reject, load and quarantine, reading it as
+    the refresh does (``follow_symlinks``, ``xlsx_max_uncompressed_mb``: the settings); write
+    the error workbooks into ``errors_dir`` when given."""
     try:
         require_raw_directory(raw_dir)
         with (
             tempfile.TemporaryDirectory(prefix="bp3mi-validate-") as folder,
             closing(duckdb.connect(str(Path(folder) / "validate.duckdb"))) as con,
         ):
-            files = check_files(raw_dir, con)
+            files = check_files(
+                raw_dir,
+                con,
+                follow_symlinks=follow_symlinks,
+                xlsx_max_uncompressed_mb=xlsx_max_uncompressed_mb,
+            )
             print(summary.render(con, lang))
             for line in summary.unread_subfolder_lines(raw_dir, lang):
                 print(line)

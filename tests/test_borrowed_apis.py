@@ -1,7 +1,7 @@
 """What the project borrows from libraries' private parts, checked so that an upgrade fails
 here, with a message saying where to look, rather than quietly somewhere else.
 
-- ``pipelines/defs/models/dbt.py`` overrides two private methods of dagster-dbt's
+- ``pipelines/lib/dbt.py`` overrides two private methods of dagster-dbt's
   ``DbtCliResource`` (``_cli_version``, ``_initialize_dbt_core_adapter``) to spare
   two fixed costs of every dbt command (about 5 s), and reads
   ``AssetsDefinition.node_keys_by_output_name`` to tell a whole-project build from a
@@ -19,7 +19,7 @@ import pytest
 from dagster import AssetsDefinition
 from dagster_dbt import DbtCliResource
 
-from pipelines.defs.models.dbt import WarehouseDbtCli
+from pipelines.lib.dbt import WarehouseDbtCli
 
 
 @pytest.mark.parametrize("name", ["_cli_version", "_initialize_dbt_core_adapter"])
@@ -27,7 +27,7 @@ def test_the_dagster_dbt_methods_we_override_are_still_called(name: str) -> None
     source = inspect.getsource(DbtCliResource)
     assert f"def {name}" in source, (
         f"dagster-dbt no longer defines DbtCliResource.{name}: WarehouseDbtCli's override "
-        "(pipelines/defs/models/dbt.py) is dead; find what replaced it"
+        "(pipelines/lib/dbt.py) is dead; find what replaced it"
     )
     assert f"self.{name}" in inspect.getsource(DbtCliResource.cli), (
         f"DbtCliResource.cli no longer calls self.{name}: check WarehouseDbtCli's override"
@@ -49,6 +49,6 @@ def test_dagster_dbt_starts_the_executable_with_its_global_flags_first() -> None
     places = [source.find(part) for part in order]
     assert -1 not in places and places == sorted(places), (
         "DbtCliResource.cli no longer starts [dbt_executable, *global_config_flags, *args]: "
-        "dbt_resource() in pipelines/defs/models/dbt.py passes python -c <run_dbt> that way"
+        "dbt_resource() in pipelines/lib/dbt.py passes python -c <run_dbt> that way"
     )
     assert "os.environ.copy()" in source, "dbt no longer gets this process's environment"

@@ -117,7 +117,7 @@ def test_a_wrong_header_is_named_in_indonesian_with_its_suggestion() -> None:
     """The renamed-column case of docs/input-errors.md, read as the ingest reads it."""
     raw = CORPUS / "renamed_column"
     with pytest.raises(FeedFileError) as caught:
-        read_file(PLACEMENTS, raw / JANUARY, raw)
+        read_file(PLACEMENTS, raw / JANUARY, raw, xlsx_max_uncompressed_mb=100)
     error = caught.value
     assert (error.rule, error.row) == ("missing_column", None)
     assert str(error) == (
@@ -133,7 +133,7 @@ def test_a_wrong_header_is_named_in_indonesian_with_its_suggestion() -> None:
 def test_a_row_number_is_said_in_indonesian_too() -> None:
     raw = CORPUS / "windows_1252"
     with pytest.raises(FeedFileError) as caught:
-        read_file(PLACEMENTS, raw / JANUARY, raw)
+        read_file(PLACEMENTS, raw / JANUARY, raw, xlsx_max_uncompressed_mb=100)
     assert caught.value.text("id") == (
         f"{raw / JANUARY}, baris 3: [encoding] bukan UTF-8: byte 0xE9 tidak bisa dibaca "
         "(hasil ekspor Windows-1252?); simpan ulang berkas sebagai CSV UTF-8"

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from pipelines.defs.models import dbt as dbt_assets_module
-from pipelines.defs.models.dbt import project_fingerprint
+from pipelines.lib.dbt_fingerprint import project_fingerprint
 from tests.conftest import PROJECT_ROOT, build_warehouse
 from tests.test_incremental import contents, two_offices
 

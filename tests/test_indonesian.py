@@ -79,7 +79,7 @@ def test_excel_date_cell(tmp_path: Path) -> None:
     sheet["A2"].number_format = "DD/MM/YYYY"
     sheet.append(["12 Juni 2024"])
     workbook.save(path)
-    frame = read_xlsx_sheet(path, "Data")
+    frame = read_xlsx_sheet(path, "Data", max_uncompressed_mb=100)
     assert [parse_xlsx_date(v) for v in frame["TANGGAL"]] == [
         dt.date(2024, 3, 26),
         dt.date(2024, 6, 12),

@@ -184,7 +184,7 @@ def test_hidden_and_lock_files_are_not_deliveries(tmp_path: Path, name: str) -> 
     folder = "anggaran" if name.startswith("~$") else "penempatan"
     (tmp_path / folder).mkdir()
     (tmp_path / folder / name).write_text("junk")
-    found = discover_files(tmp_path, FEEDS[folder])
+    found = discover_files(tmp_path, FEEDS[folder], follow_symlinks=False)
     assert all(files == [] for files in found.values())
 
 
@@ -194,7 +194,7 @@ def test_unknown_file_in_a_feed_folder_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "anggaran").mkdir()
     (tmp_path / "anggaran" / "anggaran_JATENG_2024.csv").write_text("x")
     with pytest.raises(FeedFileError, match=r"anggaran_JATENG_2024.csv: \[file_name\]"):
-        discover_files(tmp_path, FEEDS["anggaran"])
+        discover_files(tmp_path, FEEDS["anggaran"], follow_symlinks=False)
 
 
 def test_paths_with_pattern_characters_are_read_literally(tmp_path: Path) -> None:

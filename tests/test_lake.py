@@ -25,7 +25,6 @@ import pytest
 from pipelines import analyst
 from pipelines.lib import messages
 from pipelines.lib.lake import INTERNAL, LAKE_SCHEMAS, LakeTarget, connect_lake
-from pipelines.lib.pseudonym import pseudonym_key
 from pipelines.unchanged import nothing_to_do
 from tests.conftest import (
     IKU4_2025,
@@ -36,6 +35,7 @@ from tests.conftest import (
     lake_settings,
     one,
 )
+from tests.test_pseudonym import environment_key
 
 CONSISTENT = (
     "select (select count(*) from raw.pemulangan), "
@@ -195,7 +195,8 @@ def test_a_warehouse_first_published_to_a_new_lake_then_refreshed_without_it(
     and WAREHOUSE_DATA_PATH set, `make refresh` without --force. The first publish creates
     the lake and names its snapshot, tables and rows; a refresh without WAREHOUSE_URL then
     succeeds and warns that the lake is behind, and how to catch it up."""
-    assert nothing_to_do(published, raw, pseudonym_key()) is not None  # nothing new locally
+    key = environment_key()
+    assert nothing_to_do(published, raw, key, follow_symlinks=False) is not None  # nothing new
     assert lake.last_publish() is None  # a database with no lake in it: never published to
 
     first = refresh_cli(raw, published, lake_env(lake))
@@ -224,7 +225,7 @@ def test_a_warehouse_first_published_to_a_new_lake_then_refreshed_without_it(
     with analyst.connect_lake(lake.url) as con:
         assert con.execute(CONSISTENT).fetchone()[:2] == (3, 3)  # the lake as it was
     # With WAREHOUSE_URL again, the next refresh has work: it catches the lake up.
-    assert nothing_to_do(published, raw, pseudonym_key(), lake) is None
+    assert nothing_to_do(published, raw, environment_key(), lake, follow_symlinks=False) is None
 
 
 def test_a_lake_that_cannot_be_reached_is_one_line_naming_the_setting(

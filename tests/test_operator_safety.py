@@ -29,7 +29,6 @@ from pipelines.defs.publish.sensors import WAREHOUSE_TAG, build_failure_sensor, 
 from pipelines.defs.reports.assets import update_reports
 from pipelines.lib import lock, publish
 from pipelines.lib.failures import failure_log
-from pipelines.lib.pseudonym import pseudonym_key
 from pipelines.unchanged import nothing_to_do
 from tests.conftest import (
     IKU4_2025,
@@ -41,6 +40,7 @@ from tests.conftest import (
     one,
     snapshot,
 )
+from tests.test_pseudonym import environment_key
 
 REPORT = "TESTB_2025/lkj_TESTB_2025.html"
 
@@ -321,7 +321,7 @@ def test_a_publish_killed_between_its_renames_is_finished_by_the_next_command(
     run_id = built.run_id
     build = publish.build_path(published, run_id)
     # The publish step as it runs, killed after the warehouse's rename.
-    publish.seal(build, run_id)
+    publish.seal(build, run_id, resources(published, raw)["warehouse"].connection_config())
     staged = publish.stage_reports(published, run_id)
     with closing(duckdb.connect(str(build), read_only=True)) as con:
         update_reports(con, staged, run_id)
@@ -545,18 +545,18 @@ def test_a_night_with_nothing_to_do_ends_at_once(raw: Path, published: Path) -> 
     assert not list(published.parent.glob("warehouse.duckdb.build-*"))
     # --force runs it all the same.
     assert "Refresh succeeded" in cli(*command(raw, published, "--force")).stdout
-    key = pseudonym_key()
-    assert nothing_to_do(published, raw, key) is not None
+    key = environment_key()
+    assert nothing_to_do(published, raw, key, follow_symlinks=False) is not None
     # A slice left to rebuild (a dbt build that did not finish), a rule or key that
     # changed, a file changed: each is work.
     with duckdb.connect(str(published)) as con:
         con.execute("insert into audit.changed_slices values ('pemulangan', 'TESTB', 2025)")
-    assert nothing_to_do(published, raw, key) is None
+    assert nothing_to_do(published, raw, key, follow_symlinks=False) is None
     with duckdb.connect(str(published)) as con:
         con.execute("delete from audit.changed_slices")
-    assert nothing_to_do(published, raw, bytes(32) + b"another key") is None
+    assert nothing_to_do(published, raw, bytes(32) + b"another key", follow_symlinks=False) is None
     drop_last_line(target)
-    assert nothing_to_do(published, raw, key) is None
+    assert nothing_to_do(published, raw, key, follow_symlinks=False) is None
 
 
 def test_the_schedule_skips_a_night_with_nothing_to_do(raw: Path, published: Path) -> None:

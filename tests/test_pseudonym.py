@@ -18,7 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.lib.config import Settings
 from pipelines.lib.pseudonym import (
+    KeySource,
     PseudonymKeyError,
     normalise_person_value,
     pseudonym_key,
@@ -84,10 +86,16 @@ def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def environment_key() -> bytes:
+    """The key a refresh started now would take: its settings read from the environment at
+    start-up, and handed to pseudonym_key()."""
+    return pseudonym_key(KeySource.of(Settings.from_env()))
+
+
 def refused(message: str) -> str:
-    """The error pseudonym_key() raises, which must match ``message``; its text."""
+    """The error environment_key() raises, which must match ``message``; its text."""
     with pytest.raises(PseudonymKeyError, match=message) as error:
-        pseudonym_key()
+        environment_key()
     assert "\n" not in str(error.value)  # one line for the command line
     return str(error.value)
 
@@ -123,7 +131,7 @@ def test_a_key_of_32_bytes_in_the_environment_is_taken(
     monkeypatch.setenv("PSEUDONYM_KEY", "00")
     refused("too short")
     monkeypatch.setenv("PSEUDONYM_KEY", f"  {GOOD_HEX.upper()}\n")
-    assert pseudonym_key() == bytes.fromhex(GOOD_HEX)
+    assert environment_key() == bytes.fromhex(GOOD_HEX)
     monkeypatch.setenv("PSEUDONYM_KEY", "00")  # the key taken before is not kept
     refused("too short")
     assert not key_file.exists()
@@ -133,7 +141,7 @@ def test_the_first_run_creates_a_key_file_for_its_owner_only_and_says_so(
     key_file: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="pipelines.pseudonym"):
-        key = pseudonym_key()
+        key = environment_key()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
     text = key_file.read_text()
@@ -147,7 +155,7 @@ def test_the_first_run_creates_a_key_file_for_its_owner_only_and_says_so(
     assert text.strip() not in record.getMessage()
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="pipelines.pseudonym"):
-        assert pseudonym_key() == key  # read again, the same key; nothing created, nothing said
+        assert environment_key() == key  # read again, the same key; nothing created, nothing said
     assert caplog.records == []
 
 
@@ -164,11 +172,11 @@ def test_a_key_file_others_may_read_or_write_is_refused(key_file: Path) -> None:
         )
         assert GOOD_HEX not in message
     key_file.chmod(0o600)
-    assert pseudonym_key() == bytes.fromhex(GOOD_HEX)
+    assert environment_key() == bytes.fromhex(GOOD_HEX)
     key_file.chmod(0o644)  # checked every time: the key read before is not kept
     refused("may be read or written by group or others")
     key_file.chmod(0o400)
-    assert pseudonym_key() == bytes.fromhex(GOOD_HEX)
+    assert environment_key() == bytes.fromhex(GOOD_HEX)
 
 
 @pytest.mark.parametrize(

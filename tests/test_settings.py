@@ -7,6 +7,7 @@ the code location is built when Dagster asks for it, not when it is imported.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import os
@@ -15,13 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dagster as dg
 import pytest
 from dagster.components.definitions import LazyDefinitions
 
 from pipelines import cli
-from pipelines.defs.models.dbt import DBT_DIR, vars_args
 from pipelines.lib import config
 from pipelines.lib.config import SETTINGS, SettingError, Settings
+from pipelines.lib.dbt import DBT_DIR, vars_args
 from pipelines.lib.resources import Warehouse
 from tests.conftest import PROJECT_ROOT
 
@@ -148,14 +150,16 @@ def test_the_command_line_refuses_a_setting_that_cannot_be_read(
     assert "DUCKDB_THREADS='many' cannot be used" in capsys.readouterr().err
 
 
-def test_the_accessors_read_their_setting_when_called(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XLSX_MAX_UNCOMPRESSED_MB", "7")
+def test_the_accessors_read_their_setting_when_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "a.duckdb"))
     monkeypatch.setenv("DUCKDB_THREADS", "many")  # another setting's error is not theirs
-    assert config.xlsx_max_uncompressed_mb() == 7
-    monkeypatch.setenv("XLSX_MAX_UNCOMPRESSED_MB", "8")
-    assert config.xlsx_max_uncompressed_mb() == 8
-    monkeypatch.setenv("RAW_FOLLOW_SYMLINKS", "1")
-    assert config.raw_follow_symlinks() is True
+    assert config.warehouse_path() == tmp_path / "a.duckdb"
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "b.duckdb"))
+    assert config.warehouse_path() == tmp_path / "b.duckdb"
+    monkeypatch.setenv("REFRESH_LANG", "en")
+    assert config.language() == "en"
 
 
 def test_only_config_py_reads_the_environment() -> None:
@@ -167,6 +171,98 @@ def test_only_config_py_reads_the_environment() -> None:
         if readers.search(path.read_text())
     ]
     assert found == ["pipelines/lib/config.py"]
+
+
+def environment_getters() -> set[str]:
+    """The functions and methods of config.py that read the environment: those that name
+    ``os.environ`` (in their body or a default) or call one of config.py's that does."""
+    tree = ast.parse(Path(config.__file__).read_text())
+    functions = {
+        node.name: node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+    def names(node: ast.AST) -> set[str]:
+        found = set()
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Attribute):
+                found.add(ast.unparse(inner))
+            if isinstance(inner, ast.Call):  # config.py's own: f(), cls.f(), Settings.f()
+                owner, _, name = ast.unparse(inner.func).rpartition(".")
+                if owner in ("", "cls", "self", "Settings"):
+                    found.add(name)
+        return found
+
+    getters: set[str] = set()
+    while True:
+        more = {
+            name
+            for name, node in functions.items()
+            if name not in getters and ({"os.environ"} | getters) & names(node)
+        }
+        if not more:
+            return getters
+        getters |= more
+
+
+def calls_of_config(path: Path, getters: set[str]) -> list[str]:
+    """The calls (and imports) in ``path`` of config.py's ``getters``, as ``line: code``."""
+    tree = ast.parse(path.read_text())
+    modules = {"pipelines.lib.config"}  # what names the config module here
+    objects: dict[str, str] = {}  # a name imported from it: what it is there
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name == "pipelines.lib.config"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "pipelines.lib":
+            modules |= {a.asname or a.name for a in node.names if a.name == "config"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "pipelines.lib.config":
+            objects |= {a.asname or a.name: a.name for a in node.names}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "pipelines.lib.config":
+            found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name in getters]
+        if not isinstance(node, ast.Call):
+            continue
+        parts = ast.unparse(node.func).split(".")
+        head, *rest = parts
+        if head in modules or ".".join(parts[:3]) == "pipelines.lib.config":
+            rest = parts[3:] if head == "pipelines" else rest
+        elif head in objects:
+            rest = [objects[head], *rest]
+        else:
+            continue
+        if rest and rest[-1] in getters:
+            found.append(f"{node.lineno}: {ast.unparse(node.func)}()")
+    return found
+
+
+def test_no_library_module_reads_a_setting_itself(tmp_path: Path) -> None:
+    """Settings reach pipelines/lib/ as values: read once at start-up (the command line,
+    the code location), handed down by the resources and callers."""
+    getters = environment_getters()
+    # The derivation finds config.py's readers (a rename cannot empty it unnoticed).
+    assert {"warehouse_path", "language", "from_env", "_read", "_setting"} <= getters
+    assert "duckdb_config" not in getters and "spill_directory" not in getters
+    library = PROJECT_ROOT / "pipelines" / "lib"
+    found = {
+        path.relative_to(PROJECT_ROOT).as_posix(): calls
+        for path in sorted(library.rglob("*.py"))
+        if path.name != "config.py" and (calls := calls_of_config(path, getters))
+    }
+    assert found == {}
+    # The check sees such a call (written as the library wrote them before).
+    probe = tmp_path / "probe.py"
+    sample = (
+        "from pipelines.lib import config\n"
+        "from pipelines.lib.config import Settings\n"
+        "config.warehouse_path()\nSettings.from_env()\nconfig.spill_directory(None)\n"
+    )
+    probe.write_text(sample)
+    assert calls_of_config(probe, getters) == [
+        "3: config.warehouse_path()",
+        "4: Settings.from_env()",
+    ]
 
 
 # --- the warehouse resource owns DuckDB's settings, and hands them to dbt ----------------
@@ -204,6 +300,41 @@ def test_the_warehouse_resource_takes_duckdb_settings_from_settings(tmp_path: Pa
     again = Warehouse.from_settings(dataclasses.replace(settings), published)
     assert vars_args(again.dbt_vars(link)) == vars_args(warehouse.dbt_vars(link))
     assert vars_args(again.dbt_vars(link))[1].startswith('{"dbt_threads": 2, "duckdb_config"')
+
+
+def test_each_duckdb_setting_is_declared_once() -> None:
+    """config.DUCKDB_OPTIONS pairs each DuckDB option with its setting; the resource's field
+    of that name takes the setting's default and names its variable, and a connection's
+    configuration (dbt's profile too) holds every option that has a value."""
+    for option, field in config.DUCKDB_OPTIONS.items():
+        setting = config.SETTING[field]
+        assert Warehouse.model_fields[option].default == setting.default
+        assert Warehouse.model_fields[option].description.startswith(f"{setting.variable}: ")
+    warehouse = Warehouse.from_settings(Settings.from_env({"DUCKDB_THREADS": "2"}))
+    assert set(warehouse.connection_config()) == {
+        "storage_compatibility_version",
+        *config.DUCKDB_OPTIONS,
+    }
+
+
+def test_the_key_settings_reach_the_run_by_the_resource_the_key_by_its_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PSEUDONYM_KEY read from the environment is kept by the resource as its variable's name
+    (Dagster shows and stores a resource's values; it resolves the name in the run)."""
+    key = "5e" * 32
+    monkeypatch.setenv("PSEUDONYM_KEY", key)
+    monkeypatch.setenv("PSEUDONYM_KEY_FILE", str(tmp_path / "k.key"))
+    warehouse = Warehouse.from_settings(Settings.from_env())
+    assert isinstance(warehouse.pseudonym_key, dg.EnvVar)
+    assert warehouse.pseudonym_key.env_var_name == "PSEUDONYM_KEY"
+    assert warehouse.pseudonym_key_file == str(tmp_path / "k.key")
+    given = Warehouse.from_settings(Settings.from_env({"PSEUDONYM_KEY": key}))
+    assert given.pseudonym_key == key and not isinstance(given.pseudonym_key, dg.EnvVar)
+    assert given.key_source().setting() == "PSEUDONYM_KEY"
+    assert Warehouse(path="x").key_source().setting() == (
+        f"PSEUDONYM_KEY_FILE={Path.home() / '.config/bp3mi-warehouse/pseudonym.key'}"
+    )
 
 
 def test_connections_of_a_run_use_the_resource_settings(tmp_path: Path) -> None:

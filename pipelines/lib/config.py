@@ -18,11 +18,18 @@ of the pipeline is handed the values:
   them and hands the same values to dbt as ``--vars``
   (``Warehouse.dbt_vars``; ``dbt_project/profiles.yml`` has no default of its
   own). ``python -m pipelines dbt`` and the data dictionary do the same.
-- The functions at the end (:func:`raw_dir`, :func:`warehouse_path`,
-  :func:`raw_follow_symlinks`, ...) read one setting when called, for code
-  that is not handed :class:`Settings`: the raw file readers, the pseudonym
-  key (a corrected key is taken at once), analysts' connections, the
-  dashboard.
+- The resources carry the rest down to the library: the raw directory
+  resource (``RawDirectory``) whether links may leave the raw directory and
+  the largest workbook, which the assets pass to the scan and the readers;
+  the warehouse resource the pseudonym key's source
+  (``Warehouse.key_source()``). A secret read from the environment
+  (``WAREHOUSE_URL``, ``PSEUDONYM_KEY``) is a :class:`FromVariable`, which the
+  resources keep by its variable's name. No module under ``pipelines/lib/``
+  reads a setting itself (``tests/test_settings.py``).
+- The functions at the end (:func:`warehouse_path`, :func:`warehouse_url`,
+  :func:`language`) read one setting when called, for code outside the
+  library that is not handed :class:`Settings`: analysts' connections, the
+  dashboard, the data dictionary's default warehouse.
 
 Every value is checked when it is read, against the range its row states
 (``DUCKDB_THREADS`` 1 to four per core, ``DUCKDB_MEMORY_LIMIT`` a DuckDB size
@@ -69,6 +76,22 @@ THREADS_PER_CORE = 4
 # The smallest DUCKDB_MEMORY_LIMIT accepted (the largest: the machine's memory).
 MIN_MEMORY_LIMIT = "128MB"
 MIN_MEMORY_LIMIT_BYTES = 128 * 10**6
+
+
+class FromVariable(str):
+    """A secret's value as read from this process's environment, knowing its variable.
+
+    Dagster keeps a resource's values in its run history and shows them in its UI: a
+    resource given one of these keeps the variable's name instead (``dg.EnvVar``), not the
+    secret (``pipelines/lib/resources.py``). Equal to the plain text otherwise.
+    """
+
+    variable: str
+
+    def __new__(cls, text: str, variable: str) -> FromVariable:
+        value = super().__new__(cls, text)
+        value.variable = variable
+        return value
 
 
 class SettingError(ValueError):
@@ -197,7 +220,8 @@ class Setting:
 
     ``shown`` is the default in the words of docs/operations.md's table; ``description``
     is that table's too. ``parse`` turns a variable's value (set, not blank) into the
-    field's; an unset or blank variable gives ``default``.
+    field's; an unset or blank variable gives ``default``. A ``secret``'s value read from
+    this process's environment is a :class:`FromVariable`.
     """
 
     field: str
@@ -206,6 +230,7 @@ class Setting:
     shown: str
     description: str
     parse: Callable[[str], Any] = str
+    secret: bool = False
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -241,7 +266,7 @@ SETTINGS: tuple[Setting, ...] = (
         "`ducklake:postgres:<connection>`: also publish into this DuckLake (its catalog in "
         "PostgreSQL, its data as Parquet files under `WAREHOUSE_DATA_PATH`), for readers on "
         "other machines; unset: the embedded file only (docs/deploy.md)",
-        _lake_url,
+        _lake_url, secret=True,
     ),
     Setting(
         "warehouse_data_path", "WAREHOUSE_DATA_PATH", "", "none",
@@ -251,6 +276,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "pseudonym_key", "PSEUDONYM_KEY", "", "none",
         "key of the person pseudonyms, 64 hex digits; when set, the key file is not read",
+        secret=True,
     ),
     Setting(
         "pseudonym_key_file", "PSEUDONYM_KEY_FILE",
@@ -305,7 +331,7 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
         default = setting.default
         return default.expanduser() if isinstance(default, Path) else default
     try:
-        return setting.parse(text)
+        value = setting.parse(text)
     except ValueError as error:
         reason = error.reason if isinstance(error, _Refused) else str(error)
         raise SettingError(
@@ -316,6 +342,9 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
                 reason=reason,
             )
         ) from None
+    if setting.secret and environ is os.environ:
+        return FromVariable(value, setting.variable)
+    return value
 
 
 @dataclass(frozen=True)
@@ -350,16 +379,24 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-def duckdb_config(memory_limit: str, threads: int | None, temp_directory: Path) -> dict[str, str]:
-    """The configuration of every read-write connection to a warehouse (and dbt's)."""
-    settings = {
-        "storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION,
-        "memory_limit": memory_limit,
-        "temp_directory": str(temp_directory),
-    }
-    if threads is not None:
-        settings["threads"] = str(threads)
-    return settings
+# DuckDB's settings, declared once: each DuckDB option the environment sets, with the field of
+# Settings (the row of SETTINGS: variable, default, range) that holds its value. The warehouse
+# resource has a field of each option's name (pipelines/lib/resources.py), opens every
+# read-write connection of a run with them (duckdb_config) and hands dbt the same, as --vars
+# that dbt_project/profiles.yml passes on as its config_options.
+DUCKDB_OPTIONS: dict[str, str] = {
+    "memory_limit": "duckdb_memory_limit",
+    "threads": "duckdb_threads",
+    "temp_directory": "duckdb_temp_directory",
+}
+
+
+def duckdb_config(options: Mapping[str, Any]) -> dict[str, str]:
+    """The configuration of every read-write connection to a warehouse (and dbt's): the
+    storage format, and each of :data:`DUCKDB_OPTIONS` that ``options`` gives a value
+    (``None``: DuckDB's own default)."""
+    given = {name: str(options[name]) for name in DUCKDB_OPTIONS if options.get(name) is not None}
+    return {"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION, **given}
 
 
 def spill_directory(warehouse: Path, temp_directory: Path | None = None) -> Path:
@@ -367,16 +404,13 @@ def spill_directory(warehouse: Path, temp_directory: Path | None = None) -> Path
     return temp_directory or warehouse.parent / SPILL_FOLDER
 
 
-# --- one setting, read when called: for code that is not handed Settings ----------
+# --- one setting, read when called: for code outside pipelines/lib/ that is not handed
+# Settings (analysts' connections, the dashboard, the data dictionary's default). Nothing
+# under pipelines/lib/ calls these (tests/test_settings.py): it is given the values.
 
 
 def _setting(field: str) -> Any:
     return _read(SETTING[field], os.environ)
-
-
-def raw_dir() -> Path:
-    """The raw directory (``RAW_DIR``)."""
-    return _setting("raw_dir")
 
 
 def warehouse_path() -> Path:
@@ -390,47 +424,6 @@ def warehouse_url() -> tuple[str, str]:
     return _setting("warehouse_url"), _setting("warehouse_data_path")
 
 
-def pseudonym_key() -> str:
-    """The pseudonym key in hex (``PSEUDONYM_KEY``), or ``""`` for the key file's."""
-    return _setting("pseudonym_key")
-
-
-def pseudonym_key_file() -> Path:
-    """The key file for person pseudonyms (``PSEUDONYM_KEY_FILE``)."""
-    return _setting("pseudonym_key_file")
-
-
 def language() -> str:
     """The language of what the command line prints (``REFRESH_LANG``)."""
     return _setting("language")
-
-
-def raw_follow_symlinks() -> bool:
-    """Whether a raw file may be a symbolic link to a file outside the raw directory.
-
-    ``RAW_FOLLOW_SYMLINKS=1`` allows it; by default such a link is refused
-    (a link to ``/dev/zero`` or to another office's files is not a delivery).
-    """
-    return _setting("raw_follow_symlinks")
-
-
-def xlsx_max_uncompressed_mb() -> int:
-    """The largest uncompressed size of a raw workbook (``XLSX_MAX_UNCOMPRESSED_MB``).
-
-    A workbook is a zip of XML parts; its memory cost follows their
-    uncompressed size, not the file's.
-    """
-    return _setting("xlsx_max_uncompressed_mb")
-
-
-def duckdb_write_config(warehouse: Path | None = None) -> dict[str, str]:
-    """The DuckDB settings of the environment, spilling beside ``warehouse``.
-
-    For code that has no warehouse resource at hand; a run's steps use
-    ``Warehouse.connection_config()``.
-    """
-    return duckdb_config(
-        _setting("duckdb_memory_limit"),
-        _setting("duckdb_threads"),
-        spill_directory(warehouse or warehouse_path(), _setting("duckdb_temp_directory")),
-    )

@@ -29,18 +29,16 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipelines.lib import config
 from pipelines.lib.audit import AUDIT_DDL
 from pipelines.lib.i18n import Message
 from pipelines.lib.ingest import TableSpec
-from pipelines.lib.pseudonym import PseudonymKeyError, pseudonym_key
+from pipelines.lib.pseudonym import KeySource, PseudonymKeyError, pseudonym_key
 from pipelines.lib.warehouse import table_exists
 
 log = logging.getLogger("pipelines.keyguard")
@@ -94,13 +92,6 @@ class KeyCheck:
         return None
 
 
-def key_setting() -> str:
-    """The setting the key comes from, as the operator sets it."""
-    if config.pseudonym_key():
-        return "PSEUDONYM_KEY"
-    return f"PSEUDONYM_KEY_FILE={config.pseudonym_key_file()}"
-
-
 def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """The fingerprint of the key the warehouse was last built with, if it records one."""
     if not table_exists(con, "audit", "pseudonym_key"):
@@ -144,23 +135,25 @@ def _refused(published: Path, setting: str, rows: int, missing: bool) -> KeyMism
     )
 
 
-def check_key(published: Path, tables: Iterable[TableSpec], rekey: bool = False) -> KeyCheck:
-    """The key a refresh of ``published`` may use (see the module's docstring); ``tables``
-    are the raw tables, whose rows with a pseudonym the error counts.
+def check_key(
+    published: Path, tables: Iterable[TableSpec], source: KeySource, rekey: bool = False
+) -> KeyCheck:
+    """The key of ``source`` a refresh of ``published`` may use (see the module's docstring);
+    ``tables`` are the raw tables, whose rows with a pseudonym the error counts.
 
     Raises :class:`KeyMismatch` for another key, or a key file that is missing while the
     warehouse exists; :class:`PseudonymKeyError` for a key refused on its own.
     """
     if not published.is_file():
-        key = pseudonym_key()
+        key = pseudonym_key(source)
         return KeyCheck(key, key_fingerprint(key), "new")
-    setting = key_setting()
+    setting = source.setting()
     with duckdb.connect(str(published), read_only=True) as con:
         recorded = recorded_fingerprint(con)
-        missing = not config.pseudonym_key() and not os.path.lexists(config.pseudonym_key_file())
+        missing = source.missing()
         if missing and not rekey:
             raise _refused(published, setting, pseudonymised_rows(con, tables), missing=True)
-        key = pseudonym_key()  # created here only with --rekey
+        key = pseudonym_key(source)  # created here only with --rekey
         fingerprint = key_fingerprint(key)
         if recorded is None:
             return KeyCheck(key, fingerprint, "adopted")
@@ -171,7 +164,7 @@ def check_key(published: Path, tables: Iterable[TableSpec], rekey: bool = False)
         return KeyCheck(key, fingerprint, "rekeyed", pseudonymised_rows(con, tables))
 
 
-def require_recorded_key(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
+def require_recorded_key(con: duckdb.DuckDBPyConnection, key: bytes, source: KeySource) -> None:
     """The key a feed loads with is the one the run's first step recorded in the build (a
     build without a record, of a test's single step, takes any key)."""
     recorded = recorded_fingerprint(con)
@@ -180,7 +173,7 @@ def require_recorded_key(con: duckdb.DuckDBPyConnection, key: bytes) -> None:
             Message(
                 "{setting} changed during the refresh: it holds another key than the one the "
                 "refresh started with. Nothing was published; run the refresh again.",
-                setting=key_setting(),
+                setting=source.setting(),
             )
         )
 

@@ -24,6 +24,7 @@ import os
 import secrets
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -177,24 +178,40 @@ def _read_or_create_key(path: Path) -> bytes:
     return _read_key_file(path)
 
 
-def _key(env_value: str, key_file: Path) -> bytes:
-    """The key of ``PSEUDONYM_KEY`` (its value ``env_value``) if set, else of the key file.
+@dataclass(frozen=True)
+class KeySource:
+    """Where the key comes from: ``PSEUDONYM_KEY``'s hex digits (``hex``) if set, else the
+    key file ``file`` (``PSEUDONYM_KEY_FILE``). Read from the settings at start-up
+    (:meth:`of`) and handed down; the key itself is read when asked for
+    (:func:`pseudonym_key`)."""
 
-    Not cached: the file is opened and checked on every call (a few times a refresh),
-    so a key file made readable by others since is refused, and a corrected setting
-    is taken at once.
-    """
-    if env_value:
-        return _parse_key(env_value, "PSEUDONYM_KEY")
-    return _read_or_create_key(key_file)
+    hex: str
+    file: Path
+
+    @classmethod
+    def of(cls, settings: config.Settings) -> KeySource:
+        """The key source the settings name."""
+        return cls(settings.pseudonym_key, settings.pseudonym_key_file)
+
+    def setting(self) -> str:
+        """The setting the key comes from, as the operator sets it."""
+        return "PSEUDONYM_KEY" if self.hex.strip() else _file_setting(self.file)
+
+    def missing(self) -> bool:
+        """No ``PSEUDONYM_KEY``, and no key file (not even a broken link) at its path."""
+        return not self.hex.strip() and not os.path.lexists(self.file)
 
 
-def pseudonym_key() -> bytes:
+def pseudonym_key(source: KeySource) -> bytes:
     """The secret key: ``PSEUDONYM_KEY`` if set, else the key file (created if missing).
 
-    Raises :class:`PseudonymKeyError` for a key that is refused.
+    Raises :class:`PseudonymKeyError` for a key that is refused. Not cached: the file is
+    opened and checked on every call (a few times a refresh), so a key file made readable
+    by others since is refused.
     """
-    return _key(config.pseudonym_key(), config.pseudonym_key_file())
+    if source.hex.strip():
+        return _parse_key(source.hex, "PSEUDONYM_KEY")
+    return _read_or_create_key(source.file)
 
 
 def normalise_person_value(value: str) -> str:

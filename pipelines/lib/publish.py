@@ -40,7 +40,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib import config
 from pipelines.lib.audit import PUBLISH_LOG_DDL
 from pipelines.lib.lake import LakePublish
 from pipelines.lib.rawscan import fingerprint
@@ -62,7 +61,7 @@ def build_path(published: Path, run_id: str) -> Path:
 
 
 def dbt_link(published: Path) -> Path:
-    """The name dbt opens the build by while it runs (a symbolic link, defs/models/dbt.py)."""
+    """The name dbt opens the build by while it runs (a symbolic link, pipelines/lib/dbt.py)."""
     return published.with_name(published.name + ".dbt")
 
 
@@ -143,15 +142,14 @@ def run_of_build(published: Path, build: Path) -> str:
     return build.name.removeprefix(f"{published.name}{BUILD_MARK}")
 
 
-def seal(build: Path, run_id: str, duckdb_config: dict[str, str] | None = None) -> dict:
+def seal(build: Path, run_id: str, duckdb_config: dict[str, str]) -> dict:
     """Record the publish in the build's ``audit.publish_log`` and checkpoint it.
 
-    ``duckdb_config``: the run's DuckDB settings (the warehouse resource's;
-    by default the settings' own). Done again by a retry of the step: the
-    run's earlier entry is replaced.
+    ``duckdb_config``: the run's DuckDB settings (the warehouse resource's
+    ``connection_config()``). Done again by a retry of the step: the run's earlier entry
+    is replaced.
     """
-    settings = duckdb_config or config.duckdb_write_config(build)
-    with duckdb.connect(str(build), config=settings) as con:
+    with duckdb.connect(str(build), config=duckdb_config) as con:
         con.execute(PUBLISH_LOG_DDL)
         files = con.execute(
             "select distinct source_file, sha256 from audit.file_ledger "
@@ -184,12 +182,11 @@ def record_lake_publish(
     run_id: str,
     lake: str,
     done: LakePublish,
-    duckdb_config: dict[str, str] | None = None,
+    duckdb_config: dict[str, str],
 ) -> None:
     """Record in the sealed build that it was published into ``lake`` (its address without
     a password) as snapshot ``done.snapshot_id``; checkpointed again."""
-    settings = duckdb_config or config.duckdb_write_config(build)
-    with duckdb.connect(str(build), config=settings) as con:
+    with duckdb.connect(str(build), config=duckdb_config) as con:
         con.execute(PUBLISH_LOG_DDL)
         con.execute("begin")
         con.execute("delete from audit.lake_publish_log where run_id = ?", [run_id])
@@ -268,9 +265,9 @@ def edited_outside(published: Path) -> bool:
     )
 
 
-def publish(build: Path, published: Path, run_id: str) -> dict:
+def publish(build: Path, published: Path, run_id: str, duckdb_config: dict[str, str]) -> dict:
     """Seal the build and move it into place (no reports: :func:`stage_reports` for those)."""
-    entry = seal(build, run_id)
+    entry = seal(build, run_id, duckdb_config)
     swap_in(build, published)
     return entry
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.lib import config
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.i18n import Message
 from pipelines.lib.readers import file_kind, file_sha256
@@ -31,11 +30,12 @@ class Entry:
     refused: FeedFileError | None = None
 
 
-def _entry(path: Path, raw_root: Path) -> Entry | None:
+def _entry(path: Path, raw_root: Path, follow_symlinks: bool) -> Entry | None:
     """The entry of a feed folder as a delivery, or None when it is no file (a folder, gone).
 
     Only regular files are read. A symbolic link is followed to a regular
-    file inside the raw directory, or anywhere with ``RAW_FOLLOW_SYMLINKS=1``;
+    file inside the raw directory, or anywhere with ``follow_symlinks``
+    (``RAW_FOLLOW_SYMLINKS=1``);
     a link to nothing, a FIFO, a device or a socket is refused, as reading
     it would fail, never end (``/dev/zero``) or wait for ever (a FIFO).
     """
@@ -52,7 +52,7 @@ def _entry(path: Path, raw_root: Path) -> Entry | None:
             return Entry(path, FeedFileError(path, "not_a_file", detail))
         if stat.S_ISDIR(info.st_mode):
             return None
-        if not config.raw_follow_symlinks() and not target.is_relative_to(raw_root):
+        if not follow_symlinks and not target.is_relative_to(raw_root):
             detail = Message(
                 "a symbolic link to {target}, outside the raw directory: copy the file in, "
                 "or set RAW_FOLLOW_SYMLINKS=1 to read links that leave it",
@@ -67,18 +67,20 @@ def _entry(path: Path, raw_root: Path) -> Entry | None:
     return Entry(path)
 
 
-def folder_entries(folder: Path, raw_dir: Path) -> list[Entry]:
+def folder_entries(folder: Path, raw_dir: Path, *, follow_symlinks: bool) -> list[Entry]:
     """The deliveries of a feed folder in name order: the files to read, and those refused.
 
     The one rule of what counts as a delivered file, for the refresh
     (:func:`pipelines.lib.ingest.discover_files`, which stops at a refused
     entry) and the raw-files sensor (which skips it, so that it never opens
     a FIFO or a device). Hidden and lock files (:func:`ignored_name`) and
-    folders are not deliveries.
+    folders are not deliveries. ``follow_symlinks``: a link may lead out of the raw
+    directory (the setting ``RAW_FOLLOW_SYMLINKS``).
     """
     raw_root = raw_dir.resolve()
     names = sorted(path for path in folder.iterdir() if not ignored_name(path.name))
-    return [entry for path in names if (entry := _entry(path, raw_root)) is not None]
+    entries = (_entry(path, raw_root, follow_symlinks) for path in names)
+    return [entry for entry in entries if entry is not None]
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def unread_subfolders(raw_dir: Path, folders: Iterable[str]) -> list[Subfolder]:
     return found
 
 
-def _delivered(raw_dir: Path, folders: Iterable[str] | None = None) -> list[Path]:
+def _delivered(raw_dir: Path, folders: Iterable[str] | None, follow_symlinks: bool) -> list[Path]:
     """Files in the feed folders that the refresh would read (:func:`folder_entries`).
 
     ``folders``: the feed folders (by default every folder of the raw directory).
@@ -132,7 +134,7 @@ def _delivered(raw_dir: Path, folders: Iterable[str] | None = None) -> list[Path
     return sorted(
         entry.path
         for name in names
-        for entry in folder_entries(raw_dir / name, raw_dir)
+        for entry in folder_entries(raw_dir / name, raw_dir, follow_symlinks=follow_symlinks)
         if entry.refused is None
     )
 
@@ -192,7 +194,11 @@ def hash_files(
 
 
 def raw_listing(
-    raw_dir: Path, cache: dict[str, list] | None = None, folders: Iterable[str] | None = None
+    raw_dir: Path,
+    cache: dict[str, list] | None = None,
+    folders: Iterable[str] | None = None,
+    *,
+    follow_symlinks: bool,
 ) -> list[list[str]]:
     """``[path inside raw_dir, sha256]`` of every delivered file (of ``folders``, the feed
     folders, when given: the folders the refresh reads).
@@ -206,7 +212,7 @@ def raw_listing(
     cache = {} if cache is None else cache
     listing = []
     remember: dict[str, list] = {}
-    for path in _delivered(raw_dir, folders):
+    for path in _delivered(raw_dir, folders, follow_symlinks):
         try:
             hashes, settled = hash_files([path], raw_dir, cache)
         except (OSError, FeedFileError):

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from pipelines.lib import config, lock, publish
 from pipelines.lib.lake import LakeTarget
+from pipelines.lib.pseudonym import KeySource
 from pipelines.lib.removals import MAX_REMOVED_SHARE
 from pipelines.lib.warehouse import write_connection
 
@@ -47,9 +48,49 @@ class RawDirectory(dg.ConfigurableResource):
         "allow_removals.",
     )
 
+    follow_symlinks: bool = Field(
+        default=config.SETTING["raw_follow_symlinks"].default,
+        description="Read a raw file that is a symbolic link to a file outside the raw "
+        "directory (RAW_FOLLOW_SYMLINKS).",
+    )
+    xlsx_max_uncompressed_mb: int = Field(
+        default=config.SETTING["xlsx_max_uncompressed_mb"].default,
+        description="The most a raw workbook's parts may take once uncompressed, in MB "
+        "(XLSX_MAX_UNCOMPRESSED_MB).",
+    )
+
+    @classmethod
+    def from_settings(
+        cls, settings: config.Settings, path: Path | None = None, **fields: Any
+    ) -> RawDirectory:
+        """The raw directory ``path`` (by default ``settings.raw_dir``), read as ``settings``
+        say; ``fields`` are the resource's other fields."""
+        return cls(
+            path=str(path or settings.raw_dir),
+            follow_symlinks=settings.raw_follow_symlinks,
+            xlsx_max_uncompressed_mb=settings.xlsx_max_uncompressed_mb,
+            **fields,
+        )
+
     def root(self) -> Path:
         """The directory as a path."""
         return Path(self.path)
+
+
+def _by_name(value: str) -> str | dg.EnvVar:
+    """A secret read from the environment, by its variable's name: Dagster keeps a
+    resource's values in its run history and shows them in its UI; the variable's name is
+    kept there, not the secret (a password, the pseudonym key)."""
+    return dg.EnvVar(value.variable) if isinstance(value, config.FromVariable) else value
+
+
+def _duckdb_field(option: str) -> Any:
+    """The warehouse resource's field of a DuckDB option: its setting's default and words."""
+    setting = config.SETTING[config.DUCKDB_OPTIONS[option]]
+    return Field(
+        default=setting.default,
+        description=f"{setting.variable}: {setting.description.replace('`', '')}",
+    )
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -74,19 +115,11 @@ class Warehouse(dg.ConfigurableResource):
         "warehouse records another (--rekey; pipelines/lib/keyguard.py). Without it a run "
         "whose key is not the warehouse's stops before loading.",
     )
-    memory_limit: str = Field(
-        default=config.DEFAULT_MEMORY_LIMIT,
-        description="DuckDB's memory limit, for the steps and dbt (DUCKDB_MEMORY_LIMIT).",
-    )
-    threads: int | None = Field(
-        default=None,
-        description="DuckDB's threads, for the steps and dbt; none: every core (DUCKDB_THREADS).",
-    )
-    temp_directory: str | None = Field(
-        default=None,
-        description="Where DuckDB spills what does not fit in memory, for the steps and dbt; "
-        "none: .duckdb_tmp/ beside the published warehouse (DUCKDB_TEMP_DIRECTORY).",
-    )
+    # DuckDB's options (config.DUCKDB_OPTIONS), for the steps and dbt; default and words
+    # from their settings. temp_directory none: .duckdb_tmp/ beside the published warehouse.
+    memory_limit: str = _duckdb_field("memory_limit")
+    threads: int | None = _duckdb_field("threads")
+    temp_directory: str | None = _duckdb_field("temp_directory")
     lake_url: str | None = Field(
         default=None,
         description="A DuckLake (ducklake:postgres:...) the warehouse is also published into "
@@ -96,6 +129,15 @@ class Warehouse(dg.ConfigurableResource):
         default=None,
         description="Where the DuckLake's Parquet files go (WAREHOUSE_DATA_PATH).",
     )
+    pseudonym_key: str | None = Field(
+        default=None,
+        description="The pseudonym key in hex (PSEUDONYM_KEY); none: the key file's.",
+    )
+    pseudonym_key_file: str = Field(
+        default=str(config.SETTING["pseudonym_key_file"].default),
+        description="The pseudonym key file (PSEUDONYM_KEY_FILE), created by the first "
+        "refresh; pipelines/lib/pseudonym.py.",
+    )
 
     @classmethod
     def from_settings(
@@ -103,19 +145,25 @@ class Warehouse(dg.ConfigurableResource):
     ) -> Warehouse:
         """The warehouse ``path`` (by default ``settings.warehouse``) with the DuckDB
         settings of ``settings``; ``fields`` are the resource's other fields."""
-        temp = settings.duckdb_temp_directory
-        lake = {"lake_url": settings.warehouse_url, "lake_data_path": settings.warehouse_data_path}
-        if settings.warehouse_url and settings.warehouse_url == config.warehouse_url()[0]:
-            # By name: Dagster keeps a resource's values in its run history and shows them
-            # in its UI; the variable's name is kept there, not a password in its value.
-            lake["lake_url"] = dg.EnvVar("WAREHOUSE_URL")
+        duckdb_options = {
+            option: str(value) if isinstance(value := getattr(settings, field), Path) else value
+            for option, field in config.DUCKDB_OPTIONS.items()
+        }
+        given = {
+            "lake_url": _by_name(settings.warehouse_url),
+            "lake_data_path": settings.warehouse_data_path,
+            "pseudonym_key": _by_name(settings.pseudonym_key),
+        }
         return cls(
             path=str(path or settings.warehouse),
-            memory_limit=settings.duckdb_memory_limit,
-            threads=settings.duckdb_threads,
-            temp_directory=str(temp) if temp else None,
-            **{**{k: v for k, v in lake.items() if v}, **fields},
+            pseudonym_key_file=str(settings.pseudonym_key_file),
+            **duckdb_options,
+            **{**{k: v for k, v in given.items() if v}, **fields},
         )
+
+    def key_source(self) -> KeySource:
+        """Where the pseudonym key of this warehouse's refresh comes from."""
+        return KeySource(self.pseudonym_key or "", Path(self.pseudonym_key_file).expanduser())
 
     def lake(self) -> LakeTarget | None:
         """The DuckLake the warehouse is also published into, if one is set."""
@@ -161,7 +209,8 @@ class Warehouse(dg.ConfigurableResource):
 
     def connection_config(self) -> dict[str, str]:
         """DuckDB's settings for every read-write connection of a run, dbt's included."""
-        return config.duckdb_config(self.memory_limit, self.threads, self.spill_directory())
+        options = {option: getattr(self, option) for option in config.DUCKDB_OPTIONS}
+        return config.duckdb_config({**options, "temp_directory": self.spill_directory()})
 
     def dbt_vars(self, database: Path) -> dict[str, Any]:
         """What ``dbt_project/profiles.yml`` reads (``--vars``) to open ``database``.

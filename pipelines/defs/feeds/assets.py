@@ -99,22 +99,25 @@ def build_feed_asset(feed: str, specs: tuple[TableSpec, ...]) -> dg.AssetsDefini
     ):
         raw_dir = raw_files.root()
         with told_to_the_operator():  # a feed folder gone since raw_files checked it
-            files, refused = discover_deliveries(raw_dir, specs)
+            files, refused = discover_deliveries(
+                raw_dir, specs, follow_symlinks=raw_files.follow_symlinks
+            )
         started = time.monotonic()
         count = sum(len(found) for found in files.values())
         context.log.info(f"ingest {feed}: {count} file(s) in {raw_dir / feed}")
         with told_to_the_operator():
-            key = pseudonym_key()
+            key = pseudonym_key(warehouse.key_source())
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         loads: list[TableLoad] = []
         with warehouse.connect(context.run_id) as con:
             con.execute(AUDIT_DDL)
             with told_to_the_operator():  # the key file changed since raw_files checked it
-                require_recorded_key(con, key)
+                require_recorded_key(con, key, warehouse.key_source())
             for spec in specs:
                 load = load_table(
-                    con, spec, files[spec.table], raw_dir, key, now, refused[spec.table]
-                )
+                    con, spec, files[spec.table], raw_dir, key, now, refused[spec.table],
+                    xlsx_max_uncompressed_mb=raw_files.xlsx_max_uncompressed_mb,
+                )  # fmt: skip
                 loads.append(load)
             checks = [
                 result

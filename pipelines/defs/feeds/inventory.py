@@ -22,7 +22,7 @@ from pipelines.lib.errors import FeedFileError
 from pipelines.lib.filenames import parse_file_name
 from pipelines.lib.ingest import discover_deliveries
 from pipelines.lib.ingest.load import STAT_COLUMNS
-from pipelines.lib.keyguard import check_key, key_setting, record_key
+from pipelines.lib.keyguard import check_key, record_key
 from pipelines.lib.lake import WorkingCopy
 from pipelines.lib.publish import edited_outside
 from pipelines.lib.rawscan import fingerprint, hash_files, unread_subfolders
@@ -53,7 +53,7 @@ def delivered_offices(raw_files: RawDirectory) -> dict[str, str]:
     """
     raw_dir = raw_files.root()
     require_raw_directory(raw_dir)
-    found, _ = discover_deliveries(raw_dir, SPECS)
+    found, _ = discover_deliveries(raw_dir, SPECS, follow_symlinks=raw_files.follow_symlinks)
     by_table = {spec.table: spec for spec in SPECS}
     delivered = {}
     for table, paths in found.items():
@@ -105,14 +105,14 @@ def raw_inventory(
         if (lake := warehouse.lake()) is not None:
             lake.check(WorkingCopy.of(warehouse.published()))
         delivered = delivered_offices(raw_files)
-        key = check_key(warehouse.published(), SPECS, warehouse.rekey)
+        key = check_key(warehouse.published(), SPECS, warehouse.key_source(), warehouse.rekey)
         with warehouse.connect(context.run_id) as con:
             plan = plan_removals(con, delivered)
             known = _known_stats(con)
             if not raw_files.allow_removals:
                 refuse_mass_removal(plan, raw_files.max_removed_share)
             record_key(con, key, context.run_id)
-    if note := key.note(key_setting()):
+    if note := key.note(warehouse.key_source().setting()):
         context.log.warning(note.render("en"))
     offices = Counter(delivered.values())
     context.log.info(

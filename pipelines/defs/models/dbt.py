@@ -12,6 +12,9 @@ enough (no complete build recorded, or the dbt project changed since: then
 ``dbt build --full-refresh``), and after a successful build of the whole
 project it empties ``audit.changed_slices`` and records the build in
 ``audit.dbt_state``. docs/performance.md, "dbt: what a refresh rebuilds".
+
+dbt's command line, the translator, the resource and the parse cache are in
+:mod:`pipelines.lib.dbt`.
 """
 
 import datetime as dt
@@ -19,81 +22,31 @@ import functools
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
-from packaging import version
 
-from pipelines.defs.models.fingerprint import DBT_DIR, project_fingerprint
-from pipelines.lib import child
 from pipelines.lib.config import Settings
-from pipelines.lib.publish import dbt_link, wal_path
+from pipelines.lib.dbt import (
+    DBT_DIR,
+    WarehouseTranslator,
+    dbt_project,
+    ensure_manifest,
+    keep_parse,
+    prune_targets,
+    reuse_parse,
+    stable_name,
+    vars_args,
+)
+from pipelines.lib.dbt_fingerprint import project_fingerprint
 from pipelines.lib.resources import Warehouse
 from pipelines.lib.warehouse import table_exists
-
-DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
-WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
-PARTIAL_PARSE = "partial_parse.msgpack"
-
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-
-
-def _newest_source_change() -> float:
-    paths = [DBT_DIR / name for name in WATCHED]
-    files = [p for path in paths for p in ([path] if path.is_file() else path.rglob("*"))]
-    return max(p.stat().st_mtime for p in files if p.is_file())
-
-
-def vars_args(values: Mapping[str, Any]) -> list[str]:
-    """``--vars`` with what ``profiles.yml`` reads (``Warehouse.dbt_vars``).
-
-    dbt takes its profile's values from its command line, never from this
-    process's environment: the refresh, the data dictionary and ``python -m
-    pipelines dbt`` pass the warehouse resource's settings the same way. The
-    keys are sorted, so that the same settings always give the same text.
-    """
-    return ["--vars", json.dumps(dict(values), sort_keys=True)]
-
-
-def dbt_command(
-    args: Sequence[str], warehouse: Warehouse, database: Path | None = None
-) -> list[str]:
-    """The command line of dbt ``args`` on ``database`` (by default the warehouse's file)
-    with the warehouse resource's settings; run it in :data:`DBT_DIR`."""
-    return [
-        DBT_EXECUTABLE,
-        *args,
-        "--project-dir",
-        str(DBT_DIR),
-        "--profiles-dir",
-        str(DBT_DIR),
-        *vars_args(warehouse.dbt_vars(database or warehouse.published())),
-    ]
-
-
-def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than its files.
-
-    The profile is the default warehouse's (``python -m pipelines dbt`` uses the
-    same, and so starts from this parse); the manifest does not depend on it.
-    """
-    manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change():
-        warehouse = Warehouse.from_settings(Settings.from_env())
-        subprocess.run(dbt_command(["parse", "--quiet"], warehouse), cwd=DBT_DIR, check=True)
-    return manifest
 
 
 @dataclass(frozen=True)
@@ -227,135 +180,6 @@ def _is_whole_project(context: dg.AssetExecutionContext) -> bool:
     )
 
 
-# dbt parses the project again from scratch (some 5 s) unless the profile and the --vars
-# are the ones its last parse saw, the warehouse file's path included (and the DuckDB
-# settings: Warehouse.dbt_vars); each run builds a file of its own. So dbt opens the
-# build under a name that stays the same from one refresh of a warehouse to the next,
-# and the parse of the last refresh is kept beside the warehouse
-# (``<published>.dbt-parse``; dbt parses again whatever changed since).
-
-
-def _parse_cache(published: Path) -> Path:
-    return published.with_name(published.name + ".dbt-parse")
-
-
-@contextmanager
-def _stable_name(build: Path, published: Path) -> Iterator[Path]:
-    """``build`` as ``<published>.dbt``, a symbolic link, while dbt runs.
-
-    DuckDB keeps its write-ahead log beside the path it opened. dbt closes the
-    database when it is done, which checkpoints the log into the file and
-    removes it; if a log is left all the same, it is replayed into the build
-    before the link goes. A log left by a run that died belongs to a build
-    that was discarded: it is removed before the link is made again.
-    """
-    link = dbt_link(published)
-    link.unlink(missing_ok=True)
-    wal_path(link).unlink(missing_ok=True)
-    link.symlink_to(build)
-    try:
-        yield link
-        if wal_path(link).exists():
-            duckdb.connect(str(link)).close()
-    finally:
-        link.unlink(missing_ok=True)
-
-
-def _reuse_parse(published: Path, target: Path) -> None:
-    """Start dbt from this warehouse's last parse (dagster-dbt then copies no other)."""
-    cache = _parse_cache(published)
-    if cache.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache, target / PARTIAL_PARSE)
-
-
-def _keep_parse(published: Path, target: Path) -> None:
-    parsed = target / PARTIAL_PARSE
-    if parsed.exists():
-        cache = _parse_cache(published)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-        try:
-            shutil.copyfile(parsed, partial)
-            os.replace(partial, cache)
-        except OSError:  # a full disk: no half-written copy left beside the warehouse
-            partial.unlink(missing_ok=True)
-            raise
-
-
-# A failed command's target folder is kept this long, then removed by a later refresh.
-KEEP_FAILED_TARGETS = dt.timedelta(days=7)
-
-
-def _prune_targets(targets: Path, prefix: str) -> None:
-    """Remove the target folders of earlier commands older than :data:`KEEP_FAILED_TARGETS`.
-
-    Every command has a folder of its own (its manifest, some megabytes); a
-    successful one removes it, so what is left is failures and folders of
-    processes that were killed.
-    """
-    if not targets.is_dir():
-        return
-    oldest = time.time() - KEEP_FAILED_TARGETS.total_seconds()
-    for folder in targets.glob(f"{prefix}-*"):
-        try:
-            if folder.is_dir() and folder.stat().st_mtime < oldest:
-                shutil.rmtree(folder, ignore_errors=True)
-        except FileNotFoundError:  # another process removed it first
-            continue
-
-
-class WarehouseTranslator(DagsterDbtTranslator):
-    """Groups by layer (reference, staging, intermediate, marts) and describes by the YAML,
-    with the Indonesian and English labels of the model and its columns (``meta``)."""
-
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props["resource_type"] == "seed":
-            return "reference"
-        fqn = dbt_resource_props["fqn"]
-        return fqn[1] if len(fqn) > 2 else "marts"
-
-    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
-        metadata = dict(super().get_metadata(dbt_resource_props))
-        meta = dbt_resource_props.get("meta") or {}
-        for label in ("label_id", "label_en"):
-            if meta.get(label):
-                metadata[label] = meta[label]
-        columns = {
-            name: {k: v for k, v in (column.get("meta") or {}).items() if k.startswith("label_")}
-            for name, column in (dbt_resource_props.get("columns") or {}).items()
-        }
-        if any(columns.values()):
-            metadata["column_labels"] = dg.MetadataValue.json(columns)
-        return metadata
-
-
-class WarehouseDbtCli(DbtCliResource):
-    """dagster-dbt's resource, without two fixed costs of every command (about 5 s).
-
-    Before each command dagster-dbt runs ``dbt --version`` in a subprocess (3 s)
-    to learn the version of the executable, which here is this environment's
-    own; and it loads dbt, the profile and an adapter in this process (1.5-2 s),
-    only to fetch row counts or column metadata when asked
-    (``fetch_row_counts``, ``fetch_column_metadata``), which this project does not.
-    """
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
-        return None
-
-
-def dbt_resource() -> DbtCliResource:
-    """dbt from this environment, whichever way Python was started, in a process that
-    dies with the refresh's (:mod:`pipelines.lib.child`)."""
-    executable, *first = child.dbt_command()
-    return WarehouseDbtCli(
-        project_dir=dbt_project, dbt_executable=executable, global_config_flags=first
-    )
-
-
 @functools.cache
 def build_dbt_assets() -> dg.AssetsDefinition:
     """The dbt models, seeds and tests as one multi-asset; ``dbt build`` runs them.
@@ -364,7 +188,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     """
 
     @dbt_assets(
-        manifest=ensure_manifest(),
+        manifest=ensure_manifest(Warehouse.from_settings(Settings.from_env())),
         project=dbt_project,
         dagster_dbt_translator=WarehouseTranslator(),
     )
@@ -379,13 +203,13 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             f"{plan.reason}"
         )
         published = warehouse.published()
-        _prune_targets(DBT_DIR / "target", context.op.name)
+        prune_targets(DBT_DIR / "target", context.op.name)
         target = DBT_DIR / "target" / f"{context.op.name}-{context.run_id[:8]}-{os.getpid()}"
-        _reuse_parse(published, target)
+        reuse_parse(published, target)
         keys_by_output = context.assets_def.keys_by_output_name
         held = []
         try:
-            with _stable_name(build, published) as path:
+            with stable_name(build, published) as path:
                 args = [*plan.args(), *vars_args(warehouse.dbt_vars(path))]
                 for event in dbt.cli(args, context=context, target_path=target).stream():
                     if told_later(event, keys_by_output):
@@ -401,7 +225,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             yield from with_table_metadata(held, build, keys_by_output)
         # Only here when dbt succeeded (stream() raises otherwise): a failed
         # command's target folder stays, for its logs and compiled SQL.
-        _keep_parse(published, target)
+        keep_parse(published, target)
         shutil.rmtree(target, ignore_errors=True)
         # A subset leaves the slices listed: the models it did not build have yet to
         # rebuild them.

@@ -42,7 +42,10 @@ def build_raw_files_sensor(job: dg.JobDefinition) -> dg.SensorDefinition:
     ):
         state = json.loads(context.cursor) if context.cursor else {}
         cache = state.get("cache", {})
-        current = fingerprint(raw_listing(raw_files.root(), cache, FEEDS))
+        listing = raw_listing(
+            raw_files.root(), cache, FEEDS, follow_symlinks=raw_files.follow_symlinks
+        )
+        current = fingerprint(listing)
         last = state.get("fingerprint") or published_fingerprint(warehouse.published())
         context.update_cursor(json.dumps({"fingerprint": current, "cache": cache}))
         if current == last:

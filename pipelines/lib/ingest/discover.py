@@ -13,7 +13,7 @@ from pipelines.lib.rawscan import folder_entries
 
 
 def discover_deliveries(
-    raw_dir: Path, specs: Sequence[TableSpec]
+    raw_dir: Path, specs: Sequence[TableSpec], *, follow_symlinks: bool
 ) -> tuple[dict[str, list[Path]], dict[str, list[tuple[Path, FeedFileError]]]]:
     """The files of each table to read, and those refused at sight, by table.
 
@@ -24,7 +24,7 @@ def discover_deliveries(
     read. A missing feed folder is not a file's fault: it raises.
     """
     errors: list[FeedFileError] = []
-    found = discover_files(raw_dir, specs, errors=errors)
+    found = discover_files(raw_dir, specs, errors=errors, follow_symlinks=follow_symlinks)
     refused: dict[str, list[tuple[Path, FeedFileError]]] = {spec.table: [] for spec in specs}
     for error in errors:
         if error.rule == "missing_folder":
@@ -38,15 +38,19 @@ def discover_deliveries(
 
 
 def discover_files(
-    raw_dir: Path, specs: Sequence[TableSpec], errors: list[FeedFileError] | None = None
+    raw_dir: Path,
+    specs: Sequence[TableSpec],
+    errors: list[FeedFileError] | None = None,
+    *,
+    follow_symlinks: bool,
 ) -> dict[str, list[Path]]:
     """The files of each table in its feed folder; refuse what cannot be a delivery.
 
     Which entries count as delivered files is :func:`~pipelines.lib.rawscan.folder_entries`'
     rule, the sensor's too: a FIFO, a device, a link to nothing or a link that
-    leaves the raw directory is refused (``not_a_file``, ``symlink``), as is a
-    file no table of the folder claims (``file_name``). A missing feed folder
-    is an error (``missing_folder``): an empty one is an office that has
+    leaves the raw directory (unless ``follow_symlinks``) is refused (``not_a_file``,
+    ``symlink``), as is a file no table of the folder claims (``file_name``). A missing
+    feed folder is an error (``missing_folder``): an empty one is an office that has
     delivered nothing yet; the folder of an ``optional`` feed (one the source
     systems do not deliver everywhere yet) may be missing. The first refusal is
     raised, unless ``errors`` is given: then every refusal is added to it and
@@ -77,7 +81,7 @@ def discover_files(
                 )
             )
             continue
-        for entry in folder_entries(folder, raw_dir):
+        for entry in folder_entries(folder, raw_dir, follow_symlinks=follow_symlinks):
             path = entry.path
             if entry.refused is not None:
                 refuse(entry.refused)

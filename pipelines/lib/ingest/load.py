@@ -252,6 +252,8 @@ def load_table(
     key: bytes,
     now: dt.datetime,
     refused: Sequence[tuple[Path, FeedFileError]] = (),
+    *,
+    xlsx_max_uncompressed_mb: int,
 ) -> TableLoad:
     """Make ``raw.<table>`` and its quarantine the content of ``files``, reading only changes.
 
@@ -270,7 +272,8 @@ def load_table(
     wrong delimiter, an unreadable workbook) is rejected on its own: the
     ledger records it as ``rejected`` with its rule, the version accepted
     before it stays with its rows, and every other file is loaded. It is not
-    read again until it or the loader changes.
+    read again until it or the loader changes. A workbook whose parts take more than
+    ``xlsx_max_uncompressed_mb`` once uncompressed is refused (``XLSX_MAX_UNCOMPRESSED_MB``).
 
     Rows are written in transactions of about :data:`BATCH_ROWS` rows, and
     the ledger last, in one more: one transaction over a whole table would
@@ -289,7 +292,7 @@ def load_table(
             ledger.record_rejections(con, spec.table, [], plan.delivered(), plan.fingerprint, now)
             remember_file_stats(con, spec.table, plan.stats)
         return _unchanged(con, spec)
-    reports, rejected = _write_changes(con, plan, raw_dir, key)
+    reports, rejected = _write_changes(con, plan, raw_dir, key, xlsx_max_uncompressed_mb)
     rejected = [*new_refusals, *rejected]
     with transaction(con):
         summary, slices = _judge_and_record(con, plan, reports, now)
@@ -312,7 +315,11 @@ def load_table(
 
 
 def _write_changes(
-    con: duckdb.DuckDBPyConnection, plan: _Plan, raw_dir: Path, key: bytes
+    con: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    raw_dir: Path,
+    key: bytes,
+    xlsx_max_uncompressed_mb: int,
 ) -> tuple[list[FileReport], list[ledger.RejectedFile]]:
     """Read, check and write the files to read, batch by batch; take out what leaves.
 
@@ -331,7 +338,8 @@ def _write_changes(
     rejected: list[ledger.RejectedFile] = []
     written: set[str] = set()  # files with rows submitted (a large one, in many batches)
     with BatchWriter(con) as writer:
-        for batch in _batches(spec, [plan.found[n] for n in ordered], raw_dir, plan, rejected):
+        found = [plan.found[n] for n in ordered]
+        for batch in _batches(spec, found, raw_dir, plan, rejected, xlsx_max_uncompressed_mb):
             gone = {r.source_file for r in rejected}
             batch = [(r, text) for r, text in batch if r.source_file not in gone]
             outcome, batch = _process_or_reject(spec, batch, key, plan, rejected, written)
@@ -407,6 +415,7 @@ def _batches(
     raw_dir: Path,
     plan: _Plan,
     rejected: list[ledger.RejectedFile],
+    xlsx_max_uncompressed_mb: int,
 ) -> Iterator[list[tuple[FileReport, pl.DataFrame]]]:
     """The files read, in groups of about :data:`BATCH_ROWS` rows; a file that cannot be
     read whole is added to ``rejected`` instead.
@@ -424,7 +433,13 @@ def _batches(
                 report, parts = read_file_parts(spec, file.path, raw_dir, file.sha256)
                 texts: Iterator[pl.DataFrame] = parts()
             else:
-                report, text = read_file(spec, file.path, raw_dir, file.sha256)
+                report, text = read_file(
+                    spec,
+                    file.path,
+                    raw_dir,
+                    file.sha256,
+                    xlsx_max_uncompressed_mb=xlsx_max_uncompressed_mb,
+                )
                 texts = iter([text])
         except FeedFileError as error:
             name = file.path.relative_to(raw_dir).as_posix()

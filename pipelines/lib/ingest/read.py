@@ -77,16 +77,24 @@ def match_header(
     return frame.select(pl.col(SOURCE_ROW), *exprs), extra
 
 
-def read_text(spec: TableSpec, path: Path, tidy: bool = True) -> pl.DataFrame:
-    """The file's cells as text, by the table's format (CSV cells untrimmed if not ``tidy``)."""
+def read_text(
+    spec: TableSpec, path: Path, tidy: bool = True, *, xlsx_max_uncompressed_mb: int
+) -> pl.DataFrame:
+    """The file's cells as text, by the table's format (CSV cells untrimmed if not ``tidy``;
+    a workbook refused beyond ``xlsx_max_uncompressed_mb``, ``XLSX_MAX_UNCOMPRESSED_MB``)."""
     if spec.ext == "csv":
         return read_csv_text(path, tidy=tidy)
     assert spec.sheet is not None, f"{spec.table}: an XLSX table needs a sheet"
-    return read_xlsx_sheet(path, spec.sheet)
+    return read_xlsx_sheet(path, spec.sheet, max_uncompressed_mb=xlsx_max_uncompressed_mb)
 
 
 def read_file(
-    spec: TableSpec, path: Path, raw_dir: Path, sha256: str | None = None
+    spec: TableSpec,
+    path: Path,
+    raw_dir: Path,
+    sha256: str | None = None,
+    *,
+    xlsx_max_uncompressed_mb: int,
 ) -> tuple[FileReport, pl.DataFrame]:
     """One file's cells as text under the contract's column names, with its lineage.
 
@@ -94,7 +102,8 @@ def read_file(
     header break the contract; the rows themselves are judged later.
     """
     report = _report(spec, path, raw_dir, sha256)
-    text = _with_lineage(spec, report, read_text(spec, path, tidy=False))
+    cells = read_text(spec, path, tidy=False, xlsx_max_uncompressed_mb=xlsx_max_uncompressed_mb)
+    text = _with_lineage(spec, report, cells)
     report.rows_read = text.height
     return report, text
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineWorkbook
 
-from pipelines.lib import config
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.i18n import Message, Number
 from pipelines.lib.readers.cells import (
@@ -100,7 +99,7 @@ def _fill_merged_cells(rows: list[list[object]], ranges: list) -> None:
                 rows[r][c] = value
 
 
-def _check_workbook(path: Path, data: bytes) -> None:
+def _check_workbook(path: Path, data: bytes, limit_mb: int) -> None:
     """Refuse a workbook that is no zip, or that would take too much memory to read.
 
     A workbook is a zip of XML parts, and reading it costs memory in
@@ -120,7 +119,6 @@ def _check_workbook(path: Path, data: bytes) -> None:
                 "(an .xls or a CSV file renamed .xlsx?)"
             ),
         ) from None
-    limit_mb = config.xlsx_max_uncompressed_mb()
     setting = Message(
         "the limit is {limit} MB (setting XLSX_MAX_UNCOMPRESSED_MB)", limit=str(limit_mb)
     )
@@ -213,7 +211,7 @@ def _check_sheet_extent(path: Path, part: str, xml: bytes, limit_mb: int, settin
         )
 
 
-def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
+def read_xlsx_sheet(path: Path, sheet: str, *, max_uncompressed_mb: int) -> pl.DataFrame:
     """Read one sheet of a workbook; the header is row 1.
 
     The sheet is found by name whether it is visible or hidden; other sheets
@@ -225,7 +223,7 @@ def read_xlsx_sheet(path: Path, sheet: str) -> pl.DataFrame:
     ``_x0007_`` escape into one) are marked (:data:`CONTROL_MARK`).
     """
     data = read_bytes(path)
-    _check_workbook(path, data)
+    _check_workbook(path, data, max_uncompressed_mb)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # calamine raises several of its own types

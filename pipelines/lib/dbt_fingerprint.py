@@ -1,8 +1,9 @@
 """What the dbt models compute with, as one digest: the project's files and the engine.
 
-No Dagster here: the command line asks whether anything is to be done before
-it loads Dagster (``pipelines/unchanged.py``); the dbt asset compares the same
-digest with the one of the last complete build (``audit.dbt_state``).
+No Dagster here (so not in :mod:`pipelines.lib.dbt`, which imports dagster-dbt):
+the command line asks whether anything is to be done before it loads Dagster
+(``pipelines/unchanged.py``); the dbt asset compares the same digest with the
+one of the last complete build (``audit.dbt_state``).
 """
 
 from __future__ import annotations
