@@ -298,6 +298,6 @@ def test_the_orientation_folder_may_be_missing_but_not_a_contract_feeds(tmp_path
     source systems' contract without its folder still stops the refresh."""
     from pipelines.lib.ingest import discover_files
 
-    assert discover_files(tmp_path, FEEDS["orientasi"]) == {"orientasi": []}
+    assert discover_files(tmp_path, FEEDS["orientasi"], follow_symlinks=False) == {"orientasi": []}
     with pytest.raises(FeedFileError, match=r"\[missing_folder\]"):
-        discover_files(tmp_path, FEEDS["pemberdayaan"])
+        discover_files(tmp_path, FEEDS["pemberdayaan"], follow_symlinks=False)
