@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.contract.specs import TABLES
 from pipelines.lib.config import Settings
 from pipelines.lib.pseudonym import (
     KeySource,
@@ -250,12 +251,12 @@ def test_a_refresh_with_a_weak_key_stops_and_says_why(tmp_path: Path, sample_raw
 
 # --- the warehouse records which key built it (pipelines/lib/keyguard.py) ------------------
 
+# The raw tables that hold a name or NIK, and those columns as stored: from the feeds'
+# declarations.
 PERSONAL = {
-    "penempatan": ("nik_pseudonym", "nama_pseudonym"),
-    "kasus": ("nama_pmi_pseudonym",),
-    "pencegahan": ("nama_pmi_pseudonym",),
-    "pemulangan": ("nama_pmi_pseudonym",),
-    "pemberdayaan": ("nik_pseudonym", "nama_peserta_pseudonym"),
+    spec.table: tuple(column.stored_as for column in spec.columns if column.personal)
+    for spec in TABLES
+    if any(column.personal for column in spec.columns)
 }
 
 
