@@ -83,3 +83,20 @@
     {%- endif %}
     {%- endfor %}
 {% endmacro %}
+
+
+{#- A realisation or base from the records where the office-year has them, else from the
+    historical feed: every row of `records`, and the rows of `history` whose office, year
+    and indicator have none in `records`. -#}
+{% macro records_else_history(records, history) %}
+    select * from {{ records }}
+    union all
+    select * from {{ history }}
+    where
+        not exists (
+            select 1 from {{ records }}
+            where {{ records }}.office_code = {{ history }}.office_code
+                and {{ records }}.year = {{ history }}.year
+                and {{ records }}.indicator_code = {{ history }}.indicator_code
+        )
+{% endmacro %}

@@ -57,16 +57,7 @@ from_history as (
 ),
 
 final as (
-    select * from from_records
-    union all
-    select * from from_history
-    where
-        not exists (
-            select 1 from from_records
-            where from_records.office_code = from_history.office_code
-                and from_records.year = from_history.year
-                and from_records.indicator_code = from_history.indicator_code
-        )
+    {{ records_else_history('from_records', 'from_history') }}
 )
 
 select * from final
