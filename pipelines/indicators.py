@@ -8,6 +8,7 @@ Dagster here, and nothing read from the environment.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Iterable
@@ -93,11 +94,14 @@ class Renstra:
         return next((period for period in self.periods if period.covers(year)), None)
 
     def for_year(self, year: int) -> tuple[Indicator, ...]:
-        """The indicators of the year's period, in declaration order."""
+        """The indicators of the year's period, grouped by goal (in the goals' order), in
+        declaration order within a goal: the order of the LKj and of the Manual IKU."""
         period = self.period_of(year)
         if period is None:
             return ()
-        return tuple(i for i in self.indicators if period.period in i.periods)
+        goals = [goal.goal for goal in self.goals]
+        of_year = [i for i in self.indicators if period.period in i.periods]
+        return tuple(sorted(of_year, key=lambda i: goals.index(i.goal)))
 
     def indicator(self, code: str, year: int) -> Indicator | None:
         """What ``code`` means in ``year``, or None where it means nothing."""
@@ -129,6 +133,9 @@ def _check(renstra: Renstra) -> Renstra:
     names = [period.period for period in renstra.periods]
     if len(set(names)) != len(names):
         raise DeclarationError("two periods have the same name")
+    for period in renstra.periods:
+        if period.first_year > period.last_year:
+            raise DeclarationError(f"period {period.period}: first_year is after last_year")
     spans = sorted(renstra.periods, key=lambda period: period.first_year)
     for earlier, later in itertools.pairwise(spans):
         if later.first_year <= earlier.last_year:
@@ -164,24 +171,49 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(values or ())
 
 
+def _entry(kind: type, list_name: str, number: int, entry: dict, **converted: object):
+    """One entry of a list of the declaration, its fields checked against ``kind``'s:
+    a field missing or unknown (mistyped) is refused, naming the entry."""
+    name = entry.get("code") or entry.get("period") or entry.get("goal") or "?"
+    where = f"{list_name} entry {number} ({name})"
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    unknown = sorted(set(entry) - set(fields))
+    if unknown:
+        raise DeclarationError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    missing = sorted(
+        name
+        for name, f in fields.items()
+        if name not in entry
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    )
+    if missing:
+        raise DeclarationError(f"{where}: missing field(s) {', '.join(missing)}")
+    return kind(**{**entry, **converted})
+
+
 def parse(declaration: dict) -> Renstra:
     """The ``renstra`` variable as objects, checked."""
     return _check(
         Renstra(
-            periods=tuple(Period(**entry) for entry in declaration["periods"]),
+            periods=tuple(
+                _entry(Period, "periods", n, entry)
+                for n, entry in enumerate(declaration["periods"], start=1)
+            ),
             goals=tuple(
-                Goal(**{**entry, "periods": _tuple(entry["periods"])})
-                for entry in declaration["goals"]
+                _entry(Goal, "goals", n, entry, periods=_tuple(entry.get("periods")))
+                for n, entry in enumerate(declaration["goals"], start=1)
             ),
             indicators=tuple(
-                Indicator(
-                    **{
-                        **entry,
-                        "periods": _tuple(entry["periods"]),
-                        "tables": _tuple(entry.get("tables")),
-                    }
+                _entry(
+                    Indicator,
+                    "indicators",
+                    n,
+                    entry,
+                    periods=_tuple(entry.get("periods")),
+                    tables=_tuple(entry.get("tables")),
                 )
-                for entry in declaration["indicators"]
+                for n, entry in enumerate(declaration["indicators"], start=1)
             ),
         )
     )

@@ -12,6 +12,7 @@ computes:
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from pipelines.lib.config import PROJECT_ROOT
 from pipelines.lib.ingest import TableSpec
 
 MANUAL_DOC = PROJECT_ROOT / "docs" / "manual-iku.md"
+IDENTIFIER = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 # The signs of a formula as printed: minus, times and divided by.
 MINUS, TIMES, DIVIDED = "\u2212", "\u00d7", "\u00f7"
 SPECS = {spec.table: spec for spec in TABLES}
@@ -71,10 +73,24 @@ def _file(spec: TableSpec) -> str:
     return f"{spec.feed}/{spec.prefix}_<KANTOR>{period}.{spec.ext}{sheet}"
 
 
+def _as_in_file(indicator: Indicator, condition: str) -> str:
+    """A condition over the staging model's columns, with each column the file heads the
+    same way written as the file heads it (``status`` -> ``STATUS``); the text in quotes
+    as it is."""
+    headers = {column.name.lower(): column.name for column in SPECS[indicator.feed].columns}
+    parts = re.split(r"('[^']*')", condition)
+    return "".join(
+        part if part.startswith("'") else IDENTIFIER.sub(lambda m: headers.get(m[0], m[0]), part)
+        for part in parts
+    )
+
+
 def _records(indicator: Indicator) -> str:
     """The rows counted, in words: the feed's rows, and the condition if any."""
     rows = f"baris data {indicator.feed}"
-    return f"{rows} dengan {indicator.where}" if indicator.where else rows
+    if not indicator.where:
+        return rows
+    return f"{rows} dengan {_as_in_file(indicator, indicator.where)}"
 
 
 def formula(indicator: Indicator) -> str:
@@ -85,7 +101,8 @@ def formula(indicator: Indicator) -> str:
     if indicator.kind == "sum":
         return f"Jumlah nilai kolom {indicator.column} dari {records} pada periode"
     if indicator.kind == "ratio":
-        return f"({records} dengan {indicator.numerator}) {DIVIDED} ({records}) {TIMES} 100%"
+        numerator = _as_in_file(indicator, indicator.numerator or "")
+        return f"({records} dengan {numerator}) {DIVIDED} ({records}) {TIMES} 100%"
     if indicator.kind == "reduction":
         return (
             f"(jumlah {records} tahun lalu {MINUS} jumlah {records} tahun berjalan) "

@@ -28,6 +28,14 @@ def test_the_2024_lkj_has_eight_indicators_in_two_goals() -> None:
     )
 
 
+def test_a_year_lists_its_indicators_goal_by_goal() -> None:
+    """2025: IKU6 (orientation) is of SS1, so it comes before IKU7 and IKU8 of SS2."""
+    renstra = indicators.renstra()
+    assert [i.code for i in renstra.for_year(2025)] == [f"IKU{n}" for n in range(1, 9)]
+    goals = [i.goal for i in renstra.for_year(2025)]
+    assert goals == sorted(goals)
+
+
 def test_a_code_may_mean_another_indicator_in_another_period() -> None:
     renstra = indicators.renstra()
     assert renstra.indicator("IKU2", 2024).kind == "reduction"
@@ -46,6 +54,12 @@ def test_a_code_may_mean_another_indicator_in_another_period() -> None:
         (lambda d: d["indicators"][0].update(periods=["2030-2034"]), "no period"),
         (lambda d: d["indicators"][0].update(polarity="up"), "polarity"),
         (lambda d: d["periods"][1].update(first_year=2024), "overlap"),
+        (lambda d: d["periods"][1].update(first_year=2031), "first_year is after last_year"),
+        (lambda d: d["periods"][0].pop("illustrative"), r"periods entry 1 \(2020-2024\): missing"),
+        (
+            lambda d: d["indicators"][1].update(numerater="x"),
+            r"indicators entry 2 \(IKU2\): unknown field\(s\) numerater",
+        ),
         (
             lambda d: next(i for i in d["indicators"] if i["kind"] == "ratio").pop("numerator"),
             "numerator",

@@ -18,7 +18,13 @@ from openpyxl import load_workbook
 from pipelines.indicators import renstra
 from pipelines.lkj import outline
 from tests.conftest import build_warehouse
-from tests.sample_2025 import OFFICE, expected_realisations, feed_rows, generate_sample_2025
+from tests.sample_2025 import (
+    KNOWN_2025,
+    OFFICE,
+    expected_realisations,
+    feed_rows,
+    generate_sample_2025,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +60,8 @@ def test_every_2025_indicator_is_realised_as_the_rows_say(built) -> None:
             [OFFICE],
         )
     )
-    assert set(annual) == set(expected) == {i.code for i in renstra().for_year(2025)}
+    assert set(annual) == {i.code for i in renstra().for_year(2025)}
+    assert set(annual) >= set(expected) >= KNOWN_2025
     for code, quarter, realisation in quarterly:
         assert realisation == pytest.approx(expected[code][quarter - 1]), (code, quarter)
     for code, figures in expected.items():

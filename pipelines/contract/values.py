@@ -21,7 +21,8 @@ INDICATORS = renstra().codes
 # The codes scored by the governance feed (a score in some period).
 GOVERNANCE_INDICATORS = renstra().codes_of_kind("score")
 TARGET_BASES = ("PK", "DIPA_AWAL", "DIPA_AA")
-UNITS = ("Orang", "%", "Nilai")
+# The units the indicators are declared in: a target's SATUAN is one of them.
+UNITS = tuple(dict.fromkeys(indicator.unit for indicator in renstra().indicators))
 NIK_PATTERN = r"^[0-9]{16}$"  # ASCII digits only: a regex \d takes Arabic-Indic ones too
 # Beyond these a figure is a typing error, not a budget or a target.
 MAX_RUPIAH = 10**14

@@ -433,9 +433,7 @@ def year_lists(year: int) -> tuple[tuple[Goal, ...], tuple[Indicator, ...]]:
     the indicators grouped by goal, in the declaration's order within a goal."""
     declared = indicators.renstra()
     goals = tuple(Goal(g.goal, g.name) for g in declared.goals_for_year(year))
-    order = {goal.code: n for n, goal in enumerate(goals)}
-    of_year = sorted(declared.for_year(year), key=lambda i: order.get(i.goal, len(order)))
-    return goals, tuple(Indicator.declared(i) for i in of_year)
+    return goals, tuple(Indicator.declared(i) for i in declared.for_year(year))
 
 
 def load_lkj_many(

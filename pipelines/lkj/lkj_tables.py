@@ -38,6 +38,7 @@ SECTORS = ("Formal", "Informal")
 SEXES = ("L", "P")
 
 # How an indicator's target and realisation are shown: decimals and unit, by its unit.
+# Another unit (a count of cases, of documents) is whole, with its unit after it.
 UNIT_FORMATS = {"Orang": (0, "Orang"), "%": (2, "%"), "Nilai": (2, "")}
 # Units whose whole figures print without decimals: the LKj's scores (target 88, 95, 85;
 # a quarter's 99) beside 86,06. IKU 2's percentages keep two (6,00 %, 4,48 %).
@@ -126,7 +127,7 @@ def _plain(value: float | None, decimals: int) -> int:
 def measure(value: float | None, unit: str, **span: int) -> Cell:
     """A target or realisation in its indicator's unit (``35.354 Orang``, ``4,48 %``, ``86,06``;
     a whole score without decimals: ``88``)."""
-    decimals, suffix = UNIT_FORMATS.get(unit, (2, ""))
+    decimals, suffix = UNIT_FORMATS.get(unit, (0, unit))
     if unit in WHOLE_WITHOUT_DECIMALS:
         decimals = _plain(value, decimals)
     return Cell(_shown(value, decimals), decimals, suffix, **span)
