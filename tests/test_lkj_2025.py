@@ -135,3 +135,6 @@ def test_the_2025_lkj_numbers_its_tables_from_the_declaration(built) -> None:
     last = 6 + sum(len(i.tables) for i in renstra().for_year(2025))
     assert f"Tabel {last + 2}" in text  # the budget's second table closes the numbering
     assert f"Tabel {last + 3}" not in text
+    # Tabel 5's note says what a 2025 IKU 2 is (a share), not the 2024 one (a reduction).
+    assert "IKU 2: persentase kumulatif sejak 1 Januari" in text
+    assert "perubahan kasus kumulatif" not in text

@@ -379,12 +379,48 @@ def tabel_5(data: LkjData) -> Table:
             heads("Target", "Realisasi") * 4,
         ),
         body=tuple(_goal_rows(data, lambda _goal, indicator, _n, _first: cells(indicator))),
-        note="IKU 2: perubahan kasus kumulatif sejak 1 Januari terhadap kasus tahun lalu "
-        "(negatif: kasus berkurang), dipotong dua desimal; triwulan IV sama dengan realisasi "
-        "tahunan (dibulatkan); dalam kurung, kasus yang diterima pada triwulan itu. "
-        "IKU 6-8: nilai triwulan itu ('-' bila belum dinilai), dengan predikatnya bila data "
-        "masukan memberikannya; IKU 7 triwulan IV: dalam kurung, capaian tahunan.",
+        note=_tabel_5_note(data),
     )
+
+
+def labels(indicators: Sequence[Indicator]) -> str:
+    """The indicators as the LKj names several: ``IKU 6-8`` for a run of three or more
+    codes in a row, else ``IKU 2, IKU 7``."""
+    numbers = [i.code.removeprefix("IKU") for i in indicators]
+    if len(numbers) >= 3 and all(n.isdigit() for n in numbers):
+        whole = [int(n) for n in numbers]
+        if whole == list(range(whole[0], whole[0] + len(whole))):
+            return f"IKU {whole[0]}-{whole[-1]}"
+    return ", ".join(i.label for i in indicators)
+
+
+def _tabel_5_note(data: LkjData) -> str:
+    """What Tabel 5 prints for each kind of indicator the year has, naming them."""
+    of_kind = {
+        kind: [i for i in data.indicators if i.kind == kind]
+        for kind in ("reduction", "ratio", "score")
+    }
+    sentences = []
+    if of_kind["reduction"]:
+        sentences.append(
+            f"{labels(of_kind['reduction'])}: perubahan kasus kumulatif sejak 1 Januari "
+            "terhadap kasus tahun lalu (negatif: kasus berkurang), dipotong dua desimal; "
+            "triwulan IV sama dengan realisasi tahunan (dibulatkan); dalam kurung, kasus yang "
+            "diterima pada triwulan itu."
+        )
+    if of_kind["ratio"]:
+        sentences.append(
+            f"{labels(of_kind['ratio'])}: persentase kumulatif sejak 1 Januari; triwulan IV "
+            "sama dengan realisasi tahunan."
+        )
+    if of_kind["score"]:
+        ikpa = data.indicator_where(score_name=IKPA)
+        beside = f"; {ikpa.label} triwulan IV: dalam kurung, capaian tahunan" if ikpa else ""
+        sentences.append(
+            f"{labels(of_kind['score'])}: nilai triwulan itu ('-' bila belum dinilai), dengan "
+            f"predikatnya bila data masukan memberikannya{beside}."
+        )
+    return " ".join(sentences)
 
 
 def tabel_6(data: LkjData) -> Table:
@@ -702,6 +738,17 @@ def _score(data: LkjData, name: str) -> float | None:
     return None if indicator is None else data.annual(indicator.code).realisation
 
 
+def _score_label(data: LkjData, name: str) -> str:
+    """The indicator that is the score ``name`` in the report's year, or why there is none."""
+    indicator = data.indicator_where(score_name=name)
+    return indicator.label if indicator else "bukan IKU Renstra tahun ini"
+
+
+def _score_source(data: LkjData, name: str) -> str:
+    indicator = data.indicator_where(score_name=name)
+    return f"realisasi {indicator.label}" if indicator else "bukan IKU Renstra tahun ini (-)"
+
+
 def lampiran_v(data: LkjData) -> Table:
     """Lampiran V: the office's budget performance (NKA, 2024: IKU 6) beside its IKPA
     (2024: IKU 7)."""
@@ -720,8 +767,9 @@ def lampiran_v(data: LkjData) -> Table:
             ),
         ),
         body=((Cell(1), Cell(data.office_name), Cell(None), Cell(ikpa, 2), Cell(nka, 2)),),
-        note="Nilai Kinerja Anggaran: realisasi IKU 6; NK Pelaksanaan Anggaran: nilai IKPA "
-        "(IKU 7). NK Perencanaan Anggaran tidak ada di masukan gudang data (-).",
+        note=f"Nilai Kinerja Anggaran: {_score_source(data, NKA)}; NK Pelaksanaan Anggaran: "
+        f"nilai IKPA ({_score_label(data, IKPA)}). NK Perencanaan Anggaran tidak ada di "
+        "masukan gudang data (-).",
     )
 
 
@@ -750,7 +798,8 @@ def lampiran_ikpa(data: LkjData) -> Table:
         f"Tahun {data.year}",
         header=(heads("No", "Aspek", "Komponen", "Nilai", "Bobot", "Nilai Akhir"),),
         body=tuple(body),
-        note="Nilai akhir = nilai x bobot / 100; jumlahnya nilai IKPA tahun itu (IKU 7). "
+        note="Nilai akhir = nilai x bobot / 100; jumlahnya nilai IKPA tahun itu "
+        f"({_score_label(data, IKPA)}). "
         "Bila tidak sama dengan nilai IKPA yang dilaporkan, Temuan Data menyebutnya.",
     )
 
