@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,3 +147,36 @@ def test_findings(con: duckdb.DuckDBPyConnection) -> None:
         ("historical_vs_records", "IKU1", 6, 5),
         ("suspected_duplicate_person", "pencegahan/pencegahan_TESTB_2025.xlsx row 4", None, None),
     ]
+
+
+def test_a_year_delivered_under_the_previous_renstra_is_said_not_miscounted(
+    tmp_path: Path, pseudonym_key_file: Path
+) -> None:
+    """The small office's 2025 as a clerk who still follows the 2020-2024 Renstra would
+    deliver it: IKU 6 scored as the NKA (90 in Q4) with a target of 80 Nilai. Under the
+    2025-2029 set IKU 6 is the orientation count: the score counts nowhere, the target
+    counts as given, and the findings say both."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SMALL_OFFICE, raw)
+    targets = raw / "target" / "target_kinerja_TESTB.csv"
+    targets.write_text(
+        targets.read_text().replace("2025;IKU6;PK;;2;Orang", "2025;IKU6;PK;;80;Nilai")
+    )
+    scores = raw / "tata_kelola" / "nilai_TESTB_2025.csv"
+    scores.write_text(scores.read_text() + "4;IKU6;90,00;\n")
+    path = tmp_path / "warehouse.duckdb"
+    assert build_warehouse(path, raw).success
+    with duckdb.connect(str(path), read_only=True) as con:
+        findings = con.execute(
+            "select check_name, subject from marts.dq_findings "
+            "where check_name in ('undeclared_indicator', 'target_unit_mismatch') order by 1"
+        ).fetchall()
+        ((target, realisation),) = con.execute(
+            "select target, realisation from marts.fct_kpi_annual "
+            "where year = 2025 and indicator_code = 'IKU6' and target_basis = 'PK'"
+        ).fetchall()
+    assert findings == [
+        ("target_unit_mismatch", "IKU6"),
+        ("undeclared_indicator", "IKU6 (score)"),
+    ]
+    assert (target, realisation) == (80, 3)  # the three orientation participants, not 90

@@ -17,6 +17,7 @@ CHECK_NAMES = {
     "published_vs_records": "Angka LKj berbeda dengan hitungan dari data rinci",
     "published_total_mismatch": "Total LKj tidak sama dengan jumlah rinciannya",
     "undeclared_indicator": "Kode IKU tidak ada dalam Renstra tahun itu (tidak dihitung)",
+    "target_unit_mismatch": "Satuan target berbeda dengan satuan IKU dalam Renstra",
 }
 
 

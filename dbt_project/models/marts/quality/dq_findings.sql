@@ -298,6 +298,35 @@ undeclared_indicators as (
     from undeclared_rows
 ),
 
+{# A target in another unit than its indicator's in the year's Renstra (a target file
+    that still follows the previous Renstra, or a typing error): it is counted as given,
+    and its achievement may compare unlike figures. -#}
+target_unit_mismatches as (
+    select
+        targets.office_code,
+        targets.year,
+        'target_unit_mismatch' as check_name,
+        targets.indicator_code as subject,
+        null::double as expected,
+        null::double as actual,
+        'warning' as severity,
+        'The targets of ' || targets.indicator_code || ' for ' || targets.year
+        || ' are given in ' || string_agg(distinct targets.unit, ', ' order by targets.unit)
+        || '; the Renstra of that year declares it in ' || any_value(indicator_years.unit)
+        || '.' as detail,
+        'Target ' || targets.indicator_code || ' tahun ' || targets.year
+        || ' ditulis dalam satuan '
+        || string_agg(distinct targets.unit, ', ' order by targets.unit)
+        || '; Renstra tahun itu menetapkan satuan ' || any_value(indicator_years.unit)
+        || '.' as detail_id
+    from targets
+    inner join indicator_years
+        on targets.year = indicator_years.year
+        and targets.indicator_code = indicator_years.indicator_code
+    where targets.unit is distinct from indicator_years.unit
+    group by targets.office_code, targets.year, targets.indicator_code
+),
+
 published_findings as (
     select
         office_code,
@@ -327,6 +356,8 @@ unioned as (
     select * from rejected_files
     union all
     select * from undeclared_indicators
+    union all
+    select * from target_unit_mismatches
     union all
     select * from published_findings
 ),
