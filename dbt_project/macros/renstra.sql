@@ -17,15 +17,16 @@
 {% endmacro %}
 
 
-{#- Every indicator of every period: one dict per (period, indicator), with the
-    period's name and years beside the indicator's fields. -#}
-{% macro renstra_indicators() %}
+{#- The entries of one list of the declaration (`indicators`, `goals`) for each period
+    they apply to: one dict per (period, entry), the entry's fields with the period's
+    name and years beside them (renstra_period, first_year, last_year). -#}
+{% macro renstra_by_period(list_name) %}
     {%- set renstra = var('renstra') -%}
     {%- set rows = [] -%}
-    {%- for indicator in renstra['indicators'] -%}
-        {%- for period in renstra['periods'] if period['period'] in indicator['periods'] -%}
+    {%- for entry in renstra[list_name] -%}
+        {%- for period in renstra['periods'] if period['period'] in entry['periods'] -%}
             {%- set row = {} -%}
-            {%- do row.update(indicator) -%}
+            {%- do row.update(entry) -%}
             {%- do row.update({
                 'renstra_period': period['period'],
                 'first_year': period['first_year'],
@@ -38,24 +39,9 @@
 {% endmacro %}
 
 
-{#- Every goal of every period: one dict per (period, goal), with the goal's columns
-    as the model `goals` publishes them. -#}
-{% macro renstra_goals() %}
-    {%- set renstra = var('renstra') -%}
-    {%- set rows = [] -%}
-    {%- for goal in renstra['goals'] -%}
-        {%- for period in renstra['periods'] if period['period'] in goal['periods'] -%}
-            {%- do rows.append({
-                'renstra_period': period['period'],
-                'first_year': period['first_year'],
-                'last_year': period['last_year'],
-                'goal_code': goal['goal'],
-                'goal_name': goal['name'],
-                'goal_name_en': goal['name_en'],
-            }) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{- return(rows) -}}
+{#- Every indicator of every period (renstra_by_period). -#}
+{% macro renstra_indicators() %}
+    {{- return(renstra_by_period('indicators')) -}}
 {% endmacro %}
 
 
@@ -70,12 +56,12 @@
 
 
 {#- A select of literal rows: one row per dict of `rows`, the given columns in order,
-    each cast to its type ({column: type}). -#}
+    each the dict's value of its key, cast to its type ({column: (key, type)}). -#}
 {% macro rows_as_select(rows, columns) %}
     {%- for row in rows %}
     select
-        {%- for column, type in columns.items() %}
-        {{ sql_literal(row.get(column)) }}::{{ type }} as {{ column }}
+        {%- for column, (key, type) in columns.items() %}
+        {{ sql_literal(row.get(key)) }}::{{ type }} as {{ column }}
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     {%- if not loop.last %}

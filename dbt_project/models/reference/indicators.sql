@@ -1,43 +1,23 @@
 {#- The indicators (IKU) of every Renstra period, one row per period and indicator, as
     dbt_project.yml declares them (var `renstra`). A code is unique within a period;
     join on the code and the year between first_year and last_year. -#}
-{%- set columns = {
-    'renstra_period': 'varchar',
-    'first_year': 'integer',
-    'last_year': 'integer',
-    'indicator_code': 'varchar',
-    'goal_code': 'varchar',
-    'indicator_name': 'varchar',
-    'indicator_name_en': 'varchar',
-    'unit': 'varchar',
-    'polarity': 'varchar',
-    'kind': 'varchar',
-    'quarters': 'varchar',
-    'feed': 'varchar',
-    'score_name': 'varchar',
-    'definition': 'varchar',
-} %}
-{%- set rows = [] %}
-{%- for indicator in renstra_indicators() %}
-{%- do rows.append({
-    'renstra_period': indicator['renstra_period'],
-    'first_year': indicator['first_year'],
-    'last_year': indicator['last_year'],
-    'indicator_code': indicator['code'],
-    'goal_code': indicator['goal'],
-    'indicator_name': indicator['name'],
-    'indicator_name_en': indicator['name_en'],
-    'unit': indicator['unit'],
-    'polarity': indicator['polarity'],
-    'kind': indicator['kind'],
-    'quarters': indicator['quarters'],
-    'feed': indicator.get('feed'),
-    'score_name': indicator.get('score_name'),
-    'definition': indicator['definition'],
-}) %}
-{%- endfor %}
 with declared as (
-    {{ rows_as_select(rows, columns) }}
+    {{ rows_as_select(renstra_indicators(), {
+        'renstra_period': ('renstra_period', 'varchar'),
+        'first_year': ('first_year', 'integer'),
+        'last_year': ('last_year', 'integer'),
+        'indicator_code': ('code', 'varchar'),
+        'goal_code': ('goal', 'varchar'),
+        'indicator_name': ('name', 'varchar'),
+        'indicator_name_en': ('name_en', 'varchar'),
+        'unit': ('unit', 'varchar'),
+        'polarity': ('polarity', 'varchar'),
+        'kind': ('kind', 'varchar'),
+        'quarters': ('quarters', 'varchar'),
+        'feed': ('feed', 'varchar'),
+        'score_name': ('score_name', 'varchar'),
+        'definition': ('definition', 'varchar'),
+    }) }}
 )
 
 select * from declared
