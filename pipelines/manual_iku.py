@@ -21,6 +21,7 @@ from pipelines.contract.specs import TABLES
 from pipelines.contract.tata_kelola import TATA_KELOLA_NILAI
 from pipelines.indicators import Indicator, Period, Renstra, renstra
 from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.filenames import file_name_pattern
 from pipelines.lib.ingest import TableSpec
 
 MANUAL_DOC = PROJECT_ROOT / "docs" / "manual-iku.md"
@@ -67,10 +68,10 @@ class ManualRow:
 
 
 def _file(spec: TableSpec) -> str:
-    """Where the clerk puts the feed's files: ``folder/prefix_<KANTOR>_….ext``."""
-    period = {"month": "_<TTTT-BB>", "year": "_<TTTT>", "none": ""}[spec.period]
+    """Where the clerk puts the feed's files, named as a misnamed file's rejection names
+    them: ``folder/prefix_<OFFICE>_<YYYY>.ext``, and the sheet of a workbook."""
     sheet = f", lembar {spec.sheet}" if spec.sheet else ""
-    return f"{spec.feed}/{spec.prefix}_<KANTOR>{period}.{spec.ext}{sheet}"
+    return f"{spec.feed}/{file_name_pattern(spec.prefix, spec.period, spec.ext)}{sheet}"
 
 
 def _as_in_file(indicator: Indicator, condition: str) -> str:

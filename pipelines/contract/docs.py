@@ -27,6 +27,7 @@ import yaml
 from pipelines.contract.specs import TABLES
 from pipelines.lib import messages
 from pipelines.lib.config import PROJECT_ROOT
+from pipelines.lib.filenames import file_name_pattern
 from pipelines.lib.ingest import FLAG_MARKS, Column, TableSpec
 
 RAW_FEEDS_DOC = PROJECT_ROOT / "docs" / "raw-feeds.md"
@@ -44,7 +45,6 @@ TYPES = {
     "date": "date",
     "flag": " or ".join(f"`{mark}`" for mark in FLAG_MARKS) + " or empty",
 }
-PERIODS = {"month": "_<YYYY-MM>", "year": "_<YYYY>", "none": ""}
 CHECK_WORDS = {
     "in_range": "{min_value} to {max_value}",
     "greater_than_or_equal_to": "≥ {min_value}",
@@ -87,7 +87,7 @@ def column_rules(spec: TableSpec, column: Column) -> str:
 
 def file_pattern(spec: TableSpec) -> str:
     """``feed/prefix_<OFFICE>_<PERIOD>.ext``, and the sheet of a workbook."""
-    name = f"`{spec.feed}/{spec.prefix}_<OFFICE>{PERIODS[spec.period]}.{spec.ext}`"
+    name = f"`{spec.feed}/{file_name_pattern(spec.prefix, spec.period, spec.ext)}`"
     return name + (f", sheet `{spec.sheet}`" if spec.sheet else "")
 
 

@@ -38,11 +38,17 @@ class FileIdentity:
     period_end: dt.date | None
 
 
+def file_name_pattern(prefix: str, period: PeriodKind, ext: str) -> str:
+    """A table's file name as the clerk is told to write it: ``prefix_<OFFICE>_<YYYY-MM>.ext``
+    (the rejection of a misnamed file, the contract's docs, the Manual IKU)."""
+    return f"{prefix}_<OFFICE>{_PERIOD_HINTS[period]}.{ext}"
+
+
 def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> FileIdentity:
     """Read office and period from a file name, or reject the file naming the pattern."""
     pattern = rf"^{re.escape(prefix)}_(?P<office>[A-Z]{{3,8}}){_PERIOD_PATTERNS[period]}\.{ext}$"
     match = re.fullmatch(pattern, path.name)
-    expected = f"{prefix}_<OFFICE>{_PERIOD_HINTS[period]}.{ext}"
+    expected = file_name_pattern(prefix, period, ext)
     if match is None:
         raise FeedFileError(
             path,
