@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -40,10 +40,6 @@ class Period:
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
-
-    @property
-    def years(self) -> range:
-        return range(self.first_year, self.last_year + 1)
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,7 @@ class Indicator:
 class Renstra:
     periods: tuple[Period, ...]
     goals: tuple[Goal, ...]
-    indicators: tuple[Indicator, ...] = field(repr=False)
+    indicators: tuple[Indicator, ...]
 
     def period_of(self, year: int) -> Period | None:
         """The period a year belongs to, or None for a year no period covers."""
@@ -121,11 +117,6 @@ class Renstra:
     def codes_of_kind(self, *kinds: str) -> tuple[str, ...]:
         """The codes that are an indicator of one of ``kinds`` in some period."""
         return tuple(dict.fromkeys(i.code for i in self.indicators if i.kind in kinds))
-
-    @property
-    def feeds(self) -> tuple[str, ...]:
-        """The record-level raw tables some indicator counts, each once."""
-        return tuple(dict.fromkeys(i.feed for i in self.indicators if i.feed))
 
 
 def _check(renstra: Renstra) -> Renstra:
