@@ -660,6 +660,20 @@ def write_repatriations(out: Path, plan: Plan, office: str, year: int) -> None:
     plan.bad_rows[name] = len(faults)
 
 
+def _spoil(
+    rng: random.Random, row: list[str], year: int, date_at: int, value_at: int, bad_value: str
+) -> None:
+    """Make a record row of a DD/MM/YYYY feed faulty, one of three ways: a date that does not
+    exist, a date of the year before, or a value off its list."""
+    kind = rng.choice(("invalid_date", "out_of_period", "not_allowed_value"))
+    if kind == "invalid_date":
+        row[date_at] = f"31/04/{year}"
+    elif kind == "out_of_period":
+        row[date_at] = f"20/06/{year - 1}"
+    else:
+        row[value_at] = bad_value
+
+
 def write_empowerment(out: Path, plan: Plan, office: str, year: int) -> None:
     """``pemberdayaan``: participants of activities of about 40 people."""
     rng = random.Random(seeded(plan.seed, "pemberdayaan", office, year))
@@ -677,13 +691,7 @@ def write_empowerment(out: Path, plan: Plan, office: str, year: int) -> None:
             status = "PMI Purna" if rng.random() < 0.6 else "Keluarga PMI"
             row = [format_dmy(day), topic, place, people.nik(sex), people.name(sex), status]
             if len(rows) in faults:
-                kind = rng.choice(("invalid_date", "out_of_period", "not_allowed_value"))
-                if kind == "invalid_date":
-                    row[0] = f"31/04/{year}"
-                elif kind == "out_of_period":
-                    row[0] = f"20/06/{year - 1}"
-                else:
-                    row[5] = "Umum"
+                _spoil(rng, row, year, date_at=0, value_at=5, bad_value="Umum")
             rows.append(row)
     header = contract_header(specs.PEMBERDAYAAN)
     name = f"pemberdayaan/pemberdayaan_{office}_{year}.csv"
@@ -725,13 +733,7 @@ def write_orientations(out: Path, plan: Plan, office: str, year: int) -> None:
                 place,
             ]
             if len(rows) in faults:
-                kind = rng.choice(("invalid_date", "out_of_period", "not_allowed_value"))
-                if kind == "invalid_date":
-                    row[6] = f"31/06/{year}"
-                elif kind == "out_of_period":
-                    row[6] = f"15/12/{year - 1}"
-                else:
-                    row[5] = "Lainnya"
+                _spoil(rng, row, year, date_at=6, value_at=5, bad_value="Lainnya")
             rows.append(row)
     header = contract_header(specs.ORIENTASI)
     name = f"orientasi/orientasi_{office}_{year}.csv"
