@@ -1,4 +1,4 @@
-"""The command line: ``python -m pipelines refresh | validate | reports | dbt``.
+"""The command line: ``python -m pipelines refresh | validate | reports | dbt | narasi``.
 
 ``refresh`` runs the nightly refresh once, in this process, as the schedule
 does. It holds the warehouse's refresh lock for the whole run (a second
@@ -168,6 +168,21 @@ def _parser() -> argparse.ArgumentParser:
         "from then on (docs/deploy.md).",
     )
     paths(take_over, raw=False)
+
+    narasi = commands.add_parser(
+        "narasi",
+        help="write the form an office fills with its own words per indicator (Bab III)",
+        description="Write the workbook narasi_<OFFICE>_<YEAR>.xlsx: one row per indicator of "
+        "the year, a column per kind of text (informasi kinerja, penyebab, kendala, upaya, "
+        "rencana tindak lanjut). Filled and put in the raw directory's narasi/ folder, the "
+        "next refresh weaves it into the drafted Bab III (docs/raw-feeds.md).",
+    )
+    narasi.add_argument("--office", required=True, help="office code, e.g. JATENG")
+    narasi.add_argument("--year", type=int, required=True, help="the report's year")
+    narasi.add_argument(
+        "--out", type=Path, help="file or folder to write to (default: the current folder)"
+    )
+    narasi.add_argument("--lang", choices=messages.LANGUAGES, help="language of what is printed")
     return parser
 
 
@@ -753,6 +768,27 @@ def dbt(args: argparse.Namespace, settings: config.Settings) -> int:
     return subprocess.run(dbt_command(args.dbt_args, warehouse), cwd=DBT_DIR).returncode
 
 
+def narasi(args: argparse.Namespace, settings: config.Settings) -> int:
+    """Write the form of the office's own words for a year (pipelines/lkj/narrative.py)."""
+    from pipelines.lkj.narrative import form_name, write_form
+
+    lang, office = settings.language, args.office.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3,8}", office):
+        print(messages.text("narasi_bad_office", lang, office=args.office), file=sys.stderr)
+        return 2
+    out = args.out or Path.cwd()
+    path = out / form_name(office, args.year) if out.is_dir() else out
+    try:
+        count = write_form(office, args.year, path)
+    except OSError as error:
+        return _folder_refused("narasi", error, settings.warehouse, lang)
+    if not count:
+        print(messages.text("narasi_no_period", lang, year=str(args.year)), file=sys.stderr)
+        return 2
+    print(messages.text("narasi_written", lang, count=count, year=str(args.year), path=path))
+    return 0
+
+
 def _language(args: argparse.Namespace) -> str:
     """The language to say a setting's error in: ``--lang``, else ``REFRESH_LANG`` if it can
     be read, else Indonesian."""
@@ -820,5 +856,6 @@ def main(argv: list[str] | None = None) -> int:
         "reports": reports,
         "dbt": dbt,
         "take-over-lake": take_over_lake,
+        "narasi": narasi,
     }
     return commands[args.command](args, settings)

@@ -14,6 +14,7 @@ from pipelines.contract import (
     anggaran,
     historis,
     kasus,
+    narasi,
     orientasi,
     pemberdayaan,
     pemulangan,
@@ -25,6 +26,7 @@ from pipelines.contract import (
 from pipelines.contract.anggaran import ANGGARAN_DIPA, ANGGARAN_PAGU, ANGGARAN_REALISASI
 from pipelines.contract.historis import REALISASI_HISTORIS
 from pipelines.contract.kasus import KASUS
+from pipelines.contract.narasi import NARASI
 from pipelines.contract.orientasi import ORIENTASI
 from pipelines.contract.pemberdayaan import PEMBERDAYAAN
 from pipelines.contract.pemulangan import PEMULANGAN
@@ -40,6 +42,7 @@ __all__ = [
     "ANGGARAN_REALISASI",
     "FEEDS",
     "KASUS",
+    "NARASI",
     "ORIENTASI",
     "PEMBERDAYAAN",
     "PEMULANGAN",
@@ -66,6 +69,7 @@ FEEDS: dict[str, tuple[TableSpec, ...]] = {
         tata_kelola,
         target,
         historis,
+        narasi,
     )
 }
 # Every table of every feed.

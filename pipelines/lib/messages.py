@@ -68,6 +68,17 @@ RULES: dict[str, Rule] = {
         N_("exactly one of L and P must be marked"),
         N_("Mark exactly one of the columns L and P with ✓ and leave the other empty"),
     ),
+    "indicator_not_of_year": Rule(
+        N_("the indicator code is not one of the file's year"),
+        N_(
+            "Write the code of an indicator of the year in the file name (the form of "
+            "python -m pipelines narasi lists them), or move the row to that year's file"
+        ),
+    ),
+    "indicator_repeated": Rule(
+        N_("the indicator has a row above already"),
+        N_("Keep one row per indicator: put the text of both rows in one and delete the other"),
+    ),
     "duplicate": Rule(
         N_("the id is already loaded from another row"),
         N_(
@@ -341,6 +352,12 @@ TEXTS: dict[str, str] = {
         "The other working copy's publishes into it are refused from now on."
     ),
     "lake_not_set": N_("WAREHOUSE_URL is not set: there is no lake to take over."),
+    "narasi_written": N_(
+        "form of the office's own words for {year} ({count} indicators) written: {path}. "
+        "Fill it and put it in the raw directory's narasi/ folder."
+    ),
+    "narasi_no_period": N_("no Renstra period covers {year}: there are no indicators to list"),
+    "narasi_bad_office": N_("office code {office} is not 3-8 capital letters, e.g. JATENG"),
 }
 
 

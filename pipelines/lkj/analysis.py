@@ -59,6 +59,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.lib.indonesian import format_number
+from pipelines.lkj import narrative
 from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
 from pipelines.lkj.output import without_control_characters
 
@@ -534,7 +535,9 @@ def _indicator_section(data: LkjData, indicator: Indicator) -> Section:
         say("goal_budget", base | _goal_budget(data, indicator)),
     ]
     heading = without_control_characters(f"{indicator.label}: {indicator.name}")
-    return Section(indicator.code.lower(), heading, tuple(p for p in paragraphs if p))
+    # The office's own words around the figures' paragraphs, where the LKj puts them.
+    paragraphs = narrative.woven(data, indicator, [p for p in paragraphs if p])
+    return Section(indicator.code.lower(), heading, tuple(paragraphs))
 
 
 def draft_chapter(data: LkjData) -> Chapter:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from pipelines import indicators
-from pipelines.lkj import html_parts, lkj_tables
+from pipelines.lkj import html_parts, lkj_tables, narrative
 from pipelines.lkj.analysis import Chapter, draft_chapter
 from pipelines.lkj.lkj_data import Indicator, LkjData, Read, year_lists
 from pipelines.lkj.lkj_tables import Table
@@ -124,6 +124,8 @@ PREVENTIONS = Read(
     ),
     order_by="prevention_number",
 )
+# The office's own words per indicator, woven into the drafted chapter (narrative.py).
+NARRATIVES = Read(narrative.MART, narrative.COLUMNS)
 QUARANTINE = Read(
     "fct_quarantine_annual", ("feed", "rule", "rows_quarantined as rows"), order_by="feed, rule"
 )
@@ -199,7 +201,9 @@ def _indicator_charts(data: LkjData, indicator: Indicator, charts: html_parts.Ch
     return html_parts.indicator_charts(data, indicator.code, charts)
 
 
-CHAPTER = ChapterSection("analisis", draft_chapter, (KPI, KPI_QUARTERS, GOALS, OFFICE, CASES))
+CHAPTER = ChapterSection(
+    "analisis", draft_chapter, (KPI, KPI_QUARTERS, GOALS, OFFICE, CASES, NARRATIVES)
+)
 
 # The first table's number: Tabel 1 and 2 (Bab I, II) are not data tables.
 FIRST_NUMBER = 3

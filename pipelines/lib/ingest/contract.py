@@ -15,7 +15,7 @@ test holds them equal).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +25,12 @@ import pandera.polars as pa
 import polars as pl
 
 from pipelines.lib.filenames import FileIdentity, PeriodKind
+from pipelines.lib.i18n import Message
 from pipelines.lib.ingest.reference import Reference
+
+# What a failed whole-row check of a feed's own says: ``(text, position)`` -> the column to
+# name and the message (the row's cells as text, the row's position among them).
+RowDetail = Callable[[pl.DataFrame, int], tuple[str, Message]]
 
 ColumnKind = Literal["text", "integer", "number", "money", "date", "flag"]
 # The cell that marks a flag column (prevention recap: L and P).
@@ -129,6 +134,8 @@ class TableSpec:
     unique_key: str | None = None
     # Checks of a whole row (within_period, ...), each a Pandera check of its own name.
     row_checks: tuple[pa.Check, ...] = ()
+    # The words of a row check of the feed's own, by the check's name (the quarantine's rule).
+    row_details: Mapping[str, RowDetail] = field(default_factory=dict, compare=False)
     # Columns computed from a file's clean rows before names are pseudonymised.
     derive: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     derived_columns: tuple[tuple[str, type[pl.DataType]], ...] = field(default=())

@@ -35,6 +35,8 @@ def _row_check_detail(
     spec: TableSpec, check: str, text: pl.DataFrame, position: int
 ) -> tuple[str, Message]:
     """The column and message of a failed whole-row check."""
+    if check in spec.row_details:
+        return spec.row_details[check](text, position)
     if check == "out_of_period":
         date = next(c for c in spec.columns if c.kind == "date")
         value = text[date.field][position]
