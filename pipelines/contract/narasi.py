@@ -50,7 +50,7 @@ KINDS: tuple[Kind, ...] = (
         "performance_information",
         "What the indicator measures and why, the programmes behind it.",
         "Apa yang diukur indikator ini, mengapa penting, dan program atau kegiatan yang "
-        "mendukungnya (bagian \"a. Informasi Kinerja\").",
+        'mendukungnya (bagian "a. Informasi Kinerja").',
     ),
     Kind(
         "PENYEBAB",
@@ -59,7 +59,7 @@ KINDS: tuple[Kind, ...] = (
         "causes",
         "Why the year's result is what it is.",
         "Mengapa target tercapai atau tidak tercapai tahun ini (dicetak di bawah angka "
-        "capaian, bagian \"b. Evaluasi Kinerja\").",
+        'capaian, bagian "b. Evaluasi Kinerja").',
     ),
     Kind(
         "KENDALA",

@@ -59,7 +59,9 @@ def woven(data: LkjData, indicator: Indicator, figures: Sequence[str]) -> list[s
     from the figures, then its "evaluasi" texts (causes, obstacles, efforts, follow-up)."""
 
     def of(place: str) -> list[str]:
-        return [p for kind in KINDS if kind.place == place for p in office_text(data, indicator, kind)]
+        return [
+            p for kind in KINDS if kind.place == place for p in office_text(data, indicator, kind)
+        ]
 
     return [*of("informasi"), *figures, *of("evaluasi")]
 
@@ -82,12 +84,12 @@ def _instructions(office_code: str, year: int) -> list[str]:
     return [
         f"Narasi Bab III LKj {office_code} tahun {year}",
         "",
-        f"1. Isi lembar \"{NARASI.sheet}\": satu baris per IKU tahun {year}. Kolom "
+        f'1. Isi lembar "{NARASI.sheet}": satu baris per IKU tahun {year}. Kolom '
         f"{CODE} dan {NAME} sudah diisi: jangan diubah.",
         "2. Tulis dengan kalimat lengkap, seperti di LKj. Satu sel boleh berisi beberapa "
         "paragraf (Alt+Enter untuk baris baru).",
         "3. Kolom yang dibiarkan kosong tampil di draf Bab III sebagai "
-        f"\"{PLACEHOLDER.format(label='...')}\".",
+        f'"{PLACEHOLDER.format(label="...")}".',
         "4. Jangan menulis nama orang atau NIK: teks ini dicetak di laporan.",
         f"5. Simpan dengan nama {name} dan letakkan di folder narasi/ dalam direktori raw; "
         "refresh berikutnya memasukkannya ke draf Bab III.",
