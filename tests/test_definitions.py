@@ -19,6 +19,7 @@ CONTRACT_FEEDS = {
     "tata_kelola",
     "target",
     "historis",
+    "narasi",
 }
 
 
