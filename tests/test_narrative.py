@@ -16,6 +16,7 @@ import shutil
 from contextlib import closing
 from pathlib import Path
 
+import docx
 import duckdb
 import openpyxl
 import pytest
@@ -172,3 +173,16 @@ def test_a_faulty_row_is_quarantined_with_its_reason(built: Path) -> None:
     assert all(SECRET not in detail for *_, detail in rows)
     assert len(loaded) == 8  # the eight indicators of the form, the faulty rows kept out
     assert dict(loaded)["IKU1"] == OBSTACLES  # its line break kept
+
+
+def test_the_published_reports_carry_them(built: Path) -> None:
+    """The refresh's own reports (the HTML page and the .docx) hold the office's words and
+    the placeholders, as the chapter drafts them."""
+    folder = built.parent / "reports" / "TESTB_2025"
+    html = (folder / "lkj_TESTB_2025.html").read_text()
+    document = docx.Document(str(folder / "lkj_TESTB_2025.docx"))
+    texts = [p.text for p in document.paragraphs]
+    for shown in (html, "\n".join(texts)):
+        assert INFORMATION in shown
+        assert "Petugas di LTSA terbatas." in shown
+        assert shown.count("[diisi oleh satker: kendala]") == 7  # every IKU but IKU 1
