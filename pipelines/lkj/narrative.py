@@ -127,6 +127,9 @@ def write_form(office_code: str, year: int, path: Path) -> int:
     for row in range(2, len(indicators) + 2):
         sheet.row_dimensions[row].height = 120
     sheet.freeze_panes = "C2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
     guide = book.create_sheet("Petunjuk")
     guide.column_dimensions["A"].width = 110
     for line in _instructions(office_code, year):
