@@ -458,10 +458,9 @@ def _series(data: LkjData, indicator: Indicator, basis: str, total: bool) -> tup
     ``TARGET`` and ``CAPAIAN`` (the realisation), with ``total`` ``CAPAIAN 2021 s.d. 2024``
     (the realisations' sum)."""
     years = data.years
-    first = (
-        Cell("INDIKATOR KINERJA", bold=True, rowspan=3),
-        Cell("TAHUN PELAKSANAAN", bold=True, colspan=2 * len(years)),
-    )
+    first = (Cell("INDIKATOR KINERJA", bold=True, rowspan=3),)
+    if years:  # none: an office-year without a target or realisation yet
+        first += (Cell("TAHUN PELAKSANAAN", bold=True, colspan=2 * len(years)),)
     if total:
         span = f"{years[0]} s.d. {years[-1]}" if years else ""
         first += (Cell(f"CAPAIAN {span}".strip(), bold=True, rowspan=3),)
