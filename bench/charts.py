@@ -32,7 +32,7 @@ except ImportError:  # kept out of requirements.lock: only this benchmark needs 
 from bench.timing import seconds
 from pipelines.analyst import connect
 from pipelines.lib.indonesian import INDONESIAN
-from pipelines.lkj import html_parts, lkj_html
+from pipelines.lkj import html_parts, lkj_html, outline
 from pipelines.lkj.lkj_data import LkjData, load_lkj_many, office_years
 from pipelines.lkj.svg import Series
 
@@ -175,15 +175,8 @@ def altair_charts() -> Iterator[None]:
 
 
 def draw_charts(data: LkjData) -> list[str]:
-    """The report's 17 charts, as ``lkj_html`` draws them for its page."""
-    charts = html_parts.Charts()
-    figures = [html_parts.achievement_chart(data, charts)]
-    for indicator in data.indicators:
-        figures += html_parts.indicator_charts(data, indicator.code, charts)
-    figures.append(html_parts.budget_chart(data, charts))
-    figures.append(html_parts.placements_chart(data, charts))
-    figures.append(html_parts.cases_chart(data, charts))
-    return figures
+    """The report's charts, as ``lkj_html`` draws them for its page (the outline's)."""
+    return [chart.html(data) for chart in outline.placed_charts(data.indicators)]
 
 
 def main() -> None:

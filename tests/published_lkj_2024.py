@@ -311,3 +311,210 @@ LAMPIRAN_IV_FOLLOW_UP = "Dipulangkan ke daerah asal"
 LAMPIRAN_IV_REPEATS = {60: 6, 61: 34, 62: 48}
 # BAB III, IKU 2: "128 kasus dan 48 di antaranya masih dalam proses penyelesaian".
 CASES_RECEIVED, CASES_IN_PROCESS = 128, 48
+
+# --- the tables' titles and header rows, as printed ---------------------------------------
+# Each table by its id in the generated report: its title (the appendices' as their cover
+# pages print them, in capitals) and its header rows, each row the texts of its header
+# cells from left to right (a cell spanning rows or columns once, in the row it starts).
+SERIES_YEARS = ("2021", "2022", "2023", "2024")
+SERIES_HEADER = (
+    ("INDIKATOR KINERJA", "TAHUN PELAKSANAAN"),
+    SERIES_YEARS,
+    ("TARGET", "CAPAIAN") * 4,
+)
+TARGETS_HEADER = (
+    ("NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA", "TARGET"),
+    ("(1)", "(2)", "(3)", "(4)"),
+)
+CAPAIAN_HEADER = (("IKU", "Target", "Realisasi", "Capaian (%)"),)
+BUDGET_HEADER = (
+    ("No", "Sasaran Strategis", "IKU", "Anggaran (Rp)", "Kinerja"),
+    ("Pagu", "Realisasi", "%", "Target", "Realisasi", "%", "Rata-rata Capaian (%)"),
+)
+LAMPIRAN_II_GROUPS = ("TKI Mandiri / Pelaut", "TKI Reguler")
+LABELS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
+    "tabel-3": ("Perjanjian Kinerja BP3MI Jawa Tengah Tahun 2024", TARGETS_HEADER),
+    "tabel-4": (
+        "Target Kinerja BP3MI Jawa Tengah Tahun 2024 Berdasarkan DIPA setelah Automatic Adjustment",
+        TARGETS_HEADER,
+    ),
+    "tabel-5": (
+        "Pengukuran Capaian Kinerja Triwulanan",
+        (
+            (
+                "No",
+                "Sasaran Strategis",
+                "IKU",
+                "Triwulan I",
+                "Triwulan II",
+                "Triwulan III",
+                "Triwulan IV",
+            ),
+            ("Target", "Realisasi") * 4,
+        ),
+    ),
+    "tabel-6": (
+        "Ringkasan Capaian Kinerja Tahun 2024 Berdasarkan Rencana Strategis",
+        (("No", "Sasaran Strategis", "IKU", "Target", "Realisasi", "Capaian (%)"),),
+    ),
+    "tabel-7": ("Capaian IKU 1", CAPAIAN_HEADER),
+    "tabel-8": ("Target dan Capaian IKU 1 dari Tahun 2021 s.d. 2024", SERIES_HEADER),
+    "tabel-9": (
+        "Capaian IKU 1 dari Tahun 2021 s.d. 2024",
+        (
+            ("INDIKATOR KINERJA", "TAHUN PELAKSANAAN", "CAPAIAN 2021 s.d. 2024"),
+            SERIES_YEARS,
+            ("TARGET", "CAPAIAN") * 4,
+        ),
+    ),
+    "tabel-10": (
+        "Perbandingan Target dan Capaian IKU 1 Berdasarkan Penetapan Kinerja dan DIPA BP3MI "
+        "Jawa Tengah",
+        (
+            (
+                "INDIKATOR KINERJA",
+                "TARGET PK",
+                "TARGET DIPA AWAL",
+                "TARGET DIPA SETELAH ABT",
+                "CAPAIAN",
+            ),
+        ),
+    ),
+    "tabel-11": ("Capaian IKU 2", CAPAIAN_HEADER),
+    "tabel-12": ("Target dan Capaian IKU 2 dari Tahun 2021 s.d. 2024", SERIES_HEADER),
+    "tabel-13": ("Capaian IKU 3", CAPAIAN_HEADER),
+    # The list of tables names Tabel 14 "Capaian IKU 3 dari ..."; the table is headed so.
+    "tabel-14": ("Target dan Capaian IKU 3 dari Tahun 2021 s.d. 2024", SERIES_HEADER),
+    "tabel-15": ("Capaian IKU 4", CAPAIAN_HEADER),
+    "tabel-16": ("Target dan Capaian IKU 4 dari Tahun 2021 s.d. 2024", SERIES_HEADER),
+    "tabel-17": (
+        "Perbandingan Target dan Capaian IKU 4 Berdasarkan Rencana Strategis dan DIPA BP3MI "
+        "Jawa Tengah",
+        (
+            (
+                "INDIKATOR KINERJA",
+                "TARGET PK",
+                "TARGET DIPA AWAL",
+                "TARGET DIPA SETELAH AA",
+                "CAPAIAN",
+            ),
+        ),
+    ),
+    "tabel-18": ("Capaian IKU 5", CAPAIAN_HEADER),
+    "tabel-19": ("Target dan Capaian IKU 5 dari Tahun 2021 s.d. 2024", SERIES_HEADER),
+    "tabel-20": (
+        "Target dan Capaian IKU 5 dari Tahun 2021 s.d. 2024 Berdasarkan DIPA",
+        SERIES_HEADER,
+    ),
+    "tabel-21": ("Capaian IKU 6", CAPAIAN_HEADER),
+    "tabel-22": ("Capaian IKU 7", CAPAIAN_HEADER),
+    "tabel-23": ("Capaian IKU 8", CAPAIAN_HEADER),
+    "tabel-24": ("Capaian Anggaran dan Kinerja Tahun 2024", BUDGET_HEADER),
+    "tabel-25": ("Capaian Anggaran dan Kinerja Tahun 2024 Berdasarkan DIPA", BUDGET_HEADER),
+    "lampiran-i": (
+        "LAMPIRAN PERJANJIAN KINERJA TAHUN 2024 BP3MI JAWA TENGAH",
+        (
+            ("NO.", "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA", "TARGET"),
+            ("(1)", "(2)", "(3)", "(4)"),
+        ),
+    ),
+    "lampiran-ii": (
+        "DATA PENEMPATAN BP3MI JAWA TENGAH TAHUN 2024",
+        (
+            ("No", "Bulan", "BP3MI JATENG / P4MI", "LTSA/MPP", "TOTAL", "TOTAL"),
+            LAMPIRAN_II_GROUPS * 3,
+            ("FORMAL", "INFORMAL") * 6,
+            ("L", "P") * 12,
+        ),
+    ),
+    # The appendix's cover says "DATA REKAP KASUS BP3MI JAWA TENGAH TAHUN 2024"; the table
+    # is headed as here.
+    "lampiran-iii": (
+        "DATA REKAP KASUS PER NEGARA WILAYAH BP3MI JAWA TENGAH BULAN JANUARI-DESEMBER 2024",
+        (("NO", "NEGARA", "KASUS", "JUMLAH"),),
+    ),
+    # Printed in narrow columns: "P3MI/LEMBAGA/ PERSEORANGAN" and "NEGARA PENEMPAT AN" are
+    # the two words broken over two lines.
+    "lampiran-iv": (
+        "DATA PENCEGAHAN PMI NON PROSEDURAL BP3MI JAWA TENGAH TAHUN 2024",
+        (
+            (
+                "NO",
+                "TANGGAL",
+                "LOKASI",
+                "P3MI/LEMBAGA/PERSEORANGAN",
+                "NAMA PMI",
+                "JENIS KELAMIN",
+                "NEGARA PENEMPATAN",
+                "DAERAH ASAL PMI",
+                "PERMASALAHAN",
+                "TINDAK LANJUT",
+            ),
+            ("L", "P"),
+        ),
+    ),
+    # A screen of the Ministry of Finance's SMART application, pasted in.
+    "lampiran-v": (
+        "NILAI CAPAIAN KINERJA ANGGARAN BP3MI JAWA TENGAH TAHUN 2024",
+        (
+            (
+                "No.",
+                "Kode Satuan Kerja",
+                "Satuan Kerja",
+                "NK Perencanaan Anggaran",
+                "NK Pelaksanaan Anggaran",
+                "Nilai Kinerja Anggaran",
+            ),
+        ),
+    ),
+    # Headed "LAMPIRAN IV" a second time: a screen of the monitoring application, one row
+    # per satker, the components in columns.
+    "lampiran-ikpa": (
+        "NILAI IKPA BP3MI JAWA TENGAH TAHUN 2024",
+        (
+            (
+                "NO",
+                "KODE KPPN",
+                "KODE BA",
+                "KODE SATKER",
+                "URAIAN SATKER",
+                "KETERANGAN",
+                "KUALITAS PERENCANAAN ANGGARAN",
+                "KUALITAS PELAKSANAAN ANGGARAN",
+                "KUALITAS HASIL PELAKSANAAN ANGGARAN",
+                "NILAI TOTAL",
+                "KONVERSI BOBOT",
+                "DISPENSASI SPM (PENGURANG)",
+                "NILAI AKHIR (NILAI TOTAL/KONVERSI BOBOT)",
+            ),
+            (
+                "REVISI DIPA",
+                "DEVIASI HALAMAN III DIPA",
+                "PENYERAPAN ANGGARAN",
+                "BELANJA KONTRAKTUAL",
+                "PENYELESAIAN TAGIHAN",
+                "PENGELOLAAN UP DAN TUP",
+                "CAPAIAN OUTPUT",
+            ),
+        ),
+    ),
+}
+# The charts of Bab III by number (Grafik 1-4, the staff, are Bab I's), as headed in the body.
+GRAFIK: dict[int, str] = {
+    5: "Capaian IKU 1",
+    6: "Capaian IKU 1 dari Tahun 2021 s.d. 2024",
+    7: "Target dan Capaian IKU 1 dari Tahun 2021 s.d. 2024",
+    8: "Capaian IKU 2",
+    9: "Capaian IKU 2 dari Tahun 2021 s.d. 2024",
+    10: "Target dan Capaian IKU 2 dari Tahun 2021 s.d. 2024",
+    11: "Capaian IKU 3",
+    12: "Capaian IKU 3 dari Tahun 2021 s.d. 2024",
+    13: "Target dan Capaian IKU 3 dari Tahun 2021 s.d. 2024",
+    14: "Capaian IKU 4",
+    15: "Capaian IKU 4 dari Tahun 2021 s.d. 2024",
+    16: "Target dan Capaian IKU 4 dari Tahun 2021 s.d. 2024",
+    17: "Capaian IKU 5",
+    18: "Capaian IKU 5 dari Tahun 2021 s.d. 2024",
+    19: "Target dan Capaian IKU 5 dari Tahun 2021 s.d. 2024",
+    20: "Target dan Capaian IKU 5 dari Tahun 2021 s.d. 2024 Berdasarkan DIPA",
+}

@@ -10,7 +10,7 @@ from pipelines.lkj.lkj_data import year_lists
 # (the budget), Lampiran I-V, and the tables the warehouse adds (the IKPA's components,
 # the Manual IKU, the data findings).
 PUBLISHED_2024 = [
-    "ringkasan",
+    "tabel-ringkasan",
     *(f"tabel-{n}" for n in range(3, 26)),
     "lampiran-i",
     "lampiran-ii",
@@ -18,7 +18,7 @@ PUBLISHED_2024 = [
     "lampiran-iv",
     "lampiran-v",
     "lampiran-ikpa",
-    "manual-iku",
+    "tabel-manual-iku",
     "temuan",
 ]
 
@@ -58,3 +58,16 @@ def test_each_mart_is_read_once_with_the_rows_of_its_tables() -> None:
     assert len(marts) == len(set(marts))
     assert outline.MARTS_READ_ROWS["fct_kpi_annual"] == "<="
     assert {y for m, y in outline.MARTS_READ_ROWS.items() if m != "fct_kpi_annual"} == {"="}
+
+
+def test_charts_are_numbered_from_the_outline_as_published() -> None:
+    """The LKj's charts from Grafik 5 (Grafik 1-4, the staff, are no data): three for an
+    indicator with a series, one more for a series on the DIPA basis; 2024: Grafik 5-20."""
+    for year in (2024, 2025):
+        declared = indicators.renstra().for_year(year)
+        drawn = sum(3 * ("series" in i.tables) + ("series_dipa" in i.tables) for i in declared)
+        charts = outline.placed_charts(year_lists(year)[1])
+        numbered = [chart.label for chart in charts if chart.chart.numbered]
+        assert numbered == [f"Grafik {n}" for n in range(5, 5 + drawn)], year
+        assert {c.label for c in charts if not c.chart.numbered} == {outline.EXTRA_CHART}
+        assert year != 2024 or numbered[-1] == "Grafik 20"

@@ -71,10 +71,13 @@ TABEL_6_REALISATIONS = [25207, 4.48, 62, 174, 160, 86.06, 97.12, 76.11]
 TABEL_6_ACHIEVEMENTS = [71.29, 74.66, 41.33, 179.38, 50, 97.79, 102.23, 89.54]
 # The tables of the 2024 LKj, from the outline (tests/test_outline.py pins their numbers).
 TABLE_IDS = outline.table_keys(2024)
+# The LKj draws three charts for each indicator with a series (IKU 1-5), a fourth for IKU 5's
+# series on the DIPA basis (Grafik 20), none for IKU 6-8; the page draws four more.
+CHARTS_OF_A_SERIES = ("capaian", "realisasi-tahunan", "tahunan")
 CHART_IDS = [
     "grafik-capaian-iku",
-    *(f"grafik-iku{n}-capaian" for n in range(1, 9)),
-    *(f"grafik-iku{n}-tahunan" for n in range(1, 6)),
+    *(f"grafik-iku{n}-{chart}" for n in range(1, 6) for chart in CHARTS_OF_A_SERIES),
+    "grafik-iku5-tahunan-dipa",
     "grafik-anggaran-kinerja",
     "grafik-penempatan-bulanan",
     "grafik-kasus-negara",
@@ -201,9 +204,9 @@ def test_tabel_5_quarters(workbook) -> None:
 
 
 def test_tabel_8_and_9_the_series_from_2021(workbook) -> None:
-    [series] = [row[:9] for row in workbook["Tabel 8"].iter_rows(min_row=6, values_only=True)][:1]
+    [series] = [row[:9] for row in workbook["Tabel 8"].iter_rows(min_row=7, values_only=True)][:1]
     assert series[1:] == (27250, 4385, 10000, 16153, 20000, 25569, 35354, 25207)
-    [series] = [row[:10] for row in workbook["Tabel 9"].iter_rows(min_row=6, values_only=True)][:1]
+    [series] = [row[:10] for row in workbook["Tabel 9"].iter_rows(min_row=7, values_only=True)][:1]
     # Tabel 9 prints 71.202; the four realisations it prints add up to 71.314
     # (docs/reconciliation-2024.md); the workbook adds them.
     assert series[9] == 4385 + 16153 + 25569 + 25207

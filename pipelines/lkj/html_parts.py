@@ -1,12 +1,15 @@
 """The parts of the HTML page besides the tables: the charts, the headline cards, the
 findings' summary, each drawn from the figures of one office-year (``LkjData``).
 
-The outline (``outline.py``) places them in the page's sections; ``lkj_html`` writes
-the page. Charts are inline SVG (``svg.py``), numbered in the order they are drawn.
+The outline (``outline.py``) places them in the page's sections and numbers the charts
+as the LKj numbers them (Grafik 5-20 in 2024); ``lkj_html`` writes the page. Charts are
+inline SVG (``svg.py``), each drawn as a :class:`Drawn` and captioned by
+:func:`figure_html` with the label the outline gives it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -14,8 +17,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipelines.lib.indonesian import format_number
-from pipelines.lkj.lkj_data import LkjData
-from pipelines.lkj.lkj_tables import BASIS_NAMES, MONTH_NAMES, UNIT_TYPES, headline, measure, pct
+from pipelines.lkj.lkj_data import Indicator, LkjData
+from pipelines.lkj.lkj_tables import (
+    BASIS_NAMES,
+    MONTH_NAMES,
+    UNIT_TYPES,
+    headline,
+    measure,
+    pct,
+    year_span,
+)
 from pipelines.lkj.svg import Series, bar_chart, column_chart
 
 TARGET, TARGET_DIPA, REALISATION = "#9DC3E6", "#BDD7EE", "#1F4E79"
@@ -61,26 +72,29 @@ def count_label(value: float) -> str:
     return format_number(value, 0)
 
 
-class Charts:
-    """Numbers the charts (Grafik 1, 2, ...) in the order they appear on the page."""
+@dataclass(frozen=True)
+class Drawn:
+    """A chart drawn: its id, title, SVG (its text escaped by ``svg.py``) and a caption."""
 
-    def __init__(self) -> None:
-        self.count = 0
-
-    def figure(self, key: str, title: str, svg: str, caption: str = "") -> Markup:
-        """The chart's figure; ``svg`` is the chart's markup, its text escaped by ``svg.py``."""
-        self.count += 1
-        return render(
-            "figure.html.j2",
-            key=key,
-            number=self.count,
-            title=title,
-            svg=Markup(svg),
-            caption=caption,
-        )
+    key: str
+    title: str
+    svg: str
+    caption: str = ""
 
 
-def achievement_chart(data: LkjData, charts: Charts) -> str:
+def figure_html(label: str, drawn: Drawn) -> Markup:
+    """The chart's figure, captioned ``<label>. <title>`` (``Grafik 5. Capaian IKU 1``)."""
+    return render(
+        "figure.html.j2",
+        key=drawn.key,
+        label=label,
+        title=drawn.title,
+        svg=Markup(drawn.svg),
+        caption=drawn.caption,
+    )
+
+
+def achievement_chart(data: LkjData) -> Drawn:
     """Achievement of every indicator on both bases."""
     codes = [i.code for i in data.indicators]
     title = f"Capaian IKU Tahun {data.year} (%)"
@@ -100,12 +114,11 @@ def achievement_chart(data: LkjData, charts: Charts) -> str:
         reference=FULL_ACHIEVEMENT,
         width=1000,
     )
-    return charts.figure("grafik-capaian-iku", title, svg)
+    return Drawn("grafik-capaian-iku", title, svg)
 
 
-def indicator_charts(data: LkjData, code: str, charts: Charts) -> list[str]:
-    """Target against realisation on both bases, and the multi-year series where there is one."""
-    indicator = data.indicator(code)
+def _unit_labels(indicator: Indicator):
+    """The values' and the ticks' labels of an indicator's charts, in its unit."""
 
     def label(value: float) -> str:
         return measure(value, indicator.unit).text()
@@ -113,8 +126,16 @@ def indicator_charts(data: LkjData, code: str, charts: Charts) -> list[str]:
     def axis(value: float) -> str:
         return axis_label(value, measure(value, indicator.unit).suffix)
 
+    return label, axis
+
+
+def year_chart(data: LkjData, indicator: Indicator) -> Drawn:
+    """The LKj's "Capaian IKU 1" (2024: Grafik 5): the year's target against the
+    realisation on both bases."""
+    code = indicator.code
+    label, axis = _unit_labels(indicator)
     pk, dipa = data.annual(code, "PK"), data.annual(code, "DIPA_AA")
-    title = f"Target dan Realisasi {indicator.label} Tahun {data.year}"
+    title = f"Capaian {indicator.label}"
     svg = column_chart(
         title,
         [BASIS_NAMES["PK"], BASIS_NAMES["DIPA_AA"]],
@@ -131,31 +152,71 @@ def indicator_charts(data: LkjData, code: str, charts: Charts) -> list[str]:
         f"{BASIS_NAMES[b]} {pct(k.achievement_pct).text()}"  # as the tables print it
         for b, k in (("PK", pk), ("DIPA_AA", dipa))
     )
-    out = [charts.figure(f"grafik-{code.lower()}-capaian", title, svg, f"Capaian: {achieved}.")]
-    years = data.years_of(code)
-    if len(years) > 1:
-        title = f"Target dan Realisasi {indicator.label} Tahun {years[0]} s.d. {years[-1]} (PK)"
-        svg = column_chart(
-            title,
-            [str(y) for y in years],
-            [
-                Series("Target", [data.annual(code, "PK", y).target for y in years], TARGET),
-                Series(
-                    "Realisasi",
-                    [data.annual(code, "PK", y).realisation for y in years],
-                    REALISATION,
-                ),
-            ],
-            label=label,
-            axis=axis,
-            width=640,
-            height=260,
-        )
-        out.append(charts.figure(f"grafik-{code.lower()}-tahunan", title, svg))
-    return out
+    caption = f"Tahun {data.year}. Capaian: {achieved}."
+    return Drawn(f"grafik-{code.lower()}-capaian", title, svg, caption)
 
 
-def budget_chart(data: LkjData, charts: Charts) -> str:
+def realisation_chart(data: LkjData, indicator: Indicator) -> Drawn:
+    """The LKj's "Capaian IKU 1 dari Tahun 2021 s.d. 2024" (2024: Grafik 6): the
+    realisation of every year of the series, from year to year."""
+    label, axis = _unit_labels(indicator)
+    years = data.years
+    title = f"Capaian {indicator.label} {year_span(data)}"
+    svg = column_chart(
+        title,
+        [str(y) for y in years],
+        [
+            Series(
+                "Realisasi",
+                [data.annual(indicator.code, "PK", y).realisation for y in years],
+                REALISATION,
+            )
+        ],
+        label=label,
+        axis=axis,
+        width=640,
+        height=260,
+    )
+    return Drawn(f"grafik-{indicator.code.lower()}-realisasi-tahunan", title, svg)
+
+
+def _series_chart(data: LkjData, indicator: Indicator, basis: str, key: str, title: str) -> Drawn:
+    label, axis = _unit_labels(indicator)
+    years = data.years
+    svg = column_chart(
+        title,
+        [str(y) for y in years],
+        [
+            Series("Target", [data.annual(indicator.code, basis, y).target for y in years], TARGET),
+            Series(
+                "Realisasi",
+                [data.annual(indicator.code, basis, y).realisation for y in years],
+                REALISATION,
+            ),
+        ],
+        label=label,
+        axis=axis,
+        width=640,
+        height=260,
+    )
+    return Drawn(key, title, svg, f"Basis target: {BASIS_NAMES[basis]}.")
+
+
+def series_chart(data: LkjData, indicator: Indicator) -> Drawn:
+    """The LKj's "Target dan Capaian IKU 1 dari Tahun 2021 s.d. 2024" (2024: Grafik 7):
+    the series table's target and realisation of every year (PK)."""
+    title = f"Target dan Capaian {indicator.label} {year_span(data)}"
+    return _series_chart(data, indicator, "PK", f"grafik-{indicator.code.lower()}-tahunan", title)
+
+
+def series_dipa_chart(data: LkjData, indicator: Indicator) -> Drawn:
+    """The same on the DIPA basis (2024: Grafik 20, IKU 5)."""
+    title = f"Target dan Capaian {indicator.label} {year_span(data)} Berdasarkan DIPA"
+    key = f"grafik-{indicator.code.lower()}-tahunan-dipa"
+    return _series_chart(data, indicator, "DIPA_AA", key, title)
+
+
+def budget_chart(data: LkjData) -> Drawn:
     """Budget absorption beside achievement on both bases, per goal and for the office."""
     names = [f"Sasaran Strategis {n}" for n in range(1, len(data.goals) + 1)] + ["Satker"]
 
@@ -183,10 +244,10 @@ def budget_chart(data: LkjData, charts: Charts) -> str:
         reference=FULL_ACHIEVEMENT,
         width=760,
     )
-    return charts.figure("grafik-anggaran-kinerja", title, svg)
+    return Drawn("grafik-anggaran-kinerja", title, svg)
 
 
-def placements_chart(data: LkjData, charts: Charts) -> str:
+def placements_chart(data: LkjData) -> Drawn:
     """Placements per month, stacked by kind of service point."""
     title = f"Penempatan per Bulan Tahun {data.year}"
     svg = column_chart(
@@ -207,10 +268,10 @@ def placements_chart(data: LkjData, charts: Charts) -> str:
         stacked=True,
         width=1000,
     )
-    return charts.figure("grafik-penempatan-bulanan", title, svg)
+    return Drawn("grafik-penempatan-bulanan", title, svg)
 
 
-def cases_chart(data: LkjData, charts: Charts) -> str:
+def cases_chart(data: LkjData) -> Drawn:
     """Cases per country, those still in process apart."""
     totals: dict[str, list[int]] = {}
     for line in data.cases:
@@ -229,7 +290,7 @@ def cases_chart(data: LkjData, charts: Charts) -> str:
         label=count_label,
         width=760,
     )
-    return charts.figure("grafik-kasus-negara", title, svg)
+    return Drawn("grafik-kasus-negara", title, svg)
 
 
 def cards(data: LkjData) -> Markup:

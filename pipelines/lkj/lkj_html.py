@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from pipelines.lkj import outline
 from pipelines.lkj.analysis import chapter_html
-from pipelines.lkj.html_parts import Charts, render
+from pipelines.lkj.html_parts import render
 from pipelines.lkj.lkj_data import LkjData, load_lkj
 from pipelines.lkj.lkj_tables import Table
 from pipelines.lkj.lkj_workbook import provenance
@@ -32,9 +32,9 @@ def table_html(table: Table) -> Markup:
 Section = tuple[str, str, list[Markup]]  # id, heading, the parts in order
 
 
-def _sections(data: LkjData, charts: Charts) -> list[Section]:
+def _sections(data: LkjData) -> list[Section]:
     """The page's sections in the outline's order (``outline.py``): its tables, its charts
-    (numbered as they are drawn: in the page's order), the drafted analysis chapter
+    (numbered by the outline, as the LKj numbers them), the drafted analysis chapter
     (``analysis.draft_chapter``, the same as the .docx's), marked a draft."""
     sections: list[Section] = []
     for section in outline.placed(data.indicators):
@@ -42,8 +42,10 @@ def _sections(data: LkjData, charts: Charts) -> list[Section]:
         for part in section.parts:
             if isinstance(part, outline.PlacedTable):
                 parts.append(table_html(part.table(data)))
+            elif isinstance(part, outline.PlacedChart):
+                parts.append(part.html(data))
             elif isinstance(part, outline.PlacedFigure):
-                parts += part.draw(data, charts)
+                parts.append(part.draw(data))
             else:
                 chapter = part.draft(data)
                 heading = chapter.title
@@ -60,7 +62,7 @@ def render_html(data: LkjData, path: Path) -> Path:
         title=title,
         publish_id=data.publish_id,
         facts=provenance(data),
-        sections=_sections(data, Charts()),
+        sections=_sections(data),
     )
     # Text from the data is escaped where it is put on the page (the templates' autoescape);
     # control characters in it (a raw file's, which no page should carry) are replaced as

@@ -287,12 +287,13 @@ def _quarter_realisation(data: LkjData, indicator: Indicator, quarter: int) -> C
 
 
 def _targets_and_activities(
-    data: LkjData, basis: str, initial: bool, indicator_head: str
+    data: LkjData, basis: str, initial: bool, number_head: str, indicator_head: str
 ) -> tuple[tuple, tuple]:
     """The header and body of Tabel 3, 4 and Lampiran I: each goal's indicators with their
-    target on ``basis``, then the activities with their initial or after-AA ceiling."""
+    target on ``basis``, then the activities with their initial or after-AA ceiling. The
+    header as the LKj prints it (capitals; Lampiran I: ``NO.``, ``INDIKATOR KINERJA UTAMA``)."""
     header = (
-        heads("No", "Sasaran Strategis", indicator_head, "Target"),
+        heads(number_head, "SASARAN STRATEGIS", indicator_head, "TARGET"),
         heads("(1)", "(2)", "(3)", "(4)"),
     )
     targets = _goal_rows(
@@ -318,7 +319,7 @@ def _targets_and_activities(
 
 def tabel_3(data: LkjData) -> Table:
     """Tabel 3: the Perjanjian Kinerja (PK targets) and the activities' initial budgets."""
-    header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja")
+    header, body = _targets_and_activities(data, "PK", True, "NO", "INDIKATOR KINERJA")
     return Table(
         key="",
         label="",
@@ -332,7 +333,7 @@ def tabel_3(data: LkjData) -> Table:
 
 def tabel_4(data: LkjData) -> Table:
     """Tabel 4: the targets and the activities' budgets after the Automatic Adjustment."""
-    header, body = _targets_and_activities(data, "DIPA_AA", False, "Indikator Kinerja")
+    header, body = _targets_and_activities(data, "DIPA_AA", False, "NO", "INDIKATOR KINERJA")
     return Table(
         key="",
         label="",
@@ -347,7 +348,7 @@ def tabel_4(data: LkjData) -> Table:
 
 def lampiran_i(data: LkjData) -> Table:
     """Lampiran I: the appendix of the Perjanjian Kinerja (targets, initial budgets)."""
-    header, body = _targets_and_activities(data, "PK", True, "Indikator Kinerja Utama")
+    header, body = _targets_and_activities(data, "PK", True, "NO.", "INDIKATOR KINERJA UTAMA")
     return Table(
         key="",
         label="",
@@ -453,14 +454,16 @@ def _capaian(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
 
 
 def _series(data: LkjData, indicator: Indicator, basis: str, total: bool) -> tuple[tuple, tuple]:
+    """The header as the LKj prints it: ``TAHUN PELAKSANAAN`` over the years, each year's
+    ``TARGET`` and ``CAPAIAN`` (the realisation), with ``total`` ``CAPAIAN 2021 s.d. 2024``
+    (the realisations' sum)."""
     years = data.years
-    first = (
-        Cell("Indikator Kinerja", bold=True, rowspan=2),
-        *(Cell(str(y), bold=True, colspan=2) for y in years),
-    )
+    first = (Cell("INDIKATOR KINERJA", bold=True, rowspan=3),)
+    if years:  # none: an office-year without a target or realisation yet
+        first += (Cell("TAHUN PELAKSANAAN", bold=True, colspan=2 * len(years)),)
     if total:
         span = f"{years[0]} s.d. {years[-1]}" if years else ""
-        first += (Cell(f"Realisasi {span}".strip(), bold=True, rowspan=2),)
+        first += (Cell(f"CAPAIAN {span}".strip(), bold=True, rowspan=3),)
     row: list[Cell] = [Cell(indicator.name)]
     for y in years:
         kpi = data.annual(indicator.code, basis, y)
@@ -468,20 +471,19 @@ def _series(data: LkjData, indicator: Indicator, basis: str, total: bool) -> tup
     if total:
         realised = [data.annual(indicator.code, basis, y).realisation for y in years]
         row.append(measure(sum(r for r in realised if r is not None), indicator.unit))
-    return (first, heads("Target", "Realisasi") * len(years)), (tuple(row),)
+    by_year = tuple(Cell(str(y), bold=True, colspan=2) for y in years)
+    return (first, by_year, heads("TARGET", "CAPAIAN") * len(years)), (tuple(row),)
 
 
 def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
     pk, dipa = data.annual(indicator.code, "PK"), data.annual(indicator.code, "DIPA_AA")
     header = (
         heads(
-            "Indikator Kinerja",
-            "Target PK",
-            "Target DIPA awal",
-            "Target DIPA setelah AA",
-            "Realisasi",
-            "Capaian PK (%)",
-            "Capaian DIPA setelah AA (%)",
+            "INDIKATOR KINERJA",
+            "TARGET PK",
+            "TARGET DIPA AWAL",
+            "TARGET DIPA SETELAH AA",
+            "CAPAIAN",
         ),
     )
     body = (
@@ -491,14 +493,13 @@ def _bases(data: LkjData, indicator: Indicator) -> tuple[tuple, tuple]:
             measure(pk.target_dipa_awal, indicator.unit),
             measure(dipa.target, indicator.unit),
             measure(pk.realisation, indicator.unit),
-            pct(pk.achievement_pct),
-            pct(dipa.achievement_pct),
         ),
     )
     return header, body
 
 
-def _span(data: LkjData) -> str:
+def year_span(data: LkjData) -> str:
+    """``dari Tahun 2021 s.d. 2024``: the years of the series, as the LKj's titles say."""
     return f"dari Tahun {data.years[0]} s.d. {data.years[-1]}" if data.years else ""
 
 
@@ -518,29 +519,31 @@ def capaian(data: LkjData, indicator: Indicator) -> Table:
 def series(data: LkjData, indicator: Indicator) -> Table:
     """An indicator's target and realisation of every year up to the report's (PK)."""
     header, body = _series(data, indicator, "PK", total=False)
-    title = f"Target dan Capaian {indicator.label} {_span(data)}"
+    title = f"Target dan Capaian {indicator.label} {year_span(data)}"
     return Table("", "", title, header, body, _series_note(data, indicator))
 
 
 def series_total(data: LkjData, indicator: Indicator) -> Table:
     """The series, with the realisations' sum over the years."""
     header, body = _series(data, indicator, "PK", total=True)
-    title = f"Capaian {indicator.label} {_span(data)}"
+    title = f"Capaian {indicator.label} {year_span(data)}"
     return Table("", "", title, header, body, _series_note(data, indicator))
 
 
 def series_dipa(data: LkjData, indicator: Indicator) -> Table:
     """The series on the DIPA basis."""
     header, body = _series(data, indicator, "DIPA_AA", total=False)
-    title = f"Target dan Capaian {indicator.label} {_span(data)} Berdasarkan DIPA"
+    title = f"Target dan Capaian {indicator.label} {year_span(data)} Berdasarkan DIPA"
     return Table("", "", title, header, body, _series_note(data, indicator))
 
 
 def bases(data: LkjData, indicator: Indicator) -> Table:
-    """The year's target on both bases beside the realisation."""
+    """The year's target on both bases beside the realisation (the achievement on each
+    basis is Tabel 6's and Tabel 25's)."""
     header, body = _bases(data, indicator)
     title = (
-        f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Perjanjian Kinerja dan DIPA"
+        f"Perbandingan Target dan Capaian {indicator.label} Berdasarkan Penetapan Kinerja dan "
+        f"DIPA {data.office_name}"
     )
     return Table("", "", title, header, body)
 
@@ -600,6 +603,14 @@ def budget_table(data: LkjData, basis: str) -> Table:
     )
 
 
+def unit_heading(data: LkjData, unit_type: str) -> str:
+    """A kind of service point as Lampiran II heads it: the office's own points with its
+    code (``BP3MI JATENG / P4MI``), the others as the contract names them."""
+    if unit_type == UNIT_TYPES[0]:
+        return f"BP3MI {data.office_code} / P4MI"
+    return unit_type
+
+
 def lampiran_ii(data: LkjData) -> Table:
     """Lampiran II: placements per month, service point, scheme group, sector and sex."""
     cells = [
@@ -608,7 +619,7 @@ def lampiran_ii(data: LkjData) -> Table:
     totals = [(g, s, x) for g in SCHEME_GROUPS for s in SECTORS for x in SEXES]
     header = (
         heads("No", "Bulan", rowspan=4)
-        + tuple(Cell(u, bold=True, colspan=8) for u in (*UNIT_TYPES, "TOTAL"))
+        + tuple(Cell(unit_heading(data, u), bold=True, colspan=8) for u in (*UNIT_TYPES, "TOTAL"))
         + heads("TOTAL", rowspan=4),
         tuple(Cell(g, bold=True, colspan=4) for _ in range(3) for g in SCHEME_GROUPS),
         tuple(Cell(s.upper(), bold=True, colspan=2) for _ in range(6) for s in SECTORS),
@@ -662,8 +673,9 @@ def lampiran_iii(data: LkjData) -> Table:
     return Table(
         key="",
         label="",
-        title=f"Data Rekap Kasus per Negara {data.office_name} Tahun {data.year}",
-        header=(heads("No", "Negara", "Kasus", "Jumlah", f"Masih Proses {UNPUBLISHED}"),),
+        title=f"Data Rekap Kasus per Negara Wilayah {data.office_name} Bulan "
+        f"{MONTH_NAMES[0]}-{MONTH_NAMES[-1]} {data.year}",
+        header=(heads("NO", "NEGARA", "KASUS", "JUMLAH", f"MASIH PROSES {UNPUBLISHED}"),),
         body=tuple(body),
         note="Negara dan jenis kasus sebagaimana diketik dalam data pengaduan (ejaan yang "
         "hanya berbeda huruf besar/kecil atau spasi digabung). "
@@ -706,15 +718,15 @@ def lampiran_iv(data: LkjData) -> Table:
         body = [(Cell("Tidak ada data pencegahan.", colspan=11),)]
     first = (
         *heads(
-            "No",
-            f"Tanggal {UNPUBLISHED}",
-            "Lokasi",
-            "P3MI/Lembaga/Perseorangan",
-            "Nama PMI",
+            "NO",
+            f"TANGGAL {UNPUBLISHED}",
+            "LOKASI",
+            "P3MI/LEMBAGA/PERSEORANGAN",
+            "NAMA PMI",
             rowspan=2,
         ),
-        Cell("Jenis Kelamin", bold=True, colspan=2),
-        *heads("Negara Penempatan", "Daerah Asal PMI", "Permasalahan", "Tindak Lanjut", rowspan=2),
+        Cell("JENIS KELAMIN", bold=True, colspan=2),
+        *heads("NEGARA PENEMPATAN", "DAERAH ASAL PMI", "PERMASALAHAN", "TINDAK LANJUT", rowspan=2),
     )
     header = (first, heads("L", "P"))
     return Table(
@@ -794,8 +806,7 @@ def lampiran_ikpa(data: LkjData) -> Table:
     return Table(
         key="",
         label="",
-        title=f"Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA) {data.office_name} "
-        f"Tahun {data.year}",
+        title=f"Nilai IKPA {data.office_name} Tahun {data.year}",
         header=(heads("No", "Aspek", "Komponen", "Nilai", "Bobot", "Nilai Akhir"),),
         body=tuple(body),
         note="Nilai akhir = nilai x bobot / 100; jumlahnya nilai IKPA tahun itu "

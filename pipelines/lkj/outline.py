@@ -14,6 +14,10 @@ derives from this outline:
   of Bab III are those the Renstra declares for each indicator of the report's year
   (``tables`` in ``dbt_project.yml``'s ``renstra``), numbered in order after the tables
   before them. For 2024 that gives the published Tabel 3-25.
+- the numbers of the charts, the same way: Grafik 1-4 of Bab I are not data charts (the
+  first here is Grafik 5); an indicator's charts come with its series table, as the LKj
+  draws them. For 2024 that gives the published Grafik 5-20. A chart the LKj does not have
+  is captioned "Grafik tambahan", unnumbered.
 
 docs/reports.md ("How the report is declared") says how to add a table.
 """
@@ -162,29 +166,40 @@ class TableEntry:
 
 @dataclass(frozen=True)
 class Figure:
-    """A part of the HTML page that is not a table (a chart, the headline cards):
-    ``draw(data, charts)``, or ``draw(data, indicator, charts)`` in an indicator's section."""
+    """A part of the HTML page that is neither table nor chart (the headline cards, the
+    findings' summary): ``draw(data)``."""
 
-    draw: Callable[..., Markup | list[Markup]]
+    draw: Callable[[LkjData], Markup]
     reads: tuple[Read, ...]
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart of the page: ``draw(data)``, or ``draw(data, indicator)`` for an indicator's
+    chart (``html_parts``). ``numbered``: a chart the LKj has, numbered in order from
+    :data:`FIRST_CHART_NUMBER`; else captioned :data:`EXTRA_CHART`."""
+
+    draw: Callable[..., html_parts.Drawn]
+    reads: tuple[Read, ...]
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
 class Section:
-    """A section of the page: its id, heading, and its tables and figures in order."""
+    """A section of the page: its id, heading, and its tables, charts and figures in order."""
 
     key: str
     heading: str
-    parts: tuple[TableEntry | Figure, ...]
+    parts: tuple[TableEntry | Chart | Figure, ...]
 
 
 @dataclass(frozen=True)
 class IndicatorSections:
     """A section per indicator of the report's year (Bab III), id ``iku1``: the tables the
-    declaration names for it (``tables``: a name of :attr:`tables` each), then ``figures``."""
+    declaration names for it (``tables``: a name of :attr:`tables` each), each with the
+    charts the LKj draws around it."""
 
-    tables: Mapping[str, TableEntry]
-    figures: tuple[Figure, ...]
+    tables: Mapping[str, tuple[TableEntry | Chart, ...]]
 
 
 @dataclass(frozen=True)
@@ -197,25 +212,25 @@ class ChapterSection:
     reads: tuple[Read, ...]
 
 
-def _indicator_charts(data: LkjData, indicator: Indicator, charts: html_parts.Charts) -> list:
-    return html_parts.indicator_charts(data, indicator.code, charts)
-
-
 CHAPTER = ChapterSection(
     "analisis", draft_chapter, (KPI, KPI_QUARTERS, GOALS, OFFICE, CASES, NARRATIVES)
 )
 
 # The first table's number: Tabel 1 and 2 (Bab I, II) are not data tables.
 FIRST_NUMBER = 3
+# The first chart's number: Grafik 1-4 (Bab I, the staff) are not data charts.
+FIRST_CHART_NUMBER = 5
+# The caption of a chart the LKj does not have.
+EXTRA_CHART = "Grafik tambahan"
 
 OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
     Section(
         "ringkasan",
         "Ringkasan",
         (
-            Figure(lambda data, _charts: html_parts.cards(data), (KPI, OFFICE, CASES)),
+            Figure(html_parts.cards, (KPI, OFFICE, CASES)),
             TableEntry(
-                lkj_tables.summary, (OFFICE, QUARANTINE, FINDINGS), "ringkasan", "Ringkasan"
+                lkj_tables.summary, (OFFICE, QUARANTINE, FINDINGS), "tabel-ringkasan", "Ringkasan"
             ),
         ),
     ),
@@ -233,18 +248,28 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
         (
             TableEntry(lkj_tables.tabel_5, (KPI, KPI_QUARTERS)),
             TableEntry(lkj_tables.tabel_6, (KPI, OFFICE)),
-            Figure(html_parts.achievement_chart, (KPI,)),
+            Chart(html_parts.achievement_chart, (KPI,), numbered=False),
         ),
     ),
+    # The LKj draws an indicator's charts where it has a series: the year's and the
+    # realisation's from year to year after the year's table, the series' after its table
+    # (2024, IKU 1: Tabel 7, Grafik 5, 6, Tabel 8, Grafik 7); none for IKU 6-8.
     IndicatorSections(
         tables={
-            "capaian": TableEntry(lkj_tables.capaian, (KPI,)),
-            "series": TableEntry(lkj_tables.series, (KPI,)),
-            "series_total": TableEntry(lkj_tables.series_total, (KPI,)),
-            "series_dipa": TableEntry(lkj_tables.series_dipa, (KPI,)),
-            "bases": TableEntry(lkj_tables.bases, (KPI,)),
+            "capaian": (TableEntry(lkj_tables.capaian, (KPI,)),),
+            "series": (
+                Chart(html_parts.year_chart, (KPI,)),
+                Chart(html_parts.realisation_chart, (KPI,)),
+                TableEntry(lkj_tables.series, (KPI,)),
+                Chart(html_parts.series_chart, (KPI,)),
+            ),
+            "series_total": (TableEntry(lkj_tables.series_total, (KPI,)),),
+            "series_dipa": (
+                TableEntry(lkj_tables.series_dipa, (KPI,)),
+                Chart(html_parts.series_dipa_chart, (KPI,)),
+            ),
+            "bases": (TableEntry(lkj_tables.bases, (KPI,)),),
         },
-        figures=(Figure(_indicator_charts, (KPI,)),),
     ),
     CHAPTER,
     Section(
@@ -253,7 +278,7 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
         (
             TableEntry(lkj_tables.budget_pk, (KPI, GOALS, OFFICE)),
             TableEntry(lkj_tables.budget_dipa, (KPI, GOALS, OFFICE)),
-            Figure(html_parts.budget_chart, (GOALS, OFFICE)),
+            Chart(html_parts.budget_chart, (GOALS, OFFICE), numbered=False),
         ),
     ),
     Section(
@@ -266,7 +291,7 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
         "Lampiran II: Data Penempatan",
         (
             TableEntry(lkj_tables.lampiran_ii, (PLACEMENTS,), "lampiran-ii", "Lampiran II"),
-            Figure(html_parts.placements_chart, (PLACEMENTS,)),
+            Chart(html_parts.placements_chart, (PLACEMENTS,), numbered=False),
         ),
     ),
     Section(
@@ -274,7 +299,7 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
         "Lampiran III: Rekap Kasus",
         (
             TableEntry(lkj_tables.lampiran_iii, (CASE_LINES,), "lampiran-iii", "Lampiran III"),
-            Figure(html_parts.cases_chart, (CASES,)),
+            Chart(html_parts.cases_chart, (CASES,), numbered=False),
         ),
     ),
     Section(
@@ -295,13 +320,13 @@ OUTLINE: tuple[Section | IndicatorSections | ChapterSection, ...] = (
     Section(
         "manual-iku",
         "Manual IKU",
-        (TableEntry(lkj_tables.manual_iku, (), "manual-iku", "Manual IKU"),),
+        (TableEntry(lkj_tables.manual_iku, (), "tabel-manual-iku", "Manual IKU"),),
     ),
     Section(
         "temuan-data",
         "Temuan Data: di mana masukan tidak cocok",
         (
-            Figure(lambda data, _charts: html_parts.findings_summary(data), (FINDINGS,)),
+            Figure(html_parts.findings_summary, (FINDINGS,)),
             TableEntry(lkj_tables.findings, (FINDINGS,), "temuan", "Temuan Data"),
         ),
     ),
@@ -329,22 +354,32 @@ class PlacedTable:
 @dataclass(frozen=True)
 class PlacedFigure:
     figure: Figure
+
+    def draw(self, data: LkjData) -> Markup:
+        return self.figure.draw(data)
+
+
+@dataclass(frozen=True)
+class PlacedChart:
+    """A chart of the outline with its label (``Grafik 5``, or :data:`EXTRA_CHART`)."""
+
+    label: str
+    chart: Chart
     indicator: Indicator | None = None
 
-    def draw(self, data: LkjData, charts: html_parts.Charts) -> list[Markup]:
-        drawn = (
-            self.figure.draw(data, charts)
-            if self.indicator is None
-            else self.figure.draw(data, self.indicator, charts)
-        )
-        return list(drawn) if isinstance(drawn, list) else [drawn]
+    def drawn(self, data: LkjData) -> html_parts.Drawn:
+        draw = self.chart.draw
+        return draw(data) if self.indicator is None else draw(data, self.indicator)
+
+    def html(self, data: LkjData) -> Markup:
+        return html_parts.figure_html(self.label, self.drawn(data))
 
 
 @dataclass(frozen=True)
 class PlacedSection:
     key: str
     heading: str  # empty for the chapter, headed by its own title
-    parts: tuple[PlacedTable | PlacedFigure | ChapterSection, ...]
+    parts: tuple[PlacedTable | PlacedChart | PlacedFigure | ChapterSection, ...]
 
 
 class OutlineError(ValueError):
@@ -353,12 +388,22 @@ class OutlineError(ValueError):
 
 def placed(year_indicators: Sequence[Indicator]) -> list[PlacedSection]:
     """The outline's sections for a year with ``year_indicators`` (``LkjData.indicators``),
-    every table with its key and label, numbered from :data:`FIRST_NUMBER` in order."""
-    number = FIRST_NUMBER
+    every table with its key and label, numbered from :data:`FIRST_NUMBER` in order, every
+    chart the LKj has numbered from :data:`FIRST_CHART_NUMBER`."""
+    number, chart_number = FIRST_NUMBER, FIRST_CHART_NUMBER
     sections: list[PlacedSection] = []
 
-    def place(entry: TableEntry, indicator: Indicator | None = None) -> PlacedTable:
-        nonlocal number
+    def place(
+        entry: TableEntry | Chart | Figure, indicator: Indicator | None = None
+    ) -> PlacedTable | PlacedChart | PlacedFigure:
+        nonlocal number, chart_number
+        if isinstance(entry, Figure):
+            return PlacedFigure(entry)
+        if isinstance(entry, Chart):
+            if not entry.numbered:
+                return PlacedChart(EXTRA_CHART, entry, indicator)
+            chart_number += 1
+            return PlacedChart(f"Grafik {chart_number - 1}", entry, indicator)
         if entry.key:
             return PlacedTable(entry.key, entry.label, entry, indicator)
         number += 1
@@ -368,10 +413,7 @@ def placed(year_indicators: Sequence[Indicator]) -> list[PlacedSection]:
         if isinstance(item, ChapterSection):
             sections.append(PlacedSection(item.key, "", (item,)))
         elif isinstance(item, Section):
-            parts = tuple(
-                place(part) if isinstance(part, TableEntry) else PlacedFigure(part)
-                for part in item.parts
-            )
+            parts = tuple(place(part) for part in item.parts)
             sections.append(PlacedSection(item.key, item.heading, parts))
         else:
             for indicator in year_indicators:
@@ -381,11 +423,21 @@ def placed(year_indicators: Sequence[Indicator]) -> list[PlacedSection]:
                         f"indicator {indicator.code}: no table of the outline is named "
                         f"{', '.join(sorted(unknown))} (one of {', '.join(item.tables)})"
                     )
-                tables = tuple(place(item.tables[name], indicator) for name in indicator.tables)
-                figures = tuple(PlacedFigure(figure, indicator) for figure in item.figures)
+                declared = [part for name in indicator.tables for part in item.tables[name]]
+                parts = tuple(place(part, indicator) for part in declared)
                 heading = f"{indicator.label}: {indicator.name}"
-                sections.append(PlacedSection(indicator.code.lower(), heading, tables + figures))
+                sections.append(PlacedSection(indicator.code.lower(), heading, parts))
     return sections
+
+
+def placed_charts(year_indicators: Sequence[Indicator]) -> list[PlacedChart]:
+    """Every chart of the report, in its order, for a year with ``year_indicators``."""
+    return [
+        part
+        for section in placed(year_indicators)
+        for part in section.parts
+        if isinstance(part, PlacedChart)
+    ]
 
 
 def placed_tables(year_indicators: Sequence[Indicator]) -> list[PlacedTable]:
@@ -425,8 +477,7 @@ def _reads() -> list[Read]:
         elif isinstance(item, Section):
             found += [read for part in item.parts for read in part.reads]
         else:
-            found += [read for entry in item.tables.values() for read in entry.reads]
-            found += [read for figure in item.figures for read in figure.reads]
+            found += [read for parts in item.tables.values() for p in parts for read in p.reads]
     return found
 
 
