@@ -24,7 +24,7 @@ from pipelines import manual_iku as manual
 from pipelines.indicators import renstra
 from pipelines.lib.indonesian import MONTHS, format_number
 from pipelines.lkj.checks import check_label
-from pipelines.lkj.lkj_data import Indicator, LkjData, quarter_reduction
+from pipelines.lkj.lkj_data import Finding, Indicator, LkjData, quarter_reduction
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
 QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
@@ -806,24 +806,45 @@ def lampiran_ikpa(data: LkjData) -> Table:
 
 def findings(data: LkjData) -> Table:
     """What the inputs get wrong (``marts.dq_findings``) for this office and year, each
-    check by its Indonesian name (``checks.CHECK_NAMES``)."""
+    check by its Indonesian name (``checks.CHECK_NAMES``).
+
+    The two figures are what a source states (the LKj as printed, the DIPA total, the IKPA
+    score reported) and what the data give; which source, each check says in the mart
+    (``expected_label_id``, ``actual_label_id``). A bold row names them above each run of
+    findings that share them, so a wrong published figure prints under "Tertulis di LKj",
+    never as the figure that should hold."""
 
     def figure(value: float | None) -> Cell:  # whole figures (persons, Rupiah) whole
         return Cell(value, _plain(value, 2))
 
-    body = [
-        (
-            Cell(number),
-            Cell(check_label(f.check_name)),
-            Cell(f.subject),
-            figure(f.expected),
-            figure(f.actual),
-            figure(f.difference),
-            Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
-            Cell(f.detail),
+    def headings(f: Finding) -> tuple[Cell, ...]:
+        named = f.expected_label is not None and f.actual_label is not None
+        return (
+            Cell("", colspan=3),
+            Cell(f.expected_label or "-", bold=True),
+            Cell(f.actual_label or "-", bold=True),
+            Cell("Selisih" if named else "-", bold=True),
+            Cell("", colspan=2),
         )
-        for number, f in enumerate(data.findings, start=1)
-    ]
+
+    body: list[tuple[Cell, ...]] = []
+    named_by = None
+    for number, f in enumerate(data.findings, start=1):
+        if (f.expected_label, f.actual_label) != named_by:
+            named_by = (f.expected_label, f.actual_label)
+            body.append(headings(f))
+        body.append(
+            (
+                Cell(number),
+                Cell(check_label(f.check_name)),
+                Cell(f.subject),
+                figure(f.expected),
+                figure(f.actual),
+                figure(f.difference),
+                Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
+                Cell(f.detail),
+            )
+        )
     if not body:
         body = [(Cell("Tidak ada temuan.", colspan=8),)]
     return Table(
@@ -835,8 +856,8 @@ def findings(data: LkjData) -> Table:
                 "No",
                 "Pemeriksaan",
                 "Hal",
-                "Seharusnya",
-                "Menurut Data",
+                "Angka tertulis",
+                "Angka menurut data",
                 "Selisih",
                 "Tingkat",
                 "Keterangan",
@@ -844,7 +865,12 @@ def findings(data: LkjData) -> Table:
         ),
         body=tuple(body),
         note="Di mana masukan saling tidak cocok: angka LKj yang dipublikasikan, total DIPA, "
-        "komponen IKPA, dugaan orang ganda. docs/warehouse.md menjelaskan setiap pemeriksaan.",
+        "komponen IKPA, dugaan orang ganda. Angka tertulis adalah angka sebagaimana "
+        "sumbernya menuliskannya (LKj terbitan, DIPA, nilai IKPA yang dilaporkan), belum "
+        "tentu yang benar; angka menurut data dihitung gudang data dari data masukan. Baris "
+        "tebal di atas setiap kelompok menyebut kedua angka itu (\"Tertulis di LKj\", "
+        "\"Menurut data\"); selisih = angka menurut data - angka tertulis. "
+        "docs/warehouse.md menjelaskan setiap pemeriksaan.",
     )
 
 

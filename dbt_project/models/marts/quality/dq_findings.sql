@@ -408,15 +408,17 @@ final as (
         check_name,
         subject,
         expected,
-        expected_label,
-        expected_label_id,
         actual,
-        actual_label,
-        actual_label_id,
         actual - expected as difference,
         severity,
         detail,
-        detail_id
+        detail_id,
+        {#- After the contract's columns, so that a reader who selects by position keeps
+            its columns where they were. #}
+        expected_label,
+        expected_label_id,
+        actual_label,
+        actual_label_id
     from unioned
 )
 
