@@ -751,7 +751,10 @@ def _score_source(data: LkjData, name: str) -> str:
 
 def lampiran_v(data: LkjData) -> Table:
     """Lampiran V: the office's budget performance (NKA, 2024: IKU 6) beside its IKPA
-    (2024: IKU 7)."""
+    (2024: IKU 7). NK Perencanaan Anggaran is in no input, and it is not derived from the
+    two: no rule combining it and the IKPA into the NKA, with weights, could be read and
+    cited (docs/reports.md, "Lampiran V"), though the published 86,06 is the mean of 75,00
+    and 97,12."""
     nka, ikpa = _score(data, NKA), _score(data, IKPA)
     return Table(
         key="",
@@ -769,7 +772,9 @@ def lampiran_v(data: LkjData) -> Table:
         body=((Cell(1), Cell(data.office_name), Cell(None), Cell(ikpa, 2), Cell(nka, 2)),),
         note=f"Nilai Kinerja Anggaran: {_score_source(data, NKA)}; NK Pelaksanaan Anggaran: "
         f"nilai IKPA ({_score_label(data, IKPA)}). NK Perencanaan Anggaran tidak ada di "
-        "masukan gudang data (-).",
+        "masukan gudang data (-) dan tidak diturunkan dari kedua nilai itu: aturan yang "
+        "menggabungkan nilai perencanaan dan nilai pelaksanaan (IKPA) menjadi Nilai Kinerja "
+        "Anggaran, beserta bobotnya, tidak ditemukan dalam teks peraturan yang dapat dikutip.",
     )
 
 
