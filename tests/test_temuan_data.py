@@ -36,13 +36,14 @@ PUBLISHED, DATA = "Tertulis di LKj", "Menurut data"
 
 def under_headings(rows: list[list[str]]) -> dict[str, dict[str, str]]:
     """Each finding's subject -> its two figures by the bold row's headings above it (a row
-    with no number, naming the figures in the 4th and 5th columns)."""
+    with no number, "Angka yang dibandingkan:", naming the figures in the 4th and 5th
+    columns)."""
     found, headings = {}, ("", "")
     for row in rows:
-        if not row[0] and row[3]:
-            headings = (row[3], row[4])
-        elif row[0].isdigit():
+        if row[0].isdigit():
             found[row[2]] = dict(zip(headings, row[3:5], strict=True))
+        elif row[0].startswith(("Angka yang dibandingkan", "Tanpa angka")):
+            headings = (row[3], row[4])
     return found
 
 
@@ -72,6 +73,9 @@ def test_a_wrong_published_figure_prints_under_the_published_column(
     sheet = workbook["Temuan Data"]
     header, rows = html_rows(html_path.read_text(), "temuan")
     assert header[3:5] == ["Angka tertulis", "Angka menurut data"]
+    assert [PUBLISHED, DATA, "Selisih", "Selisih = Menurut data - Tertulis di LKj"] in [
+        row[3:7] for row in rows
+    ]
     for found in (under_headings(sheet_rows(sheet)), under_headings(rows)):
         for subject, (published, data) in WRONG_PUBLISHED.items():
             assert found[subject] == {PUBLISHED: published, DATA: data}, subject

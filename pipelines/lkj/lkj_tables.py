@@ -823,13 +823,18 @@ def findings(data: LkjData) -> Table:
         return Cell(value, _plain(value, 2))
 
     def headings(f: Finding) -> tuple[Cell, ...]:
-        named = f.expected_label is not None and f.actual_label is not None
+        stated, found = f.expected_label, f.actual_label
+        both = stated is not None and found is not None
         return (
-            Cell("", colspan=3),
-            Cell(f.expected_label or "-", bold=True),
-            Cell(f.actual_label or "-", bold=True),
-            Cell("Selisih" if named else "-", bold=True),
-            Cell("", colspan=2),
+            Cell(
+                "Angka yang dibandingkan:" if stated or found else "Tanpa angka:",
+                colspan=3,
+                bold=True,
+            ),
+            Cell(stated or "-", bold=True),
+            Cell(found or "-", bold=True),
+            Cell("Selisih" if both else "-", bold=True),
+            Cell(f"Selisih = {found} - {stated}" if both else "-", colspan=2, bold=True),
         )
 
     body: list[tuple[Cell, ...]] = []
@@ -874,7 +879,7 @@ def findings(data: LkjData) -> Table:
         "sumbernya menuliskannya (LKj terbitan, DIPA, nilai IKPA yang dilaporkan), belum "
         "tentu yang benar; angka menurut data dihitung gudang data dari data masukan. Baris "
         "tebal di atas setiap kelompok menyebut kedua angka itu (\"Tertulis di LKj\", "
-        "\"Menurut data\"); selisih = angka menurut data - angka tertulis. "
+        "\"Menurut data\"). "
         "docs/warehouse.md menjelaskan setiap pemeriksaan.",
     )
 
