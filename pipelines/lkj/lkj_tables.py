@@ -878,8 +878,8 @@ def findings(data: LkjData) -> Table:
         "komponen IKPA, dugaan orang ganda. Angka tertulis adalah angka sebagaimana "
         "sumbernya menuliskannya (LKj terbitan, DIPA, nilai IKPA yang dilaporkan), belum "
         "tentu yang benar; angka menurut data dihitung gudang data dari data masukan. Baris "
-        "tebal di atas setiap kelompok menyebut kedua angka itu (\"Tertulis di LKj\", "
-        "\"Menurut data\"). "
+        'tebal di atas setiap kelompok menyebut kedua angka itu ("Tertulis di LKj", '
+        '"Menurut data"). '
         "docs/warehouse.md menjelaskan setiap pemeriksaan.",
     )
 
