@@ -61,8 +61,8 @@ VIEWS = {"kantor": "Per kantor", "nasional": "Nasional (kantor pusat)"}
 FINDING_COLUMNS = {
     "check_name": "Pemeriksaan",
     "subject": "Hal",
-    "expected": "Seharusnya",
-    "actual": "Menurut data",
+    "expected": "Angka tertulis",
+    "actual": "Angka menurut data",
     "difference": "Selisih",
     "severity": "Tingkat",
     "detail": "Keterangan",
@@ -147,12 +147,19 @@ def finding_figure(check_name: str, value: float | None) -> str:
 
 def findings_table(data: LkjData) -> pd.DataFrame:
     """The findings as the report's Temuan Data shows them: Indonesian column names, check
-    names and sentences (``dq_findings.detail_id``), figures the Indonesian way."""
+    names and sentences (``dq_findings.detail_id``), figures the Indonesian way, each after
+    what it is (``Tertulis di LKj: 20.000``: ``dq_findings.expected_label_id``)."""
     rows = []
     for finding in data.findings:
         row = dict(finding.__dict__)
         for name in ("expected", "actual", "difference"):
             row[name] = finding_figure(finding.check_name, row[name])
+        for name, label in (
+            ("expected", finding.expected_label),
+            ("actual", finding.actual_label),
+        ):
+            if label and row[name] != "-":
+                row[name] = f"{label}: {row[name]}"
         row["severity"] = SEVERITY_NAMES.get(finding.severity, finding.severity)
         row["check_name"] = check_label(finding.check_name)
         rows.append(row)

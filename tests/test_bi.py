@@ -79,15 +79,20 @@ def test_headline_figures(published: Path) -> None:
     assert list(findings.columns) == [
         "Pemeriksaan",
         "Hal",
-        "Seharusnya",
-        "Menurut data",
+        "Angka tertulis",
+        "Angka menurut data",
         "Selisih",
         "Tingkat",
         "Keterangan",
     ]
     # The DIPA's two totals disagree in the sample (docs/reconciliation-2024.md): Rupiah.
     dipa = findings[findings["Pemeriksaan"] == "Total DIPA tidak sama dengan jumlah pagu kegiatan"]
-    assert "Rp 13.488.991.000" in set(dipa["Seharusnya"])
+    assert "Total DIPA: Rp 13.488.991.000" in set(dipa["Angka tertulis"])
+    assert "Jumlah pagu kegiatan: Rp 13.521.841.000" in set(dipa["Angka menurut data"])
+    # A wrong published figure is what the LKj prints, not what should hold (Tabel 10).
+    target = findings[findings["Hal"] == "Tabel 10 / kpi_annual_target / IKU1 / PK"]
+    assert list(target["Angka tertulis"]) == ["Tertulis di LKj: 20.000,00"]
+    assert list(target["Angka menurut data"]) == ["Menurut data: 35.354,00"]
     # in Indonesian, as the report's Temuan Data: the check and its sentence
     assert "dipa_total_mismatch" not in set(findings["Pemeriksaan"])
     assert "Jumlah pagu awal kegiatan tidak sama dengan total DIPA awal." in set(dipa["Keterangan"])

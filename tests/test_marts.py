@@ -271,6 +271,45 @@ def test_findings_activities_against_dipa(con: duckdb.DuckDBPyConnection) -> Non
     ]
 
 
+def test_findings_say_what_their_figures_are(con: duckdb.DuckDBPyConnection) -> None:
+    """Each row names its two figures (expected_label*, actual_label*), and they hold what
+    the names say: a published check's expected is the figure the LKj prints (the seed's,
+    through fct_lkj_reconciliation), even where it is the wrong one (Tabel 9: 71.202)."""
+    named = set(
+        con.execute(
+            "select distinct check_name, expected_label_id, actual_label_id, "
+            "expected_label, actual_label from marts.dq_findings"
+        ).fetchall()
+    )
+    published = ("Tertulis di LKj", "Menurut data", "the figure the LKj prints")
+    assert {row[:4] for row in named} == {
+        ("dipa_total_mismatch", "Total DIPA", "Jumlah pagu kegiatan", "the DIPA total"),
+        ("published_vs_records", *published),
+        ("published_total_mismatch", *published),
+        ("suspected_duplicate_person", None, None, None),
+    }
+    # the published checks: expected is the printed figure, actual the warehouse's
+    assert con.execute(
+        "select count(*), count(*) filter (where f.expected = r.published_value "
+        "and f.actual = r.warehouse_value) "
+        "from marts.dq_findings as f inner join marts.fct_lkj_reconciliation as r "
+        "using (office_code, year, check_name, subject)"
+    ).fetchone() == (24, 24)
+    assert con.execute(
+        "select expected_label_id, expected, actual_label_id, actual from marts.dq_findings "
+        "where subject = 'Tabel 9 / kpi_realisation_sum / IKU1 / 2021-2024'"
+    ).fetchone() == ("Tertulis di LKj", 71202, "Menurut data", 71314)
+    # the DIPA check: expected is the DIPA total, actual the activities' sum
+    assert con.execute(
+        "select f.expected = o.budget_ceiling_initial, f.actual = a.ceilings "
+        "from marts.dq_findings as f "
+        "inner join marts.fct_office_annual as o using (office_code, year) "
+        "inner join (select office_code, year, sum(budget_ceiling_initial) as ceilings "
+        "from marts.fct_activity_budgets group by all) as a using (office_code, year) "
+        "where f.subject = 'ceiling_initial' and o.target_basis = 'PK'"
+    ).fetchone() == (True, True)
+
+
 def test_findings_suspected_duplicates_of_lampiran_iv(con: duckdb.DuckDBPyConnection) -> None:
     """Rows NO 60, 61, 62 repeat NO 6, 34, 48 (sheet rows are one more: the header)."""
     details = con.execute(

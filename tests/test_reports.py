@@ -580,7 +580,8 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
         findings=tuple(
             lkj_data.Finding(*r)
             for r in rows(
-                "select check_name, subject, expected, actual, difference, severity, detail_id "
+                "select check_name, subject, expected, actual, difference, severity, detail_id, "
+                "expected_label_id, actual_label_id "
                 f"from marts.dq_findings {where} order by severity desc, check_name, subject",
                 office,
             )

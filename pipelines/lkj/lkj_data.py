@@ -238,6 +238,10 @@ class Finding:
     difference: float | None
     severity: str
     detail: str  # in Indonesian (dq_findings.detail_id)
+    # What ``expected`` and ``actual`` hold, in Indonesian (dq_findings.*_label_id): the
+    # headings Temuan Data prints them under ("Tertulis di LKj", "Menurut data").
+    expected_label: str | None = None
+    actual_label: str | None = None
 
 
 @dataclass(frozen=True)

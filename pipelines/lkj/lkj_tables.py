@@ -24,7 +24,7 @@ from pipelines import manual_iku as manual
 from pipelines.indicators import renstra
 from pipelines.lib.indonesian import MONTHS, format_number
 from pipelines.lkj.checks import check_label
-from pipelines.lkj.lkj_data import Indicator, LkjData, quarter_reduction
+from pipelines.lkj.lkj_data import Finding, Indicator, LkjData, quarter_reduction
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
 QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
@@ -763,7 +763,10 @@ def _score_source(data: LkjData, name: str) -> str:
 
 def lampiran_v(data: LkjData) -> Table:
     """Lampiran V: the office's budget performance (NKA, 2024: IKU 6) beside its IKPA
-    (2024: IKU 7)."""
+    (2024: IKU 7). NK Perencanaan Anggaran is in no input, and it is not derived from the
+    two: no rule combining it and the IKPA into the NKA, with weights, could be read and
+    cited (docs/reports.md, "Lampiran V"), though the published 86,06 is the mean of 75,00
+    and 97,12."""
     nka, ikpa = _score(data, NKA), _score(data, IKPA)
     return Table(
         key="",
@@ -781,7 +784,9 @@ def lampiran_v(data: LkjData) -> Table:
         body=((Cell(1), Cell(data.office_name), Cell(None), Cell(ikpa, 2), Cell(nka, 2)),),
         note=f"Nilai Kinerja Anggaran: {_score_source(data, NKA)}; NK Pelaksanaan Anggaran: "
         f"nilai IKPA ({_score_label(data, IKPA)}). NK Perencanaan Anggaran tidak ada di "
-        "masukan gudang data (-).",
+        "masukan gudang data (-) dan tidak diturunkan dari kedua nilai itu: aturan yang "
+        "menggabungkan nilai perencanaan dan nilai pelaksanaan (IKPA) menjadi Nilai Kinerja "
+        "Anggaran, beserta bobotnya, tidak ditemukan dalam teks peraturan yang dapat dikutip.",
     )
 
 
@@ -817,24 +822,50 @@ def lampiran_ikpa(data: LkjData) -> Table:
 
 def findings(data: LkjData) -> Table:
     """What the inputs get wrong (``marts.dq_findings``) for this office and year, each
-    check by its Indonesian name (``checks.CHECK_NAMES``)."""
+    check by its Indonesian name (``checks.CHECK_NAMES``).
+
+    The two figures are what a source states (the LKj as printed, the DIPA total, the IKPA
+    score reported) and what the data give; which source, each check says in the mart
+    (``expected_label_id``, ``actual_label_id``). A bold row names them above each run of
+    findings that share them, so a wrong published figure prints under "Tertulis di LKj",
+    never as the figure that should hold."""
 
     def figure(value: float | None) -> Cell:  # whole figures (persons, Rupiah) whole
         return Cell(value, _plain(value, 2))
 
-    body = [
-        (
-            Cell(number),
-            Cell(check_label(f.check_name)),
-            Cell(f.subject),
-            figure(f.expected),
-            figure(f.actual),
-            figure(f.difference),
-            Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
-            Cell(f.detail),
+    def headings(f: Finding) -> tuple[Cell, ...]:
+        stated, found = f.expected_label, f.actual_label
+        both = stated is not None and found is not None
+        return (
+            Cell(
+                "Angka yang dibandingkan:" if stated or found else "Tanpa angka:",
+                colspan=3,
+                bold=True,
+            ),
+            Cell(stated or "-", bold=True),
+            Cell(found or "-", bold=True),
+            Cell("Selisih" if both else "-", bold=True),
+            Cell(f"Selisih = {found} - {stated}" if both else "-", colspan=2, bold=True),
         )
-        for number, f in enumerate(data.findings, start=1)
-    ]
+
+    body: list[tuple[Cell, ...]] = []
+    named_by = None
+    for number, f in enumerate(data.findings, start=1):
+        if (f.expected_label, f.actual_label) != named_by:
+            named_by = (f.expected_label, f.actual_label)
+            body.append(headings(f))
+        body.append(
+            (
+                Cell(number),
+                Cell(check_label(f.check_name)),
+                Cell(f.subject),
+                figure(f.expected),
+                figure(f.actual),
+                figure(f.difference),
+                Cell(SEVERITY_NAMES.get(f.severity, f.severity)),
+                Cell(f.detail),
+            )
+        )
     if not body:
         body = [(Cell("Tidak ada temuan.", colspan=8),)]
     return Table(
@@ -846,8 +877,8 @@ def findings(data: LkjData) -> Table:
                 "No",
                 "Pemeriksaan",
                 "Hal",
-                "Seharusnya",
-                "Menurut Data",
+                "Angka tertulis",
+                "Angka menurut data",
                 "Selisih",
                 "Tingkat",
                 "Keterangan",
@@ -855,7 +886,12 @@ def findings(data: LkjData) -> Table:
         ),
         body=tuple(body),
         note="Di mana masukan saling tidak cocok: angka LKj yang dipublikasikan, total DIPA, "
-        "komponen IKPA, dugaan orang ganda. docs/warehouse.md menjelaskan setiap pemeriksaan.",
+        "komponen IKPA, dugaan orang ganda. Angka tertulis adalah angka sebagaimana "
+        "sumbernya menuliskannya (LKj terbitan, DIPA, nilai IKPA yang dilaporkan), belum "
+        "tentu yang benar; angka menurut data dihitung gudang data dari data masukan. Baris "
+        'tebal di atas setiap kelompok menyebut kedua angka itu ("Tertulis di LKj", '
+        '"Menurut data"). '
+        "docs/warehouse.md menjelaskan setiap pemeriksaan.",
     )
 
 

@@ -143,6 +143,8 @@ FINDINGS = Read(
         "difference",
         "severity",
         "detail_id as detail",
+        "expected_label_id as expected_label",
+        "actual_label_id as actual_label",
     ),
     order_by="severity desc, check_name, subject",
 )

@@ -1,4 +1,7 @@
-{#- What the pipeline found wrong or inconsistent in the inputs, one row per finding. -#}
+{#- What the pipeline found wrong or inconsistent in the inputs, one row per finding.
+    Each check says beside its figures what `expected` and `actual` hold (`*_label` in
+    English, `*_label_id` in Indonesian: the headings the LKj's Temuan Data prints them
+    under); a check without figures leaves both null. -#}
 with ceilings as (
     select * from {{ ref('stg_raw__budget_ceilings') }}
 ),
@@ -64,7 +67,11 @@ dipa_total_mismatch as (
         'dipa_total_mismatch' as check_name,
         measures.subject,
         measures.expected,
+        'the DIPA total' as expected_label,
+        'Total DIPA' as expected_label_id,
         measures.actual,
+        'the sum of the activities'' ceilings' as actual_label,
+        'Jumlah pagu kegiatan' as actual_label_id,
         'warning' as severity,
         measures.detail,
         measures.detail_id
@@ -112,7 +119,11 @@ ikpa_components_mismatch as (
         'ikpa_components_mismatch' as check_name,
         annual.indicator_code as subject,
         annual.realisation as expected,
+        'the IKPA score reported' as expected_label,
+        'Nilai IKPA yang dilaporkan' as expected_label_id,
         ikpa_weighted.weighted_score as actual,
+        'the weighted mean of its components' as actual_label,
+        'Rata-rata tertimbang komponen' as actual_label_id,
         'warning' as severity,
         'The weighted mean of the IKPA components does not give the year''s IKPA score '
         || '(compared at two decimals).' as detail,
@@ -136,7 +147,11 @@ suspected_duplicate_person as (
         'suspected_duplicate_person' as check_name,
         later.source_file || ' row ' || later.source_row as subject,
         null::double as expected,
+        null as expected_label,
+        null as expected_label_id,
         null::double as actual,
+        null as actual_label,
+        null as actual_label_id,
         'info' as severity,
         'Prevention recap row ' || later.source_row
         || ' (NO ' || coalesce(later.recap_number::varchar, '-')
@@ -162,7 +177,11 @@ historical_vs_records as (
         'historical_vs_records' as check_name,
         history.indicator_code as subject,
         history.realisation as expected,
+        'the historical feed''s figure' as expected_label,
+        'Tertulis di data historis' as expected_label_id,
         annual.realisation as actual,
+        'what the records give' as actual_label,
+        'Menurut data rinci' as actual_label_id,
         'warning' as severity,
         'The historical feed publishes another realisation than the records give; '
         || 'the warehouse takes the records.' as detail,
@@ -186,7 +205,11 @@ unknown_values as (
         'unknown_value' as check_name,
         table_name || '.' || column_name || ': ' || value as subject,
         null::double as expected,
+        null as expected_label,
+        null as expected_label_id,
         count(*)::double as actual,
+        'rows with this spelling' as actual_label,
+        'Jumlah baris' as actual_label_id,
         'warning' as severity,
         any_value(detail) || '. Rows: ' || count(*) || ', the first in '
         || arg_min(source_file || ' row ' || source_row, (source_file, source_row)) || '.'
@@ -230,7 +253,11 @@ rejected_files as (
         'rejected_file' as check_name,
         rejected.source_file as subject,
         null::double as expected,
+        null as expected_label,
+        null as expected_label_id,
         null::double as actual,
+        null as actual_label,
+        null as actual_label_id,
         'error' as severity,
         'The file ' || rejected.source_file || ' was rejected whole (' || rejected.reject_rule
         || ': ' || rejected.reason || '); the version accepted before it, if any, is '
@@ -285,7 +312,11 @@ undeclared_indicators as (
         'undeclared_indicator' as check_name,
         indicator_code || ' (' || row_kind || ')' as subject,
         null::double as expected,
+        null as expected_label,
+        null as expected_label_id,
         null::double as actual,
+        null as actual_label,
+        null as actual_label_id,
         'warning' as severity,
         'A ' || row_kind || ' of ' || indicator_code || ' for ' || year
         || ' is not counted: the Renstra of that year declares no such '
@@ -308,7 +339,11 @@ target_unit_mismatches as (
         'target_unit_mismatch' as check_name,
         targets.indicator_code as subject,
         null::double as expected,
+        null as expected_label,
+        null as expected_label_id,
         null::double as actual,
+        null as actual_label,
+        null as actual_label_id,
         'warning' as severity,
         'The targets of ' || targets.indicator_code || ' for ' || targets.year
         || ' are given in ' || string_agg(distinct targets.unit, ', ' order by targets.unit)
@@ -334,7 +369,11 @@ published_findings as (
         check_name,
         subject,
         published_value as expected,
+        'the figure the LKj prints' as expected_label,
+        'Tertulis di LKj' as expected_label_id,
         warehouse_value as actual,
+        'what the inputs give' as actual_label,
+        'Menurut data' as actual_label_id,
         severity,
         detail,
         detail_id
@@ -373,7 +412,13 @@ final as (
         actual - expected as difference,
         severity,
         detail,
-        detail_id
+        detail_id,
+        {#- After the contract's columns, so that a reader who selects by position keeps
+            its columns where they were. #}
+        expected_label,
+        expected_label_id,
+        actual_label,
+        actual_label_id
     from unioned
 )
 
