@@ -48,7 +48,6 @@ The rules (docs/reports.md, "The drafted analysis chapter"):
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,7 +58,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.lib.indonesian import format_number
-from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
+from pipelines.lkj import lkj_tables as tables
+from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, Quarter, quarter_reduction
 from pipelines.lkj.output import without_control_characters
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -98,43 +98,44 @@ class Chapter:
 
 
 # --- figures as printed ----------------------------------------------------------------
-
-
-def decimals_of(unit: str) -> int:
-    """Persons are whole; percentages and scores have two decimals."""
-    return 0 if unit == "Orang" else 2
+# One rule per figure with the tables (``lkj_tables``): a figure the LKj cuts is taken cut
+# (``*_pct_lkj``, Tabel 5's cumulative reductions); every other is rounded to what is shown.
 
 
 def shown(value: float, unit: str) -> float:
-    """The value as printed in ``unit`` (rounded to its decimals)."""
-    return round(value, decimals_of(unit))
+    """The value as the tables show it in ``unit`` (``lkj_tables.measure``)."""
+    return tables.measure(value, unit).value
 
 
-def figure(value: float, decimals: int = 2) -> str:
-    """A number the Indonesian way: whole numbers without decimals (``88``, ``50``),
-    others with ``decimals`` (``86,06``)."""
-    if float(value).is_integer():
-        return format_number(value, 0)
-    return format_number(value, decimals)
+def _number(cell: tables.Cell) -> str:
+    return format_number(cell.value, cell.decimals)
 
 
 def measure(value: float, unit: str) -> str:
-    """A target or realisation with its unit: ``25.207 orang``, ``4,48 %``, ``86,06``."""
-    number = figure(shown(value, unit), decimals_of(unit))
+    """A target or realisation with its unit, as the tables print it: ``25.207 orang``,
+    ``6,00 %``, ``86,06``, ``88``."""
+    number = _number(tables.measure(value, unit))
     word = {"Orang": "orang", "%": "%", "Nilai": ""}.get(unit, unit.lower())
     return f"{number} {word}" if word else number
 
 
 def difference(value: float, unit: str) -> str:
-    """A gap between two figures of ``unit``: ``362 orang``, ``19,38 poin``."""
+    """A gap between two figures of ``unit``, printed as they are: ``362 orang``,
+    ``19,38 poin``."""
     if unit == "Orang":
         return measure(value, unit)
-    return f"{figure(round(value, 2))} poin"
+    return f"{_number(tables.measure(value, unit))} poin"
 
 
 def pct(value: float) -> str:
-    """A percentage as printed (already cut or rounded): ``71,29 %``, ``50 %``."""
-    return f"{figure(value)} %"
+    """A percentage as the tables print one: ``71,29 %``, ``50 %``; a change the draft
+    computes is rounded (-1,4158 % is 1,42 %, as docs/reconciliation-2024.md, item 6)."""
+    return tables.pct(value).text()
+
+
+def points(value: float) -> str:
+    """A gap between two percentages: ``9,90 poin``."""
+    return f"{_number(tables.pct(value))} poin"
 
 
 def rupiah(value: float) -> str:
@@ -149,6 +150,27 @@ def listed(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} dan {items[-1]}"
+
+
+def span(years: Sequence[int]) -> str:
+    """The years named as what they are: ``periode 2021-2024`` when they run without a gap,
+    else each one (``tahun 2022 dan 2024``)."""
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"periode {years[0]}-{years[-1]}"
+    return f"tahun {listed([str(y) for y in years])}"
+
+
+def within(years: Sequence[int]) -> str:
+    """Where a change ranks: ``dalam periode 2022-2024``, or, where a year between has no
+    change, among those named (``di antara perubahan tahun 2022 dan 2024``)."""
+    named = span(years)
+    return f"dalam {named}" if named.startswith("periode") else f"di antara perubahan {named}"
+
+
+def titled(indicator: Indicator) -> str:
+    """``IKU 4 (Fasilitasi Pemulangan Pekerja Migran Indonesia)``."""
+    return f"{indicator.label} ({indicator.name})"
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -231,7 +253,7 @@ def gap_words(absorption: float, achievement: float) -> str:
     if gap == 0:
         return "sama dengan"
     word = "lebih tinggi" if gap > 0 else "lebih rendah"
-    return f"{word} {figure(abs(gap))} poin daripada"
+    return f"{word} {points(abs(gap))} daripada"
 
 
 # --- the facts each paragraph is written from --------------------------------------------
@@ -244,9 +266,9 @@ def is_reduction(indicator: Indicator) -> bool:
 
 
 def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
-    """Each year's change of what the indicator counts, in %: the realisation against the
-    year before's (both in the series, the earlier not 0), cut to two decimals; for IKU 2
-    the change of cases, which is minus its realisation (a reduction) as printed."""
+    """Each year's change of what the indicator counts, in %, rounded as printed: the
+    realisation against the year before's (both in the series, the earlier not 0); for
+    IKU 2 the change of cases, which is minus its realisation (a reduction) as printed."""
     series = {y: data.annual(indicator.code, year=y).realisation for y in data.years}
     changes = {}
     for year, value in series.items():
@@ -258,7 +280,7 @@ def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
         before = series.get(year - 1)
         if before is not None and shown(before, indicator.unit):  # no change against 0
             relative = (shown(value, indicator.unit) / shown(before, indicator.unit) - 1) * 100
-            changes[year] = math.copysign(cut_2dp(abs(relative)), relative)
+            changes[year] = round(relative, 2)
     return changes
 
 
@@ -316,20 +338,34 @@ def _last_year(data: LkjData, indicator: Indicator) -> dict | None:
 
 
 def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
-    """Where the year's change stands among the series' changes (terbesar, signifikan)."""
+    """Where the year's change stands among the series' changes (terbesar, signifikan),
+    named by the years whose changes were compared, each listed; the years of the series
+    whose change cannot be computed (the year before printed 0) are named with why."""
     changes = year_changes(data, indicator)
     if data.year not in changes or len(changes) < 2:
         return None
     sizes = [abs(change) for change in changes.values()]
     size = abs(changes[data.year])
+    realised = [y for y in data.years if data.annual(indicator.code, year=y).realisation]
+    uncounted = [
+        (y, data.annual(indicator.code, year=y - 1).realisation)
+        for y in realised
+        if min(changes) < y < max(changes) and y not in changes
+    ]
     return {
-        "period": f"{min(changes)}-{max(changes)}",
+        "within": within(list(changes)),
         "direction": direction(0, changes[data.year]),
         "words": change_words(changes[data.year]),  # "turun 4,48 %", "tetap"
         "superlative": superlative(size, sizes),
         "significant": is_significant(size, sizes),
         "others": listed(
             [f"tahun {y} {change_words(c)}" for y, c in changes.items() if y != data.year]
+        ),
+        "uncounted": listed(
+            [
+                f"tahun {y} (realisasi tahun {y - 1} {measure(before, indicator.unit)})"
+                for y, before in uncounted
+            ]
         ),
     }
 
@@ -344,8 +380,8 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     if len(years) < 2:
         return None
     kpis = {y: data.annual(indicator.code, year=y) for y in years}
-    named = [(str(y), shown(k.realisation, indicator.unit)) for y, k in kpis.items()]
-    highest, lowest = extremes(named)
+    values = [(str(y), shown(k.realisation, indicator.unit)) for y, k in kpis.items()]
+    highest, lowest = extremes(values)
     met = [
         str(y)
         for y, k in kpis.items()
@@ -353,11 +389,11 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     ]
     untargeted = [str(y) for y, k in kpis.items() if k.achievement_pct is None]
     return {
-        "period": f"{years[0]}-{years[-1]}",
+        "period": span(years),  # "periode 2021-2024", "tahun 2021 dan 2023"
         "years": len(years),
         "targeted": len(years) - len(untargeted),
         "untargeted": listed(untargeted),
-        "realisations": listed([f"{measure(v, indicator.unit)} ({y})" for y, v in named]),
+        "realisations": listed([f"{measure(v, indicator.unit)} ({y})" for y, v in values]),
         "achievements": listed(
             [
                 f"{pct(k.achievement_pct)} ({y})"
@@ -373,37 +409,111 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     }
 
 
+def year_met(data: LkjData, indicator: Indicator) -> bool | None:
+    """Whether the year met its target (Tabel 6); None where it has no achievement."""
+    achievement = data.annual(indicator.code).achievement_pct
+    return None if achievement is None else achievement >= 100
+
+
 def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
-    """The quarters (Tabel 5): each one's realisation, their pattern, the targets met."""
-    quarters = [data.quarter(indicator.code, q) for q in range(1, 5)]
-    # (name, target, realisation, records); a reduction printed by Tabel 5's rule for it
-    rows = [
-        (
-            name,
-            quarter.target,
-            quarter_reduction(data, q) if is_reduction(indicator) else quarter.realisation,
-            quarter.records,
-        )
-        for q, (name, quarter) in enumerate(zip(QUARTERS, quarters, strict=True), start=1)
-    ]
-    named = [(n, shown(real, indicator.unit)) for n, _, real, _ in rows if real is not None]
-    if not named:
+    """The quarters (Tabel 5) and what they support.
+
+    Each quarter's figure with, where the plan's quarter targets differ, its own target.
+    The movement across quarters (pattern, highest, lowest) only where they are comparable:
+    one target for every quarter (else the movement is the plan's: 0, 0, 120, 200 is no
+    fluctuation), one grade (else the score changed scale, which no input explains). The
+    quarters measured against their target: those that met it only in a year that met
+    its own, those that fell short in a year that did not."""
+    if is_reduction(indicator):
+        return None  # its quarters are _reduction_quarters'
+    rows = [(name, data.quarter(indicator.code, q)) for q, name in enumerate(QUARTERS, start=1)]
+    measured = [(n, q) for n, q in rows if q.realisation is not None]
+    if not measured:
         return None
-    targeted = [(n, t, real) for n, t, real, _ in rows if t and real is not None]
-    met = [n for n, t, real in targeted if shown(real, indicator.unit) >= shown(t, indicator.unit)]
-    highest, lowest = extremes(named)
-    cases = [(n, records) for n, _, real, records in rows if records is not None]
-    most, fewest = extremes(cases) if is_reduction(indicator) else ([], [])
+    unit = indicator.unit
+    targets = {None if q.target is None else shown(q.target, unit) for _, q in measured}
+    grades = {q.grade for _, q in measured}
+    flat, graded = len(targets) == 1, len(grades) == 1
+    plan = next(iter(targets)) if flat else None
+
+    def shown_quarter(name: str, quarter: Quarter) -> str:
+        text = f"{name} {measure(quarter.realisation, unit)}"
+        text += f" ({quarter.grade})" if quarter.grade else ""
+        if not flat:
+            text += f" (target {measure(quarter.target, unit)})" if quarter.target else ""
+            text += " (tanpa target)" if not quarter.target else ""
+        return text
+
+    comparable = flat and graded
+    values = [(n, shown(q.realisation, unit)) for n, q in measured]
+    highest, lowest = extremes(values) if comparable else ([], [])
+    targeted = [(n, q) for n, q in measured if q.target]
+    met = [n for n, q in targeted if shown(q.realisation, unit) >= shown(q.target, unit)]
+    short = [n for n, q in targeted if n not in met]
+    year = data.annual(indicator.code)
+    cumulative = indicator.quarters == "cumulative"
+    last_name, last = measured[-1]
     return {
-        "figures": listed([f"{measure(v, indicator.unit)} ({n})" for n, v in named]),
-        "unmeasured": listed([n for n, _, real, _ in rows if real is None]),
-        "pattern": pattern([v for _, v in named]),
+        "cumulative": cumulative,
+        "figures": listed([shown_quarter(n, q) for n, q in measured]),
+        "target": measure(plan, unit) if flat and plan else None,  # no "target 0"
+        "unmeasured": listed([n for n, q in rows if q.realisation is None]),
+        "pattern": pattern([v for _, v in values]) if comparable else None,
         "highest": listed(highest),
         "lowest": listed(lowest),
+        "grades": None
+        if graded
+        else listed(
+            [
+                f"{grade} pada {listed([n for n, q in measured if q.grade == grade])}"
+                for grade in dict.fromkeys(q.grade or "tanpa predikat" for _, q in measured)
+            ]
+        ),
+        "year_is_last": cumulative
+        and year.realisation is not None
+        and shown(year.realisation, unit) == shown(last.realisation, unit),
+        "last": last_name,
+        "year_met": year_met(data, indicator),
         "targeted": len(targeted),
         "met": listed(met),
         "met_count": len(met),
-        "cases": listed([f"{c} kasus ({n})" for n, c in cases]) if is_reduction(indicator) else "",
+        "short": listed(short),
+        "short_count": len(short),
+    }
+
+
+def _reduction_quarters(data: LkjData, indicator: Indicator, cases: dict | None) -> dict | None:
+    """IKU 2's quarters: each the reduction of the cases from 1 January to the quarter's end
+    against the whole of last year's (Tabel 5's figure), with those cases, and each
+    quarter's own cases. Its target is the year's: a part of the year against the whole
+    of last year "meets" it early whatever the year does, so no quarter is measured
+    against it, and the figure shrinking as the cases of the year add up is no trend."""
+    if not is_reduction(indicator):
+        return None
+    reductions = [quarter_reduction(data, q) for q in range(1, 5)]
+    records = [data.quarter(indicator.code, q).records for q in range(1, 5)]
+    if all(r is None for r in reductions):
+        return None
+    so_far, running = [], 0
+    for count in records:
+        running = None if count is None or running is None else running + count
+        so_far.append(running)
+    figures = [
+        f"sampai {name} {pct(r)}" + ("" if n is None else f" ({n} kasus)")
+        for name, r, n in zip(QUARTERS, reductions, so_far, strict=True)
+        if r is not None
+    ]
+    per_quarter = [(n, c) for n, c in zip(QUARTERS, records, strict=True) if c is not None]
+    most, fewest = extremes(per_quarter)
+    year = data.annual(indicator.code).realisation
+    return {
+        "previous": None if not cases or not cases["previous"] else cases["previous"],
+        "previous_year": data.year - 1,
+        "figures": listed(figures),
+        "year_is_last": reductions[3] is not None
+        and year is not None
+        and reductions[3] == shown(year, indicator.unit),
+        "cases": listed([f"{c} kasus ({n})" for n, c in per_quarter]),
         "most_cases": listed(most),
         "fewest_cases": listed(fewest),
     }
@@ -422,7 +532,8 @@ def _cases(data: LkjData, indicator: Indicator) -> dict | None:
     facts = {"year": data.year, "received": received, "open": data.cases_open, "previous": None}
     if kpi.realisation < 100:
         previous = round(received / (1 - kpi.realisation / 100))
-        if previous and cut_2dp((previous - received) / previous * 100) == cut_2dp(kpi.realisation):
+        reduction = shown(kpi.realisation, indicator.unit)
+        if previous and shown((previous - received) / previous * 100, indicator.unit) == reduction:
             facts |= {
                 "previous": previous,
                 "previous_year": data.year - 1,
@@ -432,35 +543,41 @@ def _cases(data: LkjData, indicator: Indicator) -> dict | None:
     return facts
 
 
-def _goal_budget(data: LkjData, indicator: Indicator) -> dict:
-    """The budget of the indicator's strategic goal against its indicators' mean (Tabel 24)."""
-    [number] = [n for n, g in enumerate(data.goals, start=1) if g.code == indicator.goal_code]
-    budget = data.goal_budget(indicator.goal_code, "PK")
-    facts = {
-        "label": indicator.label,
-        "number": number,
-        "name": data.goals[number - 1].name,
-        "indicators": len(data.indicators_of(indicator.goal_code)),
-        "ceiling": None,
-        "realised": None,
-        "average": None if budget.avg_achievement_pct is None else pct(budget.avg_achievement_pct),
+def _against_achievement(absorption: float, pk: float | None, dipa: float | None) -> dict:
+    """The absorption against the mean achievement on each basis that has one, the basis
+    named: the same comparison for a goal and for the office."""
+    return {
+        "absorption": pct(absorption),
+        "pk": None if pk is None else {"mean": pct(pk), "gap": gap_words(absorption, pk)},
+        "dipa": None if dipa is None else {"mean": pct(dipa), "gap": gap_words(absorption, dipa)},
+        "same": pk is not None and pk == dipa,
     }
-    if budget.budget_ceiling is not None:
-        facts["ceiling"] = rupiah(budget.budget_ceiling)
+
+
+def _goal_budget(data: LkjData, number: int) -> dict:
+    """A strategic goal's budget against its indicators' mean achievement (Tabel 24, 25)."""
+    goal = data.goals[number - 1]
+    budget = data.goal_budget(goal.code, "PK")
+    dipa = data.goal_budget(goal.code, "DIPA_AA")
+    facts = {
+        "number": number,
+        "name": goal.name,
+        "year": data.year,
+        "indicators": listed([i.label for i in data.indicators_of(goal.code)]),
+        "ceiling": None if budget.budget_ceiling is None else rupiah(budget.budget_ceiling),
+        "realised": None,
+    }
     if facts["ceiling"] and None not in (budget.budget_realisation, budget.budget_absorption_pct):
-        facts |= {
-            "realised": rupiah(budget.budget_realisation),
-            "absorption": pct(budget.budget_absorption_pct),
-            "gap": None
-            if budget.avg_achievement_pct is None
-            else gap_words(budget.budget_absorption_pct, budget.avg_achievement_pct),
-        }
+        facts["realised"] = rupiah(budget.budget_realisation)
+        facts["compared"] = _against_achievement(
+            budget.budget_absorption_pct, budget.avg_achievement_pct, dipa.avg_achievement_pct
+        )
     return facts
 
 
 def _overview(data: LkjData) -> dict:
     """The office's mean achievement and which indicators met their target (Tabel 6)."""
-    achieved = [(i.label, data.annual(i.code).achievement_pct) for i in data.indicators]
+    achieved = [(titled(i), data.annual(i.code).achievement_pct) for i in data.indicators]
     pk, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
     return {
         "office": data.office_name,
@@ -489,11 +606,11 @@ def _office_budget(data: LkjData) -> dict | None:
         "initial": None if initial in (None, budget.budget_ceiling) else rupiah(initial),
         "ceiling": rupiah(budget.budget_ceiling),
         "realised": rupiah(budget.budget_realisation) if recorded else None,
-        "absorption": pct(budget.budget_absorption_pct) if recorded else None,
-        "dipa_average": None if dipa.avg_achievement_pct is None else pct(dipa.avg_achievement_pct),
-        "gap": None
-        if dipa.avg_achievement_pct is None or not recorded
-        else gap_words(budget.budget_absorption_pct, dipa.avg_achievement_pct),
+        "compared": _against_achievement(
+            budget.budget_absorption_pct, budget.avg_achievement_pct, dipa.avg_achievement_pct
+        )
+        if recorded
+        else None,
     }
 
 
@@ -520,31 +637,32 @@ def say(macro: str, facts: dict) -> str:
 
 def _indicator_section(data: LkjData, indicator: Indicator) -> Section:
     base = {"label": indicator.label, "name": indicator.name, "year": data.year}
+    reduction = is_reduction(indicator)
+    cases = _cases(data, indicator)
     paragraphs = [
         say("achievement", base | _achievement(data, indicator)),
-        say("cases", base | {"cases": _cases(data, indicator)}),
-        say(
-            "series",
-            base | {"series": _series(data, indicator), "reduction": is_reduction(indicator)},
-        ),
-        say(
-            "quarters",
-            base | {"quarters": _quarters(data, indicator), "reduction": is_reduction(indicator)},
-        ),
-        say("goal_budget", base | _goal_budget(data, indicator)),
+        say("cases", base | {"cases": cases}),
+        say("series", base | {"series": _series(data, indicator), "reduction": reduction}),
+        say("quarters", base | {"quarters": _quarters(data, indicator)}),
+        say("reduction_quarters", base | {"q": _reduction_quarters(data, indicator, cases)}),
     ]
     heading = without_control_characters(f"{indicator.label}: {indicator.name}")
     return Section(indicator.code.lower(), heading, tuple(p for p in paragraphs if p))
 
 
 def draft_chapter(data: LkjData) -> Chapter:
-    """The drafted Bab III of ``data``'s LKj: an overview, a section per IKU, the budget."""
+    """The drafted Bab III of ``data``'s LKj: an overview, a section per IKU, the budget
+    of the office and of each strategic goal."""
     sections = [
         Section("capaian", "A. Capaian Kinerja Organisasi", (say("overview", _overview(data)),)),
         *(_indicator_section(data, indicator) for indicator in data.indicators),
     ]
-    budget = say("office_budget", {"budget": _office_budget(data), "year": data.year})
-    sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", (budget,)))
+    budget = [say("office_budget", {"budget": _office_budget(data), "year": data.year})]
+    budget += [
+        say("goal_budget", _goal_budget(data, number))
+        for number in range(1, len(data.goals) + 1)
+    ]
+    sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", tuple(budget)))
     note = say("note", {"data": data, "mark": DRAFT_MARK})
     return Chapter(f"BAB III AKUNTABILITAS KINERJA ({DRAFT_MARK})", note, tuple(sections))
 
