@@ -6,52 +6,62 @@ tahun 2024 sebesar 25.207 orang atau 71,29 % dari target 35.354 orang ...".
 (:class:`~pipelines.lkj.lkj_data.LkjData`): for each IKU its target,
 realisation and achievement, the change against last year and against the
 series the warehouse holds (up to the report's year), the quarters (Triwulan
-I-IV) and the budget of its strategic goal; before them the office's mean
-achievement, after them its budget. The sentences are Jinja2 templates
+I-IV); before them the office's mean achievement, after them the budget of
+the office and of each strategic goal. The sentences are Jinja2 templates
 (``templates/analysis/``); this module gives them the figures, printed as
-the LKj prints them, and the words the rules below choose.
+the tables print them, and the words the rules below choose. Each rule says
+when a sentence may be said; where it may not, the sentence is left out.
 
-The rules (docs/reports.md, "The drafted analysis chapter"):
+The rules (docs/reports.md, "The wording rules"):
 
-- Figures as printed: persons whole (``25.207 orang``), percentages and
-  scores with two decimals unless whole (``4,48 %``, ``86,06``, ``50 %``,
-  ``88``), achievements as the LKj cuts them (``*_pct_lkj``: 71,29), Rupiah
-  whole (``Rp 5.382.419.000``). A change the draft computes itself (how much
-  a realisation rose or fell in a year) is cut to two decimals too.
-- Every comparison is made on the figures as printed, so the words never
-  contradict the numbers beside them.
-- Target: "melampaui" when the achievement is above 100 %, "mencapai" at
-  exactly 100 %, "belum mencapai" below.
-- Against last year and within a year: "naik" / "turun" / "tetap" as the
-  later figure is above, below or equal to the earlier. For IKU 2, whose
-  realisation is itself a reduction of cases, two reductions compare as
-  "lebih besar" / "lebih kecil" / "sama".
-- A year's change is the relative change of the realisation against the
-  year before (IKU 2: the reduction of cases, which its realisation is).
-  Among the changes of the series (every year with a year before it; IKU 2
-  every year), the year's is "terbesar" / "terkecil" only when it is
-  strictly the largest / smallest in size and the series has at least two.
-- "signifikan" only for a change of at least :data:`SIGNIFICANT_PCT` % in
-  size that is not the smallest of its series, in a series of at least two
-  changes: the smallest change of a series is never called significant.
-- Highest and lowest (a year's realisation, a quarter's) name every year or
-  quarter that holds the extreme, and are not said when all are equal.
-- The quarters' pattern: "naik setiap triwulan" / "turun setiap triwulan"
-  when every step rises / falls, "tetap" when all are equal, "cenderung
-  naik" / "cenderung turun" when some steps are flat and none goes the other
-  way, otherwise "berfluktuasi". A quarter whose target is 0 has no target
-  to meet.
-- Budget against performance: the goal's (office's) absorption is "lebih
-  tinggi" / "lebih rendah" / "sama dengan" its mean achievement, with the
-  gap in points.
+- Figures as the tables print them (``lkj_tables.measure``, ``lkj_tables.pct``):
+  persons whole, IKU 2's percentages with two decimals (``6,00 %``), scores
+  and percentages whole without decimals (``88``, ``50 %``); a figure the LKj
+  cuts is taken cut (achievements, Tabel 5's cumulative reductions), every
+  figure the draft computes (a year's change) rounded: 1,4158 % is 1,42 %.
+- Every comparison is made on the figures as printed.
+- An indicator is named with its name where it is first said in its section
+  and in the overview: "IKU 4 (Fasilitasi Pemulangan ...)".
+- Target: "melampaui" above 100 %, "mencapai" at 100 %, "belum mencapai" below.
+- Against last year: "naik" / "turun" / "tetap"; IKU 2's reductions "lebih
+  besar" / "lebih kecil" / "sama".
+- A year's change is the relative change of the realisation against the year
+  before (IKU 2: the change of cases, minus its realisation); none against a
+  year that prints 0. "terbesar" / "terkecil" only when strictly the largest /
+  smallest of at least two; "signifikan" only at :data:`SIGNIFICANT_PCT` % or
+  more and not the smallest. The years compared are named as they are: "dalam
+  periode 2022-2024" only when every year of it has a change (each listed),
+  else "di antara perubahan tahun 2022 dan 2024", with the year left out and why.
+- Highest and lowest name every year or quarter holding the extreme; not said
+  when all are equal.
+- The quarters, by what the declaration says they measure (``quarters``):
+  ``own`` the quarter's own records, ``cumulative`` from 1 January to the
+  quarter's end (the year the fourth's, which is said). Their movement
+  ("naik setiap triwulan", "berfluktuasi", highest, lowest) only where they
+  are comparable: one target for every quarter (a plan of 0, 0, 120, 200 is
+  the plan's pattern, not a fluctuation: each quarter is given with its own
+  target instead) and one grade (IKU 8's 94,04 (WBBM) beside 72,72 (WBK):
+  the change of grade, which no input explains, is said, the scores not
+  compared). Against their target: a year that missed its target never says
+  a quarter met it (it names the quarters that fell short); a year that met
+  it names the quarters that met theirs. A quarter whose target is 0 has none.
+- IKU 2's quarters are the cases from 1 January against the whole of last
+  year's: said as that cumulative position at each quarter, never against
+  the year's target (early quarters "meet" it whatever the year does) and
+  with no trend (the figure shrinks as the year's cases add up).
+- Budget against performance, for the office and for each goal once (section
+  B): the absorption "lebih tinggi" / "lebih rendah" / "sama dengan" the mean
+  achievement, with the gap in points, on both bases, each named ("terhadap
+  target Perjanjian Kinerja", "terhadap target DIPA setelah Automatic
+  Adjustment"): one comparison, the same bases everywhere.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -234,10 +244,11 @@ def extremes(named: Sequence[tuple[str, float]]) -> tuple[list[str], list[str]]:
     return [n for n, v in named if v == high], [n for n, v in named if v == low]
 
 
-def change_words(change: float) -> str:
-    """A relative change with its direction: ``naik 58,29 %``, ``turun 1,41 %``, ``tetap``."""
+def change_words(change: float, printed: Callable[[float], str] = pct) -> str:
+    """A relative change with its direction: ``naik 58,29 %``, ``turun 1,42 %``, ``tetap``;
+    its size written by ``printed`` (IKU 2's, its realisation, as that prints: 30,00 %)."""
     word = direction(0, change)
-    return word if word == "tetap" else f"{word} {pct(abs(change))}"
+    return word if word == "tetap" else f"{word} {printed(abs(change))}"
 
 
 def verdict(achievement: float) -> str:
@@ -346,6 +357,7 @@ def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
         return None
     sizes = [abs(change) for change in changes.values()]
     size = abs(changes[data.year])
+    printed = partial(measure, unit=indicator.unit) if is_reduction(indicator) else pct
     realised = [y for y in data.years if data.annual(indicator.code, year=y).realisation]
     uncounted = [
         (y, data.annual(indicator.code, year=y - 1).realisation)
@@ -355,11 +367,11 @@ def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
     return {
         "within": within(list(changes)),
         "direction": direction(0, changes[data.year]),
-        "words": change_words(changes[data.year]),  # "turun 4,48 %", "tetap"
+        "words": change_words(changes[data.year], printed),  # "turun 4,48 %", "tetap"
         "superlative": superlative(size, sizes),
         "significant": is_significant(size, sizes),
         "others": listed(
-            [f"tahun {y} {change_words(c)}" for y, c in changes.items() if y != data.year]
+            [f"tahun {y} {change_words(c, printed)}" for y, c in changes.items() if y != data.year]
         ),
         "uncounted": listed(
             [
@@ -499,7 +511,7 @@ def _reduction_quarters(data: LkjData, indicator: Indicator, cases: dict | None)
         running = None if count is None or running is None else running + count
         so_far.append(running)
     figures = [
-        f"sampai {name} {pct(r)}" + ("" if n is None else f" ({n} kasus)")
+        f"sampai {name} {measure(r, indicator.unit)}" + ("" if n is None else f" ({n} kasus)")
         for name, r, n in zip(QUARTERS, reductions, so_far, strict=True)
         if r is not None
     ]
@@ -659,8 +671,7 @@ def draft_chapter(data: LkjData) -> Chapter:
     ]
     budget = [say("office_budget", {"budget": _office_budget(data), "year": data.year})]
     budget += [
-        say("goal_budget", _goal_budget(data, number))
-        for number in range(1, len(data.goals) + 1)
+        say("goal_budget", _goal_budget(data, number)) for number in range(1, len(data.goals) + 1)
     ]
     sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", tuple(budget)))
     note = say("note", {"data": data, "mark": DRAFT_MARK})
