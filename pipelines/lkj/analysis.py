@@ -477,8 +477,9 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         if graded
         else listed(
             [
-                f"{grade} pada {listed([n for n, q in measured if q.grade == grade])}"
-                for grade in dict.fromkeys(q.grade or "tanpa predikat" for _, q in measured)
+                f"{grade or 'tanpa predikat'} pada "
+                f"{listed([n for n, q in measured if q.grade == grade])}"
+                for grade in dict.fromkeys(q.grade for _, q in measured)
             ]
         ),
         "year_is_last": cumulative
