@@ -707,4 +707,10 @@ def test_the_small_offices_refresh_writes_its_draft(small_office_template: Path)
     assert names == ["lkj_TESTB_2025.docx", "lkj_TESTB_2025.html", "lkj_TESTB_2025.xlsx"]
     paragraphs = [p.text for p in docx.Document(str(reports / "lkj_TESTB_2025.docx")).paragraphs]
     assert paragraphs[0] == "BAB III AKUNTABILITAS KINERJA (DRAF - untuk disunting)"
-    assert any(p.startswith("Realisasi IKU 4 tahun 2025 sebesar 3 orang") for p in paragraphs)
+    assert any(
+        p.startswith(
+            "Realisasi IKU 4 (Fasilitasi Pemulangan Pekerja Migran Indonesia) tahun 2025 "
+            "sebesar 3 orang"
+        )
+        for p in paragraphs
+    )
