@@ -557,6 +557,26 @@ def test_a_quarter_without_a_grade_is_named_so() -> None:
     assert "tertinggi" not in text
 
 
+def test_no_pattern_across_an_unmeasured_quarter() -> None:
+    """Triwulan II and IV only: "naik setiap triwulan" would claim the third; the highest
+    and lowest of those measured may be said."""
+    quarters = {("IKU1", 2): Quarter(96, 92), ("IKU1", 4): Quarter(96, 96)}
+    text = texts(crafted("Nilai", {2024: (96, 96)}, "cumulative", quarterly=quarters))
+    assert "Triwulan I dan Triwulan III belum ada realisasi" in text
+    assert "naik setiap triwulan" not in text and "cenderung" not in text
+    assert "Realisasi tertinggi pada Triwulan IV; terendah pada Triwulan II." in text
+
+
+def test_a_percentage_rises_in_points_only() -> None:
+    """12,50 % to 75,00 %: 62,50 points, not also "500 %" (a relative change of a
+    percentage); a count has both."""
+    data = crafted("Orang", {2023: (80, 12.5), 2024: (80, 75)})
+    ratio = Indicator("IKU1", "SS1", "Indikator uji", "%", kind="ratio", quarters="cumulative")
+    text = texts(dataclasses.replace(data, indicators=(ratio,)))
+    assert "naik 62,50 poin dibanding tahun 2023 (12,50 %)." in text
+    assert "500 %" not in text.split(". ")[0]
+
+
 def test_scores_of_one_grade_are_compared() -> None:
     quarters = quarterly((95, 96.02), (95, 94.84), (95, 96.73), (95, 97.12))
     text = texts(crafted("Nilai", {2024: (95, 97.12)}, "cumulative", quarterly=quarters))

@@ -23,8 +23,9 @@ The rules (docs/reports.md, "The wording rules"):
 - An indicator is named with its name where it is first said in its section
   and in the overview: "IKU 4 (Fasilitasi Pemulangan ...)".
 - Target: "melampaui" above 100 %, "mencapai" at 100 %, "belum mencapai" below.
-- Against last year: "naik" / "turun" / "tetap"; IKU 2's reductions "lebih
-  besar" / "lebih kecil" / "sama".
+- Against last year: "naik" / "turun" / "tetap", with the gap (points for a
+  percentage or score, :data:`POINT_UNITS`, and for a count its relative change
+  too); IKU 2's reductions "lebih besar" / "lebih kecil" / "sama".
 - A year's change is the relative change of the realisation against the year
   before (IKU 2: the change of cases, minus its realisation); none against a
   year that prints 0. "terbesar" / "terkecil" only when strictly the largest /
@@ -42,7 +43,7 @@ The rules (docs/reports.md, "The wording rules"):
   the plan's pattern, not a fluctuation: each quarter is given with its own
   target instead) and one grade (IKU 8's 94,04 (WBBM) beside 72,72 (WBK):
   the change of grade, which no input explains, is said, the scores not
-  compared). Against their target: a year that missed its target never says
+  compared); the pattern only over quarters without a gap. Against their target: a year that missed its target never says
   a quarter met it (it names the quarters that fell short); a year that met
   it names the quarters that met theirs. A quarter whose target is 0 has none.
 - IKU 2's quarters are the cases from 1 January against the whole of last
@@ -80,6 +81,9 @@ FRAGMENT = "analysis/chapter.html.j2"
 SIGNIFICANT_PCT = 10.0
 QUARTERS = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
 DRAFT_MARK = "DRAF - untuk disunting"
+# Units whose gaps are points, and which have no relative change beside them (a rise of
+# 62,50 points is not "500 %"): percentages and scores. Every other unit counts.
+POINT_UNITS = ("%", "Nilai")
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,9 @@ def measure(value: float, unit: str) -> str:
 
 
 def difference(value: float, unit: str) -> str:
-    """A gap between two figures of ``unit``, printed as they are: ``362 orang``,
-    ``19,38 poin``."""
-    if unit == "Orang":
+    """A gap between two figures of ``unit``, printed as they are: ``362 orang``; a gap
+    between percentages or scores in points, ``19,38 poin``."""
+    if unit not in POINT_UNITS:
         return measure(value, unit)
     return f"{_number(tables.measure(value, unit))} poin"
 
@@ -343,7 +347,7 @@ def _last_year(data: LkjData, indicator: Indicator) -> dict | None:
         "relative": None,
     }
     changes = year_changes(data, indicator)
-    if not is_reduction(indicator) and data.year in changes:
+    if indicator.unit not in POINT_UNITS and data.year in changes:
         facts["relative"] = pct(abs(changes[data.year]))
     return facts
 
@@ -457,6 +461,8 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         return text
 
     comparable = flat and graded
+    numbers = [QUARTERS.index(n) for n, _ in measured]
+    consecutive = numbers == list(range(numbers[0], numbers[-1] + 1))
     values = [(n, shown(q.realisation, unit)) for n, q in measured]
     highest, lowest = extremes(values) if comparable else ([], [])
     targeted = [(n, q) for n, q in measured if q.target]
@@ -470,7 +476,8 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         "figures": listed([shown_quarter(n, q) for n, q in measured]),
         "target": measure(plan, unit) if flat and plan else None,  # no "target 0"
         "unmeasured": listed([n for n, q in rows if q.realisation is None]),
-        "pattern": pattern([v for _, v in values]) if comparable else None,
+        # "naik setiap triwulan" over Triwulan II and IV would claim the unmeasured III
+        "pattern": pattern([v for _, v in values]) if comparable and consecutive else None,
         "highest": listed(highest),
         "lowest": listed(lowest),
         "grades": None
