@@ -44,8 +44,9 @@ The rules (docs/reports.md, "The wording rules"):
   target instead) and one grade (IKU 8's 94,04 (WBBM) beside 72,72 (WBK):
   the change of grade, which no input explains, is said, the scores not
   compared); the pattern only over quarters without a gap. Against their
-  target: a year that missed its target never says a quarter met it (it names the quarters that fell short); a year that met
-  it names the quarters that met theirs. A quarter whose target is 0 has none.
+  target: a year that missed its target never says a quarter met it (it
+  names the quarters that fell short); a year that met it names the quarters
+  that met theirs. A quarter whose target is 0 has none.
 - IKU 2's quarters are the cases from 1 January against the whole of last
   year's: said as that cumulative position at each quarter, never against
   the year's target (early quarters "meet" it whatever the year does) and
