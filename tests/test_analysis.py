@@ -381,7 +381,7 @@ def test_years_without_a_target_are_not_counted_as_missed() -> None:
     kpi = dict(data.kpi)
     kpi[("IKU1", "PK", 2023)] = Kpi(None, 100, None)
     text = texts(dataclasses.replace(data, kpi=kpi, years=(2023, 2024)))
-    assert "Target tidak tercapai pada satu pun dari 1 tahun." in text
+    assert "Target tidak tercapai pada satu-satunya tahun yang bertarget." in text
     assert "Tahun tanpa target: 2023." in text
     assert "dari 2 tahun" not in text
 
