@@ -6,61 +6,73 @@ tahun 2024 sebesar 25.207 orang atau 71,29 % dari target 35.354 orang ...".
 (:class:`~pipelines.lkj.lkj_data.LkjData`): for each IKU its target,
 realisation and achievement, the change against last year and against the
 series the warehouse holds (up to the report's year), the quarters (Triwulan
-I-IV) and the budget of its strategic goal; before them the office's mean
-achievement, after them its budget. The sentences are Jinja2 templates
+I-IV); before them the office's mean achievement, after them the budget of
+the office and of each strategic goal. The sentences are Jinja2 templates
 (``templates/analysis/``); this module gives them the figures, printed as
-the LKj prints them, and the words the rules below choose.
+the tables print them, and the words the rules below choose. Each rule says
+when a sentence may be said; where it may not, the sentence is left out.
 
-The rules (docs/reports.md, "The drafted analysis chapter"):
+The rules (docs/reports.md, "The wording rules"):
 
-- Figures as printed: persons whole (``25.207 orang``), percentages and
-  scores with two decimals unless whole (``4,48 %``, ``86,06``, ``50 %``,
-  ``88``), achievements as the LKj cuts them (``*_pct_lkj``: 71,29), Rupiah
-  whole (``Rp 5.382.419.000``). A change the draft computes itself (how much
-  a realisation rose or fell in a year) is cut to two decimals too.
-- Every comparison is made on the figures as printed, so the words never
-  contradict the numbers beside them.
-- Target: "melampaui" when the achievement is above 100 %, "mencapai" at
-  exactly 100 %, "belum mencapai" below.
-- Against last year and within a year: "naik" / "turun" / "tetap" as the
-  later figure is above, below or equal to the earlier. For IKU 2, whose
-  realisation is itself a reduction of cases, two reductions compare as
-  "lebih besar" / "lebih kecil" / "sama".
-- A year's change is the relative change of the realisation against the
-  year before (IKU 2: the reduction of cases, which its realisation is).
-  Among the changes of the series (every year with a year before it; IKU 2
-  every year), the year's is "terbesar" / "terkecil" only when it is
-  strictly the largest / smallest in size and the series has at least two.
-- "signifikan" only for a change of at least :data:`SIGNIFICANT_PCT` % in
-  size that is not the smallest of its series, in a series of at least two
-  changes: the smallest change of a series is never called significant.
-- Highest and lowest (a year's realisation, a quarter's) name every year or
-  quarter that holds the extreme, and are not said when all are equal.
-- The quarters' pattern: "naik setiap triwulan" / "turun setiap triwulan"
-  when every step rises / falls, "tetap" when all are equal, "cenderung
-  naik" / "cenderung turun" when some steps are flat and none goes the other
-  way, otherwise "berfluktuasi". A quarter whose target is 0 has no target
-  to meet.
-- Budget against performance: the goal's (office's) absorption is "lebih
-  tinggi" / "lebih rendah" / "sama dengan" its mean achievement, with the
-  gap in points.
+- Figures as the tables print them (``lkj_tables.measure``, ``lkj_tables.pct``):
+  persons whole, IKU 2's percentages with two decimals (``6,00 %``), scores
+  and percentages whole without decimals (``88``, ``50 %``); a figure the LKj
+  cuts is taken cut (achievements, Tabel 5's cumulative reductions), every
+  figure the draft computes (a year's change) rounded: 1,4158 % is 1,42 %.
+- Every comparison is made on the figures as printed.
+- An indicator is named with its name where it is first said in its section
+  and in the overview: "IKU 4 (Fasilitasi Pemulangan ...)".
+- Target: "melampaui" above 100 %, "mencapai" at 100 %, "belum mencapai" below.
+- Against last year: "naik" / "turun" / "tetap", with the gap (points for a
+  percentage or score, :data:`POINT_UNITS`, and for a count its relative change
+  too); IKU 2's reductions "lebih besar" / "lebih kecil" / "sama".
+- A year's change is the relative change of the realisation against the year
+  before (IKU 2: the change of cases, minus its realisation); none against a
+  year that prints 0. "terbesar" / "terkecil" only when strictly the largest /
+  smallest of at least two; "signifikan" only at :data:`SIGNIFICANT_PCT` % or
+  more and not the smallest. The years compared are named as they are: "dalam
+  periode 2022-2024" only when every year of it has a change (each listed),
+  else "di antara perubahan tahun 2022 dan 2024", with the year left out and why.
+- Highest and lowest name every year or quarter holding the extreme; not said
+  when all are equal.
+- The quarters, by what the declaration says they measure (``quarters``):
+  ``own`` the quarter's own records, ``cumulative`` from 1 January to the
+  quarter's end (the year the fourth's, which is said). Their movement
+  ("naik setiap triwulan", "berfluktuasi", highest, lowest) only where they
+  are comparable: one target for every quarter (a plan of 0, 0, 120, 200 is
+  the plan's pattern, not a fluctuation: each quarter is given with its own
+  target instead) and one grade (IKU 8's 94,04 (WBBM) beside 72,72 (WBK):
+  the change of grade, which no input explains, is said, the scores not
+  compared); the pattern only over quarters without a gap. Against their
+  target: a year that missed its target never says a quarter met it (it
+  names the quarters that fell short); a year that met it names the quarters
+  that met theirs. A quarter whose target is 0 has none.
+- IKU 2's quarters are the cases from 1 January against the whole of last
+  year's: said as that cumulative position at each quarter, never against
+  the year's target (early quarters "meet" it whatever the year does) and
+  with no trend (the figure shrinks as the year's cases add up).
+- Budget against performance, for the office and for each goal once (section
+  B): the absorption "lebih tinggi" / "lebih rendah" / "sama dengan" the mean
+  achievement, with the gap in points, on both bases, each named ("terhadap
+  target Perjanjian Kinerja", "terhadap target DIPA setelah Automatic
+  Adjustment"): one comparison, the same bases everywhere.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.lib.indonesian import format_number
+from pipelines.lkj import lkj_tables as tables
 from pipelines.lkj import narrative
-from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, cut_2dp, quarter_reduction
+from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, Quarter, quarter_reduction
 from pipelines.lkj.output import without_control_characters
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -71,6 +83,9 @@ FRAGMENT = "analysis/chapter.html.j2"
 SIGNIFICANT_PCT = 10.0
 QUARTERS = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
 DRAFT_MARK = "DRAF - untuk disunting"
+# Units whose gaps are points, and which have no relative change beside them (a rise of
+# 62,50 points is not "500 %"): percentages and scores. Every other unit counts.
+POINT_UNITS = ("%", "Nilai")
 
 
 @dataclass(frozen=True)
@@ -99,43 +114,44 @@ class Chapter:
 
 
 # --- figures as printed ----------------------------------------------------------------
-
-
-def decimals_of(unit: str) -> int:
-    """Persons are whole; percentages and scores have two decimals."""
-    return 0 if unit == "Orang" else 2
+# One rule per figure with the tables (``lkj_tables``): a figure the LKj cuts is taken cut
+# (``*_pct_lkj``, Tabel 5's cumulative reductions); every other is rounded to what is shown.
 
 
 def shown(value: float, unit: str) -> float:
-    """The value as printed in ``unit`` (rounded to its decimals)."""
-    return round(value, decimals_of(unit))
+    """The value as the tables show it in ``unit`` (``lkj_tables.measure``)."""
+    return tables.measure(value, unit).value
 
 
-def figure(value: float, decimals: int = 2) -> str:
-    """A number the Indonesian way: whole numbers without decimals (``88``, ``50``),
-    others with ``decimals`` (``86,06``)."""
-    if float(value).is_integer():
-        return format_number(value, 0)
-    return format_number(value, decimals)
+def _number(cell: tables.Cell) -> str:
+    return format_number(cell.value, cell.decimals)
 
 
 def measure(value: float, unit: str) -> str:
-    """A target or realisation with its unit: ``25.207 orang``, ``4,48 %``, ``86,06``."""
-    number = figure(shown(value, unit), decimals_of(unit))
+    """A target or realisation with its unit, as the tables print it: ``25.207 orang``,
+    ``6,00 %``, ``86,06``, ``88``."""
+    number = _number(tables.measure(value, unit))
     word = {"Orang": "orang", "%": "%", "Nilai": ""}.get(unit, unit.lower())
     return f"{number} {word}" if word else number
 
 
 def difference(value: float, unit: str) -> str:
-    """A gap between two figures of ``unit``: ``362 orang``, ``19,38 poin``."""
-    if unit == "Orang":
+    """A gap between two figures of ``unit``, printed as they are: ``362 orang``; a gap
+    between percentages or scores in points, ``19,38 poin``."""
+    if unit not in POINT_UNITS:
         return measure(value, unit)
-    return f"{figure(round(value, 2))} poin"
+    return f"{_number(tables.measure(value, unit))} poin"
 
 
 def pct(value: float) -> str:
-    """A percentage as printed (already cut or rounded): ``71,29 %``, ``50 %``."""
-    return f"{figure(value)} %"
+    """A percentage as the tables print one: ``71,29 %``, ``50 %``; a change the draft
+    computes is rounded (-1,4158 % is 1,42 %, as docs/reconciliation-2024.md, item 6)."""
+    return tables.pct(value).text()
+
+
+def points(value: float) -> str:
+    """A gap between two percentages: ``9,90 poin``."""
+    return f"{_number(tables.pct(value))} poin"
 
 
 def rupiah(value: float) -> str:
@@ -150,6 +166,27 @@ def listed(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} dan {items[-1]}"
+
+
+def span(years: Sequence[int]) -> str:
+    """The years named as what they are: ``periode 2021-2024`` when they run without a gap,
+    else each one (``tahun 2022 dan 2024``)."""
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"periode {years[0]}-{years[-1]}"
+    return f"tahun {listed([str(y) for y in years])}"
+
+
+def within(years: Sequence[int]) -> str:
+    """Where a change ranks: ``dalam periode 2022-2024``, or, where a year between has no
+    change, among those named (``di antara perubahan tahun 2022 dan 2024``)."""
+    named = span(years)
+    return f"dalam {named}" if named.startswith("periode") else f"di antara perubahan {named}"
+
+
+def titled(indicator: Indicator) -> str:
+    """``IKU 4 (Fasilitasi Pemulangan Pekerja Migran Indonesia)``."""
+    return f"{indicator.label} ({indicator.name})"
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -213,10 +250,11 @@ def extremes(named: Sequence[tuple[str, float]]) -> tuple[list[str], list[str]]:
     return [n for n, v in named if v == high], [n for n, v in named if v == low]
 
 
-def change_words(change: float) -> str:
-    """A relative change with its direction: ``naik 58,29 %``, ``turun 1,41 %``, ``tetap``."""
+def change_words(change: float, printed: Callable[[float], str] = pct) -> str:
+    """A relative change with its direction: ``naik 58,29 %``, ``turun 1,42 %``, ``tetap``;
+    its size written by ``printed`` (IKU 2's, its realisation, as that prints: 30,00 %)."""
     word = direction(0, change)
-    return word if word == "tetap" else f"{word} {pct(abs(change))}"
+    return word if word == "tetap" else f"{word} {printed(abs(change))}"
 
 
 def verdict(achievement: float) -> str:
@@ -232,7 +270,7 @@ def gap_words(absorption: float, achievement: float) -> str:
     if gap == 0:
         return "sama dengan"
     word = "lebih tinggi" if gap > 0 else "lebih rendah"
-    return f"{word} {figure(abs(gap))} poin daripada"
+    return f"{word} {points(abs(gap))} daripada"
 
 
 # --- the facts each paragraph is written from --------------------------------------------
@@ -245,9 +283,9 @@ def is_reduction(indicator: Indicator) -> bool:
 
 
 def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
-    """Each year's change of what the indicator counts, in %: the realisation against the
-    year before's (both in the series, the earlier not 0), cut to two decimals; for IKU 2
-    the change of cases, which is minus its realisation (a reduction) as printed."""
+    """Each year's change of what the indicator counts, in %, rounded as printed: the
+    realisation against the year before's (both in the series, the earlier not 0); for
+    IKU 2 the change of cases, which is minus its realisation (a reduction) as printed."""
     series = {y: data.annual(indicator.code, year=y).realisation for y in data.years}
     changes = {}
     for year, value in series.items():
@@ -259,7 +297,7 @@ def year_changes(data: LkjData, indicator: Indicator) -> dict[int, float]:
         before = series.get(year - 1)
         if before is not None and shown(before, indicator.unit):  # no change against 0
             relative = (shown(value, indicator.unit) / shown(before, indicator.unit) - 1) * 100
-            changes[year] = math.copysign(cut_2dp(abs(relative)), relative)
+            changes[year] = round(relative, 2)
     return changes
 
 
@@ -311,26 +349,41 @@ def _last_year(data: LkjData, indicator: Indicator) -> dict | None:
         "relative": None,
     }
     changes = year_changes(data, indicator)
-    if not is_reduction(indicator) and data.year in changes:
+    if indicator.unit not in POINT_UNITS and data.year in changes:
         facts["relative"] = pct(abs(changes[data.year]))
     return facts
 
 
 def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
-    """Where the year's change stands among the series' changes (terbesar, signifikan)."""
+    """Where the year's change stands among the series' changes (terbesar, signifikan),
+    named by the years whose changes were compared, each listed; the years of the series
+    whose change cannot be computed (the year before printed 0) are named with why."""
     changes = year_changes(data, indicator)
     if data.year not in changes or len(changes) < 2:
         return None
     sizes = [abs(change) for change in changes.values()]
     size = abs(changes[data.year])
+    printed = partial(measure, unit=indicator.unit) if is_reduction(indicator) else pct
+    realised = [y for y in data.years if data.annual(indicator.code, year=y).realisation]
+    uncounted = [
+        (y, data.annual(indicator.code, year=y - 1).realisation)
+        for y in realised
+        if min(changes) < y < max(changes) and y not in changes
+    ]
     return {
-        "period": f"{min(changes)}-{max(changes)}",
+        "within": within(list(changes)),
         "direction": direction(0, changes[data.year]),
-        "words": change_words(changes[data.year]),  # "turun 4,48 %", "tetap"
+        "words": change_words(changes[data.year], printed),  # "turun 4,48 %", "tetap"
         "superlative": superlative(size, sizes),
         "significant": is_significant(size, sizes),
         "others": listed(
-            [f"tahun {y} {change_words(c)}" for y, c in changes.items() if y != data.year]
+            [f"tahun {y} {change_words(c, printed)}" for y, c in changes.items() if y != data.year]
+        ),
+        "uncounted": listed(
+            [
+                f"tahun {y} (realisasi tahun {y - 1} {measure(before, indicator.unit)})"
+                for y, before in uncounted
+            ]
         ),
     }
 
@@ -345,8 +398,8 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     if len(years) < 2:
         return None
     kpis = {y: data.annual(indicator.code, year=y) for y in years}
-    named = [(str(y), shown(k.realisation, indicator.unit)) for y, k in kpis.items()]
-    highest, lowest = extremes(named)
+    values = [(str(y), shown(k.realisation, indicator.unit)) for y, k in kpis.items()]
+    highest, lowest = extremes(values)
     met = [
         str(y)
         for y, k in kpis.items()
@@ -354,11 +407,11 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     ]
     untargeted = [str(y) for y, k in kpis.items() if k.achievement_pct is None]
     return {
-        "period": f"{years[0]}-{years[-1]}",
+        "period": span(years),  # "periode 2021-2024", "tahun 2021 dan 2023"
         "years": len(years),
         "targeted": len(years) - len(untargeted),
         "untargeted": listed(untargeted),
-        "realisations": listed([f"{measure(v, indicator.unit)} ({y})" for y, v in named]),
+        "realisations": listed([f"{measure(v, indicator.unit)} ({y})" for y, v in values]),
         "achievements": listed(
             [
                 f"{pct(k.achievement_pct)} ({y})"
@@ -374,37 +427,115 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     }
 
 
+def year_met(data: LkjData, indicator: Indicator) -> bool | None:
+    """Whether the year met its target (Tabel 6); None where it has no achievement."""
+    achievement = data.annual(indicator.code).achievement_pct
+    return None if achievement is None else achievement >= 100
+
+
 def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
-    """The quarters (Tabel 5): each one's realisation, their pattern, the targets met."""
-    quarters = [data.quarter(indicator.code, q) for q in range(1, 5)]
-    # (name, target, realisation, records); a reduction printed by Tabel 5's rule for it
-    rows = [
-        (
-            name,
-            quarter.target,
-            quarter_reduction(data, q) if is_reduction(indicator) else quarter.realisation,
-            quarter.records,
-        )
-        for q, (name, quarter) in enumerate(zip(QUARTERS, quarters, strict=True), start=1)
-    ]
-    named = [(n, shown(real, indicator.unit)) for n, _, real, _ in rows if real is not None]
-    if not named:
+    """The quarters (Tabel 5) and what they support.
+
+    Each quarter's figure with, where the plan's quarter targets differ, its own target.
+    The movement across quarters (pattern, highest, lowest) only where they are comparable:
+    one target for every quarter (else the movement is the plan's: 0, 0, 120, 200 is no
+    fluctuation), one grade (else the score changed scale, which no input explains). The
+    quarters measured against their target: those that met it only in a year that met
+    its own, those that fell short in a year that did not."""
+    if is_reduction(indicator):
+        return None  # its quarters are _reduction_quarters'
+    rows = [(name, data.quarter(indicator.code, q)) for q, name in enumerate(QUARTERS, start=1)]
+    measured = [(n, q) for n, q in rows if q.realisation is not None]
+    if not measured:
         return None
-    targeted = [(n, t, real) for n, t, real, _ in rows if t and real is not None]
-    met = [n for n, t, real in targeted if shown(real, indicator.unit) >= shown(t, indicator.unit)]
-    highest, lowest = extremes(named)
-    cases = [(n, records) for n, _, real, records in rows if records is not None]
-    most, fewest = extremes(cases) if is_reduction(indicator) else ([], [])
+    unit = indicator.unit
+    targets = {None if q.target is None else shown(q.target, unit) for _, q in measured}
+    grades = {q.grade for _, q in measured}
+    flat, graded = len(targets) == 1, len(grades) == 1
+    plan = next(iter(targets)) if flat else None
+
+    def shown_quarter(name: str, quarter: Quarter) -> str:
+        text = f"{name} {measure(quarter.realisation, unit)}"
+        text += f" ({quarter.grade})" if quarter.grade else ""
+        if not flat:
+            text += f" (target {measure(quarter.target, unit)})" if quarter.target else ""
+            text += " (tanpa target)" if not quarter.target else ""
+        return text
+
+    comparable = flat and graded
+    numbers = [QUARTERS.index(n) for n, _ in measured]
+    consecutive = numbers == list(range(numbers[0], numbers[-1] + 1))
+    values = [(n, shown(q.realisation, unit)) for n, q in measured]
+    highest, lowest = extremes(values) if comparable else ([], [])
+    targeted = [(n, q) for n, q in measured if q.target]
+    met = [n for n, q in targeted if shown(q.realisation, unit) >= shown(q.target, unit)]
+    short = [n for n, q in targeted if n not in met]
+    year = data.annual(indicator.code)
+    cumulative = indicator.quarters == "cumulative"
+    last_name, last = measured[-1]
     return {
-        "figures": listed([f"{measure(v, indicator.unit)} ({n})" for n, v in named]),
-        "unmeasured": listed([n for n, _, real, _ in rows if real is None]),
-        "pattern": pattern([v for _, v in named]),
+        "cumulative": cumulative,
+        "figures": listed([shown_quarter(n, q) for n, q in measured]),
+        "target": measure(plan, unit) if flat and plan else None,  # no "target 0"
+        "unmeasured": listed([n for n, q in rows if q.realisation is None]),
+        # "naik setiap triwulan" over Triwulan II and IV would claim the unmeasured III
+        "pattern": pattern([v for _, v in values]) if comparable and consecutive else None,
         "highest": listed(highest),
         "lowest": listed(lowest),
+        "grades": None
+        if graded
+        else listed(
+            [
+                f"{grade or 'tanpa predikat'} pada "
+                f"{listed([n for n, q in measured if q.grade == grade])}"
+                for grade in dict.fromkeys(q.grade for _, q in measured)
+            ]
+        ),
+        "year_is_last": cumulative
+        and year.realisation is not None
+        and shown(year.realisation, unit) == shown(last.realisation, unit),
+        "last": last_name,
+        "year_met": year_met(data, indicator),
         "targeted": len(targeted),
         "met": listed(met),
         "met_count": len(met),
-        "cases": listed([f"{c} kasus ({n})" for n, c in cases]) if is_reduction(indicator) else "",
+        "short": listed(short),
+        "short_count": len(short),
+    }
+
+
+def _reduction_quarters(data: LkjData, indicator: Indicator, cases: dict | None) -> dict | None:
+    """IKU 2's quarters: each the reduction of the cases from 1 January to the quarter's end
+    against the whole of last year's (Tabel 5's figure), with those cases, and each
+    quarter's own cases. Its target is the year's: a part of the year against the whole
+    of last year "meets" it early whatever the year does, so no quarter is measured
+    against it, and the figure shrinking as the cases of the year add up is no trend."""
+    if not is_reduction(indicator):
+        return None
+    reductions = [quarter_reduction(data, q) for q in range(1, 5)]
+    records = [data.quarter(indicator.code, q).records for q in range(1, 5)]
+    if all(r is None for r in reductions):
+        return None
+    so_far, running = [], 0
+    for count in records:
+        running = None if count is None or running is None else running + count
+        so_far.append(running)
+    figures = [
+        f"sampai {name} {measure(r, indicator.unit)}" + ("" if n is None else f" ({n} kasus)")
+        for name, r, n in zip(QUARTERS, reductions, so_far, strict=True)
+        if r is not None
+    ]
+    per_quarter = [(n, c) for n, c in zip(QUARTERS, records, strict=True) if c is not None]
+    most, fewest = extremes(per_quarter)
+    year = data.annual(indicator.code).realisation
+    return {
+        "previous": None if not cases or not cases["previous"] else cases["previous"],
+        "previous_year": data.year - 1,
+        "figures": listed(figures),
+        "year_is_last": reductions[3] is not None
+        and year is not None
+        and reductions[3] == shown(year, indicator.unit),
+        "cases": listed([f"{c} kasus ({n})" for n, c in per_quarter]),
         "most_cases": listed(most),
         "fewest_cases": listed(fewest),
     }
@@ -423,7 +554,8 @@ def _cases(data: LkjData, indicator: Indicator) -> dict | None:
     facts = {"year": data.year, "received": received, "open": data.cases_open, "previous": None}
     if kpi.realisation < 100:
         previous = round(received / (1 - kpi.realisation / 100))
-        if previous and cut_2dp((previous - received) / previous * 100) == cut_2dp(kpi.realisation):
+        reduction = shown(kpi.realisation, indicator.unit)
+        if previous and shown((previous - received) / previous * 100, indicator.unit) == reduction:
             facts |= {
                 "previous": previous,
                 "previous_year": data.year - 1,
@@ -433,35 +565,41 @@ def _cases(data: LkjData, indicator: Indicator) -> dict | None:
     return facts
 
 
-def _goal_budget(data: LkjData, indicator: Indicator) -> dict:
-    """The budget of the indicator's strategic goal against its indicators' mean (Tabel 24)."""
-    [number] = [n for n, g in enumerate(data.goals, start=1) if g.code == indicator.goal_code]
-    budget = data.goal_budget(indicator.goal_code, "PK")
-    facts = {
-        "label": indicator.label,
-        "number": number,
-        "name": data.goals[number - 1].name,
-        "indicators": len(data.indicators_of(indicator.goal_code)),
-        "ceiling": None,
-        "realised": None,
-        "average": None if budget.avg_achievement_pct is None else pct(budget.avg_achievement_pct),
+def _against_achievement(absorption: float, pk: float | None, dipa: float | None) -> dict:
+    """The absorption against the mean achievement on each basis that has one, the basis
+    named: the same comparison for a goal and for the office."""
+    return {
+        "absorption": pct(absorption),
+        "pk": None if pk is None else {"mean": pct(pk), "gap": gap_words(absorption, pk)},
+        "dipa": None if dipa is None else {"mean": pct(dipa), "gap": gap_words(absorption, dipa)},
+        "same": pk is not None and pk == dipa,
     }
-    if budget.budget_ceiling is not None:
-        facts["ceiling"] = rupiah(budget.budget_ceiling)
+
+
+def _goal_budget(data: LkjData, number: int) -> dict:
+    """A strategic goal's budget against its indicators' mean achievement (Tabel 24, 25)."""
+    goal = data.goals[number - 1]
+    budget = data.goal_budget(goal.code, "PK")
+    dipa = data.goal_budget(goal.code, "DIPA_AA")
+    facts = {
+        "number": number,
+        "name": goal.name,
+        "year": data.year,
+        "indicators": listed([i.label for i in data.indicators_of(goal.code)]),
+        "ceiling": None if budget.budget_ceiling is None else rupiah(budget.budget_ceiling),
+        "realised": None,
+    }
     if facts["ceiling"] and None not in (budget.budget_realisation, budget.budget_absorption_pct):
-        facts |= {
-            "realised": rupiah(budget.budget_realisation),
-            "absorption": pct(budget.budget_absorption_pct),
-            "gap": None
-            if budget.avg_achievement_pct is None
-            else gap_words(budget.budget_absorption_pct, budget.avg_achievement_pct),
-        }
+        facts["realised"] = rupiah(budget.budget_realisation)
+        facts["compared"] = _against_achievement(
+            budget.budget_absorption_pct, budget.avg_achievement_pct, dipa.avg_achievement_pct
+        )
     return facts
 
 
 def _overview(data: LkjData) -> dict:
     """The office's mean achievement and which indicators met their target (Tabel 6)."""
-    achieved = [(i.label, data.annual(i.code).achievement_pct) for i in data.indicators]
+    achieved = [(titled(i), data.annual(i.code).achievement_pct) for i in data.indicators]
     pk, dipa = data.office_budget("PK"), data.office_budget("DIPA_AA")
     return {
         "office": data.office_name,
@@ -490,11 +628,11 @@ def _office_budget(data: LkjData) -> dict | None:
         "initial": None if initial in (None, budget.budget_ceiling) else rupiah(initial),
         "ceiling": rupiah(budget.budget_ceiling),
         "realised": rupiah(budget.budget_realisation) if recorded else None,
-        "absorption": pct(budget.budget_absorption_pct) if recorded else None,
-        "dipa_average": None if dipa.avg_achievement_pct is None else pct(dipa.avg_achievement_pct),
-        "gap": None
-        if dipa.avg_achievement_pct is None or not recorded
-        else gap_words(budget.budget_absorption_pct, dipa.avg_achievement_pct),
+        "compared": _against_achievement(
+            budget.budget_absorption_pct, budget.avg_achievement_pct, dipa.avg_achievement_pct
+        )
+        if recorded
+        else None,
     }
 
 
@@ -521,18 +659,14 @@ def say(macro: str, facts: dict) -> str:
 
 def _indicator_section(data: LkjData, indicator: Indicator) -> Section:
     base = {"label": indicator.label, "name": indicator.name, "year": data.year}
+    reduction = is_reduction(indicator)
+    cases = _cases(data, indicator)
     paragraphs = [
         say("achievement", base | _achievement(data, indicator)),
-        say("cases", base | {"cases": _cases(data, indicator)}),
-        say(
-            "series",
-            base | {"series": _series(data, indicator), "reduction": is_reduction(indicator)},
-        ),
-        say(
-            "quarters",
-            base | {"quarters": _quarters(data, indicator), "reduction": is_reduction(indicator)},
-        ),
-        say("goal_budget", base | _goal_budget(data, indicator)),
+        say("cases", base | {"cases": cases}),
+        say("series", base | {"series": _series(data, indicator), "reduction": reduction}),
+        say("quarters", base | {"quarters": _quarters(data, indicator)}),
+        say("reduction_quarters", base | {"q": _reduction_quarters(data, indicator, cases)}),
     ]
     heading = without_control_characters(f"{indicator.label}: {indicator.name}")
     # The office's own words around the figures' paragraphs, where the LKj puts them.
@@ -541,13 +675,17 @@ def _indicator_section(data: LkjData, indicator: Indicator) -> Section:
 
 
 def draft_chapter(data: LkjData) -> Chapter:
-    """The drafted Bab III of ``data``'s LKj: an overview, a section per IKU, the budget."""
+    """The drafted Bab III of ``data``'s LKj: an overview, a section per IKU, the budget
+    of the office and of each strategic goal."""
     sections = [
         Section("capaian", "A. Capaian Kinerja Organisasi", (say("overview", _overview(data)),)),
         *(_indicator_section(data, indicator) for indicator in data.indicators),
     ]
-    budget = say("office_budget", {"budget": _office_budget(data), "year": data.year})
-    sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", (budget,)))
+    budget = [say("office_budget", {"budget": _office_budget(data), "year": data.year})]
+    budget += [
+        say("goal_budget", _goal_budget(data, number)) for number in range(1, len(data.goals) + 1)
+    ]
+    sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", tuple(budget)))
     note = say("note", {"data": data, "mark": DRAFT_MARK})
     return Chapter(f"BAB III AKUNTABILITAS KINERJA ({DRAFT_MARK})", note, tuple(sections))
 

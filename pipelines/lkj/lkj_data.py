@@ -88,7 +88,9 @@ class Goal:
 class Indicator:
     """An indicator of the report's year as the Renstra declares it (``pipelines/indicators``):
     ``kind`` its formula, ``feed`` the record-level feed it counts, ``score_name`` the
-    feed of its score's components, ``tables`` its tables of Bab III (``outline.py``)."""
+    feed of its score's components, ``tables`` its tables of Bab III (``outline.py``),
+    ``quarters`` what a quarter's figure is (``own``: the quarter's own records;
+    ``cumulative``: from 1 January to the quarter's end, the year's being the fourth's)."""
 
     code: str
     goal_code: str
@@ -98,6 +100,7 @@ class Indicator:
     feed: str | None = None
     score_name: str | None = None
     tables: tuple[str, ...] = ()
+    quarters: str = "own"
 
     @classmethod
     def declared(cls, indicator: indicators.Indicator) -> Indicator:
@@ -110,6 +113,7 @@ class Indicator:
             feed=indicator.feed,
             score_name=indicator.score_name,
             tables=indicator.tables,
+            quarters=indicator.quarters,
         )
 
     @property
