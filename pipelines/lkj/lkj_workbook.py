@@ -48,7 +48,7 @@ BORDER = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
-TITLE_CELL = "A2"
+TITLE_ROW = 2  # under the table's number (row 1)
 MIN_WIDTH, MAX_WIDTH = 6, 48
 DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text
@@ -187,7 +187,8 @@ def merge(sheet: Worksheet, cells: CellRange) -> None:
 
 def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
     put(styles.font(sheet["A1"], "nomor tabel", bold=True, size=12), table.label)
-    put(styles.font(sheet[TITLE_CELL], "judul tabel", TEXT_ALIGNMENT, bold=True), table.title)
+    title = sheet.cell(row=TITLE_ROW, column=1)
+    put(styles.font(title, "judul tabel", TEXT_ALIGNMENT, bold=True), table.title)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
@@ -257,7 +258,7 @@ def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
         per_row = lines_needed(cell.text(), width) * LINE_HEIGHT / cell.rowspan
         for row in range(FIRST_ROW + r, FIRST_ROW + r + cell.rowspan):
             needed[row] = max(needed.get(row, LINE_HEIGHT), per_row)
-    for row, text in ((2, table.title), (note_row(table), table.note)):
+    for row, text in ((TITLE_ROW, table.title), (note_row(table), table.note)):
         needed[row] = lines_needed(text, sum(widths)) * LINE_HEIGHT
     return {row: height for row, height in needed.items() if height > LINE_HEIGHT}
 
@@ -266,7 +267,8 @@ def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
 #
 # A sheet prints on A4 at a scale computed here, not fitted by the program that prints it
 # ("fit to 1 page wide" shrinks a wide table to what Excel and LibreOffice each compute
-# of it, 30-40 % for the widest): the same scale in both, and never below MIN_SCALE.
+# of it, 30-40 % for the widest): the same scale in both, 70 % or more for the LKj's
+# tables (tests/test_print.py), as a table wider than the page is narrowed to WIDE_SCALE.
 
 A4 = (595.3, 841.9)  # points, portrait: width, height
 MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
@@ -274,7 +276,6 @@ MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, foot
 # character of Calibri 11), 5.57 w in LibreOffice (Carlito's digit, as wide as Calibri's,
 # at 11 points): the wider of the two, so that a table fits the page in both.
 POINTS_PER_CHARACTER = 5.6
-MIN_SCALE = 70  # percent: the smallest a sheet prints at (docs/reports.md)
 WIDE_SCALE = 80  # percent: a table wider than a page is narrowed to print at this scale
 MIN_TEXT_WIDTH = 16  # characters: a column of wrapped text is narrowed no further
 
@@ -345,7 +346,7 @@ def set_page(sheet: Worksheet, orientation: str, scale: int, last: str) -> None:
 
 
 def print_setup(sheet: Worksheet, table: Table) -> None:
-    """Printed on A4 at MIN_SCALE or more, as many pages long as it takes: the header rows
+    """Printed on A4 as large as fits, as many pages long as it takes: the header rows
     on every page; the title and the note wrapped across the table's width; a table wider
     than a landscape page has its wrapped-text columns narrowed (WIDE_SCALE); rows tall
     enough for their wrapped text."""
@@ -366,7 +367,7 @@ def print_setup(sheet: Worksheet, table: Table) -> None:
     if table.note:
         last_row = note_row(table)
     if columns > 1:  # the title and the note across the table
-        for row in {2, last_row} if table.note else {2}:
+        for row in [TITLE_ROW, last_row] if table.note else [TITLE_ROW]:
             merge(sheet, CellRange(min_col=1, min_row=row, max_col=columns, max_row=row))
     if table.header:
         sheet.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + len(table.header) - 1}"
