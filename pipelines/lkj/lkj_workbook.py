@@ -48,6 +48,7 @@ BORDER = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
 TITLE_ROW = 2  # under the table's number (row 1)
 MIN_WIDTH, MAX_WIDTH = 6, 48
 DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
@@ -399,7 +400,8 @@ def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
     heights = [20.0, LINE_HEIGHT]  # the title's row (14 points), an empty row
     row = 3
     for name, value in provenance(data):
-        put(sheet.cell(row=row, column=1), name).font = typeface(bold=True)
+        label = put(sheet.cell(row=row, column=1), name)
+        label.font, label.alignment = typeface(bold=True), TOP
         put(sheet.cell(row=row, column=2), value).alignment = TEXT_ALIGNMENT
         heights.append(lines_needed(value, COVER_WIDTHS[1]) * LINE_HEIGHT)
         row += 1
@@ -411,6 +413,7 @@ def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
         link = put(sheet.cell(row=row, column=1), table.label)
         link.hyperlink = f"#'{table.label}'!A1"
         link.font = typeface(color="0563C1", underline="single")
+        link.alignment = TOP  # beside the first line of a title that wraps
         put(sheet.cell(row=row, column=2), table.title).alignment = TEXT_ALIGNMENT
         heights.append(lines_needed(table.title, COVER_WIDTHS[1]) * LINE_HEIGHT)
     for number, height in enumerate(heights, start=1):
