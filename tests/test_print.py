@@ -70,7 +70,7 @@ def test_every_sheet_prints_in_its_pages(printed) -> None:
     # The cover on one page: the list of tables to its last.
     [cover] = sheets["Keterangan"]
     assert cover.lines()[0].startswith("Laporan Kinerja (LKj) BP3MI Jawa Tengah Tahun 2024")
-    assert cover.lines()[-1] == "Temuan Data"
+    assert cover.lines()[-1].startswith("Temuan Data")  # the last table listed
 
 
 def test_every_sheet_prints_at_70_percent_or_more(printed, sample_workbook: Path) -> None:
