@@ -101,7 +101,7 @@ def test_the_national_workbook_sums_the_offices(two_offices: Path) -> None:
     assert totals["2024"][1:] == [2, 88.27, 26_977_982_000, 25_963_183_488, 96.24, 35_207, 256, 96]
     # 2021-2023 come from the historical feed: placements, no budget, no cases.
     assert totals["2021"][1] == 2 and totals["2021"][6] == 2 * 4_385
-    assert totals["2021"][3:6] == [None, None, None]
+    assert totals["2021"][3:6] == ["-", "-", "-"]  # the sheet's note: "'-': tahun tanpa angka"
 
     trend = by_first_cells(rows(book["Tren Penempatan"])[1:])
     assert trend["2 BP3MI TESTX"][2:] == [4_385, 16_153, 25_569, 10_000]

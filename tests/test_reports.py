@@ -638,12 +638,15 @@ def write_table_cell_by_cell(sheet, table: Table) -> None:
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A2"] = table.title
     sheet["A2"].font = Font(bold=True)
+    sheet["A2"].alignment = Alignment(vertical="top", wrap_text=True)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
         row, column = lkj_workbook.FIRST_ROW + r, 1 + c
         is_header = r < header_rows
         target = sheet.cell(row=row, column=column, value=cell.value)
+        if cell.value is None:  # printed "-", as Excel keeps it text
+            target.value, target.quotePrefix = "-", True
         target.font = Font(bold=cell.bold or is_header)
         if is_header:
             target.fill = lkj_workbook.HEADER_FILL
@@ -673,6 +676,7 @@ def write_table_cell_by_cell(sheet, table: Table) -> None:
         )
         note.value = table.note
         note.font = Font(italic=True)
+        note.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = sheet.cell(row=lkj_workbook.FIRST_ROW + header_rows, column=1)
     lkj_workbook.print_setup(sheet, table)
 

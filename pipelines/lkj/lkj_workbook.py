@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.indonesian import format_datetime
@@ -45,9 +48,19 @@ BORDER = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_ALIGNMENT = Alignment(horizontal="right", vertical="top")
 TEXT_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+TITLE_ROW = 2  # under the table's number (row 1)
 MIN_WIDTH, MAX_WIDTH = 6, 48
 DEFAULT_WIDTH = 8.43  # characters: Excel's width of a column not set
 LINE_HEIGHT = 15.0  # points: one line of 11-point text
+# Every cell's typeface by name, that of the workbook's default style: a font without a
+# name is LibreOffice's default (a serif, wider than Calibri), and the widths no longer fit.
+TYPEFACE = "Calibri"
+
+
+def typeface(**font: object) -> Font:
+    """The workbook's font (TYPEFACE), bold, italic... as given."""
+    return Font(name=TYPEFACE, **font)
 
 
 # Text that Excel would read as a formula when it is typed, or edited, in a cell.
@@ -124,7 +137,7 @@ class Styles:
             target,
             name,
             lambda: NamedStyle(
-                font=Font(bold=bold),
+                font=typeface(bold=bold),
                 fill=fill or PatternFill(),
                 alignment=alignment,
                 number_format=number,
@@ -132,9 +145,15 @@ class Styles:
             ),
         )
 
-    def font(self, cell: SheetCell, name: str, **font: object) -> SheetCell:
-        """A cell outside the tables (title, note): a font only."""
-        self.set(cell, f"LKj {name}", lambda: NamedStyle(font=Font(**font)))
+    def font(
+        self, cell: SheetCell, name: str, alignment: Alignment | None = None, **font: object
+    ) -> SheetCell:
+        """A cell outside the tables (number, title, note): a font, and an alignment if given."""
+        self.set(
+            cell,
+            f"LKj {name}",
+            lambda: NamedStyle(font=typeface(**font), alignment=alignment or Alignment()),
+        )
         return cell
 
     def border(self, cell: SheetCell) -> None:
@@ -169,7 +188,8 @@ def merge(sheet: Worksheet, cells: CellRange) -> None:
 
 def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
     put(styles.font(sheet["A1"], "nomor tabel", bold=True, size=12), table.label)
-    put(styles.font(sheet["A2"], "judul tabel", bold=True), table.title)
+    title = sheet.cell(row=TITLE_ROW, column=1)
+    put(styles.font(title, "judul tabel", TEXT_ALIGNMENT, bold=True), table.title)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
@@ -178,7 +198,7 @@ def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
         # styled first: a named style sets the whole style, put's quote prefix included
         target = sheet.cell(row=row, column=column)
         styles.table_cell(target, cell, is_header)
-        put(target, cell.value)
+        put(target, cell.text() if cell.value is None else cell.value)  # missing: "-"
         last_row, last_column = row + cell.rowspan - 1, column + cell.colspan - 1
         if (last_row, last_column) != (row, column):
             for spanned in sheet.iter_rows(row, last_row, column, last_column):
@@ -195,10 +215,15 @@ def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
             MIN_WIDTH, min(MAX_WIDTH, width)
         )
     if table.note:
-        note = sheet.cell(row=FIRST_ROW + len(table.header) + len(table.body) + 1, column=1)
-        put(styles.font(note, "catatan", italic=True), table.note)
+        note = sheet.cell(row=note_row(table), column=1)
+        put(styles.font(note, "catatan", TEXT_ALIGNMENT, italic=True), table.note)
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW + header_rows, column=1)
     print_setup(sheet, table)
+
+
+def note_row(table: Table) -> int:
+    """The row of the table's note: one empty row below the table."""
+    return FIRST_ROW + len(table.header) + len(table.body) + 1
 
 
 def width_needed(cell: Cell, is_header: bool) -> int:
@@ -224,7 +249,8 @@ def lines_needed(text: str, width: float) -> int:
 
 def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
     """The height (points) of each row of the table whose wrapped text needs more than one
-    line, by its row number in the sheet; a cell spanning rows shares its lines among them."""
+    line, by its row number in the sheet; a cell spanning rows shares its lines among them.
+    The title and the note span the table's width."""
     needed: dict[int, float] = {}
     for r, c, cell in place([*table.header, *table.body]):
         if cell.aligns_right and r >= len(table.header):
@@ -233,22 +259,121 @@ def row_heights(table: Table, widths: list[float]) -> dict[int, float]:
         per_row = lines_needed(cell.text(), width) * LINE_HEIGHT / cell.rowspan
         for row in range(FIRST_ROW + r, FIRST_ROW + r + cell.rowspan):
             needed[row] = max(needed.get(row, LINE_HEIGHT), per_row)
+    for row, text in ((TITLE_ROW, table.title), (note_row(table), table.note)):
+        needed[row] = lines_needed(text, sum(widths)) * LINE_HEIGHT
     return {row: height for row, height in needed.items() if height > LINE_HEIGHT}
 
 
+# --- the printed page ---------------------------------------------------------------
+#
+# A sheet prints on A4 at a scale computed here, not fitted by the program that prints it
+# ("fit to 1 page wide" shrinks a wide table to what Excel and LibreOffice each compute
+# of it, 30-40 % for the widest): the same scale in both, 70 % or more for the LKj's
+# tables (tests/test_print.py), as a table wider than the page is narrowed to WIDE_SCALE.
+
+A4 = (595.3, 841.9)  # points, portrait: width, height
+MARGINS = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+# A column w characters wide prints 5.25 w points wide in Excel (7 pixels of 96 dpi a
+# character of Calibri 11), 5.57 w in LibreOffice (Carlito's digit, as wide as Calibri's,
+# at 11 points): the wider of the two, so that a table fits the page in both.
+POINTS_PER_CHARACTER = 5.6
+WIDE_SCALE = 80  # percent: a table wider than a page is narrowed to print at this scale
+MIN_TEXT_WIDTH = 16  # characters: a column of wrapped text is narrowed no further
+
+
+def printable(orientation: str) -> tuple[float, float]:
+    """The width and height (points) inside the margins of an A4 page."""
+    width, height = A4 if orientation == "portrait" else A4[::-1]
+    return (
+        width - 72 * (MARGINS.left + MARGINS.right),
+        height - 72 * (MARGINS.top + MARGINS.bottom),
+    )
+
+
+def narrowest(table: Table, columns: int) -> list[float]:
+    """The width (characters) each column can be narrowed to: its numbers and its header's
+    longest word whole; its wrapped text to MIN_TEXT_WIDTH (or its longest word)."""
+    floors = [float(MIN_WIDTH)] * columns
+    for r, c, cell in place([*table.header, *table.body]):
+        if cell.colspan > 1:
+            continue
+        is_header = r < len(table.header)
+        need = width_needed(cell, is_header)
+        if not is_header and not cell.aligns_right:  # wrapped text
+            need = max(min(need, MIN_TEXT_WIDTH), width_needed(cell, True))
+        floors[c] = max(floors[c], min(MAX_WIDTH, need))
+    return floors
+
+
+def narrowed(widths: list[float], floors: list[float], total: float) -> list[float]:
+    """``widths`` with the widest cut down to one common width (none below its floor),
+    the widest such that they add up to ``total`` at most: as near as the floors allow."""
+    if sum(widths) <= total:
+        return widths
+
+    def capped(cap: float) -> list[float]:
+        return [max(f, min(w, cap)) for w, f in zip(widths, floors, strict=True)]
+
+    cap = max(widths)
+    while cap > MIN_WIDTH and sum(capped(cap)) > total:
+        cap -= 1
+    return capped(cap)
+
+
+def page_fit(width: float, height: float = 0.0) -> tuple[str, int]:
+    """The orientation and scale (percent) a print range ``width`` x ``height`` points
+    prints at, as large as fits the page's width (and its height, when it is to print on
+    one page: ``height``), up to 100 %: portrait, unless landscape prints it larger."""
+    fits = {
+        orientation: min(page_width / width, page_height / height if height else 1.0, 1.0)
+        for orientation in ("portrait", "landscape")
+        for page_width, page_height in [printable(orientation)]
+    }
+    orientation = max(fits, key=lambda o: (fits[o], o == "portrait"))
+    return orientation, math.floor(fits[orientation] * 100)
+
+
+def set_page(sheet: Worksheet, orientation: str, scale: int, last: str) -> None:
+    """A4 in ``orientation`` at ``scale`` percent (no fitting to pages), the print range
+    ``A1:<last>``, rows of one line as tall in every program (15 points)."""
+    setup = sheet.page_setup
+    setup.orientation = orientation
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.scale = scale
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+    sheet.page_margins = copy(MARGINS)
+    sheet.print_area = f"A1:{last}"
+    sheet.sheet_format.customHeight = True  # LibreOffice's default row is lower than Excel's
+
+
 def print_setup(sheet: Worksheet, table: Table) -> None:
-    """Printed as the LKj is: A4 landscape, as wide as the page and as many pages long as it
-    takes, the header rows on every page, and rows tall enough for their wrapped text."""
+    """Printed on A4 as large as fits, as many pages long as it takes: the header rows
+    on every page; the title and the note wrapped across the table's width; a table wider
+    than a landscape page has its wrapped-text columns narrowed (WIDE_SCALE); rows tall
+    enough for their wrapped text."""
     columns = max((c + cell.colspan for _, c, cell in place(table.header + table.body)), default=1)
-    for row, height in row_heights(table, column_widths(sheet, columns)).items():
+    as_set = column_widths(sheet, columns)
+    widths = narrowed(
+        as_set,
+        narrowest(table, columns),
+        printable("landscape")[0] * 100 / WIDE_SCALE / POINTS_PER_CHARACTER,
+    )
+    for column, (width, before) in enumerate(zip(widths, as_set, strict=True), start=1):
+        if width != before:
+            sheet.column_dimensions[get_column_letter(column)].width = width
+    for row, height in row_heights(table, widths).items():
         sheet.row_dimensions[row].height = round(height, 1)
+    last_column = get_column_letter(columns)
+    last_row = FIRST_ROW + len(table.header) + len(table.body) - 1
+    if table.note:
+        last_row = note_row(table)
+    if columns > 1:  # the title and the note across the table
+        for row in [TITLE_ROW, last_row] if table.note else [TITLE_ROW]:
+            merge(sheet, CellRange(min_col=1, min_row=row, max_col=columns, max_row=row))
     if table.header:
         sheet.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + len(table.header) - 1}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    orientation, scale = page_fit(sum(widths) * POINTS_PER_CHARACTER)
+    set_page(sheet, orientation, scale, f"{last_column}{last_row}")
 
 
 def provenance(data: LkjData) -> list[tuple[str, str]]:
@@ -264,30 +389,40 @@ def provenance(data: LkjData) -> list[tuple[str, str]]:
     ]
 
 
+COVER_WIDTHS = (28, 64)  # characters: the cover's names and values (a table's title wraps)
+
+
 def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
+    """The cover: the report's title, its provenance and the list of tables, on one page."""
     sheet.title = "Keterangan"
     title = put(sheet["A1"], f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}")
-    title.font = Font(bold=True, size=14)
+    title.font = typeface(bold=True, size=14)
+    heights = [20.0, LINE_HEIGHT]  # the title's row (14 points), an empty row
     row = 3
     for name, value in provenance(data):
-        put(sheet.cell(row=row, column=1), name).font = Font(bold=True)
-        put(sheet.cell(row=row, column=2), value)
+        label = put(sheet.cell(row=row, column=1), name)
+        label.font, label.alignment = typeface(bold=True), TOP
+        put(sheet.cell(row=row, column=2), value).alignment = TEXT_ALIGNMENT
+        heights.append(lines_needed(value, COVER_WIDTHS[1]) * LINE_HEIGHT)
         row += 1
     row += 1
-    put(sheet.cell(row=row, column=1), "Daftar Tabel").font = Font(bold=True, size=12)
+    put(sheet.cell(row=row, column=1), "Daftar Tabel").font = typeface(bold=True, size=12)
+    heights += [LINE_HEIGHT, LINE_HEIGHT]
     for table in tables:
         row += 1
         link = put(sheet.cell(row=row, column=1), table.label)
         link.hyperlink = f"#'{table.label}'!A1"
-        link.font = Font(color="0563C1", underline="single")
-        put(sheet.cell(row=row, column=2), table.title)
-    sheet.column_dimensions["A"].width = 32
-    sheet.column_dimensions["B"].width = 100
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        link.font = typeface(color="0563C1", underline="single")
+        link.alignment = TOP  # beside the first line of a title that wraps
+        put(sheet.cell(row=row, column=2), table.title).alignment = TEXT_ALIGNMENT
+        heights.append(lines_needed(table.title, COVER_WIDTHS[1]) * LINE_HEIGHT)
+    for number, height in enumerate(heights, start=1):
+        if height > LINE_HEIGHT:
+            sheet.row_dimensions[number].height = height
+    for column, width in enumerate(COVER_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    orientation, scale = page_fit(sum(COVER_WIDTHS) * POINTS_PER_CHARACTER, sum(heights))
+    set_page(sheet, orientation, scale, f"B{row}")
 
 
 def add_table_sheets(workbook: Workbook, tables: Sequence[Table]) -> None:
