@@ -112,7 +112,8 @@ def test_the_offices_words_are_where_the_lkj_puts_them(data: LkjData) -> None:
     iku1 = paragraphs(draft_chapter(data), "iku1")
     # a. Informasi Kinerja before the figures, then b. Evaluasi Kinerja's texts after them
     assert iku1[0] == INFORMATION
-    assert iku1[1].startswith("Realisasi IKU 1 tahun 2025 sebesar 5 orang")
+    assert iku1[1].startswith("Realisasi IKU 1 (")
+    assert "tahun 2025 sebesar 5 orang" in iku1[1]
     tail = iku1[iku1.index("[diisi oleh satker: penyebab capaian]") :]
     assert tail == (
         "[diisi oleh satker: penyebab capaian]",
