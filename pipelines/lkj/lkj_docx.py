@@ -67,6 +67,13 @@ SVG_DPI = 96  # the SVG's pixels: CSS pixels, 96 to the inch
 EMU_PER_INCH = 914400
 # An appendix wider than this many columns is printed on landscape pages.
 LANDSCAPE_COLUMNS = 12
+# The tables: the text's size (the template's "LKj Tabel"), the smallest a wide table's
+# text gets, the width of a character (in ems, Arial's figures), the cells' inner margin.
+TABLE_PT, SMALLEST_PT = 8.0, 6.0
+CHAR_EM = 0.56
+CELL_MARGIN_TWIPS = 57  # 0,1 cm
+EMU_PER_POINT = 12700
+WRAP_AT = 24  # characters of a text cell on one line before it wraps
 PLACEHOLDER = "[diisi oleh satker: {what}]"
 
 # Where the outline's sections go (by key); an indicator's section and the drafted
@@ -225,20 +232,52 @@ def _no_split(row) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
 
 
-def _full_width(table: WordTable) -> None:
-    tblpr = table._tbl.tblPr
-    width = tblpr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tblpr.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")
+def _cell_margins(table: WordTable, twips: int) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
-def add_table(document: Document, table: Table) -> WordTable:
+def _need(cell: Cell, header: bool) -> int:
+    """The characters a cell wants on one line: a number or a heading's longest word
+    whole, a text up to :data:`WRAP_AT` characters (it wraps beyond)."""
+    text = cell.text()
+    longest = max((len(word) for word in text.split()), default=1)
+    if header:
+        return longest
+    if cell.aligns_right:
+        return len(text)
+    return max(longest, min(len(text), WRAP_AT))
+
+
+def column_widths(table: Table, available: int) -> tuple[list[int], float]:
+    """Each column's width (EMU, together ``available``) from what its cells want (one
+    column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
+    to :data:`SMALLEST_PT` for a table too wide (its texts wrap beyond that)."""
+    cells = place((*table.header, *table.body))
+    columns = max(c + cell.colspan for _, c, cell in cells)
+    need = [1] * columns
+    for r, c, cell in cells:
+        if cell.colspan == 1:
+            need[c] = max(need[c], _need(cell, r < len(table.header)))
+    padding = 2 * CELL_MARGIN_TWIPS / 20  # points
+    wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in need) * EMU_PER_POINT
+    size = max(SMALLEST_PT, min(TABLE_PT, TABLE_PT * available / wanted))
+    weights = [n * CHAR_EM * size + padding for n in need]
+    total = sum(weights)
+    widths = [int(available * w / total) for w in weights]
+    return widths, size
+
+
+def add_table(document: Document, table: Table, width: int) -> WordTable:
     """The LKj table as a Word table: its number and title above (Caption), its cells with
     their spans, its header rows repeated on each page, numbers (and the "-" of a missing
-    one) right-aligned as the HTML page aligns them, its note below (``LKj Catatan``)."""
+    one) right-aligned as the HTML page aligns them, its note below (``LKj Catatan``); its
+    columns ``width`` (EMU) together, each as wide as its cells want (:func:`column_widths`)."""
     caption = document.add_paragraph(style=document.styles["Caption"])
     if table.label:
         caption.add_run(table.label).add_break()
@@ -246,19 +285,25 @@ def add_table(document: Document, table: Table) -> WordTable:
     caption.paragraph_format.keep_with_next = True
     rows = (*table.header, *table.body)
     cells = place(rows)
-    columns = max(c + cell.colspan for _, c, cell in cells)
-    word = document.add_table(rows=len(rows), cols=columns)
+    widths, size = column_widths(table, width)
+    word = document.add_table(rows=len(rows), cols=len(widths))
     if "Table Grid" in [s.name for s in document.styles]:
         word.style = document.styles["Table Grid"]
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _full_width(word)
+    word.autofit = False
+    _cell_margins(word, CELL_MARGIN_TWIPS)
+    for column, column_width in zip(word.columns, widths, strict=True):
+        column.width = Emu(column_width)
     grid = [row.cells for row in word.rows]
+    for row in grid:
+        for cell, column_width in zip(row, widths, strict=True):
+            cell.width = Emu(column_width)
     style = document.styles["LKj Tabel"]
     for r, c, cell in cells:
         target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
-        _write(target.paragraphs[0], cell, style, header=r < len(table.header))
+        _write(target.paragraphs[0], cell, style, r < len(table.header), size)
     for r, row in enumerate(word.rows):
         if r < len(table.header):
             _repeat_as_header(row)
@@ -277,7 +322,7 @@ def styled(paragraph: Paragraph, style: BaseStyle) -> Paragraph:
     return paragraph
 
 
-def _write(paragraph: Paragraph, cell: Cell, style: BaseStyle, header: bool) -> None:
+def _write(paragraph: Paragraph, cell: Cell, style: BaseStyle, header: bool, size: float) -> None:
     styled(paragraph, style)
     if header:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -288,6 +333,8 @@ def _write(paragraph: Paragraph, cell: Cell, style: BaseStyle, header: bool) -> 
     run = paragraph.add_run(without_control_characters(cell.text()))
     if cell.bold:
         run.bold = True
+    if size != TABLE_PT:
+        run.font.size = Pt(size)
 
 
 # --- the document --------------------------------------------------------------------------
@@ -329,7 +376,7 @@ class Writer:
         """The section's tables and charts, in the outline's order."""
         for part in section.parts:
             if isinstance(part, outline.PlacedTable):
-                add_table(self.document, part.table(self.data))
+                add_table(self.document, part.table(self.data), text_width(self.document.sections[-1]))
             elif isinstance(part, outline.PlacedFigure):
                 for image in self.charts.draw(part, self.data):
                     self.image(image)
