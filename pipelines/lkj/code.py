@@ -5,8 +5,9 @@ A change to any module of this package, to the Renstra's declaration
 sentences of the drafted chapter, the page's HTML), to the number formats
 (``pipelines/lib/indonesian.py``), another openpyxl, python-docx or resvg-py,
 another paper or office template of the Word document (``LKJ_PAPER``,
-``LKJ_DOCX_TEMPLATE``) writes every report again. No Dagster here: the command line asks whether anything
-is to be done before it loads Dagster (``pipelines/unchanged.py``).
+``LKJ_DOCX_TEMPLATE``) writes every report again. No Dagster here: the command
+line asks whether anything is to be done before it loads Dagster
+(``pipelines/unchanged.py``).
 """
 
 from __future__ import annotations

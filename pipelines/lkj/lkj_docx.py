@@ -42,12 +42,12 @@ import resvg_py
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Inches, Mm, Pt
-from docx.table import Table as WordTable
 from docx.styles.style import BaseStyle
+from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 from markupsafe import Markup
 
@@ -254,16 +254,21 @@ def _need(cell: Cell, header: bool) -> int:
     return max(longest, min(len(text), WRAP_AT))
 
 
+def columns(table: Table) -> list[int]:
+    """The characters each column of ``table`` wants (:func:`_need`, its one-column cells)."""
+    cells = place((*table.header, *table.body))
+    need = [1] * max(c + cell.colspan for _, c, cell in cells)
+    for r, c, cell in cells:
+        if cell.colspan == 1:
+            need[c] = max(need[c], _need(cell, r < len(table.header)))
+    return need
+
+
 def column_widths(table: Table, available: int) -> tuple[list[int], float]:
     """Each column's width (EMU, together ``available``) from what its cells want (one
     column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
     to :data:`SMALLEST_PT` for a table too wide (its texts wrap beyond that)."""
-    cells = place((*table.header, *table.body))
-    columns = max(c + cell.colspan for _, c, cell in cells)
-    need = [1] * columns
-    for r, c, cell in cells:
-        if cell.colspan == 1:
-            need[c] = max(need[c], _need(cell, r < len(table.header)))
+    need = columns(table)
     padding = 2 * CELL_MARGIN_TWIPS / 20  # points
     wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in need) * EMU_PER_POINT
     size = max(SMALLEST_PT, min(TABLE_PT, TABLE_PT * available / wanted))
@@ -309,7 +314,9 @@ def add_table(document: Document, table: Table, width: int) -> WordTable:
             _repeat_as_header(row)
         _no_split(row)
     if table.note:
-        document.add_paragraph(without_control_characters(table.note), document.styles["LKj Catatan"])
+        document.add_paragraph(
+            without_control_characters(table.note), document.styles["LKj Catatan"]
+        )
     else:
         document.add_paragraph(style=document.styles["LKj Catatan"])
     return word
@@ -376,7 +383,9 @@ class Writer:
         """The section's tables and charts, in the outline's order."""
         for part in section.parts:
             if isinstance(part, outline.PlacedTable):
-                add_table(self.document, part.table(self.data), text_width(self.document.sections[-1]))
+                add_table(
+                    self.document, part.table(self.data), text_width(self.document.sections[-1])
+                )
             elif isinstance(part, outline.PlacedFigure):
                 for image in self.charts.draw(part, self.data):
                     self.image(image)
@@ -400,9 +409,7 @@ class Writer:
             self.document.add_paragraph()
         self.paragraph(data.office_name.upper(), "Subtitle")
         self.paragraph("BADAN PELINDUNGAN PEKERJA MIGRAN INDONESIA", "Subtitle")
-        if data.rows_quarantined or any(
-            f.check_name == "rejected_file" for f in data.findings
-        ):
+        if data.rows_quarantined or any(f.check_name == "rejected_file" for f in data.findings):
             self.document.add_paragraph()
             self.paragraph(f"Catatan data: {quarantine_note(data)}", "LKj Catatan")
         self.paragraph(
@@ -417,8 +424,7 @@ class Writer:
         _field(
             self.paragraph("", "Normal"),
             'TOC \\o "1-2" \\h \\z \\u',
-            "[Daftar isi: di Word, klik kanan di sini lalu pilih Perbarui Bidang (Update "
-            "Field).]",
+            "[Daftar isi: di Word, klik kanan di sini lalu pilih Perbarui Bidang (Update Field).]",
         )
 
     def write(self) -> None:
@@ -478,8 +484,10 @@ class Writer:
 
     def lampiran(self, sections: Sequence[outline.PlacedSection]) -> None:
         for section in sections:
-            tables = [p.table(self.data) for p in section.parts if isinstance(p, outline.PlacedTable)]
-            wide = any(max(c + cell.colspan for _, c, cell in place((*t.header, *t.body))) > LANDSCAPE_COLUMNS for t in tables)
+            tables = [
+                p.table(self.data) for p in section.parts if isinstance(p, outline.PlacedTable)
+            ]
+            wide = any(len(columns(table)) > LANDSCAPE_COLUMNS for table in tables)
             new = self.document.add_section(WD_SECTION.NEW_PAGE)
             set_page(new, landscape=wide)
             heading = self.heading(section.heading.upper(), 1)
@@ -521,4 +529,3 @@ def render_docx(data: LkjData, path: Path) -> Path:
     document.save(saved)
     content = reproducible_zip(saved.getvalue(), ZIP_DATE)
     return write_atomically(Path(path), lambda partial: partial.write_bytes(content))
-
