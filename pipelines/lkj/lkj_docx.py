@@ -36,16 +36,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import resvg_py
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Emu, Inches, Mm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Inches, Mm
 from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
@@ -73,6 +73,7 @@ TABLE_PT, SMALLEST_PT = 8.0, 6.0
 CHAR_EM = 0.56
 CELL_MARGIN_TWIPS = 57  # 0,1 cm
 EMU_PER_POINT = 12700
+EMU_PER_TWIP = 635
 WRAP_AT = 24  # characters of a text cell on one line before it wraps
 PLACEHOLDER = "[diisi oleh satker: {what}]"
 
@@ -220,35 +221,14 @@ def page_numbers(document: Document) -> None:
 # --- tables --------------------------------------------------------------------------------
 
 
-def _repeat_as_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
-
-
-def _no_split(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
-
-
-def _cell_margins(table: WordTable, twips: int) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.append(margins)
-
-
 def _need(cell: Cell, header: bool) -> int:
     """The characters a cell wants on one line: a number or a heading's longest word
-    whole, a text up to :data:`WRAP_AT` characters (it wraps beyond)."""
+    whole (and a character more: headings are bold), a text up to :data:`WRAP_AT`
+    characters (it wraps beyond)."""
     text = cell.text()
     longest = max((len(word) for word in text.split()), default=1)
     if header:
-        return longest
+        return longest + 1  # bold
     if cell.aligns_right:
         return len(text)
     return max(longest, min(len(text), WRAP_AT))
@@ -282,66 +262,100 @@ def add_table(document: Document, table: Table, width: int) -> WordTable:
     """The LKj table as a Word table: its number and title above (Caption), its cells with
     their spans, its header rows repeated on each page, numbers (and the "-" of a missing
     one) right-aligned as the HTML page aligns them, its note below (``LKj Catatan``); its
-    columns ``width`` (EMU) together, each as wide as its cells want (:func:`column_widths`)."""
+    columns ``width`` (EMU) together, each as wide as its cells want (:func:`column_widths`).
+
+    The table's XML is written whole (:func:`table_xml`): python-docx's cell by cell API
+    takes some seconds for a report's 32 tables."""
     caption = document.add_paragraph(style=document.styles["Caption"])
     if table.label:
         caption.add_run(table.label).add_break()
-    caption.add_run(table.title)
+    caption.add_run(without_control_characters(table.title))
     caption.paragraph_format.keep_with_next = True
-    rows = (*table.header, *table.body)
-    cells = place(rows)
-    widths, size = column_widths(table, width)
-    word = document.add_table(rows=len(rows), cols=len(widths))
-    if "Table Grid" in [s.name for s in document.styles]:
-        word.style = document.styles["Table Grid"]
-    word.alignment = WD_TABLE_ALIGNMENT.CENTER
-    word.autofit = False
-    _cell_margins(word, CELL_MARGIN_TWIPS)
-    for column, column_width in zip(word.columns, widths, strict=True):
-        column.width = Emu(column_width)
-    grid = [row.cells for row in word.rows]
-    for row in grid:
-        for cell, column_width in zip(row, widths, strict=True):
-            cell.width = Emu(column_width)
-    style = document.styles["LKj Tabel"]
-    for r, c, cell in cells:
-        target = grid[r][c]
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
-        _write(target.paragraphs[0], cell, style, r < len(table.header), size)
-    for r, row in enumerate(word.rows):
-        if r < len(table.header):
-            _repeat_as_header(row)
-        _no_split(row)
+    style = document.styles["LKj Tabel"].style_id
+    element = parse_xml(table_xml(table, width, style))
+    document.element.body._insert_tbl(element)
+    note = document.add_paragraph(style=document.styles["LKj Catatan"])
     if table.note:
-        document.add_paragraph(
-            without_control_characters(table.note), document.styles["LKj Catatan"]
-        )
-    else:
-        document.add_paragraph(style=document.styles["LKj Catatan"])
-    return word
+        note.add_run(without_control_characters(table.note))
+    return WordTable(element, document._body)
+
+
+def _twips(emu: float) -> int:
+    return round(emu / EMU_PER_TWIP)
+
+
+def table_xml(table: Table, width: int, style_id: str) -> str:
+    """The ``w:tbl`` of ``table``: a fixed grid of columns (:func:`column_widths`), single
+    borders, a span as ``gridSpan`` (columns) and ``vMerge`` (rows), rows never split
+    across pages and the header's repeated on each."""
+    rows = (*table.header, *table.body)
+    widths, size = column_widths(table, width)
+    twips = [_twips(w) for w in widths]
+    owner: dict[tuple[int, int], tuple[int, int, Cell]] = {}
+    for r, c, cell in place(rows):
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                owner[(r + dr, c + dc)] = (r, c, cell)
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    margins = "".join(
+        f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right")
+    )
+    out = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        "</w:tblGrid>",
+    ]
+    run_size = f'<w:sz w:val="{round(size * 2)}"/>' if size != TABLE_PT else ""
+    for r in range(len(rows)):
+        header = r < len(table.header)
+        out.append("<w:tr><w:trPr><w:cantSplit/>")
+        out.append('<w:tblHeader w:val="true"/></w:trPr>' if header else "</w:trPr>")
+        c = 0
+        while c < len(twips):
+            top, left, cell = owner.get((r, c), (r, c, Cell("")))
+            span = cell.colspan if (top, left) in owner else 1
+            merge = ""
+            if cell.rowspan > 1:
+                merge = '<w:vMerge w:val="restart"/>' if top == r else "<w:vMerge/>"
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[c : c + span])}" w:type="dxa"/>'
+                + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                + merge
+                + "</w:tcPr>"
+            )
+            out.append(_cell_paragraph(cell if top == r else None, style_id, header, run_size))
+            out.append("</w:tc>")
+            c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _cell_paragraph(cell: Cell | None, style_id: str, header: bool, run_size: str) -> str:
+    """A cell's paragraph: empty where a cell above spans this row (``cell`` None)."""
+    properties = f'<w:pPr><w:pStyle w:val="{style_id}"/>'
+    if cell is None:
+        return f"<w:p>{properties}</w:pPr></w:p>"
+    align = "center" if header else "right" if cell.aligns_right else "left"
+    run = "<w:b/>" if cell.bold else ""
+    text = escape(without_control_characters(cell.text()))
+    return (
+        f'<w:p>{properties}<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run}{run_size}'
+        f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    )
 
 
 def styled(paragraph: Paragraph, style: BaseStyle) -> Paragraph:
     """The paragraph in ``style`` (set by its id: python-docx's ``paragraph.style = ...``
-    looks the default style up every time, a tenth of a second for a large table)."""
+    looks the default style up every time)."""
     paragraph._p.get_or_add_pPr().style = style.style_id
     return paragraph
-
-
-def _write(paragraph: Paragraph, cell: Cell, style: BaseStyle, header: bool, size: float) -> None:
-    styled(paragraph, style)
-    if header:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif cell.aligns_right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    else:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run(without_control_characters(cell.text()))
-    if cell.bold:
-        run.bold = True
-    if size != TABLE_PT:
-        run.font.size = Pt(size)
 
 
 # --- the document --------------------------------------------------------------------------
