@@ -86,7 +86,7 @@ PARTS = {
     "pengukuran-kinerja": BAB_III,
     "realisasi-anggaran": BAB_III,
 }
-# Headings the LKj gives the sections of Bab III that the drafted chapter also has.
+# What the office writes (heading, what): in Bab I, II and IV, and under each IKU.
 PLACEHOLDERS = {
     "bab-i": (
         ("A. Latar Belakang", "latar belakang"),
@@ -422,7 +422,6 @@ class Writer:
         for _ in range(4):
             self.document.add_paragraph()
         self.paragraph(data.office_name.upper(), "Subtitle")
-        self.paragraph("BADAN PELINDUNGAN PEKERJA MIGRAN INDONESIA", "Subtitle")
         if data.rows_quarantined or any(f.check_name == "rejected_file" for f in data.findings):
             self.document.add_paragraph()
             self.paragraph(f"Catatan data: {quarantine_note(data)}", "LKj Catatan")
