@@ -172,6 +172,9 @@ def test_the_footer_numbers_the_pages(document: Document) -> None:
     footer = document.sections[0].footer._element
     assert [t.text for t in footer.iter(qn("w:instrText"))] == [" PAGE "]
     assert all(s.footer.is_linked_to_previous for s in document.sections[1:])
+    # but the cover: numbered from the Daftar Isi on, each appendix from its first page
+    assert document.sections[0].different_first_page_header_footer
+    assert not any(s.different_first_page_header_footer for s in document.sections[1:])
 
 
 def test_the_cover_says_when_rows_were_quarantined(

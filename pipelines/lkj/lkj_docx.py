@@ -502,6 +502,7 @@ class Writer:
             ]
             wide = any(len(columns(table)) > LANDSCAPE_COLUMNS for table in tables)
             new = self.document.add_section(WD_SECTION.NEW_PAGE)
+            new.different_first_page_header_footer = False  # numbered from its first page
             set_page(new, landscape=wide)
             heading = self.heading(section.heading.upper(), 1)
             heading.paragraph_format.page_break_before = False
@@ -529,6 +530,9 @@ def lkj_document(data: LkjData, template: Path | None = None) -> Document:
     document = open_template(template)
     set_page(document.sections[0])
     page_numbers(document)
+    # The cover has no number (nor header and footer, unless the template gives its first
+    # page its own).
+    document.sections[0].different_first_page_header_footer = True
     Writer(data, document).write()
     describe(document, data)
     return document
