@@ -16,7 +16,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from PIL import Image as PILImage
 
@@ -220,13 +221,15 @@ def test_the_template_is_formal(document: Document) -> None:
 def test_the_offices_template_is_honoured(
     jateng: LkjData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The office's own .docx: its header, margins and styles kept, its body dropped; a
-    style it lacks (python-docx's default has no "LKj Tabel") is the project's."""
+    """The office's own .docx: its header, footer, margins and styles kept, its body
+    dropped; a style it lacks (python-docx's default has no "LKj Tabel") is the project's."""
     office = docx.Document()
     office.sections[0].header.paragraphs[0].text = "KOP SATKER UJI"
     office.sections[0].left_margin = Mm(40)
     office.styles["Heading 1"].font.name = "Bookman Old Style"
     office.add_paragraph("isi contoh templat")
+    numbered = parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "/>')
+    office.sections[0].footer.paragraphs[0]._p.append(numbered)
     template = tmp_path / "templat_satker.docx"
     office.save(str(template))
     monkeypatch.setenv("LKJ_DOCX_TEMPLATE", str(template))
@@ -234,6 +237,9 @@ def test_the_offices_template_is_honoured(
     assert written.sections[0].header.paragraphs[0].text == "KOP SATKER UJI"
     assert round(written.sections[0].left_margin.mm) == 40
     assert written.styles["Heading 1"].font.name == "Bookman Old Style"
+    footer = written.sections[0].footer._element  # its own page number, not a second one
+    assert len(list(footer.iter(qn("w:fldSimple")))) == 1
+    assert not list(footer.iter(qn("w:instrText")))
     assert "isi contoh templat" not in texts(written)
     assert written.styles["LKj Tabel"].font.name == "Arial"
     assert len(written.tables) == len(outline.lkj_tables(jateng))

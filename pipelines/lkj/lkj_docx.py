@@ -119,10 +119,14 @@ class Image:
     width_in: float
 
 
+def svg_width(svg: str) -> float:
+    """The chart's width in SVG pixels (``svg.py`` writes it on the root element)."""
+    return float(re.search(r"width='([0-9.]+)'", svg)[1])
+
+
 def rasterise(svg: str, width_in: float, dpi: int = PRINT_DPI) -> bytes:
     """The SVG as PNG on white, ``dpi`` dots to the inch when printed ``width_in`` wide."""
-    width_px = float(re.search(r"width='([0-9.]+)'", svg)[1])
-    zoom = width_in * dpi / width_px
+    zoom = width_in * dpi / svg_width(svg)
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="#ffffff"))
 
 
@@ -139,7 +143,7 @@ class ImageCharts(Charts):
     def figure(self, key: str, title: str, svg: str, caption: str = "") -> Markup:
         """Printed as wide as on screen (96 SVG pixels to the inch), at most the text's width."""
         self.count += 1
-        width = min(float(re.search(r"width='([0-9.]+)'", svg)[1]) / SVG_DPI, self.max_width_in)
+        width = min(svg_width(svg) / SVG_DPI, self.max_width_in)
         self.drawn.append(Image(self.count, key, title, caption, rasterise(svg, width), width))
         return Markup("")
 
@@ -208,10 +212,9 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 def page_numbers(document: Document) -> None:
     """The page number in the footer (centred), unless the template's footer has one."""
     footer = document.sections[0].footer
-    if any(" PAGE " in (t.text or "") for t in footer._element.iter(qn("w:instrText"))):
-        return
-    if any(f.get(qn("w:instr"), "").strip().startswith("PAGE") for f in footer._element.iter(
-        qn("w:fldSimple"))):  # fmt: skip
+    fields = [t.text or "" for t in footer._element.iter(qn("w:instrText"))]
+    fields += [f.get(qn("w:instr"), "") for f in footer._element.iter(qn("w:fldSimple"))]
+    if any(field.split()[:1] == ["PAGE"] for field in fields):
         return
     paragraph = footer.add_paragraph(style=document.styles["Footer"])
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
