@@ -138,6 +138,27 @@ def _folder_path(text: str) -> Path:
     return path
 
 
+# The paper sizes of the LKj's Word document (LKJ_PAPER): width and height in millimetres.
+PAPER_SIZES = {"A4": (210, 297), "F4": (215, 330)}
+
+
+def _paper(text: str) -> str:
+    if text.upper() not in PAPER_SIZES:
+        raise _Refused(Message("use {languages}", languages=Either(tuple(PAPER_SIZES))))
+    return text.upper()
+
+
+def _docx_file(text: str) -> Path:
+    """An existing Word document (``.docx``): an office's template of the LKj."""
+    path = _file_path(text)
+    if path.suffix.lower() != ".docx" or not path.is_file():
+        raise _Refused(
+            Message("give the path of an existing Word document (.docx): {path} is not one",
+                    path=str(path))
+        )  # fmt: skip
+    return path
+
+
 def _switch(text: str) -> bool:
     if text not in ("0", "1"):
         raise _Refused(Message("use 1 (on) or 0 (off)"))
@@ -320,6 +341,20 @@ SETTINGS: tuple[Setting, ...] = (
         "refresh is recorded there too, and shows in the UI's run list; a folder",
         _folder_path,
     ),
+    Setting(
+        "lkj_paper", "LKJ_PAPER", "A4", "`A4`",
+        "paper of the LKj's Word document (`lkj_<OFFICE>_<YEAR>.docx`): `A4` (210 x 297 mm) "
+        "or `F4` (215 x 330 mm)",
+        _paper,
+    ),
+    Setting(
+        "lkj_docx_template", "LKJ_DOCX_TEMPLATE", None,
+        "the project's (`pipelines/lkj/templates/lkj.docx`)",
+        "the office's own Word template of the LKj's Word document: a `.docx` whose styles, "
+        "margins, header and footer the document takes (docs/reports.md, \"The Word "
+        "document\")",
+        _docx_file,
+    ),
 )  # fmt: skip
 SETTING = {setting.field: setting for setting in SETTINGS}
 
@@ -364,6 +399,8 @@ class Settings:
     xlsx_max_uncompressed_mb: int
     language: str
     dagster_home: Path | None
+    lkj_paper: str
+    lkj_docx_template: Path | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -427,3 +464,14 @@ def warehouse_url() -> tuple[str, str]:
 def language() -> str:
     """The language of what the command line prints (``REFRESH_LANG``)."""
     return _setting("language")
+
+
+def lkj_paper() -> str:
+    """The paper of the LKj's Word document (``LKJ_PAPER``): ``A4`` or ``F4``."""
+    return _setting("lkj_paper")
+
+
+def lkj_docx_template() -> Path | None:
+    """The office's template of the LKj's Word document (``LKJ_DOCX_TEMPLATE``), None for the
+    project's."""
+    return _setting("lkj_docx_template")

@@ -3,9 +3,11 @@
 A change to any module of this package, to the Renstra's declaration
 (``pipelines/indicators.py``), to a template of ``templates/`` (the
 sentences of the drafted chapter, the page's HTML), to the number formats
-(``pipelines/lib/indonesian.py``), or another openpyxl or python-docx writes
-every report again. No Dagster here: the command line asks whether anything
-is to be done before it loads Dagster (``pipelines/unchanged.py``).
+(``pipelines/lib/indonesian.py``), another openpyxl, python-docx or resvg-py,
+another paper or office template of the Word document (``LKJ_PAPER``,
+``LKJ_DOCX_TEMPLATE``) writes every report again. No Dagster here: the command
+line asks whether anything is to be done before it loads Dagster
+(``pipelines/unchanged.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from pipelines import indicators, manual_iku
-from pipelines.lib import errorbook, indonesian, zips
+from pipelines.lib import config, errorbook, indonesian, zips
 
 PACKAGE = Path(__file__).parent
 # The code a report's files are made of: this package's modules, every file of its
@@ -32,7 +34,7 @@ REPORT_CODE = (
     Path(indicators.__file__).parent / "contract" / "narasi.py",
 )
 # The libraries that write the files: another version may write other bytes.
-WRITING_LIBRARIES = ("openpyxl", "python-docx")
+WRITING_LIBRARIES = ("openpyxl", "python-docx", "resvg-py")
 
 
 def _name(path: Path) -> str:
@@ -51,6 +53,10 @@ def report_code_version() -> str:
     # The Renstra's goals and indicators (names, units, kinds, tables): the declaration as
     # parsed, not the whole dbt project file.
     digest.update(repr(indicators.renstra()).encode())
+    # The Word document's paper and the office's template (LKJ_PAPER, LKJ_DOCX_TEMPLATE).
+    digest.update(f"paper {config.lkj_paper()}\n".encode())
+    template = config.lkj_docx_template()
+    digest.update(template.read_bytes() if template else b"the project's template")
     return digest.hexdigest()
 
 

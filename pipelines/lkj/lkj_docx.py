@@ -1,71 +1,534 @@
-"""The drafted analysis chapter as a Word document, for the office to paste and edit.
+"""The whole LKj as one Word document, for the office to complete and submit.
 
-``lkj_<OFFICE>_<YEAR>.docx`` beside the workbook and the HTML page holds the
-paragraphs of the outline's chapter (``outline.CHAPTER``, the HTML page's section
-``analisis``), in
-their order: the title and the draft note, then each section's heading and
-paragraphs, as plain Word paragraphs with Word's own styles (Title,
-Heading 2, Normal) so that they take the style of the report they are
-pasted into; every page's header says "DRAF - untuk disunting".
+``lkj_<OFFICE>_<YEAR>.docx`` beside the workbook and the HTML page is the LKj as the
+published one is laid out: a cover (the office, the year, "Laporan Kinerja"), the Ringkasan
+Eksekutif, Bab I Pendahuluan, Bab II Perencanaan Kinerja, Bab III Akuntabilitas Kinerja, Bab
+IV Penutup and the Lampiran. What the figures give is written in place: every table of the
+outline (``outline.placed``; each :class:`~pipelines.lkj.lkj_tables.Table` written as a Word
+table by :func:`add_table`, its header rows repeated on every page), the charts of the
+outline as images (:func:`chart_image`: the HTML page's SVG, labelled alike, rasterised at
+print resolution by resvg), the drafted chapter's paragraphs (``outline.CHAPTER``) under the
+overview, each IKU's tables and charts and the budget's. What figures cannot say (Bab I, the
+Renstra, the conclusion) is a visible placeholder, "[diisi oleh satker: ...]", in the style
+``LKj Isian Satker``. When rows were quarantined or files rejected, the cover page says so
+(``lkj_tables.quarantine_note``, as the workbook's Ringkasan and the HTML page do).
 
-The file is the same, byte for byte, for the same figures and the same time
-of writing: the zip's entries carry a fixed date (python-docx stamps them
-with the time of the save), and the document's properties the time the
-report was written (``LkjData.generated_at``).
+Where each section of the outline goes is :data:`PARTS` (a section it does not name is an
+appendix); the tables and charts themselves are the outline's: nothing here lists them.
+
+The page is A4, or F4 with ``LKJ_PAPER=F4``; the styles, margins, header and footer are
+the template's: the project's ``templates/lkj.docx`` (``docx_template.py``), or the
+office's own ``.docx`` named by ``LKJ_DOCX_TEMPLATE`` (its body is dropped). The footer
+carries the page number. Wide appendices (more than :data:`LANDSCAPE_COLUMNS` columns)
+are on landscape pages.
+
+The file is the same, byte for byte, for the same figures, template, paper and time of
+writing: the zip's entries carry a fixed date, the document's properties the time the
+report was written (``LkjData.generated_at``), and the images' names follow their order.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
+import resvg_py
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Inches, Mm
+from docx.styles.style import BaseStyle
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph
 
+from pipelines.lib import config
 from pipelines.lib.zips import reproducible_zip
-from pipelines.lkj.analysis import DRAFT_MARK, Chapter
+from pipelines.lkj import docx_template, outline
+from pipelines.lkj.analysis import Chapter
 from pipelines.lkj.lkj_data import LkjData
-from pipelines.lkj.outline import CHAPTER
+from pipelines.lkj.lkj_tables import Cell, Table, place, quarantine_note
 from pipelines.lkj.output import without_control_characters, write_atomically
 
-# Every entry of the zip is dated so (the earliest date a zip can hold).
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-STYLES = {"title": "Title", "note": "Intense Quote", "heading": "Heading 2", "paragraph": None}
+ZIP_DATE = docx_template.ZIP_DATE
+# The charts: rasterised at this many dots per inch of the printed width.
+PRINT_DPI = 300
+SVG_DPI = 96  # the SVG's pixels: CSS pixels, 96 to the inch
+EMU_PER_INCH = 914400
+# An appendix wider than this many columns is printed on landscape pages.
+LANDSCAPE_COLUMNS = 12
+# The tables: the text's size (the template's "LKj Tabel"), the smallest a wide table's
+# text gets, the width of a character (in ems, Arial's figures), the cells' inner margin.
+TABLE_PT, SMALLEST_PT = 8.0, 6.0
+CHAR_EM = 0.56
+CELL_MARGIN_TWIPS = 57  # 0,1 cm
+EMU_PER_POINT = 12700
+EMU_PER_TWIP = 635
+WRAP_AT = 24  # characters of a text cell on one line before it wraps
+PLACEHOLDER = "[diisi oleh satker: {what}]"
+
+# Where the outline's sections go (by key); an indicator's section and the drafted
+# chapter are Bab III's; any other section is an appendix (Lampiran), in the outline's order.
+FRONT, BAB_II, BAB_III = "ringkasan", "bab-ii", "bab-iii"
+PARTS = {
+    "ringkasan": FRONT,
+    "perjanjian-kinerja": BAB_II,
+    "pengukuran-kinerja": BAB_III,
+    "realisasi-anggaran": BAB_III,
+}
+# What the office writes (heading, what): in Bab I, II and IV, and under each IKU.
+PLACEHOLDERS = {
+    "bab-i": (
+        ("A. Latar Belakang", "latar belakang"),
+        ("B. Tugas Pokok dan Fungsi", "tugas pokok dan fungsi"),
+        ("C. Sumber Daya Manusia", "sumber daya manusia"),
+        ("D. Potensi dan Permasalahan", "potensi dan permasalahan"),
+        ("E. Sistematika Pelaporan", "sistematika pelaporan"),
+    ),
+    "bab-ii": (("A. Rencana Strategis", "visi, misi, tujuan dan sasaran Renstra"),),
+    "bab-iv": (
+        ("", "simpulan atas capaian kinerja, kendala, dan langkah perbaikan tahun berikutnya"),
+        ("", "tempat, tanggal, nama dan tanda tangan kepala satker"),
+    ),
+    "iku": "penjelasan indikator, penyebab, kendala, upaya dan tindak lanjut",
+}
 
 
-def chapter_document(chapter: Chapter) -> Document:
-    """A document of the chapter's texts (:meth:`Chapter.lines`), one paragraph each."""
-    document = docx.Document()
-    # On every page, so that a page printed or pasted alone still says it is a draft.
-    document.sections[0].header.paragraphs[0].text = DRAFT_MARK
-    for kind, text in chapter.lines():
-        paragraph = document.add_paragraph(text, STYLES[kind])
-        if kind == "note":
-            for run in paragraph.runs:
-                run.bold = True
+# --- the charts: the HTML page's, as images ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Image:
+    """A chart drawn as PNG: its label (``Grafik 5``, or "Grafik tambahan"), title, caption,
+    size in inches."""
+
+    label: str
+    key: str
+    title: str
+    caption: str
+    png: bytes
+    width_in: float
+
+
+def svg_width(svg: str) -> float:
+    """The chart's width in SVG pixels (``svg.py`` writes it on the root element)."""
+    return float(re.search(r"width='([0-9.]+)'", svg)[1])
+
+
+def rasterise(svg: str, width_in: float, dpi: int = PRINT_DPI) -> bytes:
+    """The SVG as PNG on white, ``dpi`` dots to the inch when printed ``width_in`` wide."""
+    zoom = width_in * dpi / svg_width(svg)
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="#ffffff"))
+
+
+def chart_image(chart: outline.PlacedChart, data: LkjData, max_width_in: float) -> Image:
+    """The outline's chart, labelled as on the HTML page, its SVG (``svg.py``) rasterised:
+    printed as wide as on screen (96 SVG pixels to the inch), at most ``max_width_in``."""
+    drawn = chart.drawn(data)
+    width = min(svg_width(drawn.svg) / SVG_DPI, max_width_in)
+    png = rasterise(drawn.svg, width)
+    return Image(chart.label, drawn.key, drawn.title, drawn.caption, png, width)
+
+
+# --- the template and the page ------------------------------------------------------------
+
+
+def open_template(path: Path | None = None) -> Document:
+    """The template (the office's ``path``, else the project's), its body emptied, every
+    style the document uses present (copied from the project's when the office's lacks it)."""
+    document = docx.Document(str(path or docx_template.TEMPLATE))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    if path is not None:
+        ours = docx.Document(str(docx_template.TEMPLATE)).styles
+        present = {style.name for style in document.styles}
+        for name in docx_template.STYLES:
+            if name not in present:
+                document.styles.element.append(copy.deepcopy(ours[name].element))
     return document
 
 
-def _describe(document: Document, data: LkjData) -> None:
+def paper() -> tuple[Mm, Mm]:
+    width, height = config.PAPER_SIZES[config.lkj_paper()]
+    return Mm(width), Mm(height)
+
+
+def set_page(section, landscape: bool = False) -> None:
+    """The section's page: the setting's paper, upright or landscape."""
+    width, height = paper()
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+
+
+def text_width(section) -> Emu:
+    return Emu(section.page_width - section.left_margin - section.right_margin)
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A Word field (``PAGE``, ``TOC``) with the text shown until Word updates it."""
+
+    def char(kind: str) -> None:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def page_numbers(document: Document) -> None:
+    """The page number in the footer (centred), unless the template's footer has one."""
+    footer = document.sections[0].footer
+    fields = [t.text or "" for t in footer._element.iter(qn("w:instrText"))]
+    fields += [f.get(qn("w:instr"), "") for f in footer._element.iter(qn("w:fldSimple"))]
+    if any(field.split()[:1] == ["PAGE"] for field in fields):
+        return
+    paragraph = footer.add_paragraph(style=document.styles["Footer"])
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(paragraph, "PAGE", "1")
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _need(cell: Cell, header: bool) -> int:
+    """The characters a cell wants on one line: a number or a heading's longest word
+    whole (and a character more: headings are bold), a text up to :data:`WRAP_AT`
+    characters (it wraps beyond)."""
+    text = cell.text()
+    longest = max((len(word) for word in text.split()), default=1)
+    if header:
+        return longest + 1  # bold
+    if cell.aligns_right:
+        return len(text)
+    return max(longest, min(len(text), WRAP_AT))
+
+
+def columns(table: Table) -> list[int]:
+    """The characters each column of ``table`` wants (:func:`_need`, its one-column cells)."""
+    cells = place((*table.header, *table.body))
+    need = [1] * max(c + cell.colspan for _, c, cell in cells)
+    for r, c, cell in cells:
+        if cell.colspan == 1:
+            need[c] = max(need[c], _need(cell, r < len(table.header)))
+    return need
+
+
+def column_widths(table: Table, available: int) -> tuple[list[int], float]:
+    """Each column's width (EMU, together ``available``) from what its cells want (one
+    column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
+    to :data:`SMALLEST_PT` for a table too wide (its texts wrap beyond that)."""
+    need = columns(table)
+    padding = 2 * CELL_MARGIN_TWIPS / 20  # points
+    wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in need) * EMU_PER_POINT
+    size = max(SMALLEST_PT, min(TABLE_PT, TABLE_PT * available / wanted))
+    weights = [n * CHAR_EM * size + padding for n in need]
+    total = sum(weights)
+    widths = [int(available * w / total) for w in weights]
+    return widths, size
+
+
+def add_table(document: Document, table: Table, width: int) -> WordTable:
+    """The LKj table as a Word table: its number and title above (Caption), its cells with
+    their spans, its header rows repeated on each page, numbers (and the "-" of a missing
+    one) right-aligned as the HTML page aligns them, its note below (``LKj Catatan``); its
+    columns ``width`` (EMU) together, each as wide as its cells want (:func:`column_widths`).
+
+    The table's XML is written whole (:func:`table_xml`): python-docx's cell by cell API
+    takes some seconds for a report's 32 tables."""
+    caption = document.add_paragraph(style=document.styles["Caption"])
+    if table.label:
+        caption.add_run(table.label).add_break()
+    caption.add_run(without_control_characters(table.title))
+    caption.paragraph_format.keep_with_next = True
+    style = document.styles["LKj Tabel"].style_id
+    element = parse_xml(table_xml(table, width, style))
+    document.element.body._insert_tbl(element)
+    note = document.add_paragraph(style=document.styles["LKj Catatan"])
+    if table.note:
+        note.add_run(without_control_characters(table.note))
+    return WordTable(element, document._body)
+
+
+def _twips(emu: float) -> int:
+    return round(emu / EMU_PER_TWIP)
+
+
+def table_xml(table: Table, width: int, style_id: str) -> str:
+    """The ``w:tbl`` of ``table``: a fixed grid of columns (:func:`column_widths`), single
+    borders, a span as ``gridSpan`` (columns) and ``vMerge`` (rows), rows never split
+    across pages and the header's repeated on each."""
+    rows = (*table.header, *table.body)
+    widths, size = column_widths(table, width)
+    twips = [_twips(w) for w in widths]
+    owner: dict[tuple[int, int], tuple[int, int, Cell]] = {}
+    for r, c, cell in place(rows):
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                owner[(r + dr, c + dc)] = (r, c, cell)
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    margins = "".join(
+        f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>' for side in ("left", "right")
+    )
+    out = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>"
+        f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        "</w:tblGrid>",
+    ]
+    run_size = f'<w:sz w:val="{round(size * 2)}"/>' if size != TABLE_PT else ""
+    for r in range(len(rows)):
+        header = r < len(table.header)
+        out.append("<w:tr><w:trPr><w:cantSplit/>")
+        out.append('<w:tblHeader w:val="true"/></w:trPr>' if header else "</w:trPr>")
+        c = 0
+        while c < len(twips):
+            top, left, cell = owner.get((r, c), (r, c, Cell("")))
+            span = cell.colspan if (top, left) in owner else 1
+            merge = ""
+            if cell.rowspan > 1:
+                merge = '<w:vMerge w:val="restart"/>' if top == r else "<w:vMerge/>"
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(twips[c : c + span])}" w:type="dxa"/>'
+                + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+                + merge
+                + "</w:tcPr>"
+            )
+            out.append(_cell_paragraph(cell if top == r else None, style_id, header, run_size))
+            out.append("</w:tc>")
+            c += span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _cell_paragraph(cell: Cell | None, style_id: str, header: bool, run_size: str) -> str:
+    """A cell's paragraph: empty where a cell above spans this row (``cell`` None)."""
+    properties = f'<w:pPr><w:pStyle w:val="{style_id}"/>'
+    if cell is None:
+        return f"<w:p>{properties}</w:pPr></w:p>"
+    align = "center" if header else "right" if cell.aligns_right else "left"
+    run = "<w:b/>" if cell.bold else ""
+    text = escape(without_control_characters(cell.text()))
+    return (
+        f'<w:p>{properties}<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run}{run_size}'
+        f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    )
+
+
+def styled(paragraph: Paragraph, style: BaseStyle) -> Paragraph:
+    """The paragraph in ``style`` (set by its id: python-docx's ``paragraph.style = ...``
+    looks the default style up every time)."""
+    paragraph._p.get_or_add_pPr().style = style.style_id
+    return paragraph
+
+
+# --- the document --------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes the parts of one document, in order."""
+
+    def __init__(self, data: LkjData, document: Document) -> None:
+        self.data, self.document = data, document
+        self.chart_width_in = text_width(document.sections[0]) / EMU_PER_INCH
+        self.styles = {style.name: style for style in document.styles}
+
+    def paragraph(self, text: str, style: str = "Normal") -> Paragraph:
+        paragraph = styled(self.document.add_paragraph(), self.styles[style])
+        if text:
+            paragraph.add_run(without_control_characters(text))
+        return paragraph
+
+    def placeholder(self, what: str) -> Paragraph:
+        return self.paragraph(PLACEHOLDER.format(what=what), "LKj Isian Satker")
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.paragraph(text, f"Heading {level}")
+
+    def image(self, image: Image) -> None:
+        caption = self.document.add_paragraph(style=self.document.styles["Caption"])
+        caption.add_run(image.label).add_break()
+        caption.add_run(without_control_characters(image.title))
+        caption.paragraph_format.keep_with_next = True
+        width = Inches(image.width_in)
+        picture = self.document.add_paragraph(style=self.document.styles["Normal"])
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(io.BytesIO(image.png), width=width)
+        if image.caption:
+            self.paragraph(image.caption, "LKj Catatan").alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def parts(self, section: outline.PlacedSection) -> None:
+        """The section's tables and charts, in the outline's order."""
+        for part in section.parts:
+            if isinstance(part, outline.PlacedTable):
+                add_table(
+                    self.document, part.table(self.data), text_width(self.document.sections[-1])
+                )
+            elif isinstance(part, outline.PlacedChart):
+                self.image(chart_image(part, self.data, self.chart_width_in))
+
+    def chapter_section(self, chapter: Chapter, key: str) -> None:
+        for found in chapter.sections:
+            if found.key == key:
+                for text in found.paragraphs:
+                    self.paragraph(text)
+
+    # --- the parts of the LKj
+
+    def cover(self) -> None:
+        data = self.data
+        for _ in range(6):
+            self.document.add_paragraph()
+        self.paragraph("LAPORAN KINERJA", "Title")
+        self.paragraph("(LKj)", "Subtitle")
+        self.paragraph(f"TAHUN {data.year}", "Subtitle")
+        for _ in range(4):
+            self.document.add_paragraph()
+        self.paragraph(data.office_name.upper(), "Subtitle")
+        if data.rows_quarantined or any(f.check_name == "rejected_file" for f in data.findings):
+            self.document.add_paragraph()
+            self.paragraph(f"Catatan data: {quarantine_note(data)}", "LKj Catatan")
+        self.paragraph(
+            f"Disusun dari publikasi gudang data {data.publish_id}. Bagian bertanda "
+            "[diisi oleh satker: ...] dilengkapi oleh satker; paragraf Bab III adalah draf "
+            "untuk disunting.",
+            "LKj Catatan",
+        ).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def contents(self) -> None:
+        self.heading("DAFTAR ISI", 1)
+        _field(
+            self.paragraph("", "Normal"),
+            'TOC \\o "1-2" \\h \\z \\u',
+            "[Daftar isi: di Word, klik kanan di sini lalu pilih Perbarui Bidang (Update Field).]",
+        )
+
+    def write(self) -> None:
+        data = self.data
+        placed = outline.placed(data.indicators)
+        chapter = outline.CHAPTER.draft(data)
+        indicators = {indicator.code.lower() for indicator in data.indicators}
+
+        def where(section: outline.PlacedSection) -> str:
+            if section.key in indicators or section.key == outline.CHAPTER.key:
+                return BAB_III
+            return PARTS.get(section.key, "lampiran")
+
+        self.cover()
+        self.contents()
+        self.heading("RINGKASAN EKSEKUTIF", 1)
+        for section in placed:
+            if where(section) == FRONT:
+                self.parts(section)
+        self.heading("BAB I PENDAHULUAN", 1)
+        for heading, what in PLACEHOLDERS["bab-i"]:
+            self.heading(heading, 2)
+            self.placeholder(what)
+        self.heading("BAB II PERENCANAAN KINERJA", 1)
+        for heading, what in PLACEHOLDERS["bab-ii"]:
+            self.heading(heading, 2)
+            self.placeholder(what)
+        for section in placed:
+            if where(section) == BAB_II:
+                self.heading(f"B. {section.heading}", 2)
+                self.parts(section)
+        self.bab_iii(placed, chapter, where)
+        self.heading("BAB IV PENUTUP", 1)
+        for _, what in PLACEHOLDERS["bab-iv"]:
+            self.placeholder(what)
+        self.lampiran([s for s in placed if where(s) == "lampiran"])
+
+    def bab_iii(self, placed: Sequence[outline.PlacedSection], chapter: Chapter, where) -> None:
+        self.heading("BAB III AKUNTABILITAS KINERJA", 1)
+        self.paragraph(chapter.note, "LKj Catatan")
+        self.heading("A. Capaian Kinerja Organisasi", 2)
+        for section in placed:
+            if where(section) != BAB_III or section.key == outline.CHAPTER.key:
+                continue
+            if section.key == "realisasi-anggaran":
+                self.heading(f"B. {section.heading}", 2)
+                self.parts(section)
+                self.chapter_section(chapter, section.key)
+                continue
+            self.heading(section.heading, 3)
+            self.parts(section)
+            if section.key == "pengukuran-kinerja":
+                self.chapter_section(chapter, "capaian")
+            else:  # an indicator's
+                self.chapter_section(chapter, section.key)
+                self.placeholder(PLACEHOLDERS["iku"])
+
+    def lampiran(self, sections: Sequence[outline.PlacedSection]) -> None:
+        for section in sections:
+            tables = [
+                p.table(self.data) for p in section.parts if isinstance(p, outline.PlacedTable)
+            ]
+            wide = any(len(columns(table)) > LANDSCAPE_COLUMNS for table in tables)
+            new = self.document.add_section(WD_SECTION.NEW_PAGE)
+            new.different_first_page_header_footer = False  # numbered from its first page
+            set_page(new, landscape=wide)
+            heading = self.heading(section.heading.upper(), 1)
+            heading.paragraph_format.page_break_before = False
+            self.parts(section)
+
+
+def describe(document: Document, data: LkjData) -> None:
     properties = document.core_properties
     # The office's name is data: characters a document cannot hold are replaced.
-    title = f"Draf Bab III LKj {data.office_name} {data.year}"
+    title = f"Laporan Kinerja {data.office_name} Tahun {data.year}"
     properties.title = without_control_characters(title)
+    properties.subject = "Laporan Kinerja (LKj)"
     properties.author = "Gudang data KPI BP3MI"
     properties.last_modified_by = "Gudang data KPI BP3MI"
     properties.identifier = data.publish_id
-    properties.comments = f"Dari publikasi gudang data {data.publish_id}; draf untuk disunting."
+    properties.comments = f"Dari publikasi gudang data {data.publish_id}; draf untuk dilengkapi."
     properties.language = "id-ID"
     written = data.generated_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-    properties.created = properties.modified = written
+    properties.created = properties.modified = properties.last_printed = written
     properties.revision = 1
 
 
+def lkj_document(data: LkjData, template: Path | None = None) -> Document:
+    """The LKj of ``data`` as a Word document on ``template`` (the project's if None)."""
+    document = open_template(template)
+    set_page(document.sections[0])
+    page_numbers(document)
+    # The cover has no number (nor header and footer, unless the template gives its first
+    # page its own).
+    document.sections[0].different_first_page_header_footer = True
+    Writer(data, document).write()
+    describe(document, data)
+    return document
+
+
 def render_docx(data: LkjData, path: Path) -> Path:
-    """Write the drafted chapter of ``data`` to ``path`` (replaced whole)."""
-    document = chapter_document(CHAPTER.draft(data))
-    _describe(document, data)
+    """Write the LKj of ``data`` to ``path`` (replaced whole), on the template and paper
+    the settings name (``LKJ_DOCX_TEMPLATE``, ``LKJ_PAPER``)."""
+    document = lkj_document(data, config.lkj_docx_template())
     saved = io.BytesIO()
     document.save(saved)
     content = reproducible_zip(saved.getvalue(), ZIP_DATE)

@@ -2,7 +2,7 @@
 
 The figures are read in the calling process (``load_lkj_many``, one query per
 table); laying them out and writing the files (the workbook, the HTML page,
-the drafted analysis chapter as .docx: ``WRITERS``, by suffix) is all Python,
+the whole LKj as a Word document: ``WRITERS``, by suffix) is all Python,
 one core per process, so a full generation (every office-year of a national
 warehouse) spreads the office-years over a pool of processes, one per core.
 Each office-year's files are written by exactly one process, and are the
