@@ -899,8 +899,8 @@ def test_a_failing_office_year_fails_the_run_and_is_named(
 
 
 def test_processes_only_for_many_office_years() -> None:
-    assert workers_for(0, available=2) == workers_for(15, available=2) == 1
-    assert workers_for(16, available=2) == workers_for(240, available=2) == 2
+    assert workers_for(0, available=2) == workers_for(5, available=2) == 1
+    assert workers_for(6, available=2) == workers_for(240, available=2) == 2
     assert workers_for(240, available=1) == 1
     assert workers_for(240, available=8) == 8
-    assert workers_for(40, available=8) == 5
+    assert workers_for(15, available=8) == 5

@@ -29,9 +29,10 @@ from pipelines.lkj.lkj_docx import render_docx
 from pipelines.lkj.lkj_html import render_html
 from pipelines.lkj.lkj_workbook import render_workbook
 
-# A process costs about a second to start (Python, openpyxl); an office-year takes about
-# a tenth of one: no process is started for fewer office-years than this.
-OFFICE_YEARS_PER_WORKER = 8
+# A process costs a second or two to start (Python, openpyxl, python-docx, resvg); an
+# office-year takes about three since the .docx is the whole LKj with its charts
+# (docs/performance.md, "The Word document"): a process pays off from about three.
+OFFICE_YEARS_PER_WORKER = 3
 
 Job = tuple[LkjData, Sequence[Path]]  # the figures, then the paths of the files to write
 # What writes an office-year's file, by the file's suffix.
