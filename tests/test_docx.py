@@ -22,6 +22,7 @@ from docx.shared import Mm
 from PIL import Image as PILImage
 
 from pipelines.analyst import connect
+from pipelines.contract import narasi
 from pipelines.lib.config import SettingError, Settings
 from pipelines.lkj import docx_template, outline
 from pipelines.lkj.analysis import draft_chapter
@@ -102,7 +103,11 @@ def test_the_cover_and_the_chapters_as_the_lkj_has_them(document: Document) -> N
     # what figures cannot say is left to the office, visibly
     placeholders = [p for p in paragraphs if p.startswith("[diisi oleh satker: ")]
     assert "[diisi oleh satker: latar belakang]" in placeholders
-    assert len(placeholders) == 5 + 1 + 2 + 8  # Bab I, Bab II, Bab IV, each of the 8 IKU
+    # Bab I, Bab II, Bab IV, then each of the 8 IKU's five kinds of the office's words (the
+    # sample has no narasi form: every kind is a placeholder, in the placeholders' style)
+    assert len(placeholders) == 5 + 1 + 2 + 8 * len(narasi.KINDS)
+    styled = [p for p in document.paragraphs if p.style.name == "LKj Isian Satker"]
+    assert [p.text for p in styled] == placeholders
 
 
 def test_bab_iii_holds_the_drafted_chapters_paragraphs(jateng: LkjData, document: Document) -> None:

@@ -52,7 +52,7 @@ from docx.text.paragraph import Paragraph
 
 from pipelines.lib import config
 from pipelines.lib.zips import reproducible_zip
-from pipelines.lkj import docx_template, outline
+from pipelines.lkj import docx_template, narrative, outline
 from pipelines.lkj.analysis import Chapter
 from pipelines.lkj.lkj_data import LkjData
 from pipelines.lkj.lkj_tables import Cell, Table, place, quarantine_note
@@ -73,7 +73,6 @@ CELL_MARGIN_TWIPS = 57  # 0,1 cm
 EMU_PER_POINT = 12700
 EMU_PER_TWIP = 635
 WRAP_AT = 24  # characters of a text cell on one line before it wraps
-PLACEHOLDER = "[diisi oleh satker: {what}]"
 
 # Where the outline's sections go (by key); an indicator's section and the drafted
 # chapter are Bab III's; any other section is an appendix (Lampiran), in the outline's order.
@@ -98,7 +97,6 @@ PLACEHOLDERS = {
         ("", "simpulan atas capaian kinerja, kendala, dan langkah perbaikan tahun berikutnya"),
         ("", "tempat, tanggal, nama dan tanda tangan kepala satker"),
     ),
-    "iku": "penjelasan indikator, penyebab, kendala, upaya dan tindak lanjut",
 }
 
 
@@ -364,7 +362,7 @@ class Writer:
         return paragraph
 
     def placeholder(self, what: str) -> Paragraph:
-        return self.paragraph(PLACEHOLDER.format(what=what), "LKj Isian Satker")
+        return self.paragraph(narrative.PLACEHOLDER.format(label=what), "LKj Isian Satker")
 
     def heading(self, text: str, level: int) -> Paragraph:
         return self.paragraph(text, f"Heading {level}")
@@ -395,7 +393,9 @@ class Writer:
         for found in chapter.sections:
             if found.key == key:
                 for text in found.paragraphs:
-                    self.paragraph(text)
+                    # the office's words not yet written: a placeholder of the narrative's
+                    style = "LKj Isian Satker" if narrative.is_placeholder(text) else "Normal"
+                    self.paragraph(text, style)
 
     # --- the parts of the LKj
 
@@ -479,8 +479,7 @@ class Writer:
             if section.key == "pengukuran-kinerja":
                 self.chapter_section(chapter, "capaian")
             else:  # an indicator's
-                self.chapter_section(chapter, section.key)
-                self.placeholder(PLACEHOLDERS["iku"])
+                self.chapter_section(chapter, section.key)  # with the office's words
 
     def lampiran(self, sections: Sequence[outline.PlacedSection]) -> None:
         for section in sections:

@@ -39,6 +39,11 @@ def placeholder(kind: Kind) -> str:
     return PLACEHOLDER.format(label=kind.label)
 
 
+def is_placeholder(text: str) -> bool:
+    """Whether ``text`` is a placeholder (this module's, or the Word document's own)."""
+    return text.startswith(PLACEHOLDER.split("{")[0]) and text.endswith("]")
+
+
 def paragraphs_of(text: str | None) -> list[str]:
     """A cell's text as paragraphs: split at its line breaks, spaces tidied, empty dropped."""
     if not text:
