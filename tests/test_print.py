@@ -1,6 +1,7 @@
-"""The LKj workbook as it prints: the sample's 2024 workbook printed to PDF by LibreOffice
-(tests/pdf.py; skipped, saying why, where LibreOffice is not installed), its pages counted
-and its print scale read from the size of its text (docs/reports.md, "Printed")."""
+"""The LKj as it prints: the sample's 2024 workbook and Word document printed to PDF by
+LibreOffice (tests/pdf.py; skipped, saying why, where LibreOffice is not installed), their
+pages counted and the workbook's print scale read from the size of its text
+(docs/reports.md, "Printed" and "The Word document")."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from pipelines.lkj import lkj_workbook
 from pipelines.lkj.lkj_data import latest_publish, load_lkj
+from pipelines.lkj.lkj_docx import render_docx
 from pipelines.lkj.lkj_tables import place
 from pipelines.lkj.lkj_workbook import page_fit, render_workbook
 from pipelines.lkj.outline import lkj_tables
@@ -153,3 +155,68 @@ def test_the_page_a_table_prints_on() -> None:
     assert page_fit(1000) == ("landscape", 76)
     assert page_fit(500, 1400) == ("portrait", 53)  # on one page: 755 points high
     assert page_fit(500, 700) == ("portrait", 100)
+
+
+# --- the Word document as it prints ---------------------------------------------------------
+
+# The sample's JATENG 2024 .docx printed by LibreOffice on A4 (docs/reports.md, "The Word
+# document"): the cover, contents and summary, Bab I-IV, then the appendices.
+DOCX_PAGES = 38
+MARGINS = (85.0, 71.0)  # points: the template's 3 cm left, 2,5 cm right
+
+
+@pytest.fixture(scope="module")
+def printed_docx(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> list[pdf.Page]:
+    pdf.require()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        data = load_lkj(con, "JATENG", 2024, latest_publish(con))
+    written = render_docx(data, tmp_path_factory.mktemp("docx") / "lkj_JATENG_2024.docx")
+    [printed_pdf] = pdf.to_pdf(written, out_dir=tmp_path_factory.mktemp("docx-pdf"))
+    pages = pdf.pages(printed_pdf)
+    assert pdf.page_count(printed_pdf) == len(pages)
+    return pages
+
+
+def test_the_word_document_prints_on_a4_with_nothing_cut_off(printed_docx) -> None:
+    """Every page A4 (Lampiran II, IV, Manual IKU and Temuan Data landscape: their tables do
+    not keep their words whole on a portrait page), every word inside the margins, nothing
+    printed smaller than 6 points."""
+    assert len(printed_docx) == DOCX_PAGES
+    left, right = MARGINS
+    for number, page in enumerate(printed_docx, 1):
+        assert round(min(page.width, page.height)) == 595, number  # A4: 210 x 297 mm
+        assert round(max(page.width, page.height)) == 842, number
+        assert min(word.left for word in page.words) >= left - 1, number
+        assert max(word.right for word in page.words) <= page.width - right + 1, number
+        assert min(word.height for word in page.words) >= 6.5, number  # 6 pt Arial
+    starts = [page.lines()[0] for page in printed_docx]
+    landscape = [page.lines()[0] for page in printed_docx if page.landscape]
+    wide = [
+        "LAMPIRAN II: DATA PENEMPATAN",
+        "LAMPIRAN IV: DATA PENCEGAHAN PMI NON PROSEDURAL",
+        "MANUAL IKU",
+        "TEMUAN DATA: DI MANA MASUKAN TIDAK COCOK",
+    ]
+    assert [line for line in landscape if line in wide] == wide
+    assert {"LAMPIRAN I: PERJANJIAN KINERJA", "LAMPIRAN III: REKAP KASUS"} <= set(starts)
+    assert not {"LAMPIRAN I: PERJANJIAN KINERJA", "LAMPIRAN III: REKAP KASUS"} & set(landscape)
+    # each chapter begins a page
+    for heading in ("BAB I PENDAHULUAN", "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP"):
+        assert heading in starts
+
+
+def test_the_word_documents_tables_keep_their_words_whole(printed_docx) -> None:
+    """Lampiran IV's header, the widest the LKj has, prints every word whole and repeats on
+    each of its pages; a number keeps its figures on one line."""
+    pages = [
+        page
+        for page in printed_docx
+        if any(line.startswith("NO TANGGAL † LOKASI") for line in page.lines()[:6])
+    ]
+    assert len(pages) == 3
+    for page in pages:
+        header = " ".join(page.lines()[:6])
+        for word in ("P3MI/LEMBAGA/PERSEORANGAN", "PERMASALAHAN", "KELAMIN", "PENEMPATAN"):
+            assert word in header
+    words = {word.text for page in printed_docx for word in page.words}
+    assert {"25.207", "35.354", "71,29", "5.382.419.000"} <= words  # Tabel 6, 24

@@ -19,8 +19,8 @@ appendix); the tables and charts themselves are the outline's: nothing here list
 The page is A4, or F4 with ``LKJ_PAPER=F4``; the styles, margins, header and footer are
 the template's: the project's ``templates/lkj.docx`` (``docx_template.py``), or the
 office's own ``.docx`` named by ``LKJ_DOCX_TEMPLATE`` (its body is dropped). The footer
-carries the page number. Wide appendices (more than :data:`LANDSCAPE_COLUMNS` columns)
-are on landscape pages.
+carries the page number. An appendix whose table cannot keep its words whole on a portrait
+page (:func:`fits`) is on landscape pages.
 
 The file is the same, byte for byte, for the same figures, template, paper and time of
 writing: the zip's entries carry a fixed date, the document's properties the time the
@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,11 +65,11 @@ PRINT_DPI = 300
 SVG_DPI = 96  # the SVG's pixels: CSS pixels, 96 to the inch
 EMU_PER_INCH = 914400
 # An appendix wider than this many columns is printed on landscape pages.
-LANDSCAPE_COLUMNS = 12
 # The tables: the text's size (the template's "LKj Tabel"), the smallest a wide table's
 # text gets, the width of a character (in ems, Arial's figures), the cells' inner margin.
 TABLE_PT, SMALLEST_PT = 8.0, 6.0
 CHAR_EM = 0.56
+CAPS = 1.3  # a bold capital's width in figures' widths (Arial: 0,72 em against 0,56)
 CELL_MARGIN_TWIPS = 57  # 0,1 cm
 EMU_PER_POINT = 12700
 EMU_PER_TWIP = 635
@@ -207,41 +208,81 @@ def page_numbers(document: Document) -> None:
 # --- tables --------------------------------------------------------------------------------
 
 
-def _need(cell: Cell, header: bool) -> int:
-    """The characters a cell wants on one line: a number or a heading's longest word
-    whole (and a character more: headings are bold), a text up to :data:`WRAP_AT`
-    characters (it wraps beyond)."""
+def _need(cell: Cell, header: bool) -> tuple[int, int]:
+    """The characters a cell wants on one line, and the fewest it can take: a number or a
+    heading's longest word whole (and a character more: headings are bold), a text up to
+    :data:`WRAP_AT` characters (it wraps beyond), never fewer than its longest word."""
     text = cell.text()
     longest = max((len(word) for word in text.split()), default=1)
-    if header:
-        return longest + 1  # bold
-    if cell.aligns_right:
-        return len(text)
-    return max(longest, min(len(text), WRAP_AT))
+    if header:  # bold, and capitals are wider than the figures CHAR_EM measures
+        widest = max((_caps_width(word) for word in text.split()), default=1)
+        return widest + 1, widest + 1
+    if cell.aligns_right:  # a figure with its unit may wrap between them: "6.000 / Orang"
+        return len(text), longest
+    return max(longest, min(len(text), WRAP_AT)), longest
+
+
+def _caps_width(word: str) -> int:
+    """A word's width in figures' widths: a capital (Arial bold) is some 1,3 of one."""
+    return math.ceil(sum(CAPS if ch.isupper() else 1 for ch in word))
+
+
+def _columns(table: Table) -> tuple[list[int], list[int]]:
+    """The characters each column of ``table`` wants, and the fewest it takes without
+    breaking a word (:func:`_need`, its one-column cells)."""
+    cells = place((*table.header, *table.body))
+    need = [1] * max(c + cell.colspan for _, c, cell in cells)
+    least = list(need)
+    for r, c, cell in cells:
+        if cell.colspan == 1:
+            wants, takes = _need(cell, r < len(table.header))
+            need[c], least[c] = max(need[c], wants), max(least[c], takes)
+    # a cell over several columns ("JENIS KELAMIN" over L and P): they share what it lacks
+    for r, c, cell in cells:
+        if cell.colspan > 1:
+            span = range(c, c + cell.colspan)
+            wants = _need(cell, r < len(table.header))
+            for widths, wanted in zip((need, least), wants, strict=True):
+                lack = wanted - sum(widths[i] for i in span)
+                for i in span:
+                    widths[i] += max(0, math.ceil(lack / cell.colspan))
+    return need, least
 
 
 def columns(table: Table) -> list[int]:
     """The characters each column of ``table`` wants (:func:`_need`, its one-column cells)."""
-    cells = place((*table.header, *table.body))
-    need = [1] * max(c + cell.colspan for _, c, cell in cells)
-    for r, c, cell in cells:
-        if cell.colspan == 1:
-            need[c] = max(need[c], _need(cell, r < len(table.header)))
-    return need
+    return _columns(table)[0]
 
 
 def column_widths(table: Table, available: int) -> tuple[list[int], float]:
     """Each column's width (EMU, together ``available``) from what its cells want (one
     column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
-    to :data:`SMALLEST_PT` for a table too wide (its texts wrap beyond that)."""
-    need = columns(table)
+    to :data:`SMALLEST_PT` for a table too wide. Beyond that its texts wrap: every column
+    keeps its longest word whole (a number, a heading's word), and the texts' columns share
+    what is left in proportion to what more they want."""
+    need, least = _columns(table)
     padding = 2 * CELL_MARGIN_TWIPS / 20  # points
     wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in need) * EMU_PER_POINT
     size = max(SMALLEST_PT, min(TABLE_PT, TABLE_PT * available / wanted))
     weights = [n * CHAR_EM * size + padding for n in need]
-    total = sum(weights)
-    widths = [int(available * w / total) for w in weights]
-    return widths, size
+    floors = [n * CHAR_EM * size + padding for n in least]
+    room = available / EMU_PER_POINT  # points
+    if sum(weights) <= room or sum(floors) >= room:
+        total = sum(weights) if sum(floors) < room else sum(floors)
+        shares = weights if sum(floors) < room else floors
+        return [int(available * w / total) for w in shares], size
+    spare = room - sum(floors)
+    more = [w - f for w, f in zip(weights, floors, strict=True)]
+    points = [f + spare * m / sum(more) for f, m in zip(floors, more, strict=True)]
+    return [int(p * EMU_PER_POINT) for p in points], size
+
+
+def fits(table: Table, available: int) -> bool:
+    """Whether ``table`` keeps every word whole (:func:`column_widths`' floors) at
+    :data:`SMALLEST_PT` in ``available`` EMU: else its appendix is on landscape pages."""
+    padding = 2 * CELL_MARGIN_TWIPS / 20
+    least = _columns(table)[1]
+    return sum(n * CHAR_EM * SMALLEST_PT + padding for n in least) * EMU_PER_POINT <= available
 
 
 def add_table(document: Document, table: Table, width: int) -> WordTable:
@@ -486,7 +527,8 @@ class Writer:
             tables = [
                 p.table(self.data) for p in section.parts if isinstance(p, outline.PlacedTable)
             ]
-            wide = any(len(columns(table)) > LANDSCAPE_COLUMNS for table in tables)
+            portrait = text_width(self.document.sections[0])
+            wide = not all(fits(table, portrait) for table in tables)
             new = self.document.add_section(WD_SECTION.NEW_PAGE)
             new.different_first_page_header_footer = False  # numbered from its first page
             set_page(new, landscape=wide)
