@@ -56,7 +56,7 @@ from pipelines.lib.zips import reproducible_zip
 from pipelines.lkj import docx_template, narrative, outline
 from pipelines.lkj.analysis import Chapter
 from pipelines.lkj.lkj_data import LkjData
-from pipelines.lkj.lkj_tables import Cell, Table, place, quarantine_note
+from pipelines.lkj.lkj_tables import Cell, Table, place, quarantine_note, word_width
 from pipelines.lkj.output import without_control_characters, write_atomically
 
 ZIP_DATE = docx_template.ZIP_DATE
@@ -215,16 +215,11 @@ def _need(cell: Cell, header: bool) -> tuple[int, int]:
     text = cell.text()
     longest = max((len(word) for word in text.split()), default=1)
     if header:  # bold, and capitals are wider than the figures CHAR_EM measures
-        widest = max((_caps_width(word) for word in text.split()), default=1)
+        widest = max((math.ceil(word_width(w, CAPS)) for w in text.split()), default=1)
         return widest + 1, widest + 1
     if cell.aligns_right:  # a figure with its unit may wrap between them: "6.000 / Orang"
         return len(text), longest
     return max(longest, min(len(text), WRAP_AT)), longest
-
-
-def _caps_width(word: str) -> int:
-    """A word's width in figures' widths: a capital (Arial bold) is some 1,3 of one."""
-    return math.ceil(sum(CAPS if ch.isupper() else 1 for ch in word))
 
 
 def _columns(table: Table) -> tuple[list[int], list[int]]:

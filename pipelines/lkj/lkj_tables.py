@@ -81,6 +81,12 @@ class Cell:
         return f"{number} {self.suffix}" if self.suffix else number
 
 
+def word_width(word: str, capital: float) -> float:
+    """A word's width in widths of a figure, a capital ``capital`` of them (a font's bold
+    capitals are wider than its figures, which a column's width is counted in)."""
+    return sum(capital if ch.isupper() else 1 for ch in word)
+
+
 @dataclass(frozen=True)
 class Table:
     """A numbered LKj table: ``key`` is its stable id (``tabel-6``), ``label`` ``Tabel 6``."""
@@ -691,6 +697,14 @@ def _date_text(day: dt.date | None) -> str | None:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else None
 
 
+def sex_mark(sex: str | None, column: str) -> str | None:
+    """Lampiran IV's mark in the column ``L`` or ``P``: a check for the person's sex, empty
+    in the other, missing ("-") in both where it is not known."""
+    if sex not in ("L", "P"):
+        return None
+    return CHECK if sex == column else ""
+
+
 def lampiran_iv(data: LkjData) -> Table:
     """Lampiran IV: the prevented non-procedural departures, the person as a pseudonym."""
     body = []
@@ -706,8 +720,9 @@ def lampiran_iv(data: LkjData) -> Table:
                 Cell(row.location or None),
                 Cell(row.organiser or None),
                 Cell(person or None),
-                Cell(CHECK if row.sex == "L" else None),
-                Cell(CHECK if row.sex == "P" else None),
+                # the other sex's column is left empty, as the LKj leaves it; both "-"
+                # where the sex is not known
+                *(Cell(sex_mark(row.sex, column)) for column in ("L", "P")),
                 Cell(row.country or None),
                 Cell(row.origin or None),
                 Cell(row.problem or None),

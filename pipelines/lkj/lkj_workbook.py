@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.lib.indonesian import format_datetime
 from pipelines.lkj.lkj_data import LkjData, load_lkj
-from pipelines.lkj.lkj_tables import Cell, Table, place
+from pipelines.lkj.lkj_tables import Cell, Table, place, word_width
 from pipelines.lkj.outline import lkj_tables
 from pipelines.lkj.output import (
     REPLACEMENT,
@@ -226,11 +226,17 @@ def note_row(table: Table) -> int:
     return FIRST_ROW + len(table.header) + len(table.body) + 1
 
 
+# A bold capital of Calibri is some 1,2 of a figure's width ("PENEMPATAN" needs 12).
+CAPITAL = 1.2
+
+
 def width_needed(cell: Cell, is_header: bool) -> int:
     """The width (characters) a cell asks of its column: its text on one line, or for a
     header, which wraps, its longest word (``Jumlah`` whole, not ``Jumla`` / ``h``)."""
     text = cell.text()
-    return max(map(len, text.split()), default=0) + 2 if is_header else len(text) + 2
+    if not is_header:
+        return len(text) + 2
+    return math.ceil(max((word_width(w, CAPITAL) for w in text.split()), default=0)) + 2
 
 
 def column_widths(sheet: Worksheet, columns: int) -> list[float]:
