@@ -68,6 +68,14 @@ def test_the_form_lists_the_years_indicators(tmp_path: Path, year: int, iku2: st
     assert "- KENDALA: Kendala atau hambatan yang dihadapi selama tahun berjalan." in text
 
 
+def test_the_form_goes_into_a_missing_folder(tmp_path: Path) -> None:
+    """The guide's `--out raw/narasi` where raw/ has no narasi/ folder yet: the folder is
+    made and the form is written into it (not a file named narasi without extension)."""
+    out = tmp_path / "raw" / "narasi"
+    assert main(["narasi", "--office", "JATENG", "--year", "2024", "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["narasi_JATENG_2024.xlsx"]
+
+
 def test_a_year_no_renstra_covers_has_no_form(tmp_path: Path) -> None:
     assert main(["narasi", "--office", "JATENG", "--year", "2031", "--out", str(tmp_path)]) == 2
     assert not list(tmp_path.iterdir())
