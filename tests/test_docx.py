@@ -26,7 +26,8 @@ from pipelines.lib.config import SettingError, Settings
 from pipelines.lkj import docx_template, outline
 from pipelines.lkj.analysis import draft_chapter
 from pipelines.lkj.lkj_data import JAKARTA, LkjData, Quarantined, load_lkj
-from pipelines.lkj.lkj_docx import PRINT_DPI, render_docx
+from pipelines.lkj.lkj_docx import CHAR_EM, EMU_PER_POINT, PRINT_DPI, column_widths, render_docx
+from pipelines.lkj.lkj_tables import Cell, Table
 from tests.published_lkj_2024 import LAMPIRAN_II, TABEL_6_MEAN, TABEL_6_PRINTED
 
 GENERATED_AT = dt.datetime(2025, 1, 31, 8, 15, tzinfo=JAKARTA)
@@ -102,7 +103,12 @@ def test_the_cover_and_the_chapters_as_the_lkj_has_them(document: Document) -> N
     # what figures cannot say is left to the office, visibly
     placeholders = [p for p in paragraphs if p.startswith("[diisi oleh satker: ")]
     assert "[diisi oleh satker: latar belakang]" in placeholders
-    assert len(placeholders) == 5 + 1 + 2 + 8  # Bab I, Bab II, Bab IV, each of the 8 IKU
+    # Bab I, Bab II, Bab IV, and the 8 IKU's 5 kinds of the office's words (no narasi here),
+    # each once, set apart by their own style
+    assert len(placeholders) == 5 + 1 + 2 + 8 * 5
+    assert placeholders.count("[diisi oleh satker: kendala]") == 8
+    styles = {p.style.name for p in document.paragraphs if p.text in placeholders}
+    assert styles == {"LKj Isian Satker"}
 
 
 def test_bab_iii_holds_the_drafted_chapters_paragraphs(jateng: LkjData, document: Document) -> None:
@@ -250,3 +256,35 @@ def test_the_offices_template_is_honoured(
     assert len(written.tables) == len(outline.lkj_tables(jateng))
     with pytest.raises(SettingError, match="LKJ_DOCX_TEMPLATE"):
         Settings.from_env({"LKJ_DOCX_TEMPLATE": str(tmp_path / "tidak_ada.docx")})
+
+
+def _fits(text: str, width: int, size: float, bold_caps: bool = False) -> bool:
+    """``text``'s longest word fits ``width`` (EMU) at ``size`` points, its inner margin
+    (0,1 cm each side) left; a bold heading's capitals at 0,73 em (Arial bold's "TARGET")."""
+    em = 0.73 if bold_caps else CHAR_EM
+    longest = max(len(word) for word in text.split())
+    return longest * em * size * EMU_PER_POINT <= width - 2 * 57 * 635
+
+
+def test_a_wide_tables_numbers_and_headings_keep_their_words_whole() -> None:
+    """Lampiran IV as printed: 62 rows numbered in a "NO" column beside long texts printed
+    "1 / 0" for 10 and Tabel 12's "TARGET" as "TARGE / T"; a column is at least as wide as
+    its longest word or number."""
+    text = "Pencegahan di Penampungan, dipulangkan ke daerah asal"
+    header = (tuple(Cell(h) for h in ("NO", "TANGGAL", "NAMA PMI", "PERMASALAHAN", "TINDAK")),)
+    body = tuple(
+        (Cell(n), Cell("13 Juni 2024"), Cell(f"Pseudonim a{n:07d}"), Cell(text), Cell(text))
+        for n in range(1, 63)
+    )
+    table = Table("lampiran-iv", "Lampiran IV", "Uji", header, body)
+    widths, size = column_widths(table, int(Mm(90)))  # narrower than the table wants
+    assert _fits("NO", widths[0], size, bold_caps=True) and _fits("62", widths[0], size)
+    assert _fits("PERMASALAHAN", widths[3], size, bold_caps=True)
+    assert sum(widths) <= int(Mm(90))
+    years = (Cell("INDIKATOR KINERJA"), *(Cell(h) for h in ("TARGET", "CAPAIAN") * 4))
+    cases = (Cell("Penurunan Kasus Pekerja Migran Indonesia"), *(Cell(6.25, 2, " %"),) * 8)
+    widths, size = column_widths(Table("t", "Tabel 12", "Uji", (years,), (cases,)), int(Mm(160)))
+    assert all(
+        _fits(h, w, size, bold_caps=True)
+        for h, w in zip(("x",) + ("TARGET", "CAPAIAN") * 4, widths, strict=True)
+    )

@@ -84,7 +84,8 @@ PARTS = {
     "pengukuran-kinerja": BAB_III,
     "realisasi-anggaran": BAB_III,
 }
-# What the office writes (heading, what): in Bab I, II and IV, and under each IKU.
+# What the office writes (heading, what): in Bab I, II and IV. Under each IKU the drafted
+# chapter holds its own placeholders, one per kind of the office's text (narasi).
 PLACEHOLDERS = {
     "bab-i": (
         ("A. Latar Belakang", "latar belakang"),
@@ -98,7 +99,6 @@ PLACEHOLDERS = {
         ("", "simpulan atas capaian kinerja, kendala, dan langkah perbaikan tahun berikutnya"),
         ("", "tempat, tanggal, nama dan tanda tangan kepala satker"),
     ),
-    "iku": "penjelasan indikator, penyebab, kendala, upaya dan tindak lanjut",
 }
 
 
@@ -209,40 +209,60 @@ def page_numbers(document: Document) -> None:
 # --- tables --------------------------------------------------------------------------------
 
 
-def _need(cell: Cell, header: bool) -> int:
-    """The characters a cell wants on one line: a number or a heading's longest word
-    whole (and a character more: headings are bold), a text up to :data:`WRAP_AT`
-    characters (it wraps beyond)."""
+def _word(word: str, header: bool) -> float:
+    """A word's width in characters of :data:`CHAR_EM`: a heading's capitals are wider
+    (bold Arial's "TARGET" is some 4,3 ems, not 6 x 0,56), a heading a character more."""
+    if not header:
+        return len(word)
+    return 1 + sum(1.3 if ch.isupper() else 1.0 for ch in word)
+
+
+def _need(cell: Cell, header: bool) -> tuple[float, float]:
+    """The characters a cell wants on one line (a figure whole, a text up to
+    :data:`WRAP_AT` characters: it wraps beyond), and the fewest it can have without
+    breaking a word or a number."""
     text = cell.text()
-    longest = max((len(word) for word in text.split()), default=1)
+    # a line may break after a slash ("P3MI/LEMBAGA/PERSEORANGAN")
+    words = re.findall(r"[^\s/]+/?", text)
+    longest = max((_word(word, header) for word in words), default=1)
     if header:
-        return longest + 1  # bold
-    if cell.aligns_right:
-        return len(text)
-    return max(longest, min(len(text), WRAP_AT))
+        return longest, longest
+    if cell.aligns_right:  # a figure on one line if it can; "6.000 Orang" may wrap
+        return len(text), longest
+    return max(longest, min(len(text), WRAP_AT)), longest
 
 
-def columns(table: Table) -> list[int]:
-    """The characters each column of ``table`` wants (:func:`_need`, its one-column cells)."""
+def columns(table: Table, fewest: bool = False) -> list[float]:
+    """The characters each column of ``table`` wants (:func:`_need`, its one-column cells),
+    or with ``fewest`` the fewest it can have without breaking a word."""
     cells = place((*table.header, *table.body))
-    need = [1] * max(c + cell.colspan for _, c, cell in cells)
+    need = [1.0] * max(c + cell.colspan for _, c, cell in cells)
     for r, c, cell in cells:
         if cell.colspan == 1:
-            need[c] = max(need[c], _need(cell, r < len(table.header)))
+            need[c] = max(need[c], _need(cell, r < len(table.header))[fewest])
     return need
 
 
 def column_widths(table: Table, available: int) -> tuple[list[int], float]:
     """Each column's width (EMU, together ``available``) from what its cells want (one
     column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
-    to :data:`SMALLEST_PT` for a table too wide (its texts wrap beyond that)."""
-    need = columns(table)
+    to :data:`SMALLEST_PT` for a table too wide. A table narrower than the page is widened
+    in proportion; a wider one first gives each column its longest word or number whole
+    (a row number "10" never splits into "1" and "0") and shares the rest among the texts
+    that wrap; one whose words cannot all be whole is shared in proportion again."""
+    want, fewest = columns(table), columns(table, fewest=True)
     padding = 2 * CELL_MARGIN_TWIPS / 20  # points
-    wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in need) * EMU_PER_POINT
+    wanted = sum(n * CHAR_EM * TABLE_PT + padding for n in want) * EMU_PER_POINT
     size = max(SMALLEST_PT, min(TABLE_PT, TABLE_PT * available / wanted))
-    weights = [n * CHAR_EM * size + padding for n in need]
-    total = sum(weights)
-    widths = [int(available * w / total) for w in weights]
+
+    def emu(n: float) -> float:
+        return (n * CHAR_EM * size + padding) * EMU_PER_POINT
+
+    wide, narrow = [emu(n) for n in want], [emu(n) for n in fewest]
+    if sum(wide) <= available or sum(narrow) >= available:  # a word breaks anyway
+        return [int(available * w / sum(wide)) for w in wide], size
+    spare, extra = available - sum(narrow), [w - n for w, n in zip(wide, narrow, strict=True)]
+    widths = [int(n + spare * e / sum(extra)) for n, e in zip(narrow, extra, strict=True)]
     return widths, size
 
 
@@ -395,7 +415,8 @@ class Writer:
         for found in chapter.sections:
             if found.key == key:
                 for text in found.paragraphs:
-                    self.paragraph(text)
+                    placeholder = text.startswith(PLACEHOLDER.split("{", 1)[0])
+                    self.paragraph(text, "LKj Isian Satker" if placeholder else "Normal")
 
     # --- the parts of the LKj
 
@@ -480,7 +501,6 @@ class Writer:
                 self.chapter_section(chapter, "capaian")
             else:  # an indicator's
                 self.chapter_section(chapter, section.key)
-                self.placeholder(PLACEHOLDERS["iku"])
 
     def lampiran(self, sections: Sequence[outline.PlacedSection]) -> None:
         for section in sections:
