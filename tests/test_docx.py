@@ -103,9 +103,12 @@ def test_the_cover_and_the_chapters_as_the_lkj_has_them(document: Document) -> N
     # what figures cannot say is left to the office, visibly
     placeholders = [p for p in paragraphs if p.startswith("[diisi oleh satker: ")]
     assert "[diisi oleh satker: latar belakang]" in placeholders
-    # Bab I, Bab II, Bab IV, and the 8 IKU's 5 kinds of the office's words (no narasi here),
-    # each once, set apart by their own style
-    assert len(placeholders) == 5 + 1 + 2 + 8 * 5
+    # Kata Pengantar, Ringkasan, Bab I, Bab II, Bab IV, and the 8 IKU's 5 kinds of the
+    # office's words (no narasi here), each once, set apart by their own style
+    assert len(placeholders) == 2 + 5 + 1 + 2 + 8 * 5
+    # the front matter in the published LKj's order
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:4] == ["KATA PENGANTAR", "RINGKASAN EKSEKUTIF", "DAFTAR ISI", BAB[0]]
     assert placeholders.count("[diisi oleh satker: kendala]") == 8
     styles = {p.style.name for p in document.paragraphs if p.text in placeholders}
     assert styles == {"LKj Isian Satker"}
@@ -115,12 +118,23 @@ def test_bab_iii_holds_the_drafted_chapters_paragraphs(jateng: LkjData, document
     paragraphs = texts(document)
     chapter = draft_chapter(jateng)
     drafted = [text for section in chapter.sections for text in section.paragraphs]
-    positions = [paragraphs.index(text) for text in drafted]
-    assert positions == sorted(positions)  # in the chapter's order
+    positions, at = [], 0
+    for text in drafted:  # each found after the one before: in the chapter's order
+        at = paragraphs.index(text, at)
+        positions.append(at)
     assert paragraphs.index(BAB[2]) < positions[0] < positions[-1] < paragraphs.index(BAB[3])
-    # each IKU's paragraphs after its tables: IKU 1's first after Tabel 10, before IKU 2
+    # each IKU's paragraphs under its heading
     iku1 = paragraphs.index("IKU 1: Penempatan Pekerja Migran Indonesia terampil dan profesional")
     assert iku1 < paragraphs.index(draft_chapter(jateng).sections[1].paragraphs[0])
+    # set out as the published LKj: Tabel 7, a. Informasi Kinerja, b. Evaluasi Kinerja
+    a = paragraphs.index("a. Informasi Kinerja", iku1)
+    assert paragraphs[iku1 + 1] == "Tabel 7\nCapaian IKU 1"
+    assert paragraphs[a : a + 3] == [
+        "a. Informasi Kinerja",
+        "[diisi oleh satker: informasi kinerja]",
+        "b. Evaluasi Kinerja",
+    ]
+    assert paragraphs.count("a. Informasi Kinerja") == 8
 
 
 def test_every_table_of_the_outline_is_a_word_table(jateng: LkjData, document: Document):
