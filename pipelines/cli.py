@@ -777,8 +777,13 @@ def narasi(args: argparse.Namespace, settings: config.Settings) -> int:
         print(messages.text("narasi_bad_office", lang, office=args.office), file=sys.stderr)
         return 2
     out = args.out or Path.cwd()
-    path = out / form_name(office, args.year) if out.is_dir() else out
+    # A path that does not name a workbook is a folder, made if missing (the guide's
+    # `--out raw/narasi`: the sample's raw directory has no narasi/ folder yet).
+    folder = out.is_dir() or out.suffix.lower() != ".xlsx"
+    path = out / form_name(office, args.year) if folder else out
     try:
+        if folder:
+            out.mkdir(parents=True, exist_ok=True)
         count = write_form(office, args.year, path)
     except OSError as error:
         return _folder_refused("narasi", error, settings.warehouse, lang)

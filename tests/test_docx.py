@@ -27,7 +27,8 @@ from pipelines.lib.config import SettingError, Settings
 from pipelines.lkj import docx_template, outline
 from pipelines.lkj.analysis import draft_chapter
 from pipelines.lkj.lkj_data import JAKARTA, LkjData, Quarantined, load_lkj
-from pipelines.lkj.lkj_docx import PRINT_DPI, render_docx
+from pipelines.lkj.lkj_docx import CHAR_EM, EMU_PER_POINT, PRINT_DPI, column_widths, render_docx
+from pipelines.lkj.lkj_tables import Cell, Table
 from tests.published_lkj_2024 import LAMPIRAN_II, TABEL_6_MEAN, TABEL_6_PRINTED
 
 GENERATED_AT = dt.datetime(2025, 1, 31, 8, 15, tzinfo=JAKARTA)
@@ -103,11 +104,15 @@ def test_the_cover_and_the_chapters_as_the_lkj_has_them(document: Document) -> N
     # what figures cannot say is left to the office, visibly
     placeholders = [p for p in paragraphs if p.startswith("[diisi oleh satker: ")]
     assert "[diisi oleh satker: latar belakang]" in placeholders
-    # Bab I, Bab II, Bab IV, then each of the 8 IKU's five kinds of the office's words (the
-    # sample has no narasi form: every kind is a placeholder, in the placeholders' style)
-    assert len(placeholders) == 5 + 1 + 2 + 8 * len(narasi.KINDS)
-    styled = [p for p in document.paragraphs if p.style.name == "LKj Isian Satker"]
-    assert [p.text for p in styled] == placeholders
+    # Kata Pengantar, Ringkasan, Bab I, Bab II, Bab IV, and the 8 IKU's 5 kinds of the
+    # office's words (no narasi here), each once, set apart by their own style
+    assert len(placeholders) == 2 + 5 + 1 + 2 + 8 * len(narasi.KINDS)
+    # the front matter in the published LKj's order
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:4] == ["KATA PENGANTAR", "RINGKASAN EKSEKUTIF", "DAFTAR ISI", BAB[0]]
+    assert placeholders.count("[diisi oleh satker: kendala]") == 8
+    styles = {p.style.name for p in document.paragraphs if p.text in placeholders}
+    assert styles == {"LKj Isian Satker"}
 
 
 def test_bab_iii_holds_the_drafted_chapters_paragraphs(jateng: LkjData, document: Document) -> None:
@@ -118,9 +123,18 @@ def test_bab_iii_holds_the_drafted_chapters_paragraphs(jateng: LkjData, document
     for text in drafted:
         positions.append(paragraphs.index(text, positions[-1] + 1 if positions else 0))
     assert paragraphs.index(BAB[2]) < positions[0] < positions[-1] < paragraphs.index(BAB[3])
-    # each IKU's paragraphs after its tables: IKU 1's first after Tabel 10, before IKU 2
+    # each IKU's paragraphs under its heading
     iku1 = paragraphs.index("IKU 1: Penempatan Pekerja Migran Indonesia terampil dan profesional")
     assert iku1 < paragraphs.index(draft_chapter(jateng).sections[1].paragraphs[0])
+    # set out as the published LKj: Tabel 7, a. Informasi Kinerja, b. Evaluasi Kinerja
+    a = paragraphs.index("a. Informasi Kinerja", iku1)
+    assert paragraphs[iku1 + 1] == "Tabel 7\nCapaian IKU 1"
+    assert paragraphs[a : a + 3] == [
+        "a. Informasi Kinerja",
+        "[diisi oleh satker: informasi kinerja]",
+        "b. Evaluasi Kinerja",
+    ]
+    assert paragraphs.count("a. Informasi Kinerja") == 8
 
 
 def test_every_table_of_the_outline_is_a_word_table(jateng: LkjData, document: Document):
@@ -256,3 +270,35 @@ def test_the_offices_template_is_honoured(
     assert len(written.tables) == len(outline.lkj_tables(jateng))
     with pytest.raises(SettingError, match="LKJ_DOCX_TEMPLATE"):
         Settings.from_env({"LKJ_DOCX_TEMPLATE": str(tmp_path / "tidak_ada.docx")})
+
+
+def _fits(text: str, width: int, size: float, bold_caps: bool = False) -> bool:
+    """``text``'s longest word fits ``width`` (EMU) at ``size`` points, its inner margin
+    (0,1 cm each side) left; a bold heading's capitals at 0,73 em (Arial bold's "TARGET")."""
+    em = 0.73 if bold_caps else CHAR_EM
+    longest = max(len(word) for word in text.split())
+    return longest * em * size * EMU_PER_POINT <= width - 2 * 57 * 635
+
+
+def test_a_wide_tables_numbers_and_headings_keep_their_words_whole() -> None:
+    """Lampiran IV as printed: 62 rows numbered in a "NO" column beside long texts printed
+    "1 / 0" for 10 and Tabel 12's "TARGET" as "TARGE / T"; a column is at least as wide as
+    its longest word or number."""
+    text = "Pencegahan di Penampungan, dipulangkan ke daerah asal"
+    header = (tuple(Cell(h) for h in ("NO", "TANGGAL", "NAMA PMI", "PERMASALAHAN", "TINDAK")),)
+    body = tuple(
+        (Cell(n), Cell("13 Juni 2024"), Cell(f"Pseudonim a{n:07d}"), Cell(text), Cell(text))
+        for n in range(1, 63)
+    )
+    table = Table("lampiran-iv", "Lampiran IV", "Uji", header, body)
+    widths, size = column_widths(table, int(Mm(90)))  # narrower than the table wants
+    assert _fits("NO", widths[0], size, bold_caps=True) and _fits("62", widths[0], size)
+    assert _fits("PERMASALAHAN", widths[3], size, bold_caps=True)
+    assert sum(widths) <= int(Mm(90))
+    years = (Cell("INDIKATOR KINERJA"), *(Cell(h) for h in ("TARGET", "CAPAIAN") * 4))
+    cases = (Cell("Penurunan Kasus Pekerja Migran Indonesia"), *(Cell(6.25, 2, " %"),) * 8)
+    widths, size = column_widths(Table("t", "Tabel 12", "Uji", (years,), (cases,)), int(Mm(160)))
+    assert all(
+        _fits(h, w, size, bold_caps=True)
+        for h, w in zip(("x",) + ("TARGET", "CAPAIAN") * 4, widths, strict=True)
+    )

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.contract.specs import FEEDS
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.filenames import PeriodKind, parse_file_name
 from pipelines.lib.ingest import BatchWriter
 from tests.conftest import ingest_feeds, rejected, write_csv
 
@@ -301,3 +302,32 @@ def test_the_orientation_folder_may_be_missing_but_not_a_contract_feeds(tmp_path
     assert discover_files(tmp_path, FEEDS["orientasi"], follow_symlinks=False) == {"orientasi": []}
     with pytest.raises(FeedFileError, match=r"\[missing_folder\]"):
         discover_files(tmp_path, FEEDS["pemberdayaan"], follow_symlinks=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "meant"),
+    [
+        ("narasi_jateng_2024.xlsx", "year", "narasi_JATENG_2024.xlsx"),
+        ("narasi_JATENG_2024 (1).xlsx", "year", "narasi_JATENG_2024.xlsx"),
+        ("narasi JATENG 2024 - Copy.XLSX", "year", "narasi_JATENG_2024.xlsx"),
+        ("penempatan_TESTA_2024_01.csv", "month", "penempatan_TESTA_2024-01.csv"),
+        ("target_kinerja_jateng_2024.xlsx", "year", "target_kinerja_JATENG_2024.xlsx"),
+        ("narasi_JATENG.xlsx", "year", None),  # no year: nothing to guess
+    ],
+)
+def test_a_misnamed_file_is_told_the_name_it_likely_meant(
+    name: str, kind: PeriodKind, meant: str | None
+) -> None:
+    """A clerk's usual slips (the office in small letters, the " (1)" of a download,
+    spaces) are rejected as before, and the rejection names the name that would be read."""
+    prefix, ext = name.split("_")[0].split()[0], name.rpartition(".")[2].lower()
+    prefix = "target_kinerja" if prefix == "target" else prefix
+    with pytest.raises(FeedFileError) as rejected_file:
+        parse_file_name(Path(name), prefix, kind, ext)
+    said = rejected_file.value.message.render("id")
+    assert said.startswith("nama berkas tidak sesuai pola")
+    if meant:
+        assert said.endswith(f"; mungkin maksudnya '{meant}'?")
+        parse_file_name(Path(meant), prefix, kind, ext)  # read as it is
+    else:
+        assert "mungkin" not in said

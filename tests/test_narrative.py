@@ -68,6 +68,14 @@ def test_the_form_lists_the_years_indicators(tmp_path: Path, year: int, iku2: st
     assert "- KENDALA: Kendala atau hambatan yang dihadapi selama tahun berjalan." in text
 
 
+def test_the_form_goes_into_a_missing_folder(tmp_path: Path) -> None:
+    """The guide's `--out raw/narasi` where raw/ has no narasi/ folder yet: the folder is
+    made and the form is written into it (not a file named narasi without extension)."""
+    out = tmp_path / "raw" / "narasi"
+    assert main(["narasi", "--office", "JATENG", "--year", "2024", "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["narasi_JATENG_2024.xlsx"]
+
+
 def test_a_year_no_renstra_covers_has_no_form(tmp_path: Path) -> None:
     assert main(["narasi", "--office", "JATENG", "--year", "2031", "--out", str(tmp_path)]) == 2
     assert not list(tmp_path.iterdir())
@@ -187,3 +195,15 @@ def test_the_published_reports_carry_them(built: Path) -> None:
         assert INFORMATION in shown
         assert "Petugas di LTSA terbatas." in shown
         assert shown.count("[diisi oleh satker: kendala]") == 7  # every IKU but IKU 1
+    # in the .docx as the published LKj sets an IKU out: Tabel "Capaian IKU 1", "a. Informasi
+    # Kinerja" with the office's words, "b. Evaluasi Kinerja", the figures' paragraphs, the
+    # other tables and charts, then the causes and obstacles
+    styles = [p.style.name for p in document.paragraphs]
+    headings = [i for i, t in enumerate(texts) if styles[i] == "Heading 3" and t.startswith("IKU")]
+    iku1, iku2 = headings[:2]
+    a, b = texts.index("a. Informasi Kinerja", iku1), texts.index("b. Evaluasi Kinerja", iku1)
+    assert texts[a + 1] == INFORMATION and b == a + 2
+    assert texts[b + 1].startswith("Realisasi IKU 1 (")
+    captions = [i for i in range(iku1, iku2) if texts[i].startswith(("Tabel ", "Grafik "))]
+    causes = texts.index("[diisi oleh satker: penyebab capaian]", iku1)
+    assert captions[0] < a and b < captions[1] and captions[-1] < causes < iku2

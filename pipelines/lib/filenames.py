@@ -44,19 +44,42 @@ def file_name_pattern(prefix: str, period: PeriodKind, ext: str) -> str:
     return f"{prefix}_<OFFICE>{_PERIOD_HINTS[period]}.{ext}"
 
 
+def _suggestion(name: str, prefix: str, pattern: str) -> str | None:
+    """The name a clerk most likely meant, if it follows ``pattern``: the office in
+    capitals, parts joined by "_", without the " (1)" or " - Copy" a download or a copy
+    adds (``narasi_jateng_2024 (1).xlsx`` -> ``narasi_JATENG_2024.xlsx``); None if none."""
+    copy = r"\s*(\(\d+\)|-\s*(copy|salinan)(\s*\(\d+\))?)\s*(?=\.[^.]+$)"
+    stem, _, ext = re.sub(copy, "", name.strip(), flags=re.IGNORECASE).rpartition(".")
+    if not stem.lower().startswith(prefix.lower()):
+        return None
+    parts = [part for part in re.split(r"[\s_]+", stem[len(prefix) :]) if part]
+    if not parts:
+        return None
+    office, *period = parts
+    if len(period) == 2 and all(part.isdigit() for part in period):  # 2024 03: a month
+        period = ["-".join(period)]
+    candidate = "_".join([prefix, office.upper(), *period]) + f".{ext.lower()}"
+    return candidate if candidate != name and re.fullmatch(pattern, candidate) else None
+
+
 def parse_file_name(path: Path, prefix: str, period: PeriodKind, ext: str) -> FileIdentity:
     """Read office and period from a file name, or reject the file naming the pattern."""
     pattern = rf"^{re.escape(prefix)}_(?P<office>[A-Z]{{3,8}}){_PERIOD_PATTERNS[period]}\.{ext}$"
     match = re.fullmatch(pattern, path.name)
     expected = file_name_pattern(prefix, period, ext)
     if match is None:
-        raise FeedFileError(
-            path,
-            "file_name",
-            Message(
-                "file name does not parse as {expected} (OFFICE: 3-8 capitals)", expected=expected
-            ),
+        suggestion = _suggestion(path.name, prefix, pattern)
+        detail = Message(
+            "file name does not parse as {expected} (OFFICE: 3-8 capitals)", expected=expected
         )
+        if suggestion:
+            detail = Message(
+                "file name does not parse as {expected} (OFFICE: 3-8 capitals); "
+                "did you mean '{suggestion}'?",
+                expected=expected,
+                suggestion=suggestion,
+            )
+        raise FeedFileError(path, "file_name", detail)
     office = match["office"]
     if period == "none":
         return FileIdentity(office, None, None, None)

@@ -51,6 +51,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 
+from pipelines.contract.narasi import KINDS
 from pipelines.lib import config
 from pipelines.lib.zips import reproducible_zip
 from pipelines.lkj import docx_template, narrative, outline
@@ -84,8 +85,12 @@ PARTS = {
     "pengukuran-kinerja": BAB_III,
     "realisasi-anggaran": BAB_III,
 }
-# What the office writes (heading, what): in Bab I, II and IV, and under each IKU.
+# What the office writes (heading, what): in the front matter (the published LKj's order:
+# Kata Pengantar, Ringkasan Eksekutif, Daftar Isi), Bab I, II and IV. Under each IKU the
+# drafted chapter holds its own placeholders, one per kind of the office's text (narasi).
 PLACEHOLDERS = {
+    "kata-pengantar": (("", "kata pengantar, tempat, tanggal dan tanda tangan kepala satker"),),
+    "ringkasan": (("", "ringkasan eksekutif: uraian singkat capaian kinerja tahun ini"),),
     "bab-i": (
         ("A. Latar Belakang", "latar belakang"),
         ("B. Tugas Pokok dan Fungsi", "tugas pokok dan fungsi"),
@@ -213,9 +218,11 @@ def _need(cell: Cell, header: bool) -> tuple[int, int]:
     heading's longest word whole (and a character more: headings are bold), a text up to
     :data:`WRAP_AT` characters (it wraps beyond), never fewer than its longest word."""
     text = cell.text()
-    longest = max((len(word) for word in text.split()), default=1)
+    # a line may break after a slash ("P3MI/LEMBAGA/PERSEORANGAN")
+    words = re.findall(r"[^\s/]+/?", text)
+    longest = max((len(word) for word in words), default=1)
     if header:  # bold, and capitals are wider than the figures CHAR_EM measures
-        widest = max((math.ceil(word_width(w, CAPS)) for w in text.split()), default=1)
+        widest = max((math.ceil(word_width(w, CAPS)) for w in words), default=1)
         return widest + 1, widest + 1
     if cell.aligns_right:  # a figure with its unit may wrap between them: "6.000 / Orang"
         return len(text), longest
@@ -415,9 +422,9 @@ class Writer:
         if image.caption:
             self.paragraph(image.caption, "LKj Catatan").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    def parts(self, section: outline.PlacedSection) -> None:
-        """The section's tables and charts, in the outline's order."""
-        for part in section.parts:
+    def parts(self, section: outline.PlacedSection, first: int = 0, last: int | None = None):
+        """The section's tables and charts (``parts[first:last]``), in the outline's order."""
+        for part in section.parts[first:last]:
             if isinstance(part, outline.PlacedTable):
                 add_table(
                     self.document, part.table(self.data), text_width(self.document.sections[-1])
@@ -425,13 +432,46 @@ class Writer:
             elif isinstance(part, outline.PlacedChart):
                 self.image(chart_image(part, self.data, self.chart_width_in))
 
+    def texts(self, paragraphs: Sequence[str]) -> None:
+        """Paragraphs of the drafted chapter; the office's placeholders in their own style."""
+        for text in paragraphs:
+            placeholder = narrative.is_placeholder(text)
+            self.paragraph(text, "LKj Isian Satker" if placeholder else "Normal")
+
     def chapter_section(self, chapter: Chapter, key: str) -> None:
         for found in chapter.sections:
             if found.key == key:
-                for text in found.paragraphs:
-                    # the office's words not yet written: a placeholder of the narrative's
-                    style = "LKj Isian Satker" if narrative.is_placeholder(text) else "Normal"
-                    self.paragraph(text, style)
+                self.texts(found.paragraphs)
+
+    def lead(self, text: str) -> None:
+        """A sub-heading inside an IKU ("a. Informasi Kinerja"), bold, kept with what follows."""
+        paragraph = self.paragraph("", "Normal")
+        paragraph.add_run(text).bold = True
+        paragraph.paragraph_format.keep_with_next = True
+
+    def indicator(self, section: outline.PlacedSection, chapter: Chapter) -> None:
+        """An IKU as the published LKj sets it out: its first table (Capaian IKU n), "a.
+        Informasi Kinerja" (the office's words on what it measures), "b. Evaluasi Kinerja":
+        the paragraphs drafted from the figures, its other tables and charts, then the
+        office's causes, obstacles, efforts and follow-up (``narrative.woven``'s order)."""
+        [indicator] = [i for i in self.data.indicators if i.code.lower() == section.key]
+        found = [s for s in chapter.sections if s.key == section.key]
+        paragraphs = found[0].paragraphs if found else ()
+
+        def count(place: str) -> int:
+            texts = (
+                narrative.office_text(self.data, indicator, k) for k in KINDS if k.place == place
+            )
+            return sum(map(len, texts)) if found else 0
+
+        informasi, evaluasi = count("informasi"), len(paragraphs) - count("evaluasi")
+        self.parts(section, last=1)
+        self.lead("a. Informasi Kinerja")
+        self.texts(paragraphs[:informasi])
+        self.lead("b. Evaluasi Kinerja")
+        self.texts(paragraphs[informasi:evaluasi])
+        self.parts(section, first=1)
+        self.texts(paragraphs[evaluasi:])
 
     # --- the parts of the LKj
 
@@ -475,11 +515,16 @@ class Writer:
             return PARTS.get(section.key, "lampiran")
 
         self.cover()
-        self.contents()
+        self.heading("KATA PENGANTAR", 1)
+        for _, what in PLACEHOLDERS["kata-pengantar"]:
+            self.placeholder(what)
         self.heading("RINGKASAN EKSEKUTIF", 1)
+        for _, what in PLACEHOLDERS["ringkasan"]:
+            self.placeholder(what)
         for section in placed:
             if where(section) == FRONT:
                 self.parts(section)
+        self.contents()
         self.heading("BAB I PENDAHULUAN", 1)
         for heading, what in PLACEHOLDERS["bab-i"]:
             self.heading(heading, 2)
@@ -511,11 +556,11 @@ class Writer:
                 self.chapter_section(chapter, section.key)
                 continue
             self.heading(section.heading, 3)
-            self.parts(section)
             if section.key == "pengukuran-kinerja":
+                self.parts(section)
                 self.chapter_section(chapter, "capaian")
-            else:  # an indicator's
-                self.chapter_section(chapter, section.key)  # with the office's words
+            else:
+                self.indicator(section, chapter)
 
     def lampiran(self, sections: Sequence[outline.PlacedSection]) -> None:
         for section in sections:
