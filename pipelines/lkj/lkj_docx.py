@@ -14,7 +14,8 @@ Renstra, the conclusion) is a visible placeholder, "[diisi oleh satker: ...]", i
 (``lkj_tables.quarantine_note``, as the workbook's Ringkasan and the HTML page do).
 
 Where each section of the outline goes is :data:`PARTS` (a section it does not name is an
-appendix); the tables and charts themselves are the outline's: nothing here lists them.
+appendix, one it maps to None is left out: Temuan Data); the tables and charts themselves
+are the outline's: nothing here lists them.
 
 The page is A4, or F4 with ``LKJ_PAPER=F4``; the styles, margins, header and footer are
 the template's: the project's ``templates/lkj.docx`` (``docx_template.py``), or the
@@ -84,6 +85,9 @@ PARTS = {
     "perjanjian-kinerja": BAB_II,
     "pengukuran-kinerja": BAB_III,
     "realisasi-anggaran": BAB_III,
+    # the warehouse's checks of its inputs, for the analysts (the workbook and the HTML
+    # page): not part of the LKj the office signs and submits
+    "temuan-data": None,
 }
 # What the office writes (heading, what): in the front matter (the published LKj's order:
 # Kata Pengantar, Ringkasan Eksekutif, Daftar Isi), Bab I, II and IV. Under each IKU the
@@ -509,7 +513,7 @@ class Writer:
         chapter = outline.CHAPTER.draft(data)
         indicators = {indicator.code.lower() for indicator in data.indicators}
 
-        def where(section: outline.PlacedSection) -> str:
+        def where(section: outline.PlacedSection) -> str | None:
             if section.key in indicators or section.key == outline.CHAPTER.key:
                 return BAB_III
             return PARTS.get(section.key, "lampiran")
@@ -541,7 +545,7 @@ class Writer:
         self.heading("BAB IV PENUTUP", 1)
         for _, what in PLACEHOLDERS["bab-iv"]:
             self.placeholder(what)
-        self.lampiran([s for s in placed if where(s) == "lampiran"])
+        self.lampiran([s for s in placed if where(s) == "lampiran"])  # not None: left out
 
     def bab_iii(self, placed: Sequence[outline.PlacedSection], chapter: Chapter, where) -> None:
         self.heading("BAB III AKUNTABILITAS KINERJA", 1)

@@ -224,6 +224,11 @@ def quarantine_note(data: LkjData) -> str:
         if rejected
         else ""
     )
+    if not data.rows_quarantined and not rejected:  # what the office head reads, plainly
+        return (
+            "Semua baris data masukan tahun ini masuk ke angka laporan (tidak ada yang "
+            "dikarantina)."
+        )
     return (
         f"{count(data.rows_quarantined).text()} baris dikarantina{detail}; lihat "
         f"marts.fct_quarantine_summary dan audit.quarantine (docs/input-errors.md).{files}"
@@ -686,9 +691,7 @@ def lampiran_iii(data: LkjData) -> Table:
         note="Negara dan jenis kasus sebagaimana diketik dalam data pengaduan (ejaan yang "
         "hanya berbeda huruf besar/kecil atau spasi digabung). "
         f"{UNPUBLISHED} Kolom di luar tata letak LKj, tanpa sumber terbitan: pengaduan "
-        "berstatus 'Proses' per baris menurut data masukan (LKj hanya menyebut jumlahnya); "
-        "pada data contoh (raw/README.md) status per pengaduan dibuat oleh generator data "
-        "contoh.",
+        "berstatus 'Proses' per baris menurut data masukan (LKj hanya menyebut jumlahnya).",
     )
 
 
@@ -734,7 +737,7 @@ def lampiran_iv(data: LkjData) -> Table:
     first = (
         *heads(
             "NO",
-            f"TANGGAL {UNPUBLISHED}",
+            "TANGGAL",
             "LOKASI",
             "P3MI/LEMBAGA/PERSEORANGAN",
             "NAMA PMI",
@@ -752,9 +755,7 @@ def lampiran_iv(data: LkjData) -> Table:
         body=tuple(body),
         note="Nama PMI tidak pernah dicetak: pseudonim yang diberikan gudang data (8 karakter "
         "pertama); baris yang diduga mengulang orang yang sama menyebut nomor barisnya "
-        f"(lihat Temuan Data). {UNPUBLISHED} Tanggal dari data masukan; pada data contoh "
-        "(raw/README.md), tanggal yang tidak dicetak LKj dibuat oleh generator data contoh, "
-        "tanpa sumber terbitan.",
+        "(lihat Temuan Data).",
     )
 
 
