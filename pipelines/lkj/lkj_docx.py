@@ -217,13 +217,19 @@ def page_numbers(document: Document) -> None:
 # --- tables --------------------------------------------------------------------------------
 
 
+def printed(cell: Cell) -> str:
+    """The cell's text as the document prints it: a percentage keeps its sign on the line of
+    its figure ("97,83 %" never wraps between them; "6.000 Orang" may)."""
+    return cell.text().replace(" %", "\u00a0%") if cell.aligns_right else cell.text()
+
+
 def _need(cell: Cell, header: bool) -> tuple[int, int]:
     """The characters a cell wants on one line, and the fewest it can take: a number or a
     heading's longest word whole (and a character more: headings are bold), a text up to
     :data:`WRAP_AT` characters (it wraps beyond), never fewer than its longest word."""
-    text = cell.text()
-    # a line may break after a slash ("P3MI/LEMBAGA/PERSEORANGAN")
-    words = re.findall(r"[^\s/]+/?", text)
+    text = printed(cell)
+    # a line may break at a space (not a no-break space) or after a slash ("P3MI/LEMBAGA/")
+    words = re.findall(r"[^ \t\n/]+/?", text)
     longest = max((len(word) for word in words), default=1)
     if header:  # bold, and capitals are wider than the figures CHAR_EM measures
         widest = max((math.ceil(word_width(w, CAPS)) for w in words), default=1)
@@ -377,7 +383,7 @@ def _cell_paragraph(cell: Cell | None, style_id: str, header: bool, run_size: st
         return f"<w:p>{properties}</w:pPr></w:p>"
     align = "center" if header else "right" if cell.aligns_right else "left"
     run = "<w:b/>" if cell.bold else ""
-    text = escape(without_control_characters(cell.text()))
+    text = escape(without_control_characters(printed(cell)))
     return (
         f'<w:p>{properties}<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run}{run_size}'
         f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
