@@ -39,10 +39,8 @@ def main() -> None:
     name = args.out / f"lkj_{office}_{year}"
 
     def charts() -> None:
-        for section in outline.placed(data.indicators):
-            for part in section.parts:
-                if isinstance(part, outline.PlacedChart):
-                    chart_image(part, data, 6.3)
+        for chart in outline.placed_charts(data.indicators):
+            chart_image(chart, data, 6.3)
 
     def tables() -> None:
         document = docx.Document(str(docx_template.TEMPLATE))

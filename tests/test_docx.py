@@ -177,12 +177,7 @@ def test_lampiran_ii_has_the_published_placements(document: Document) -> None:
 
 
 def test_the_charts_are_images_at_print_resolution(jateng: LkjData, document: Document):
-    charts = [
-        part
-        for section in outline.placed(jateng.indicators)
-        for part in section.parts
-        if isinstance(part, outline.PlacedChart)
-    ]
+    charts = outline.placed_charts(jateng.indicators)
     shapes = document.inline_shapes
     assert len(shapes) == len(charts) == 20  # the LKj's Grafik 5-20 and 4 of the page's own
     for shape in shapes:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -432,24 +433,26 @@ def placed(year_indicators: Sequence[Indicator]) -> list[PlacedSection]:
     return sections
 
 
-def placed_charts(year_indicators: Sequence[Indicator]) -> list[PlacedChart]:
-    """Every chart of the report, in its order, for a year with ``year_indicators``."""
+Part = TypeVar("Part", "PlacedTable", "PlacedChart")
+
+
+def _placed_parts(year_indicators: Sequence[Indicator], kind: type[Part]) -> list[Part]:
     return [
         part
         for section in placed(year_indicators)
         for part in section.parts
-        if isinstance(part, PlacedChart)
+        if isinstance(part, kind)
     ]
+
+
+def placed_charts(year_indicators: Sequence[Indicator]) -> list[PlacedChart]:
+    """Every chart of the report, in its order, for a year with ``year_indicators``."""
+    return _placed_parts(year_indicators, PlacedChart)
 
 
 def placed_tables(year_indicators: Sequence[Indicator]) -> list[PlacedTable]:
     """Every table of the report, in its order, for a year with ``year_indicators``."""
-    return [
-        part
-        for section in placed(year_indicators)
-        for part in section.parts
-        if isinstance(part, PlacedTable)
-    ]
+    return _placed_parts(year_indicators, PlacedTable)
 
 
 def table_keys(year: int) -> list[str]:
