@@ -699,7 +699,7 @@ def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = 
 def reports(args: argparse.Namespace, settings: config.Settings) -> int:
     """Write the reports of the published warehouse again."""
     from pipelines.defs.reports.assets import regenerate_reports
-    from pipelines.lib import lock
+    from pipelines.lib import lock, publish
 
     lang, warehouse = settings.language, settings.warehouse
     try:
@@ -722,7 +722,8 @@ def reports(args: argparse.Namespace, settings: config.Settings) -> int:
             removed=len(update.removed),
             national_written=len(update.national.rebuilt),
             national_removed=len(update.national.removed),
-            path=update.directory,
+            # what readers open: the link, not the folder of this run it now points to
+            path=publish.reports_link(warehouse),
         )
     )
     return 0
