@@ -23,6 +23,7 @@ import pytest
 
 from pipelines.analyst import connect
 from pipelines.cli import main
+from pipelines.lib import summary
 from pipelines.lkj.analysis import Chapter, draft_chapter
 from pipelines.lkj.lkj_data import LkjData, latest_publish, load_lkj
 from tests.conftest import SMALL_OFFICE, build_warehouse
@@ -97,6 +98,9 @@ def built(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) ->
     sheet.cell(2, 5).value = OBSTACLES
     sheet.append(["IKU9", None, SECRET])  # row 10: no IKU9 in 2025
     sheet.append(["IKU1", None, None, SECRET])  # row 11: IKU1 again
+    # a column of the clerk's own, which the form does not have: ignored, and said so
+    sheet.cell(1, sheet.max_column + 1).value = "CATATAN"
+    sheet.cell(2, sheet.max_column).value = "catatan pribadi staf"
     book.save(raw / FORM)
     path = root / "warehouse" / "warehouse.duckdb"
     assert build_warehouse(path, raw).success
@@ -207,3 +211,12 @@ def test_the_published_reports_carry_them(built: Path) -> None:
     captions = [i for i in range(iku1, iku2) if texts[i].startswith(("Tabel ", "Grafik "))]
     causes = texts.index("[diisi oleh satker: penyebab capaian]", iku1)
     assert captions[0] < a and b < captions[1] and captions[-1] < causes < iku2
+
+
+def test_a_column_of_the_clerks_own_is_said_to_be_ignored(built: Path) -> None:
+    """The refresh's summary names the file and the column whose text nothing reads."""
+    with closing(connect(built)) as con:
+        shown = summary.render(con, "id")
+    assert "Kolom yang tidak dikenal kontrak diabaikan" in shown
+    assert f"- {FORM}: CATATAN" in shown
+    assert "catatan pribadi staf" not in shown

@@ -248,6 +248,10 @@ TEXTS: dict[str, str] = {
         "the spelling, or add it to the reference list if it is right)."
     ),
     "errorbook_warning": N_("WARNING: {rule}"),
+    "extra_columns": N_(
+        "Columns the contract does not know were ignored (their contents are read nowhere; "
+        "docs/raw-feeds.md lists each file's columns):"
+    ),
     "summary_warnings": N_(
         "{rows} row(s) use a spelling the reference list does not know (still counted); see "
         "marts.dq_findings (unknown_value)."

@@ -95,6 +95,27 @@ def rejected_lines(con: duckdb.DuckDBPyConnection, lang: str) -> list[str]:
     return lines
 
 
+def extra_column_lines(con: duckdb.DuckDBPyConnection, lang: str) -> list[str]:
+    """Every file read now with columns the contract does not know, which were ignored (a
+    clerk's CATATAN column beside the form's: its text is read nowhere), one line each."""
+    if not table_exists(con, "audit", "file_ledger"):
+        return []
+    files = con.execute(
+        """
+        select source_file, list_sort(list_distinct(flatten(list(extra_columns))))
+        from audit.file_ledger
+        where status = 'current' and len(coalesce(extra_columns, [])) > 0
+        group by source_file order by source_file
+        """
+    ).fetchall()
+    if not files:
+        return []
+    return [
+        messages.text("extra_columns", lang),
+        *(f"- {printable(path)}: {', '.join(map(printable, columns))}" for path, columns in files),
+    ]
+
+
 def rejected_count(con: duckdb.DuckDBPyConnection) -> int:
     """Files rejected now (a workbook feeding two tables counted once)."""
     if not table_exists(con, "audit", "file_ledger"):
@@ -130,6 +151,8 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
     ]
     if rejected := rejected_lines(con, lang):
         lines += ["", *rejected]
+    if extra := extra_column_lines(con, lang):
+        lines += ["", *extra]
     if warned := rows_warned(con):
         rows = messages.number(warned, lang)
         lines += ["", messages.text("summary_warnings", lang, rows=rows)]
