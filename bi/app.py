@@ -35,6 +35,7 @@ import streamlit as st
 
 from bi import charts
 from bi.national import rupiah_text, show_national
+from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib import config
 from pipelines.lib.indonesian import format_number
@@ -185,7 +186,7 @@ def month_frame(data: LkjData) -> pd.DataFrame:
     """Placements by month and kind of service point (summed in the chart)."""
     return pd.DataFrame(
         [
-            {"Bulan": f"{month:02d} {name}", "Jenis unit": unit, "Penempatan": n}
+            {"Bulan": name, "Jenis unit": unit, "Penempatan": n}
             for month, name in enumerate(MONTH_NAMES, start=1)
             for (m, unit, *_), n in data.placements.items()
             if m == month
@@ -235,16 +236,19 @@ def show_office(path: Path) -> None:
     basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
     data = read_office_year(str(path), version, office, year)
     st.title(f"Kinerja {data.office_name} Tahun {year}")
-    st.caption(f"Gudang data {path}, publikasi {data.publish_id}. Cara hitung: docs/warehouse.md.")
+    st.caption(
+        f"{data_as_of(data.published_at)}. Cara hitung: docs/warehouse.md.",
+        help=for_operator(path, data.publish_id),
+    )
     show_headline(data)
     st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
-    st.dataframe(indicator_table(data, basis), hide_index=True)
+    show_table(indicator_table(data, basis))
     st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")
-    st.dataframe(goal_table(data, basis), hide_index=True)
+    show_table(goal_table(data, basis))
     charts_of(data)
     warnings = sum(f.severity == "warning" for f in data.findings)
     with st.expander(f"Temuan data: {len(data.findings)} ({warnings} peringatan)"):
-        st.dataframe(findings_table(data), hide_index=True)
+        show_table(findings_table(data))
 
 
 def chosen_view() -> str:

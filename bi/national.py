@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from bi import charts
+from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib.indonesian import format_number
 from pipelines.lkj.lkj_data import latest_publish
@@ -161,7 +162,7 @@ def show_charts(national: National, year: int) -> None:
         right.altair_chart(chart, width="stretch")
         right.caption("Satu garis per kantor; arahkan penunjuk ke garis untuk nama kantornya.")
     st.subheader(f"Tren {title} per kantor")
-    st.dataframe(table_frame(trend_table(national, year, key)), hide_index=True)
+    show_table(table_frame(trend_table(national, year, key)))
 
 
 def show_national(path: Path, version: tuple[int, int, int]) -> None:
@@ -174,8 +175,9 @@ def show_national(path: Path, version: tuple[int, int, int]) -> None:
     year = st.sidebar.selectbox("Tahun", years)
     st.title(f"Kinerja Nasional Tahun {year}")
     st.caption(
-        f"Gudang data {path}, publikasi {national.publish_id}. Angka per kantor seperti dalam "
-        "LKj-nya; baris Nasional: jumlah, dan rata-rata capaian kantor (docs/reports.md)."
+        f"{data_as_of(national.published_at)}. Angka per kantor seperti dalam LKj-nya; baris "
+        "Nasional: jumlah, dan rata-rata capaian kantor (docs/reports.md).",
+        help=for_operator(path, national.publish_id),
     )
     figures = headline(national.total(year))
     for start in range(0, len(figures), 4):
@@ -183,5 +185,5 @@ def show_national(path: Path, version: tuple[int, int, int]) -> None:
         for column, (name, value, exact) in zip(st.columns(4)[: len(row)], row, strict=True):
             column.metric(name, value, help=exact, border=True)
     st.subheader("Semua kantor (capaian basis PK)")
-    st.dataframe(side_by_side(national, year), hide_index=True)
+    show_table(side_by_side(national, year))
     show_charts(national, year)

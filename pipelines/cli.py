@@ -447,6 +447,7 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
     from pipelines.contract.specs import TABLES
     from pipelines.lib import lock, runlog
     from pipelines.lib.diskerrors import problem as folder_problem
+    from pipelines.lib.indonesian import format_datetime
     from pipelines.lib.keyguard import check_key
     from pipelines.lib.lake import LakeError, LakeTarget, WorkingCopy
     from pipelines.lib.pseudonym import KeySource
@@ -480,7 +481,7 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         return _fail(warehouse, lang, messages.error_text(error, lang), home=home, run_id=None)
     if same is not None:
         remove_dead_builds(warehouse)
-        at = f"{same.published_at:%Y-%m-%d %H:%M}"
+        at = format_datetime(same.published_at, lang)
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
         _print_unread(raw_dir, lang)

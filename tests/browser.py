@@ -175,3 +175,58 @@ def tab(profile: Path, timeout: float = 60) -> Iterator[Tab]:
     """A headless Chromium with one page to drive (:class:`Tab`)."""
     with devtools(profile) as browser, websocket(browser, max_size=None) as ws:
         yield Tab(ws, timeout)
+
+
+# Records every text a page draws on a canvas (Streamlit's tables are drawn so: their cells
+# are not in the DOM), with its width and the clip it was drawn in: ``window.drawnTexts``.
+CANVAS_TEXTS = """
+(() => {
+  const P = CanvasRenderingContext2D.prototype;
+  const states = new WeakMap();
+  const state = (c) => {
+    if (!states.has(c)) states.set(c, {rect: null, clip: null, saved: []});
+    return states.get(c);
+  };
+  const before = (name, what) => {
+    const original = P[name];
+    P[name] = function (...args) { what(this, args); return original.apply(this, args); };
+  };
+  window.drawnTexts = [];
+  before("beginPath", (c) => { state(c).rect = null; });
+  before("rect", (c, [x, y, w, h]) => {
+    const t = c.getTransform();
+    state(c).rect = {left: x + t.e, right: x + t.e + w};
+  });
+  before("clip", (c) => { state(c).clip = state(c).rect; });
+  before("save", (c) => { state(c).saved.push(state(c).clip); });
+  before("restore", (c) => { state(c).clip = state(c).saved.pop() || null; });
+  before("fillText", (c, [text, x]) => {
+    const left = x + c.getTransform().e, width = c.measureText(String(text)).width;
+    window.drawnTexts.push({text: String(text), left, right: left + width, clip: state(c).clip});
+  });
+})();
+"""
+
+
+def record_canvas_texts(tab: Tab, width: int = 2400, height: int = 1400) -> None:
+    """Make ``tab`` record what its pages draw on canvases (``CANVAS_TEXTS``), in a window
+    ``width`` pixels wide (a table draws only the columns in view)."""
+    tab.call("Page.enable", tab._session)
+    tab.call("Page.addScriptToEvaluateOnNewDocument", tab._session, source=CANVAS_TEXTS)
+    tab.call(
+        "Emulation.setDeviceMetricsOverride",
+        tab._session,
+        width=width,
+        height=height,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+
+
+def cut_off(drawn: list[dict]) -> list[str]:
+    """The texts drawn wider than the cell (clip) they are drawn in: shown cut off."""
+    return [
+        text["text"]
+        for text in drawn
+        if text["clip"] and text["right"] > text["clip"]["right"] + 0.5
+    ]

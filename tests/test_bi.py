@@ -18,6 +18,8 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -32,6 +34,10 @@ from tests.conftest import PROJECT_ROOT, add_second_office
 
 APP = PROJECT_ROOT / "bi" / "app.py"
 SERVE = PROJECT_ROOT / "bi" / "serve.py"  # what make bi runs
+MONTHS = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
 HEADLINE = {
     "Penempatan PMI, orang (IKU 1)": "25.207",
     "Rata-rata capaian (PK)": "88,27 %",
@@ -223,9 +229,23 @@ def test_the_monthly_bars_are_summed_before_they_are_stacked(published: Path) ->
                 "where office_code = 'JATENG' and year = 2024 and month = 1 group by all"
             ).fetchall()
         )
-    january = months[months["Bulan"] == "01 Januari"]
+    january = months[months["Bulan"] == "Januari"]
     assert dict(zip(january["Jenis unit"], january["Penempatan"], strict=True)) == expected
     assert months["Penempatan"].sum() == 25_207
+    # named as the reports name them, in the year's order
+    assert list(months["Bulan"].drop_duplicates()) == MONTHS
+
+
+def test_the_subtitle_says_when_the_data_was_published_in_wib(published: Path) -> None:
+    """Not the server's path and the run's id, which stay in the subtitle's tooltip."""
+    with duckdb.connect(str(published)) as con:
+        con.execute("update audit.publish_log set published_at = timestamp '2025-01-31 01:15'")
+        [(run_id,)] = con.execute("select distinct run_id from audit.publish_log").fetchall()
+    for view in ("kantor", "nasional"):
+        subtitle = run_app(view).caption[0]
+        assert subtitle.value.startswith("Data per 31 Januari 2025 pukul 08.15 WIB. "), view
+        assert str(published) not in subtitle.value and run_id not in subtitle.value
+        assert subtitle.proto.help == f"Gudang data {published}, publikasi {run_id}."
 
 
 def test_a_new_publish_shows_on_the_next_page_load(published: Path) -> None:
@@ -259,8 +279,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_server_answers_with_the_headline_figures(published: Path, tmp_path: Path) -> None:
-    """`make bi` as a reader meets it: the server starts, and a browser shows the figures."""
+@contextmanager
+def dashboard(folder: Path) -> Iterator[str]:
+    """The dashboard served as `make bi` serves it; yields its address."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -271,22 +292,77 @@ def test_the_server_answers_with_the_headline_figures(published: Path, tmp_path:
             f"--server.port={port}",
             "--browser.gatherUsageStats=false",
         ],
-        cwd=tmp_path,
+        cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         assert browser.wait_for_http(f"http://127.0.0.1:{port}/_stcore/health") == "ok"
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_server_answers_with_the_headline_figures(published: Path, tmp_path: Path) -> None:
+    """`make bi` as a reader meets it: the server starts, and a browser shows the figures."""
+    with dashboard(tmp_path) as address:
         expected = ["Kinerja BP3MI Jawa Tengah Tahun 2024", *HEADLINE.values()]
-        text = browser.page_text(f"http://127.0.0.1:{port}/", tmp_path / "profile", expected)
+        text = browser.page_text(address, tmp_path / "profile", expected)
         for figure in expected:
             assert figure in text, figure
         # The charts as drawn (SVG): axis labels with Indonesian thousands separators.
         with browser.tab(tmp_path / "charts") as tab:
-            tab.go(f"http://127.0.0.1:{port}/?tampilan=kantor")
+            tab.go(f"{address}?tampilan=kantor")
             labels = tab.wait_for(SVG_LABELS_ONCE_DRAWN)
-        assert {"1.000", "2.000"} <= set(labels)  # the monthly placements' axis
-        assert not [label for label in labels if re.fullmatch(r"\d{1,3}(,\d{3})+", label)]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    assert {"1.000", "2.000"} <= set(labels)  # the monthly placements' axis
+    assert not [label for label in labels if re.fullmatch(r"\d{1,3}(,\d{3})+", label)]
+
+
+def add_offices_without_budget(path: Path, codes: list[str]) -> None:
+    """Offices with JATENG's figures but no budget yet (Pagu and Realisasi "-"), as in the
+    first months of a year."""
+    from pipelines.defs.reports.assets import MARTS_READ
+
+    with duckdb.connect(str(path)) as con:
+        for code in codes:
+            for name in MARTS_READ:
+                con.execute(
+                    f"insert into marts.{name} select * replace (? as office_code) "
+                    f"from marts.{name} where office_code = 'JATENG'",
+                    [code],
+                )
+        con.execute(
+            "update marts.fct_office_annual set budget_ceiling = null, budget_realisation = null "
+            "where office_code <> 'JATENG'"
+        )
+
+
+def drawn_once_shown(texts: list[str]) -> str:
+    """JavaScript: the texts the page drew on its canvases, once it drew all of ``texts``."""
+    return (
+        f"{json.dumps(texts)}.every(t => window.drawnTexts.some(d => d.text === t)) && "
+        "window.drawnTexts"
+    )
+
+
+def test_rupiah_figures_are_shown_whole(published: Path, tmp_path: Path) -> None:
+    """Six offices without a budget yet ("-") beside one with: Streamlit alone sized the
+    Pagu column for "-" and cut "Rp 13.488.991.000" off; every Rupiah cell, as a browser
+    draws it, now fits its column (on both pages, the findings' figures too)."""
+    add_offices_without_budget(published, ["TESTA", "TESTB", "TESTC", "TESTD", "TESTE", "TESTF"])
+    with dashboard(tmp_path) as address, browser.tab(tmp_path / "profile") as tab:
+        browser.record_canvas_texts(tab)
+        tab.go(f"{address}?tampilan=nasional")
+        # JATENG's budget and the nation's (its sum: JATENG's alone)
+        national = tab.wait_for(drawn_once_shown(["Rp 13.488.991.000", "Rp 12.981.591.744"]))
+        tab.go(f"{address}?tampilan=kantor")
+        tab.wait_for("document.querySelectorAll('[data-testid=stExpander] summary').length")
+        tab.evaluate("document.querySelector('[data-testid=stExpander] summary').click()")
+        office = tab.wait_for(  # a goal's ceiling (Tabel 24); the findings' DIPA totals
+            drawn_once_shown(["Rp 5.382.419.000", "Total DIPA: Rp 13.488.991.000"])
+        )
+    for drawn in (national, office):
+        rupiah = [text for text in drawn if "Rp " in text["text"]]
+        assert rupiah and all(text["clip"] for text in rupiah)  # each drawn in its cell
+        assert not browser.cut_off(rupiah)

@@ -234,8 +234,19 @@ def test_babel_rounds_as_python_did(value: float, decimals: int) -> None:
 
 def test_times_are_written_the_indonesian_way() -> None:
     moment = dt.datetime(2025, 1, 31, 8, 15, tzinfo=ZoneInfo("Asia/Jakarta"))
-    assert format_datetime(moment) == "31 Januari 2025, 08.15 WIB"
-    assert format_datetime(moment.replace(month=8, day=17)) == "17 Agustus 2025, 08.15 WIB"
+    assert format_datetime(moment) == "31 Januari 2025 pukul 08.15 WIB"
+    assert format_datetime(moment.replace(month=8, day=17)) == "17 Agustus 2025 pukul 08.15 WIB"
+    assert format_datetime(moment, "en") == "January 31, 2025 at 8:15\u202fAM WIB"
+
+
+def test_a_time_the_audit_tables_store_in_utc_is_written_in_wib() -> None:
+    """``audit.publish_log`` stores UTC without a zone: WIB is seven hours later."""
+    assert format_datetime(dt.datetime(2025, 1, 31, 1, 15)) == "31 Januari 2025 pukul 08.15 WIB"
+    # past 17.00 UTC the day in Jakarta is the next one, here the next year's
+    assert format_datetime(dt.datetime(2025, 12, 31, 20, 5)) == "1 Januari 2026 pukul 03.05 WIB"
+    assert format_datetime(dt.datetime(2025, 1, 31, 1, 15, tzinfo=dt.UTC)) == (
+        "31 Januari 2025 pukul 08.15 WIB"
+    )
 
 
 def test_a_negative_figure_that_rounds_to_zero_has_no_sign() -> None:

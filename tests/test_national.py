@@ -77,7 +77,9 @@ def test_the_national_workbook_sums_the_offices(two_offices: Path) -> None:
     assert cover["Publikasi gudang data (run id)"] == "p1"
     assert cover["Kantor"] == 2
     assert book.properties.identifier == "p1"
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}\.\d{2} WIB", cover["Laporan dibuat"])
+    assert re.fullmatch(
+        r"\d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WIB", cover["Laporan dibuat"]
+    )
 
     side = rows(book["Kantor 2024"])
     # Two header rows: No, Kantor, IKU 1-8 and their mean, Pagu, Realisasi, %, then counts.

@@ -30,13 +30,14 @@ import datetime as dt
 import re
 from decimal import Decimal
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from babel import Locale
 from babel import dates as babel_dates
 from babel.numbers import NumberPattern, parse_pattern
 
-from pipelines.lib.i18n import N_, Message
+from pipelines.lib.i18n import LOCALES, N_, Message
 
 MONTHS: dict[str, int] = {
     "januari": 1,
@@ -59,6 +60,8 @@ _ISO_CELL = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T00:00:00)?$"
 MONEY_DECIMALS = 2
 # The locale numbers and dates are written in (``.`` groups thousands, ``,`` decimals).
 INDONESIAN = Locale.parse("id")
+# Western Indonesian Time, in which every time is written for readers.
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def _number_pattern(max_decimals: int | None) -> str:
@@ -252,6 +255,16 @@ def format_number(value: float, decimals: int = 2) -> str:
     return _number_pattern_of(decimals).apply(exact, INDONESIAN)
 
 
-def format_datetime(moment: dt.datetime) -> str:
-    """A time of day the Indonesian way, by Babel: ``31 Januari 2025, 08.15 WIB``."""
-    return f"{babel_dates.format_datetime(moment, 'd MMMM y, HH.mm', locale=INDONESIAN)} WIB"
+def format_datetime(moment: dt.datetime, lang: str = "id") -> str:
+    """A moment in Western Indonesian Time, by Babel: ``31 Januari 2025 pukul 08.15 WIB``
+    (``January 31, 2025 at 8:15 AM WIB`` with ``lang="en"``).
+
+    The one way every time of a publish or a report is written for readers (the reports'
+    covers, the dashboard, the command line). A naive moment is UTC, as the audit tables
+    store it (``audit.publish_log.published_at``): 2025-01-31 01:15 is 08.15 WIB.
+    """
+    wib = moment.replace(tzinfo=moment.tzinfo or dt.UTC).astimezone(WIB)
+    locale = LOCALES[lang]
+    date = babel_dates.format_date(wib, "long", locale=locale)
+    time = babel_dates.format_time(wib, "short", tzinfo=WIB, locale=locale)
+    return Message(N_("{date} at {time} WIB"), date=date, time=time).render(lang)

@@ -319,7 +319,7 @@ TEXTS: dict[str, str] = {
         "loaded or published."
     ),
     "nothing_to_do": N_(
-        "Nothing to do: since the publish of {at} UTC (run {run_id}) the {files} raw "
+        "Nothing to do: since the publish of {at} (run {run_id}) the {files} raw "
         "file(s), the rules, the dbt project and the report code are unchanged. The "
         "warehouse stays as it is (--force runs the refresh all the same)."
     ),
