@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from pipelines import indicators
+from pipelines.lib.indonesian import WIB
 from pipelines.lib.warehouse import table_exists
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+JAKARTA = WIB  # the reports' times: Western Indonesia Time (pipelines.lib.indonesian)
 _T = TypeVar("_T")
 # The record-level feed of placements: the indicator that counts it is the report's
 # headline and the national placements (2024: IKU 1).
