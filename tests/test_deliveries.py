@@ -151,8 +151,7 @@ def test_the_committed_sample_is_complete_for_2024(warehouse: Path) -> None:
         )
         not_in = rows(
             sample,
-            "select table_name from marts.fct_deliveries "
-            "where status <> 'delivered' order by all",
+            "select table_name from marts.fct_deliveries where status <> 'delivered' order by all",
         )
     assert status == [
         ("JATENG", 2024, "complete", 12, dt.date(2024, 12, 31), "Lengkap", True),

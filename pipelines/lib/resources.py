@@ -143,7 +143,7 @@ class Warehouse(dg.ConfigurableResource):
         pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         description="The day (YYYY-MM-DD) the marts judge which periods have ended "
         "(marts.fct_office_year_status); none: the day dbt runs, in Jakarta. Tests fix "
-        "it; docs/warehouse.md, \"What has arrived\".",
+        'it; docs/warehouse.md, "What has arrived".',
     )
 
     @classmethod

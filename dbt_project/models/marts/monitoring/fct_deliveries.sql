@@ -1,8 +1,8 @@
-{#- What has arrived: every delivery an office-year is expected to make, per raw table and
+{# What has arrived: every delivery an office-year is expected to make, per raw table and
     period, and what the file ledger holds of it. An office-year is expected once any file
     of it is in the raw directory (delivered or rejected); it is then expected to deliver
     every table of the contract, a monthly table for each month, an annual one once, a
-    standing one (no period) once. docs/warehouse.md, "What has arrived". -#}
+    standing one (no period) once. docs/warehouse.md, "What has arrived". #}
 with feed_tables as (
     select * from {{ ref('feed_tables') }}
 ),
@@ -11,8 +11,8 @@ ledger as (
     select * from {{ ref('stg_audit__file_ledger') }}
 ),
 
-{#- The versions in the raw directory now: the current one of a file and, where the
-    latest delivery of it was refused, its rejected one. -#}
+{# The versions in the raw directory now: the current one of a file and, where the
+    latest delivery of it was refused, its rejected one. #}
 present as (
     select
         *,
@@ -57,8 +57,8 @@ expected as (
     left join months on feed_tables.period_kind = 'month'
 ),
 
-{#- A version fills the expected delivery of its office, table and period; a standing
-    file (no period) fills its table's delivery in every year of its office. -#}
+{# A version fills the expected delivery of its office, table and period; a standing
+    file (no period) fills its table's delivery in every year of its office. #}
 matched as (
     select
         expected.office_code,
@@ -86,14 +86,16 @@ matched as (
 ),
 
 current_versions as (
-    select * from matched where status = 'current'
+    select * from matched
+    where status = 'current'
 ),
 
 rejected_versions as (
-    select * from matched where status = 'rejected'
+    select * from matched
+    where status = 'rejected'
 ),
 
-{#- When a file of this name first came, whichever version (replaced ones included). -#}
+{# When a file of this name first came, whichever version (replaced ones included). #}
 first_seen as (
     select
         table_name,
@@ -133,8 +135,7 @@ final as (
         {{ reference_date() }} as reference_date,
         first_seen.first_seen_at,
         greatest(current_versions.last_seen_at, rejected_versions.last_seen_at)
-            as last_seen_at,
-        expected.table_order
+            as last_seen_at
     from expected
     left join current_versions
         on expected.office_code = current_versions.office_code

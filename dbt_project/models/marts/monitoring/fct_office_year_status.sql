@@ -1,10 +1,10 @@
-{#- Each expected office-year (fct_deliveries) complete or provisional, and up to which
+{# Each expected office-year (fct_deliveries) complete or provisional, and up to which
     month its figures hold. Complete: the year has ended by the reference date and every
     required delivery of it is in. Otherwise provisional up to its last complete month:
     the last month m such that months 1 to m have ended and every required monthly
     delivery of each is in. Required: not of an optional feed, and of a table with a
     period (a standing file, such as the targets, is listed in fct_deliveries but is not
-    the year's data). docs/warehouse.md, "What has arrived". -#}
+    the year's data). docs/warehouse.md, "What has arrived". #}
 with deliveries as (
     select * from {{ ref('fct_deliveries') }}
 ),
@@ -22,17 +22,17 @@ office_years as (
     from deliveries
 ),
 
-{#- Each month of each office-year: ended by the reference date, and every required
-    monthly delivery of it in (a contract without monthly tables has every month in). -#}
+{# Each month of each office-year: ended by the reference date, and every required
+    monthly delivery of it in (a contract without monthly tables has every month in). #}
 months as (
     select
         office_years.office_code,
         office_years.year,
-        month,
-        last_day(make_date(office_years.year, month, 1)) < office_years.reference_date
-            as is_closed
+        calendar.month,
+        last_day(make_date(office_years.year, calendar.month, 1))
+        < office_years.reference_date as is_closed
     from office_years
-    cross join (select unnest(range(1, 13)) as month)
+    cross join (select unnest(range(1, 13)) as month) as calendar
 ),
 
 monthly as (
@@ -59,7 +59,7 @@ months_judged as (
         and months.month = monthly.month
 ),
 
-{#- The months complete in a row from January: up to the first that is not. -#}
+{# The months complete in a row from January: up to the first that is not. #}
 months_complete as (
     select
         office_code,
@@ -92,6 +92,7 @@ judged as (
         make_date(office_years.year, 12, 31) < office_years.reference_date
         and coalesce(counts.has_every_delivery, true) as is_complete,
         months_complete.months_complete,
+        {{ indonesian_month_name('months_complete.months_complete') }} as month_name,
         coalesce(counts.deliveries_due, 0) as deliveries_due,
         coalesce(counts.deliveries_delivered, 0) as deliveries_delivered,
         coalesce(counts.deliveries_rejected, 0) as deliveries_rejected,
@@ -118,9 +119,7 @@ final as (
         case
             when is_complete then 'Lengkap'
             when months_complete > 0
-                then 'Sementara, data s.d. '
-                || {{ indonesian_month_name('months_complete') }}
-                || ' ' || year
+                then concat('Sementara, data s.d. ', month_name, ' ', year)
             else 'Sementara, belum ada bulan yang lengkap'
         end as status_label,
         months_complete,
