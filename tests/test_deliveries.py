@@ -21,7 +21,9 @@ import duckdb
 import pytest
 
 from pipelines.contract.specs import TABLES
+from pipelines.unchanged import nothing_to_do
 from tests.conftest import SMALL_OFFICE, build_warehouse, write_csv
+from tests.test_pseudonym import environment_key
 
 REFERENCE_DATE = dt.date(2025, 4, 15)
 PLACEMENTS = "penempatan"
@@ -43,7 +45,8 @@ def placements(raw: Path, office: str, month: int, count: int) -> Path:
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path):
+def built(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> tuple[Path, Path]:
+    """The two offices' raw directory and the warehouse published from it on 15 April 2025."""
     root = tmp_path_factory.mktemp("deliveries")
     raw = Path(shutil.copytree(SMALL_OFFICE, root / "raw"))
     (raw / PLACEMENTS / "penempatan_TESTB_2025-04.csv").unlink()
@@ -54,7 +57,12 @@ def con(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path):
     path = root / "warehouse" / "warehouse.duckdb"
     result = build_warehouse(path, raw, reference_date=REFERENCE_DATE)
     assert result.success
-    with duckdb.connect(str(path), read_only=True) as connection:
+    return path, raw
+
+
+@pytest.fixture(scope="module")
+def con(built: tuple[Path, Path]):
+    with duckdb.connect(str(built[0]), read_only=True) as connection:
         yield connection
 
 
@@ -160,3 +168,13 @@ def test_the_committed_sample_is_complete_for_2024(warehouse: Path) -> None:
     assert not_in == [
         (spec.table,) for spec in sorted(TABLES, key=lambda s: s.table) if spec.optional
     ]
+
+
+def test_a_month_ended_since_is_work_for_the_nightly_refresh(built: tuple[Path, Path]) -> None:
+    published, raw = built
+    key = environment_key()
+    # Later in April nothing changed; on 1 May April has ended: the status may change.
+    assert nothing_to_do(published, raw, key, follow_symlinks=False, today=dt.date(2025, 4, 30))
+    assert (
+        nothing_to_do(published, raw, key, follow_symlinks=False, today=dt.date(2025, 5, 1)) is None
+    )
