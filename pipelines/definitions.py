@@ -9,6 +9,7 @@ with its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
@@ -126,6 +127,7 @@ def resources(
     lock_wait_seconds: float | None = None,
     settings: config.Settings | None = None,
     rekey: bool = False,
+    reference_date: dt.date | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
     """The warehouse and the raw directory; what is not given comes from ``settings``
     (by default the environment's), the warehouse's DuckDB settings included.
@@ -135,11 +137,14 @@ def resources(
     the refresh remove many files (pipelines/lib/removals.py);
     ``lock_wait_seconds`` is how long a run waits for another refresh of the
     same warehouse (pipelines/lib/lock.py); ``rekey`` lets it build every pseudonym anew
-    with a key the warehouse was not built with (pipelines/lib/keyguard.py).
+    with a key the warehouse was not built with (pipelines/lib/keyguard.py);
+    ``reference_date`` fixes "today" for the marts that judge which periods have ended
+    (by default the day dbt runs, in Jakarta).
     """
     settings = settings or config.Settings.from_env()
     wait = {} if lock_wait_seconds is None else {"lock_wait_seconds": lock_wait_seconds}
     wait |= {"rekey": True} if rekey else {}
+    wait |= {"reference_date": reference_date.isoformat()} if reference_date else {}
     return {
         "warehouse": Warehouse.from_settings(
             settings, warehouse, build_path=str(build) if build else None, **wait

@@ -10,7 +10,10 @@ build:
 - the dbt project and engine are those of the last complete build
   (``audit.dbt_state``), and no slice waits to be rebuilt;
 - the reports were written by this report code, and are in place;
-- the published file is as its publish left it (:func:`publish.edited_outside`).
+- the published file is as its publish left it (:func:`publish.edited_outside`);
+- no month has ended since the marts judged which periods had
+  (``marts.fct_office_year_status.reference_date``): on the first of a month
+  an office-year's status may change with no file changed.
 
 Then the command line says so and ends, without Dagster, a build or a
 publish (``python -m pipelines refresh --force`` runs all the same), and the
@@ -26,6 +29,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -41,6 +45,7 @@ from pipelines.lib.summary import rejected_count
 from pipelines.lib.warehouse import table_exists
 from pipelines.lkj.code import REPORT_CODE_VERSION
 
+JAKARTA = ZoneInfo("Asia/Jakarta")
 AUDIT_TABLES = ("file_ledger", "raw_file_stats", "dbt_state", "changed_slices", "publish_log")
 
 
@@ -83,7 +88,13 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
     ).fetchall():
         stats[table][name] = rest
     run_id, published_at = publishes[0]
+    judged_on = None
+    if table_exists(con, "marts", "fct_office_year_status"):
+        judged_on = con.execute(
+            "select max(reference_date) from marts.fct_office_year_status"
+        ).fetchall()[0][0]
     return {
+        "judged_on": judged_on,
         "run_id": run_id,
         "published_at": published_at,
         "dbt": builds[0][0],
@@ -129,11 +140,13 @@ def nothing_to_do(
     lake: LakeTarget | None = None,
     *,
     follow_symlinks: bool,
+    today: dt.date | None = None,
 ) -> Unchanged | None:
     """The publish a refresh of ``published`` from ``raw_dir`` would not change, or None
     when it has work (``follow_symlinks``: ``RAW_FOLLOW_SYMLINKS``, as the refresh reads).
     With a ``lake``, it must hold the same publish (a refresh stopped between the lake's
-    commit and the file's rename has the other to catch up)."""
+    commit and the file's rename has the other to catch up). ``today``: the day in
+    Jakarta, by default now's."""
     if not published.is_file() or not raw_dir.is_dir() or not _reports_current(published):
         return None
     if publish.edited_outside(published):
@@ -142,6 +155,12 @@ def nothing_to_do(
         state = _warehouse_state(con)
     if state is None or state["dbt"] != project_fingerprint():
         return None
+    today = today or dt.datetime.now(JAKARTA).date()
+    if state["judged_on"] and (today.year, today.month) != (
+        state["judged_on"].year,
+        state["judged_on"].month,
+    ):
+        return None  # a month ended since: an office-year's status may change
     if (
         publish.reports_folder(published, state["run_id"]).is_dir()
         and publish.current_reports(published)

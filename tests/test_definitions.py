@@ -52,6 +52,8 @@ def test_graph_runs_unbroken_from_raw_files_to_marts() -> None:
         "fct_placements_monthly",
         "fct_cases_annual",
         "dq_findings",
+        "fct_deliveries",
+        "fct_office_year_status",
     ]
     for mart in marts:
         key = dg.AssetKey(["marts", mart])

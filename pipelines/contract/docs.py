@@ -6,7 +6,10 @@ declaration of each table (``pipelines/contract/<feed>.py``):
 - the "Tables" section of ``docs/raw-feeds.md`` (a table per raw table:
   column, type, rules, what);
 - dbt's source ``dbt_project/models/staging/raw/_raw__sources.yml`` (each
-  table's and column's description, for the data dictionary).
+  table's and column's description, for the data dictionary; and in each table's
+  ``meta`` its feed, the period of its files and whether it is optional, which the
+  model ``feed_tables`` reads: what an office is expected to deliver,
+  docs/warehouse.md "What has arrived").
 
 A third part is written from the rules' words (:data:`pipelines.lib.messages.RULES`):
 the table of every rule, what it means and how to fix it, in Bahasa Indonesia,
@@ -136,6 +139,12 @@ def with_tables(doc: str) -> str:
     return head + tables_markdown()
 
 
+def delivery_meta(spec: TableSpec) -> dict[str, object]:
+    """What dbt is told of a table's files (the model ``feed_tables``): its feed, the period
+    one file covers (``month``, ``year`` or ``none``) and whether the feed is optional."""
+    return {"feed": spec.feed, "period": spec.period, "optional": spec.optional}
+
+
 def sources_yaml() -> str:
     """dbt's source of the raw tables, with every table's and column's description."""
     source = {
@@ -151,6 +160,7 @@ def sources_yaml() -> str:
             {
                 "name": spec.table,
                 "description": spec.description,
+                "meta": delivery_meta(spec),
                 "columns": [
                     {
                         "name": column.stored_as,

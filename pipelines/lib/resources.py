@@ -138,6 +138,13 @@ class Warehouse(dg.ConfigurableResource):
         description="The pseudonym key file (PSEUDONYM_KEY_FILE), created by the first "
         "refresh; pipelines/lib/pseudonym.py.",
     )
+    reference_date: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        description="The day (YYYY-MM-DD) the marts judge which periods have ended "
+        "(marts.fct_office_year_status); none: the day dbt runs, in Jakarta. Tests fix "
+        'it; docs/warehouse.md, "What has arrived".',
+    )
 
     @classmethod
     def from_settings(
@@ -217,12 +224,16 @@ class Warehouse(dg.ConfigurableResource):
 
         The same values as :meth:`connect`'s. They must not change from one
         refresh of a warehouse to the next: dbt parses the whole project again
-        (some 5 s) when its profile differs from its last parse's.
+        (some 5 s) when its profile differs from its last parse's: so a
+        ``reference_date`` is passed only when one is fixed (dbt takes the day it runs
+        otherwise, macros/deliveries.sql).
         """
+        fixed = {"reference_date": self.reference_date} if self.reference_date else {}
         return {
             "warehouse_path": str(database),
             "duckdb_config": self.connection_config(),
             "dbt_threads": config.DBT_THREADS,
+            **fixed,
         }
 
     @contextmanager
