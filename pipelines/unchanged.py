@@ -29,7 +29,6 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -37,6 +36,7 @@ from pipelines.contract.specs import TABLES
 from pipelines.lib import publish
 from pipelines.lib.dbt_fingerprint import project_fingerprint
 from pipelines.lib.errors import FeedFileError
+from pipelines.lib.indonesian import WIB as JAKARTA
 from pipelines.lib.ingest import discover_deliveries, loader_fingerprint
 from pipelines.lib.ingest.load import STAT_COLUMNS
 from pipelines.lib.lake import LakeTarget
@@ -45,7 +45,6 @@ from pipelines.lib.summary import rejected_count
 from pipelines.lib.warehouse import table_exists
 from pipelines.lkj.code import REPORT_CODE_VERSION
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 AUDIT_TABLES = ("file_ledger", "raw_file_stats", "dbt_state", "changed_slices", "publish_log")
 
 
