@@ -647,6 +647,8 @@ def write_table_cell_by_cell(sheet, table: Table) -> None:
         target = sheet.cell(row=row, column=column, value=cell.value)
         if cell.value is None:  # printed "-", as Excel keeps it text
             target.value, target.quotePrefix = "-", True
+        elif cell.value == "":  # an empty text: an empty cell
+            target.value = None
         elif isinstance(cell.value, str) and cell.value.startswith(lkj_workbook.FORMULA_START):
             target.quotePrefix = True  # a text "-" (a finding without figures) stays text
         target.font = Font(bold=cell.bold or is_header)

@@ -603,6 +603,19 @@ def describe(document: Document, data: LkjData) -> None:
     properties.revision = 1
 
 
+def document_tables(data: LkjData) -> list[Table]:
+    """The tables of the outline the document holds, in its order: all but those of a section
+    :data:`PARTS` leaves out (Temuan Data)."""
+    left_out = {key for key, part in PARTS.items() if part is None}
+    return [
+        part.table(data)
+        for section in outline.placed(data.indicators)
+        if section.key not in left_out
+        for part in section.parts
+        if isinstance(part, outline.PlacedTable)
+    ]
+
+
 def lkj_document(data: LkjData, template: Path | None = None) -> Document:
     """The LKj of ``data`` as a Word document on ``template`` (the project's if None)."""
     document = open_template(template)

@@ -91,7 +91,9 @@ def put(cell: SheetCell, value: str | float | None) -> SheetCell:
 
     Every value of the workbook is written through here.
     """
-    if isinstance(value, str):
+    if value == "":  # an empty text (Lampiran IV's other sex): an empty cell, not "-"
+        cell.value = None
+    elif isinstance(value, str):
         write_text(cell, value)
     else:
         cell.value = value
