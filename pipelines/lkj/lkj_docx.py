@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -131,6 +132,10 @@ def svg_width(svg: str) -> float:
     return float(re.search(r"width='([0-9.]+)'", svg)[1])
 
 
+# A chart drawn again from the same figures is the same SVG: rasterised once per process (a
+# report written again, an office-year's charts the national run shares, the tests' many
+# refreshes of the sample). 128 charts are some 12 MB.
+@functools.lru_cache(maxsize=128)
 def rasterise(svg: str, width_in: float, dpi: int = PRINT_DPI) -> bytes:
     """The SVG as PNG on white, ``dpi`` dots to the inch when printed ``width_in`` wide."""
     zoom = width_in * dpi / svg_width(svg)
