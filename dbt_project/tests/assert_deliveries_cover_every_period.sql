@@ -1,5 +1,7 @@
 {#- Every expected office-year owes every table of the contract: twelve rows of a
-    monthly table, one of an annual or standing one; and a row of every table. -#}
+    monthly table, one of an annual or standing one; and a row of every table. The check
+    belongs to fct_deliveries (it reads feed_tables too: Dagster needs the one asset). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_deliveries'}}}) }}
 select
     office_code,
     year,
