@@ -266,11 +266,6 @@ def _columns(table: Table) -> tuple[list[int], list[int]]:
     return need, least
 
 
-def columns(table: Table) -> list[int]:
-    """The characters each column of ``table`` wants (:func:`_need`, its one-column cells)."""
-    return _columns(table)[0]
-
-
 def column_widths(table: Table, available: int) -> tuple[list[int], float]:
     """Each column's width (EMU, together ``available``) from what its cells want (one
     column cells only), and the font size (points) that fits them: :data:`TABLE_PT`, down
