@@ -362,6 +362,14 @@ TEXTS: dict[str, str] = {
     ),
     "narasi_no_period": N_("no Renstra period covers {year}: there are no indicators to list"),
     "narasi_bad_office": N_("office code {office} is not 3-8 capital letters, e.g. JATENG"),
+    "overdue_heading": N_(
+        "Deliveries OVERDUE on {date} ({count}): past their due date and not loaded. "
+        "Ask the office to send them:"
+    ),
+    "overdue_office": N_("{office}: {items}"),
+    "overdue_item": N_("{table} {period} (due {due})"),
+    "overdue_item_rejected": N_("{table} {period} (due {due}; the file sent was rejected)"),
+    "check_overdue": N_("{count} delivery(ies) past their due date: see the list in the metadata"),
 }
 
 
