@@ -366,7 +366,6 @@ TEXTS: dict[str, str] = {
         "Deliveries OVERDUE on {date} ({count}): past their due date and not loaded. "
         "Ask the office to send them:"
     ),
-    "overdue_office": N_("{office}: {items}"),
     "overdue_item": N_("{table} {period} (due {due})"),
     "overdue_item_rejected": N_("{table} {period} (due {due}; the file sent was rejected)"),
     "check_overdue": N_("{count} delivery(ies) past their due date: see the list in the metadata"),

@@ -127,7 +127,7 @@ def summary_lines(
     lines = [messages.text("overdue_heading", lang, count=count, date=day)]
     for office, late in by_office.items():
         items = "; ".join(_item(delivery, lang) for delivery in late)
-        lines.append("  " + messages.text("overdue_office", lang, office=office, items=items))
+        lines.append(f"  {office}: {items}")  # the same in every language
     return lines
 
 
