@@ -691,9 +691,13 @@ def _print_overdue(warehouse: Path, lang: str) -> None:
 
     today = overdue.jakarta_today()
     overdue.write_for(warehouse, today)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for line in overdue.summary_lines(con, lang, today):
-            print(line)
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            lines = overdue.summary_lines(con, lang, today)
+    except duckdb.Error:  # the night's sentence is said; this is extra
+        return
+    for line in lines:
+        print(line)
 
 
 def _print_lake_note(warehouse: Path, run_id: str, lang: str, published: bool = True) -> None:

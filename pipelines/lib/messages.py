@@ -214,6 +214,7 @@ STEPS: dict[str, str] = {
     "raw_files": N_("checking the raw directory"),
     "warehouse_models": N_("building and testing the dbt models"),
     "published_warehouse": N_("writing the LKj reports and publishing"),
+    "deliveries_on_time": N_("checking which deliveries are overdue"),
 }
 
 TEXTS: dict[str, str] = {

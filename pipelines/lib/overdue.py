@@ -180,8 +180,11 @@ def write_for(warehouse: Path, today: dt.date | None = None) -> Path | None:
     """:func:`write_file` from the published ``warehouse`` as of ``today`` (by default the
     day in Jakarta now), for a night with nothing to do: no due date has passed since the
     marts judged (``pipelines/unchanged.py``), so their overdue deliveries are today's.
-    None when there is no warehouse."""
+    None when there is no warehouse, or its folder refuses the file."""
     if not warehouse.is_file():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return write_file(con, warehouse, today or jakarta_today())
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return write_file(con, warehouse, today or jakarta_today())
+    except OSError:  # a full disk, a read-only folder: the next night writes it
+        return None

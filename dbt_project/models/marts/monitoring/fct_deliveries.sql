@@ -143,13 +143,13 @@ final as (
         expected.period_start_date,
         expected.period_end_date,
         {{ reference_date() }} as reference_date,
+        first_seen.first_seen_at,
+        greatest(current_versions.last_seen_at, rejected_versions.last_seen_at)
+            as last_seen_at,
         expected.due_date,
         not expected.is_optional
         and current_versions.source_file is null
-        and coalesce(expected.due_date < {{ reference_date() }}, false) as is_overdue,
-        first_seen.first_seen_at,
-        greatest(current_versions.last_seen_at, rejected_versions.last_seen_at)
-            as last_seen_at
+        and coalesce(expected.due_date < {{ reference_date() }}, false) as is_overdue
     from expected
     left join current_versions
         on expected.office_code = current_versions.office_code
