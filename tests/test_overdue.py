@@ -183,6 +183,7 @@ def test_every_night_writes_the_file_even_with_nothing_to_do(
         lines = overdue.summary_lines(con, "id", today)
     assert first["overdue_count"] == owed > len(EXPECTED)
     assert "\n".join(lines) in run.stdout
+    assert "- memeriksa pengiriman yang terlambat" in run.stdout.splitlines()
     path.unlink()
     again = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
     assert again.stdout.startswith("Tidak ada yang perlu dikerjakan"), again.stdout
