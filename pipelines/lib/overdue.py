@@ -171,8 +171,12 @@ def write_file(
     written_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     document = {**report(con, today), "written_at": written_at}
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        os.replace(partial, path)
+    except BaseException:  # a full disk: no half file is left
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 
