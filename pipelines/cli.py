@@ -484,6 +484,7 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         at = format_datetime(same.published_at, lang)
         files = messages.number(same.files, lang)
         print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        _print_overdue(warehouse, lang)
         _print_unread(raw_dir, lang)
         _print_lake_note(warehouse, same.run_id, lang, published=False)
         if same.rejected:
@@ -679,6 +680,23 @@ def _print_unread(raw_dir: Path, lang: str) -> None:
     from pipelines.lib import summary
 
     for line in summary.unread_subfolder_lines(raw_dir, lang):
+        print(line)
+
+
+def _print_overdue(warehouse: Path, lang: str) -> None:
+    """A night with nothing to do: terlambat.json written all the same, and what is late."""
+    import duckdb
+
+    from pipelines.lib import overdue
+
+    today = overdue.jakarta_today()
+    overdue.write_for(warehouse, today)
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            lines = overdue.summary_lines(con, lang, today)
+    except duckdb.Error:  # the night's sentence is said; this is extra
+        return
+    for line in lines:
         print(line)
 
 

@@ -17,6 +17,7 @@ import dagster as dg
 
 from pipelines.contract.specs import TABLES
 from pipelines.defs.feeds.assets import feed_assets
+from pipelines.defs.feeds.deadlines import deliveries_on_time
 from pipelines.defs.feeds.inventory import INVENTORY_KEY, raw_inventory
 from pipelines.defs.models.dbt import build_dbt_assets
 from pipelines.defs.publish.assets import (
@@ -33,7 +34,7 @@ from pipelines.defs.publish.sensors import (
     build_failure_sensor,
     build_raw_files_sensor,
 )
-from pipelines.lib import config, runlog
+from pipelines.lib import config, overdue, runlog
 from pipelines.lib.dbt import dbt_resource
 from pipelines.lib.i18n import Message
 from pipelines.lib.keyguard import check_key
@@ -104,6 +105,7 @@ def build_schedule(job: dg.UnresolvedAssetJobDefinition) -> dg.ScheduleDefinitio
         if same is None:
             return dg.RunRequest()
         remove_dead_builds(warehouse.published())
+        overdue.write_for(warehouse.published())  # terlambat.json, every night
         context.instance.report_runless_asset_event(
             dg.AssetMaterialization(
                 asset_key=PUBLISHED_KEY,
@@ -186,6 +188,7 @@ def build_definitions(
     job = build_refresh_job(warehouse)
     return dg.Definitions(
         assets=all_assets(),
+        asset_checks=[deliveries_on_time],
         jobs=[job],
         schedules=[build_schedule(job)],
         sensors=[

@@ -13,7 +13,9 @@ build:
 - the published file is as its publish left it (:func:`publish.edited_outside`);
 - no month has ended since the marts judged which periods had
   (``marts.fct_office_year_status.reference_date``): on the first of a month
-  an office-year's status may change with no file changed.
+  an office-year's status may change with no file changed;
+- no due date has passed since (:func:`overdue.next_due_date`): a delivery still
+  owed becomes overdue with no file changed.
 
 Then the command line says so and ends, without Dagster, a build or a
 publish (``python -m pipelines refresh --force`` runs all the same), and the
@@ -33,7 +35,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contract.specs import TABLES
-from pipelines.lib import publish
+from pipelines.lib import overdue, publish
 from pipelines.lib.dbt_fingerprint import project_fingerprint
 from pipelines.lib.errors import FeedFileError
 from pipelines.lib.indonesian import WIB as JAKARTA
@@ -94,6 +96,7 @@ def _warehouse_state(con: duckdb.DuckDBPyConnection) -> dict | None:
         ).fetchall()[0][0]
     return {
         "judged_on": judged_on,
+        "next_due": overdue.next_due_date(con),
         "run_id": run_id,
         "published_at": published_at,
         "dbt": builds[0][0],
@@ -160,6 +163,8 @@ def nothing_to_do(
         state["judged_on"].month,
     ):
         return None  # a month ended since: an office-year's status may change
+    if state["next_due"] and state["next_due"] < today:
+        return None  # a due date passed since: a delivery may be overdue
     if (
         publish.reports_folder(published, state["run_id"]).is_dir()
         and publish.current_reports(published)

@@ -295,6 +295,8 @@ def test_the_warehouse_resource_takes_duckdb_settings_from_settings(tmp_path: Pa
         "warehouse_path": str(link),
         "duckdb_config": warehouse.connection_config(),
         "dbt_threads": config.DBT_THREADS,
+        "due_days": {"month": 10, "year": 15, "none": 31},  # the defaults
+        "due_days_by_feed": {},
     }
     # The same settings give the same --vars, refresh after refresh (no new dbt parse).
     again = Warehouse.from_settings(dataclasses.replace(settings), published)
@@ -360,7 +362,9 @@ def test_the_dbt_profile_reads_every_value_from_the_resource_and_has_no_default(
     assert not re.search(r"\bthreads: \d", body)
     assert not re.search(r"var\('\w+',", body)  # var() with a default
     names = set(re.findall(r"var\('(\w+)'\)", body))
-    assert names == set(Warehouse(path="x").dbt_vars(Path("x")))
+    # The due days are the models' (macros/deliveries.sql), not the profile's.
+    models = {"due_days", "due_days_by_feed"}
+    assert names == set(Warehouse(path="x").dbt_vars(Path("x"))) - models
 
 
 def test_python_m_pipelines_dbt_runs_dbt_with_the_settings(tmp_path: Path) -> None:
@@ -474,3 +478,27 @@ def test_dagsters_code_location_does_not_load_with_a_setting_out_of_range() -> N
     output = run.stdout + run.stderr
     assert "SettingError: DUCKDB_MEMORY_LIMIT='abc' tidak dapat dipakai: isikan ukuran" in output
     assert "(DUCKDB_MEMORY_LIMIT='abc' cannot be used: use a size such as 1GB" in output
+
+
+def test_due_days_one_setting_per_period_kind_and_a_feed_s_own() -> None:
+    """Each period kind of the contract has its due days; DUE_DAYS_BY_FEED names feeds of
+    the contract only (docs/operations.md, "Due dates")."""
+    from typing import get_args
+
+    from pipelines.contract.specs import FEEDS
+    from pipelines.lib.filenames import PeriodKind
+
+    assert set(config.DUE_DAYS_FIELDS) == set(get_args(PeriodKind))
+    assert {spec.period for specs in FEEDS.values() for spec in specs} <= set(get_args(PeriodKind))
+    assert Settings.from_env({}).due_days() == {"month": 10, "year": 15, "none": 31}
+    settings = Settings.from_env(
+        {"DUE_DAYS_MONTHLY": "20", "DUE_DAYS_BY_FEED": "tata_kelola=45, kasus=20"}
+    )
+    assert settings.due_days()["month"] == 20
+    assert settings.due_days_by_feed == {"tata_kelola": 45, "kasus": 20}
+    with pytest.raises(SettingError) as refused:
+        Settings.from_env({"DUE_DAYS_BY_FEED": "cases=20"})
+    assert refused.value.text("id").startswith("DUE_DAYS_BY_FEED='cases=20' tidak dapat dipakai")
+    assert "penempatan" in str(refused.value)
+    with pytest.raises(SettingError, match="DUE_DAYS_ANNUAL"):
+        Settings.from_env({"DUE_DAYS_ANNUAL": "0"})

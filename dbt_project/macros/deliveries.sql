@@ -45,3 +45,22 @@
         date '{{ run_started_at.astimezone(modules.pytz.timezone("Asia/Jakarta")).strftime("%Y-%m-%d") }}'
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The days after its period ends by which a file is due (an SQL expression of the
+    columns `feed_column` and `kind_column`): the feed's own (var `due_days_by_feed`,
+    setting DUE_DAYS_BY_FEED), else its period kind's (var `due_days`: DUE_DAYS_MONTHLY,
+    DUE_DAYS_ANNUAL, DUE_DAYS_STANDING), as the warehouse resource passes them; a run
+    given neither (`dbt` alone, a unit test) has no due dates. docs/operations.md,
+    "Due dates". -#}
+{% macro due_days(feed_column, kind_column) -%}
+    case
+        when false then null::integer
+        {%- for feed, days in var('due_days_by_feed', {}).items() %}
+        when {{ feed_column }} = '{{ feed }}' then {{ days | int }}
+        {%- endfor %}
+        {%- for kind, days in var('due_days', {}).items() %}
+        when {{ kind_column }} = '{{ kind }}' then {{ days | int }}
+        {%- endfor %}
+    end
+{%- endmacro %}

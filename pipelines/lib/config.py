@@ -235,6 +235,38 @@ def _language(text: str) -> str:
         raise _Refused(Message("use {languages}", languages=Either(messages.LANGUAGES))) from None
 
 
+# Due dates (docs/operations.md, "Due dates"): a file is due this many days after its
+# period ends. Each period kind of the contract (pipelines/lib/filenames.py PeriodKind)
+# has one setting, the field named here; a feed may have its own (DUE_DAYS_BY_FEED).
+DUE_DAYS_FIELDS: dict[str, str] = {
+    "month": "due_days_month",
+    "year": "due_days_year",
+    "none": "due_days_standing",
+}
+MAX_DUE_DAYS = 366
+
+
+def _due_days(text: str) -> int:
+    """Days after a period ends: 1 to :data:`MAX_DUE_DAYS`."""
+    return _whole(1, lambda: MAX_DUE_DAYS)(text)
+
+
+def _due_days_by_feed(text: str) -> dict[str, int]:
+    """``feed=days`` pairs separated by commas (``tata_kelola=45,kasus=20``), each feed a
+    folder of the contract (pipelines/contract/specs.py FEEDS)."""
+    from pipelines.contract.specs import FEEDS  # the contract imports the library
+
+    given: dict[str, int] = {}
+    for pair in text.split(","):
+        feed, _, days = (part.strip() for part in pair.partition("="))
+        if feed not in FEEDS:
+            raise _Refused(
+                Message("write feed=days, the feed one of {feeds}", feeds=Either(tuple(FEEDS)))
+            )
+        given[feed] = _due_days(days)
+    return given
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: the field of :class:`Settings`, its variable, its default, what it is.
@@ -355,6 +387,30 @@ SETTINGS: tuple[Setting, ...] = (
         "document\")",
         _docx_file,
     ),
+    Setting(
+        "due_days_month", "DUE_DAYS_MONTHLY", 10, "`10`",
+        "days after its month ends by which a monthly file (placements) is due: by default "
+        "the 10th of the next month; 1 to 366 (docs/operations.md, \"Due dates\")",
+        _due_days,
+    ),
+    Setting(
+        "due_days_year", "DUE_DAYS_ANNUAL", 15, "`15`",
+        "days after its year ends by which an annual file (cases, budget, IKPA, ...) is due: "
+        "by default 15 January; 1 to 366",
+        _due_days,
+    ),
+    Setting(
+        "due_days_standing", "DUE_DAYS_STANDING", 31, "`31`",
+        "days after the year before ends by which a standing file (targets, history) is "
+        "due for a year: by default 31 January; 1 to 366",
+        _due_days,
+    ),
+    Setting(
+        "due_days_by_feed", "DUE_DAYS_BY_FEED", {}, "none",
+        "a feed's own due days instead of its period's: `feed=days` separated by commas, "
+        "e.g. `tata_kelola=45,kasus=20`",
+        _due_days_by_feed,
+    ),
 )  # fmt: skip
 SETTING = {setting.field: setting for setting in SETTINGS}
 
@@ -364,6 +420,8 @@ def _read(setting: Setting, environ: Mapping[str, str]) -> Any:
     text = environ.get(setting.variable, "").strip()
     if not text:
         default = setting.default
+        if isinstance(default, dict):
+            return dict(default)
         return default.expanduser() if isinstance(default, Path) else default
     try:
         value = setting.parse(text)
@@ -401,6 +459,14 @@ class Settings:
     dagster_home: Path | None
     lkj_paper: str
     lkj_docx_template: Path | None
+    due_days_month: int
+    due_days_year: int
+    due_days_standing: int
+    due_days_by_feed: dict[str, int]
+
+    def due_days(self) -> dict[str, int]:
+        """Days after a period ends by which a file is due, per period kind of the contract."""
+        return {kind: getattr(self, field) for kind, field in DUE_DAYS_FIELDS.items()}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:

@@ -214,6 +214,7 @@ STEPS: dict[str, str] = {
     "raw_files": N_("checking the raw directory"),
     "warehouse_models": N_("building and testing the dbt models"),
     "published_warehouse": N_("writing the LKj reports and publishing"),
+    "deliveries_on_time": N_("checking which deliveries are overdue"),
 }
 
 TEXTS: dict[str, str] = {
@@ -362,6 +363,13 @@ TEXTS: dict[str, str] = {
     ),
     "narasi_no_period": N_("no Renstra period covers {year}: there are no indicators to list"),
     "narasi_bad_office": N_("office code {office} is not 3-8 capital letters, e.g. JATENG"),
+    "overdue_heading": N_(
+        "Deliveries OVERDUE on {date} ({count}): past their due date and not loaded. "
+        "Ask the office to send them:"
+    ),
+    "overdue_item": N_("{table} {period} (due {due})"),
+    "overdue_item_rejected": N_("{table} {period} (due {due}; the file sent was rejected)"),
+    "check_overdue": N_("{count} delivery(ies) past their due date: see the list in the metadata"),
 }
 
 

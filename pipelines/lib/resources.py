@@ -146,6 +146,18 @@ class Warehouse(dg.ConfigurableResource):
         'it; docs/warehouse.md, "What has arrived".',
     )
 
+    due_days: dict[str, int] = Field(
+        default={kind: config.SETTING[field].default
+                 for kind, field in config.DUE_DAYS_FIELDS.items()},
+        description="Days after a period ends by which a file is due, per period kind "
+        "(DUE_DAYS_MONTHLY, DUE_DAYS_ANNUAL, DUE_DAYS_STANDING); passed to dbt for "
+        'marts.fct_deliveries.due_date. docs/operations.md, "Due dates".',
+    )  # fmt: skip
+    due_days_by_feed: dict[str, int] = Field(
+        default={},
+        description="A feed's own due days instead of its period kind's (DUE_DAYS_BY_FEED).",
+    )
+
     @classmethod
     def from_settings(
         cls, settings: config.Settings, path: Path | None = None, **fields: Any
@@ -164,6 +176,8 @@ class Warehouse(dg.ConfigurableResource):
         return cls(
             path=str(path or settings.warehouse),
             pseudonym_key_file=str(settings.pseudonym_key_file),
+            due_days=settings.due_days(),
+            due_days_by_feed=settings.due_days_by_feed,
             **duckdb_options,
             **{**{k: v for k, v in given.items() if v}, **fields},
         )
@@ -226,13 +240,16 @@ class Warehouse(dg.ConfigurableResource):
         refresh of a warehouse to the next: dbt parses the whole project again
         (some 5 s) when its profile differs from its last parse's: so a
         ``reference_date`` is passed only when one is fixed (dbt takes the day it runs
-        otherwise, macros/deliveries.sql).
+        otherwise, macros/deliveries.sql). The due days are the settings' (the same every
+        night unless an operator changes them).
         """
         fixed = {"reference_date": self.reference_date} if self.reference_date else {}
         return {
             "warehouse_path": str(database),
             "duckdb_config": self.connection_config(),
             "dbt_threads": config.DBT_THREADS,
+            "due_days": self.due_days,
+            "due_days_by_feed": self.due_days_by_feed,
             **fixed,
         }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 from tabulate import tabulate
 
-from pipelines.lib import messages
+from pipelines.lib import messages, overdue
 from pipelines.lib.errorbook import fault_rows
 from pipelines.lib.errors import printable
 from pipelines.lib.rawscan import unread_subfolders
@@ -126,7 +126,8 @@ def rejected_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
-    """The summary table, the files rejected, then the first row to fix of each file."""
+    """The summary table, the files rejected, the deliveries overdue (pipelines/lib/overdue.py),
+    then the first row to fix of each file."""
     counts = feed_counts(con)
     say = lambda key: messages.text(key, lang)  # noqa: E731
     num = lambda value: messages.number(value, lang)  # noqa: E731
@@ -156,6 +157,8 @@ def render(con: duckdb.DuckDBPyConnection, lang: str) -> str:
     if warned := rows_warned(con):
         rows = messages.number(warned, lang)
         lines += ["", messages.text("summary_warnings", lang, rows=rows)]
+    if late := overdue.summary_lines(con, lang):
+        lines += ["", *late]
     bad = first_bad_rows(con)
     if bad:
         lines += ["", say("first_bad_rows")]

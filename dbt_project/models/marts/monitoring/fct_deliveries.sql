@@ -2,7 +2,8 @@
     period, and what the file ledger holds of it. An office-year is expected once any file
     of it is in the raw directory (delivered or rejected); it is then expected to deliver
     every table of the contract, a monthly table for each month, an annual one once, a
-    standing one (no period) once. docs/warehouse.md, "What has arrived". #}
+    standing one (no period) once; what is owed and past its due date is overdue.
+    docs/warehouse.md, "What has arrived" and "What is late". #}
 with feed_tables as (
     select * from {{ ref('feed_tables') }}
 ),
@@ -51,7 +52,16 @@ expected as (
         case feed_tables.period_kind
             when 'month' then last_day(make_date(office_years.year, months.month, 1))
             when 'year' then make_date(office_years.year, 12, 31)
-        end as period_end_date
+        end as period_end_date,
+        {# Due so many days after the period ends; a standing file for a year after the
+            year before ends. #}
+        coalesce(
+            case feed_tables.period_kind
+                when 'month' then last_day(make_date(office_years.year, months.month, 1))
+                when 'year' then make_date(office_years.year, 12, 31)
+            end,
+            make_date(office_years.year - 1, 12, 31)
+        ) + {{ due_days('feed_tables.feed', 'feed_tables.period_kind') }} as due_date
     from office_years
     cross join feed_tables
     left join months on feed_tables.period_kind = 'month'
@@ -135,7 +145,11 @@ final as (
         {{ reference_date() }} as reference_date,
         first_seen.first_seen_at,
         greatest(current_versions.last_seen_at, rejected_versions.last_seen_at)
-            as last_seen_at
+            as last_seen_at,
+        expected.due_date,
+        not expected.is_optional
+        and current_versions.source_file is null
+        and coalesce(expected.due_date < {{ reference_date() }}, false) as is_overdue
     from expected
     left join current_versions
         on expected.office_code = current_versions.office_code
