@@ -78,9 +78,12 @@ OFFICE = Read(
         "budget_absorption_pct_2dp as budget_absorption_pct",
     ),
 )
+# Every year up to the report's: a provisional year is compared with the same months of
+# the year before (analysis.py); Lampiran II shows the report's year.
 PLACEMENTS = Read(
     "fct_placements_monthly",
-    ("month", "unit_type", "scheme_group", "sector", "sex", "placements"),
+    ("year", "month", "unit_type", "scheme_group", "sector", "sex", "placements"),
+    years="<=",
 )
 CASES = Read(
     "fct_cases_annual",
@@ -149,6 +152,20 @@ FINDINGS = Read(
     ),
     order_by="severity desc, check_name, subject",
 )
+
+# What has arrived: whether the office-year is complete or provisional (the label every
+# part of the report carries, docs/reports.md "A provisional year"), and which feeds have
+# nothing delivered for the year (their figures print "-"). Read by every report, whatever
+# its parts: :data:`REPORT_READS`.
+# Every year up to the report's: the year before's months complete say whether it holds
+# the months a provisional year is compared with.
+STATUS = Read(
+    "fct_office_year_status",
+    ("year", "status", "is_complete", "status_label", "months_complete"),
+    years="<=",
+)
+DELIVERIES = Read("fct_deliveries", ("feed", "status"), order_by="table_order, period")
+REPORT_READS = (STATUS, DELIVERIES)
 
 
 # --- the kinds of entry ------------------------------------------------------------------
@@ -351,7 +368,7 @@ class PlacedTable:
     def table(self, data: LkjData) -> Table:
         layout = self.entry.layout
         laid = layout(data) if self.indicator is None else layout(data, self.indicator)
-        return replace(laid, key=self.key, label=self.label)
+        return replace(laid, key=self.key, label=self.label, status=data.status_label)
 
 
 @dataclass(frozen=True)
@@ -475,7 +492,7 @@ def table(data: LkjData, key: str) -> Table:
 
 def _reads() -> list[Read]:
     """Every read of every entry of the outline, the tables any indicator may name included."""
-    found: list[Read] = []
+    found: list[Read] = list(REPORT_READS)
     for item in OUTLINE:
         if isinstance(item, ChapterSection):
             found += item.reads
