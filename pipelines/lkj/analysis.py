@@ -368,12 +368,17 @@ def _same_period(data: LkjData, indicator: Indicator) -> tuple[dict | None, str 
             f"{period} {year} dengan {period} {before}."
         )
     held = data.months_complete_before
-    if not data.placements_before or (held is not None and held < months):
+    whole = f"angka sementara tahun {year} tidak dibandingkan dengan angka setahun penuh"
+    if not data.placements_before:
         return None, (
-            f"{refused}: gudang data tidak memegang data penempatan per bulan tahun "
-            f"{before} yang lengkap untuk {period} {before} (hanya angka setahun atau "
-            f"bulan yang belum lengkap), dan angka sementara tahun {year} tidak "
-            "dibandingkan dengan angka setahun penuh."
+            f"{refused}: gudang data tidak memegang data penempatan per bulan tahun {before} "
+            f"(hanya angka setahun), dan {whole}."
+        )
+    if held is not None and held < months:
+        through = f"s.d. {tables.MONTH_NAMES[held - 1]}" if held else "untuk satu bulan pun"
+        return None, (
+            f"{refused}: data penempatan tahun {before} hanya lengkap {through}, tidak untuk "
+            f"{period} {before}, dan {whole}."
         )
     current = sum(n for (month, *_), n in data.placements.items() if month <= months)
     previous = sum(n for month, n in data.placements_before.items() if month <= months)
@@ -496,6 +501,12 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     }
 
 
+def quarter_closed(data: LkjData, quarter: int) -> bool:
+    """Every month of the quarter is complete: any quarter of a complete year; of a
+    provisional one, those up to its last complete month."""
+    return not data.provisional or quarter * 3 <= data.months_complete
+
+
 def year_met(data: LkjData, indicator: Indicator) -> bool | None:
     """Whether the year met its target (Tabel 6); None where it has no achievement."""
     achievement = data.annual(indicator.code).achievement_pct
@@ -514,6 +525,10 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     if is_reduction(indicator):
         return None  # its quarters are _reduction_quarters'
     rows = [(name, data.quarter(indicator.code, q)) for q, name in enumerate(QUARTERS, start=1)]
+    # A provisional year's quarters not yet complete are no quarters to compare (a 0 of
+    # Triwulan II in April is no fall): named as not complete, left out.
+    open_ = [name for name in QUARTERS if not quarter_closed(data, QUARTERS.index(name) + 1)]
+    rows = [(n, q) for n, q in rows if n not in open_]
     measured = [(n, q) for n, q in rows if q.realisation is not None]
     if not measured:
         return None
@@ -564,7 +579,8 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         and year.realisation is not None
         and shown(year.realisation, unit) == shown(last.realisation, unit),
         "last": last_name,
-        "year_met": year_met(data, indicator),
+        "open": listed(open_),
+        "year_met": None if data.provisional else year_met(data, indicator),
         "targeted": len(targeted),
         "met": listed(met),
         "met_count": len(met),
@@ -581,8 +597,11 @@ def _reduction_quarters(data: LkjData, indicator: Indicator, cases: dict | None)
     against it, and the figure shrinking as the cases of the year add up is no trend."""
     if not is_reduction(indicator):
         return None
-    reductions = [quarter_reduction(data, q) for q in range(1, 5)]
-    records = [data.quarter(indicator.code, q).records for q in range(1, 5)]
+    closed = [q for q in range(1, 5) if quarter_closed(data, q)]
+    reductions = [quarter_reduction(data, q) if q in closed else None for q in range(1, 5)]
+    records = [
+        data.quarter(indicator.code, q).records if q in closed else None for q in range(1, 5)
+    ]
     if all(r is None for r in reductions):
         return None
     so_far, running = [], 0
@@ -675,6 +694,7 @@ def _overview(data: LkjData) -> dict:
     return {
         "office": data.office_name,
         "year": data.year,
+        "provisional": _through(data) if data.provisional else None,
         "average": None if pk.avg_achievement_pct is None else pct(pk.avg_achievement_pct),
         "indicators": sum(a is not None for _, a in achieved),  # the mean's
         "all_indicators": len(data.indicators),
