@@ -419,6 +419,21 @@ KPI = "update marts.fct_kpi_annual set realisation = realisation + 1 where indic
             {"JATENG_2025"},
             id="kpi-of-the-last-year",
         ),
+        # The status a report prints (its provisional label) writes it again; the
+        # reference date the deliveries marts carry, which no report prints, does not.
+        pytest.param(
+            "update marts.fct_office_year_status set status = 'provisional', "
+            "is_complete = false, months_complete = 3, "
+            "status_label = 'Sementara, data s.d. Maret 2025' "
+            "where office_code = 'JATENG' and year = 2025",
+            {"JATENG_2025"},
+            id="status-of-an-office-year",
+        ),
+        pytest.param(
+            "update marts.fct_office_year_status set reference_date = reference_date + 1",
+            set(),
+            id="reference-date-alone",
+        ),
         pytest.param(
             "insert into marts.dq_findings select * replace (2023 as year) "
             "from marts.dq_findings where office_code = 'JATENG' limit 1",

@@ -515,6 +515,10 @@ MART_READS: tuple[Read, ...] = _merged(_reads())
 # The rows of each mart a report reads: the report's year ("=") or every year up to it
 # ("<="); the reports' fingerprint (reports/assets.py) digests these.
 MARTS_READ_ROWS: dict[str, str] = {read.mart: read.years for read in MART_READS}
+# The columns the report reads of each mart: the fingerprint digests these, not the whole
+# row (a column no report shows, such as the deliveries marts' reference date, which
+# changes every day, writes no report again).
+MARTS_READ_COLUMNS: dict[str, tuple[str, ...]] = {read.mart: read.columns for read in MART_READS}
 
 
 def check_declared_tables() -> None:
