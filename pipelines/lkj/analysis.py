@@ -716,6 +716,7 @@ def _office_budget(data: LkjData) -> dict | None:
     return {
         "office": data.office_name,
         "year": data.year,
+        "provisional": data.provisional,
         "initial": None if initial in (None, budget.budget_ceiling) else rupiah(initial),
         "ceiling": rupiah(budget.budget_ceiling),
         "realised": rupiah(budget.budget_realisation) if recorded else None,
