@@ -481,7 +481,7 @@ def render_workbook(data: LkjData, path: Path) -> Path:
     add_table_sheets(workbook, tables)
     # The file's properties are XML too: no character it cannot hold.
     clean = without_control_characters
-    workbook.properties.title = clean(f"LKj {data.office_name} {data.year}")
+    workbook.properties.title = clean(f"LKj {data.office_name} {data.year}{data.title_suffix}")
     workbook.properties.creator = "Gudang data KPI BP3MI"
     workbook.properties.identifier = clean(data.publish_id)
     workbook.properties.description = clean(f"Dari publikasi gudang data {data.publish_id}")

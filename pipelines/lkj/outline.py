@@ -7,8 +7,10 @@ derives from this outline:
 
 - the workbook's sheets and the HTML page's sections and tables (``lkj_tables``,
   ``lkj_html``), the .docx's chapter (:data:`CHAPTER`);
-- the queries ``load_lkj`` runs, one per mart (:data:`MART_READS`), and the reports'
-  fingerprint (``MARTS_READ_ROWS`` in ``pipelines/defs/reports/assets.py``);
+- the queries ``load_lkj`` runs, one per mart (:data:`MART_READS`, with
+  :data:`REPORT_READS`, what every report reads: the office-year's status, its
+  deliveries), and the reports' fingerprint (``MARTS_READ_ROWS``, ``MARTS_READ_COLUMNS``
+  in ``pipelines/defs/reports/assets.py``);
 - the numbers of the tables. The LKj numbers its tables through the report (Tabel 1 and 2
   of Bab I and II are not data tables: the first here is Tabel 3); the indicators' tables
   of Bab III are those the Renstra declares for each indicator of the report's year
@@ -491,7 +493,8 @@ def table(data: LkjData, key: str) -> Table:
 
 
 def _reads() -> list[Read]:
-    """Every read of every entry of the outline, the tables any indicator may name included."""
+    """Every read of every entry of the outline, the tables any indicator may name included,
+    and those of every report (:data:`REPORT_READS`)."""
     found: list[Read] = list(REPORT_READS)
     for item in OUTLINE:
         if isinstance(item, ChapterSection):
