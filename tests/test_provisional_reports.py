@@ -82,6 +82,13 @@ def testb(warehouse_2025: Path) -> LkjData:
     return loaded(warehouse_2025, "TESTB", 2025)
 
 
+def test_the_refresh_writes_the_label_into_the_published_report(warehouse_2025: Path) -> None:
+    """The real publish step (reports/lkj) wrote TESTB 2025 with its label."""
+    written = warehouse_2025.parent / "reports" / "TESTB_2025" / "lkj_TESTB_2025.xlsx"
+    cover = openpyxl.load_workbook(written)["Keterangan"]
+    assert cover["A1"].value == f"Laporan Kinerja (LKj) BP3MI TESTB Tahun 2025 ({LABEL_B})"
+
+
 def test_the_status_is_read_with_the_report(testb: LkjData, testc: LkjData) -> None:
     assert (testb.status_label, testb.months_complete) == (LABEL_B, 1)
     assert (testc.status_label, testc.months_complete) == (LABEL_C, 3)
@@ -150,12 +157,19 @@ def test_the_chapter_compares_the_same_months_of_the_year_before(testc: LkjData)
     [iku1] = [s for s in chapter.sections if s.key == "iku1"]
     # January-March 2025: 1 + 2 + 1 = 4; January-March 2024: 3 + 2 + 2 = 7 (April's 4
     # and the whole of 2024, 11, are not the same period): 3 fewer, 42,86 %.
+    now = sum(TESTC_2025[month] for month in (1, 2, 3))
+    before = sum(TESTC_2024[month] for month in (1, 2, 3))
+    whole = sum(TESTC_2024.values())
+    assert (now, before, whole) == (4, 7, 11)
+    fell = f"{(before - now) / before * 100:.2f}".replace(".", ",")
     assert (
-        "Dibanding periode yang sama tahun 2024, realisasi Januari-Maret 2025 (4 orang) "
-        "turun 3 orang (42,86 %) dibanding Januari-Maret 2024 (7 orang)."
+        f"Dibanding periode yang sama tahun 2024, realisasi Januari-Maret 2025 ({now} orang) "
+        f"turun {before - now} orang ({fell} %) dibanding Januari-Maret 2024 ({before} orang)."
     ) in " ".join(iku1.paragraphs)
     text = chapter_text(testc)
-    assert "11 orang" not in text and "signifikan" not in text
+    assert f"{whole} orang" not in text and "signifikan" not in text
+    # Only the complete quarter: Triwulan II-IV are named not complete, no 0 said of them.
+    assert "Triwulan I 4 orang; Triwulan II, Triwulan III dan Triwulan IV belum lengkap" in text
     assert "dibanding tahun 2024" not in text
 
 
