@@ -575,7 +575,7 @@ def _lkj_data(
         status_label="" if status.get("is_complete", True) else status["status_label"],
         months_complete=status.get("months_complete", 12),
         undelivered=tuple(feed for feed, is_in in delivered.items() if not is_in),
-        placements_before=before,
+        placements_before=dict(sorted(before.items())),
         months_complete_before=statuses.get(year - 1, {}).get("months_complete"),
         cases=tuple(by_name(CaseLine, r) for r in of("fct_cases_annual")),
         findings=tuple(by_name(Finding, r) for r in of("dq_findings")),
