@@ -710,7 +710,7 @@ def test_the_small_offices_refresh_writes_its_draft(small_office_template: Path)
     assert any(
         p.startswith(
             "Realisasi IKU 4 (Fasilitasi Pemulangan Pekerja Migran Indonesia) tahun 2025 "
-            "sebesar 3 orang"
+            "(sementara, data s.d. Januari 2025) sebesar 3 orang"  # February-March missing
         )
         for p in paragraphs
     )

@@ -125,7 +125,8 @@ def test_the_offices_words_are_where_the_lkj_puts_them(data: LkjData) -> None:
     # a. Informasi Kinerja before the figures, then b. Evaluasi Kinerja's texts after them
     assert iku1[0] == INFORMATION
     assert iku1[1].startswith("Realisasi IKU 1 (")
-    assert "tahun 2025 sebesar 5 orang" in iku1[1]
+    # TESTB 2025 is provisional (February and March placements missing): tests/test_deliveries.py
+    assert "tahun 2025 (sementara, data s.d. Januari 2025) sebesar 5 orang" in iku1[1]
     tail = iku1[iku1.index("[diisi oleh satker: penyebab capaian]") :]
     assert tail == (
         "[diisi oleh satker: penyebab capaian]",

@@ -419,6 +419,21 @@ KPI = "update marts.fct_kpi_annual set realisation = realisation + 1 where indic
             {"JATENG_2025"},
             id="kpi-of-the-last-year",
         ),
+        # The status a report prints (its provisional label) writes it again; the
+        # reference date the deliveries marts carry, which no report prints, does not.
+        pytest.param(
+            "update marts.fct_office_year_status set status = 'provisional', "
+            "is_complete = false, months_complete = 3, "
+            "status_label = 'Sementara, data s.d. Maret 2025' "
+            "where office_code = 'JATENG' and year = 2025",
+            {"JATENG_2025"},
+            id="status-of-an-office-year",
+        ),
+        pytest.param(
+            "update marts.fct_office_year_status set reference_date = reference_date + 1",
+            set(),
+            id="reference-date-alone",
+        ),
         pytest.param(
             "insert into marts.dq_findings select * replace (2023 as year) "
             "from marts.dq_findings where office_code = 'JATENG' limit 1",
@@ -629,7 +644,39 @@ def load_one_by_one(con: duckdb.DuckDBPyConnection, office_code: str, year: int)
                 office,
             )
         ),
+        **provisional(con, office_code, year),
     )
+
+
+def provisional(con: duckdb.DuckDBPyConnection, office_code: str, year: int) -> dict:
+    """The office-year's status and deliveries, and the placements of the year before, as
+    ``load_lkj`` reads them (docs/reports.md, "A provisional year")."""
+    status = {
+        y: (complete, label, months)
+        for y, complete, label, months in con.execute(
+            "select year, is_complete, status_label, months_complete "
+            "from marts.fct_office_year_status where office_code = ? and year in (?, ?)",
+            [office_code, year, year - 1],
+        ).fetchall()
+    }
+    complete, label, months = status.get(year, (True, "", 12))
+    undelivered = con.execute(
+        "select feed from marts.fct_deliveries where office_code = ? and year = ? "
+        "group by feed having not bool_or(status = 'delivered') order by min(table_order)",
+        [office_code, year],
+    ).fetchall()
+    before = con.execute(
+        "select month, sum(placements)::bigint from marts.fct_placements_monthly "
+        "where office_code = ? and year = ? group by month order by month",
+        [office_code, year - 1],
+    ).fetchall()
+    return {
+        "status_label": "" if complete else label,
+        "months_complete": months,
+        "undelivered": tuple(feed for (feed,) in undelivered),
+        "placements_before": dict(before),
+        "months_complete_before": status[year - 1][2] if year - 1 in status else None,
+    }
 
 
 def write_table_cell_by_cell(sheet, table: Table) -> None:

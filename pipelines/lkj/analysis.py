@@ -72,7 +72,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from pipelines.lib.indonesian import format_number
 from pipelines.lkj import lkj_tables as tables
 from pipelines.lkj import narrative
-from pipelines.lkj.lkj_data import Indicator, Kpi, LkjData, Quarter, quarter_reduction
+from pipelines.lkj.lkj_data import (
+    PLACEMENTS_FEED,
+    Indicator,
+    Kpi,
+    LkjData,
+    Quarter,
+    quarter_reduction,
+)
 from pipelines.lkj.output import without_control_characters
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -307,8 +314,13 @@ def _achievement(data: LkjData, indicator: Indicator) -> dict:
     kpi = data.annual(indicator.code)
     facts = {"realisation": None, "target": None, "achievement": None, "verdict": None}
     facts |= {"reduction": is_reduction(indicator), "last": None, "dipa": None}
+    facts |= {"provisional": _through(data) if data.provisional else None, "same": None}
+    facts |= {"undelivered": None, "not_compared": None}
     if kpi.target is not None:
         facts["target"] = measure(kpi.target, indicator.unit)
+    if data.is_undelivered(indicator.feed):
+        facts["undelivered"] = data.not_delivered(indicator.feed)
+        return facts
     if kpi.realisation is None:
         return facts
     facts["realisation"] = measure(kpi.realisation, indicator.unit)
@@ -318,8 +330,69 @@ def _achievement(data: LkjData, indicator: Indicator) -> dict:
         gap = abs(shown(kpi.realisation, indicator.unit) - shown(kpi.target, indicator.unit))
         facts["gap"] = difference(gap, indicator.unit)
     facts["dipa"] = _dipa(data, indicator, kpi)
-    facts["last"] = _last_year(data, indicator)
+    if data.provisional:  # never a part of the year against a whole one
+        facts["verdict"] = None
+        facts["same"], facts["not_compared"] = _same_period(data, indicator)
+    else:
+        facts["last"] = _last_year(data, indicator)
     return facts
+
+
+def _through(data: LkjData) -> str:
+    """``data s.d. Maret 2025`` of a provisional year; ``belum ada bulan yang lengkap``."""
+    if not data.months_complete:
+        return "belum ada bulan yang lengkap"
+    return f"data s.d. {tables.MONTH_NAMES[data.months_complete - 1]} {data.year}"
+
+
+def months_named(months: int) -> str:
+    """``Januari-Maret`` for the first three months, ``Januari`` for one."""
+    names = tables.MONTH_NAMES
+    return names[0] if months == 1 else f"{names[0]}-{names[months - 1]}"
+
+
+def _same_period(data: LkjData, indicator: Indicator) -> tuple[dict | None, str | None]:
+    """A provisional year against the SAME months of the year before, never against the
+    whole of it: the realisation of months 1 to ``months_complete`` of each year, from the
+    monthly placements (``fct_placements_monthly``), the only feed the warehouse holds by
+    month for both years. Where it cannot be computed, (None, why)."""
+    year, before, months = data.year, data.year - 1, data.months_complete
+    refused = f"Perbandingan dengan tahun {before} tidak dibuat"
+    if not months:
+        return None, f"{refused}: belum ada bulan tahun {year} yang datanya lengkap."
+    period = months_named(months)
+    if indicator.feed != PLACEMENTS_FEED:
+        return None, (
+            f"{refused}: angka tahun {year} sementara ({_through(data)}), dan gudang data "
+            f"tidak memegang angka {indicator.label} per bulan untuk membandingkan "
+            f"{period} {year} dengan {period} {before}."
+        )
+    held = data.months_complete_before
+    whole = f"angka sementara tahun {year} tidak dibandingkan dengan angka setahun penuh"
+    if not data.placements_before:
+        return None, (
+            f"{refused}: gudang data tidak memegang data penempatan per bulan tahun {before} "
+            f"(hanya angka setahun), dan {whole}."
+        )
+    if held is not None and held < months:
+        through = f"s.d. {tables.MONTH_NAMES[held - 1]}" if held else "untuk satu bulan pun"
+        return None, (
+            f"{refused}: data penempatan tahun {before} hanya lengkap {through}, tidak untuk "
+            f"{period} {before}, dan {whole}."
+        )
+    current = sum(n for (month, *_), n in data.placements.items() if month <= months)
+    previous = sum(n for month, n in data.placements_before.items() if month <= months)
+    facts = {
+        "period": period,
+        "year": year,
+        "previous_year": before,
+        "current": measure(current, indicator.unit),
+        "previous": measure(previous, indicator.unit),
+        "direction": direction(previous, current),
+        "delta": difference(abs(current - previous), indicator.unit),
+        "relative": pct(round(abs(current / previous - 1) * 100, 2)) if previous else None,
+    }
+    return facts, None
 
 
 def _dipa(data: LkjData, indicator: Indicator, pk: Kpi) -> dict | None:
@@ -359,8 +432,8 @@ def _ranking(data: LkjData, indicator: Indicator) -> dict | None:
     named by the years whose changes were compared, each listed; the years of the series
     whose change cannot be computed (the year before printed 0) are named with why."""
     changes = year_changes(data, indicator)
-    if data.year not in changes or len(changes) < 2:
-        return None
+    if data.provisional or data.year not in changes or len(changes) < 2:
+        return None  # a provisional year's change is no change of a year
     sizes = [abs(change) for change in changes.values()]
     size = abs(changes[data.year])
     printed = partial(measure, unit=indicator.unit) if is_reduction(indicator) else pct
@@ -394,6 +467,7 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
         y
         for y in data.years_of(indicator.code)
         if data.annual(indicator.code, year=y).realisation is not None
+        and not (data.provisional and y == data.year)  # whole years only
     ]
     if len(years) < 2:
         return None
@@ -427,6 +501,12 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
     }
 
 
+def quarter_closed(data: LkjData, quarter: int) -> bool:
+    """Every month of the quarter is complete: any quarter of a complete year; of a
+    provisional one, those up to its last complete month."""
+    return not data.provisional or quarter * 3 <= data.months_complete
+
+
 def year_met(data: LkjData, indicator: Indicator) -> bool | None:
     """Whether the year met its target (Tabel 6); None where it has no achievement."""
     achievement = data.annual(indicator.code).achievement_pct
@@ -445,6 +525,10 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     if is_reduction(indicator):
         return None  # its quarters are _reduction_quarters'
     rows = [(name, data.quarter(indicator.code, q)) for q, name in enumerate(QUARTERS, start=1)]
+    # A provisional year's quarters not yet complete are no quarters to compare (a 0 of
+    # Triwulan II in April is no fall): named as not complete, left out.
+    open_ = [name for name in QUARTERS if not quarter_closed(data, QUARTERS.index(name) + 1)]
+    rows = [(n, q) for n, q in rows if n not in open_]
     measured = [(n, q) for n, q in rows if q.realisation is not None]
     if not measured:
         return None
@@ -495,7 +579,8 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
         and year.realisation is not None
         and shown(year.realisation, unit) == shown(last.realisation, unit),
         "last": last_name,
-        "year_met": year_met(data, indicator),
+        "open": listed(open_),
+        "year_met": None if data.provisional else year_met(data, indicator),
         "targeted": len(targeted),
         "met": listed(met),
         "met_count": len(met),
@@ -512,8 +597,11 @@ def _reduction_quarters(data: LkjData, indicator: Indicator, cases: dict | None)
     against it, and the figure shrinking as the cases of the year add up is no trend."""
     if not is_reduction(indicator):
         return None
-    reductions = [quarter_reduction(data, q) for q in range(1, 5)]
-    records = [data.quarter(indicator.code, q).records for q in range(1, 5)]
+    closed = [q for q in range(1, 5) if quarter_closed(data, q)]
+    reductions = [quarter_reduction(data, q) if q in closed else None for q in range(1, 5)]
+    records = [
+        data.quarter(indicator.code, q).records if q in closed else None for q in range(1, 5)
+    ]
     if all(r is None for r in reductions):
         return None
     so_far, running = [], 0
@@ -550,9 +638,11 @@ def _cases(data: LkjData, indicator: Indicator) -> dict | None:
     kpi = data.annual(indicator.code)
     if not is_reduction(indicator) or kpi.realisation is None:
         return None
+    if data.is_undelivered(indicator.feed):
+        return None
     received = data.cases_received
     facts = {"year": data.year, "received": received, "open": data.cases_open, "previous": None}
-    if kpi.realisation < 100:
+    if kpi.realisation < 100 and not data.provisional:  # last year's whole, not its months
         previous = round(received / (1 - kpi.realisation / 100))
         reduction = shown(kpi.realisation, indicator.unit)
         if previous and shown((previous - received) / previous * 100, indicator.unit) == reduction:
@@ -604,6 +694,7 @@ def _overview(data: LkjData) -> dict:
     return {
         "office": data.office_name,
         "year": data.year,
+        "provisional": _through(data) if data.provisional else None,
         "average": None if pk.avg_achievement_pct is None else pct(pk.avg_achievement_pct),
         "indicators": sum(a is not None for _, a in achieved),  # the mean's
         "all_indicators": len(data.indicators),
@@ -625,6 +716,7 @@ def _office_budget(data: LkjData) -> dict | None:
     return {
         "office": data.office_name,
         "year": data.year,
+        "provisional": data.provisional,
         "initial": None if initial in (None, budget.budget_ceiling) else rupiah(initial),
         "ceiling": rupiah(budget.budget_ceiling),
         "realised": rupiah(budget.budget_realisation) if recorded else None,
@@ -686,8 +778,9 @@ def draft_chapter(data: LkjData) -> Chapter:
         say("goal_budget", _goal_budget(data, number)) for number in range(1, len(data.goals) + 1)
     ]
     sections.append(Section("realisasi-anggaran", "B. Realisasi Anggaran", tuple(budget)))
-    note = say("note", {"data": data, "mark": DRAFT_MARK})
-    return Chapter(f"BAB III AKUNTABILITAS KINERJA ({DRAFT_MARK})", note, tuple(sections))
+    note = say("note", {"data": data, "mark": DRAFT_MARK, "through": _through(data)})
+    status = f" ({data.status_label.upper()})" if data.provisional else ""
+    return Chapter(f"BAB III AKUNTABILITAS KINERJA{status} ({DRAFT_MARK})", note, tuple(sections))
 
 
 def chapter_html(chapter: Chapter) -> str:

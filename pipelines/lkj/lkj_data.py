@@ -29,6 +29,9 @@ _T = TypeVar("_T")
 # The record-level feed of placements: the indicator that counts it is the report's
 # headline and the national placements (2024: IKU 1).
 PLACEMENTS_FEED = "penempatan"
+# The feeds of the appendices' record-level figures (Lampiran III, IV): where nothing of
+# one is delivered for the year, its figures print "-", and the table says why.
+CASES_FEED, PREVENTIONS_FEED = "kasus", "pencegahan"
 
 
 def cut_2dp(value: float | None) -> float | None:
@@ -271,9 +274,41 @@ class LkjData:
     case_lines: tuple[CaseTypeLine, ...] = ()
     preventions: tuple[Prevention, ...] = ()
     quarantined: tuple[Quarantined, ...] = ()
+    # What has arrived (``marts.fct_office_year_status``, docs/reports.md, "A provisional
+    # year"): the label of a provisional office-year ("Sementara, data s.d. Maret 2025"),
+    # empty for a complete one (or one the mart does not judge); the months complete in a
+    # row from January; the feeds of which nothing of the year is delivered
+    # (``marts.fct_deliveries``), in the contract's order.
+    status_label: str = ""
+    months_complete: int = 12
+    undelivered: tuple[str, ...] = ()
+    # The placements of each month of the year before (``fct_placements_monthly``): the
+    # same months a provisional year is compared with.
+    placements_before: dict[int, int] = field(default_factory=dict)
+    # The months complete of the year before, where the mart judges it (None: no file of
+    # it was ever delivered, such as a year only in the historical feed).
+    months_complete_before: int | None = None
     # The rows of every mart the outline reads (``outline.MART_READS``), by mart name, each
     # row a dict by column name: a new table's layout reads its mart's rows here.
     rows: dict[str, tuple[dict, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def provisional(self) -> bool:
+        """The year's figures are provisional: not every file of it is in yet."""
+        return bool(self.status_label)
+
+    @property
+    def title_suffix(self) -> str:
+        """`` (Sementara, data s.d. Maret 2025)`` after a provisional year's title, else ""."""
+        return f" ({self.status_label})" if self.provisional else ""
+
+    def is_undelivered(self, feed: str | None) -> bool:
+        """Nothing of ``feed`` is delivered for the year: its figures print "-", not 0."""
+        return feed is not None and feed in self.undelivered
+
+    def not_delivered(self, feed: str) -> str:
+        """``berkas kasus 2025 belum diterima``: why a feed's figures print "-"."""
+        return f"berkas {feed} {self.year} belum diterima"
 
     def indicators_of(self, goal_code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.goal_code == goal_code]
@@ -509,6 +544,16 @@ def _lkj_data(
         for r in of("fct_office_annual")
     }
     goals, year_indicators = year_lists(year)
+    statuses = {r["year"]: r for r in of("fct_office_year_status")}
+    status = statuses.get(year, {})
+    delivered: dict[str, bool] = {}
+    for r in of("fct_deliveries"):  # the year's, in the contract's order
+        delivered[r["feed"]] = delivered.get(r["feed"], False) or r["status"] == "delivered"
+    placements = [r for r in of("fct_placements_monthly") if r["year"] == year]
+    before: dict[int, int] = {}
+    for r in of("fct_placements_monthly"):
+        if r["year"] == year - 1:
+            before[r["month"]] = before.get(r["month"], 0) + r["placements"]
     return LkjData(
         office_code=office_code,
         office_name=name,
@@ -525,8 +570,13 @@ def _lkj_data(
         office=office_budgets,
         placements={
             (r["month"], r["unit_type"], r["scheme_group"], r["sector"], r["sex"]): r["placements"]
-            for r in of("fct_placements_monthly")
+            for r in placements
         },
+        status_label="" if status.get("is_complete", True) else status["status_label"],
+        months_complete=status.get("months_complete", 12),
+        undelivered=tuple(feed for feed, is_in in delivered.items() if not is_in),
+        placements_before=dict(sorted(before.items())),
+        months_complete_before=statuses.get(year - 1, {}).get("months_complete"),
         cases=tuple(by_name(CaseLine, r) for r in of("fct_cases_annual")),
         findings=tuple(by_name(Finding, r) for r in of("dq_findings")),
         ikpa=tuple(

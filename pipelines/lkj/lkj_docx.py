@@ -60,6 +60,7 @@ from pipelines.lkj import docx_template, narrative, outline
 from pipelines.lkj.analysis import Chapter
 from pipelines.lkj.lkj_data import LkjData
 from pipelines.lkj.lkj_tables import Cell, Table, place, quarantine_note, word_width
+from pipelines.lkj.lkj_workbook import provisional_note
 from pipelines.lkj.output import without_control_characters, write_atomically
 
 ZIP_DATE = docx_template.ZIP_DATE
@@ -310,6 +311,10 @@ def add_table(document: Document, table: Table, width: int) -> WordTable:
         caption.add_run(table.label).add_break()
     caption.add_run(without_control_characters(table.title))
     caption.paragraph_format.keep_with_next = True
+    if table.status:  # a provisional year's label, under the title
+        status = document.add_paragraph(style=document.styles["LKj Catatan"])
+        status.add_run(without_control_characters(table.status)).bold = True
+        status.paragraph_format.keep_with_next = True
     style = document.styles["LKj Tabel"].style_id
     element = parse_xml(table_xml(table, width, style))
     document.element.body._insert_tbl(element)
@@ -492,9 +497,14 @@ class Writer:
         self.paragraph("LAPORAN KINERJA", "Title")
         self.paragraph("(LKj)", "Subtitle")
         self.paragraph(f"TAHUN {data.year}", "Subtitle")
+        if data.provisional:
+            self.paragraph(f"({data.status_label.upper()})", "Subtitle")
         for _ in range(4):
             self.document.add_paragraph()
         self.paragraph(data.office_name.upper(), "Subtitle")
+        if data.provisional:
+            self.document.add_paragraph()
+            self.paragraph(provisional_note(data), "LKj Catatan").runs[0].bold = True
         if data.rows_quarantined or any(f.check_name == "rejected_file" for f in data.findings):
             self.document.add_paragraph()
             self.paragraph(f"Catatan data: {quarantine_note(data)}", "LKj Catatan")
@@ -590,7 +600,7 @@ class Writer:
 def describe(document: Document, data: LkjData) -> None:
     properties = document.core_properties
     # The office's name is data: characters a document cannot hold are replaced.
-    title = f"Laporan Kinerja {data.office_name} Tahun {data.year}"
+    title = f"Laporan Kinerja {data.office_name} Tahun {data.year}{data.title_suffix}"
     properties.title = without_control_characters(title)
     properties.subject = "Laporan Kinerja (LKj)"
     properties.author = "Gudang data KPI BP3MI"
@@ -616,11 +626,24 @@ def document_tables(data: LkjData) -> list[Table]:
     ]
 
 
+def provisional_header(document: Document, data: LkjData) -> None:
+    """A provisional year's label in the header of every page but the cover (which says
+    it under the year): the later sections' headers follow the first's."""
+    if not data.provisional:
+        return
+    header = document.sections[0].header
+    paragraph = header.add_paragraph(style=document.styles["Header"])
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    label = f"LKj {data.office_name} Tahun {data.year}: {data.status_label}"
+    paragraph.add_run(without_control_characters(label)).bold = True
+
+
 def lkj_document(data: LkjData, template: Path | None = None) -> Document:
     """The LKj of ``data`` as a Word document on ``template`` (the project's if None)."""
     document = open_template(template)
     set_page(document.sections[0])
     page_numbers(document)
+    provisional_header(document, data)
     # The cover has no number (nor header and footer, unless the template gives its first
     # page its own).
     document.sections[0].different_first_page_header_footer = True

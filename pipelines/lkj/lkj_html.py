@@ -20,7 +20,7 @@ from pipelines.lkj.analysis import chapter_html
 from pipelines.lkj.html_parts import render
 from pipelines.lkj.lkj_data import LkjData, load_lkj
 from pipelines.lkj.lkj_tables import Table
-from pipelines.lkj.lkj_workbook import provenance
+from pipelines.lkj.lkj_workbook import provenance, provisional_note, report_title
 from pipelines.lkj.output import report_path, without_control_characters, write_atomically
 
 
@@ -56,10 +56,10 @@ def _sections(data: LkjData) -> list[Section]:
 
 def render_html(data: LkjData, path: Path) -> Path:
     """Write the HTML report of ``data`` to ``path`` (replaced whole)."""
-    title = f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}"
     page = render(
         "page.html.j2",
-        title=title,
+        title=report_title(data),
+        provisional=provisional_note(data),
         publish_id=data.publish_id,
         facts=provenance(data),
         sections=_sections(data),

@@ -24,7 +24,15 @@ from pipelines import manual_iku as manual
 from pipelines.indicators import renstra
 from pipelines.lib.indonesian import MONTHS, format_number
 from pipelines.lkj.checks import check_label
-from pipelines.lkj.lkj_data import Finding, Indicator, LkjData, quarter_reduction
+from pipelines.lkj.lkj_data import (
+    CASES_FEED,
+    PLACEMENTS_FEED,
+    PREVENTIONS_FEED,
+    Finding,
+    Indicator,
+    LkjData,
+    quarter_reduction,
+)
 
 MONTH_NAMES = tuple(name.capitalize() for name in MONTHS)
 QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
@@ -97,6 +105,9 @@ class Table:
     header: tuple[tuple[Cell, ...], ...]
     body: tuple[tuple[Cell, ...], ...]
     note: str = ""
+    # The line under the title of a provisional year's table ("Sementara, data s.d. Maret
+    # 2025"; ``LkjData.status_label``, set by the outline); empty for a complete year.
+    status: str = ""
 
 
 def place(rows: Sequence[Sequence[Cell]]) -> list[tuple[int, int, Cell]]:
@@ -168,7 +179,7 @@ def headline(data: LkjData) -> list[tuple[str, str]]:
         else [
             (
                 f"Penempatan PMI, orang ({placements.label})",
-                count(data.annual(placements.code).realisation).text(),
+                fed(data, placements.feed, count(data.annual(placements.code).realisation)),
             )
         ]
     )
@@ -179,9 +190,39 @@ def headline(data: LkjData) -> list[tuple[str, str]]:
         ("Penyerapan anggaran", pct(office.budget_absorption_pct).text()),
         (
             "Kasus diterima (masih proses)",
-            f"{count(data.cases_received).text()} ({count(data.cases_open).text()})",
+            fed(
+                data,
+                CASES_FEED,
+                Cell(f"{count(data.cases_received).text()} ({count(data.cases_open).text()})"),
+            ),
         ),
     ]
+
+
+def fed(data: LkjData, feed: str | None, cell: Cell) -> str:
+    """The cell's text, or, where nothing of ``feed`` is delivered for the year, ``-`` and
+    why: ``- (berkas kasus 2025 belum diterima)``, not a 0 that was never counted."""
+    if data.is_undelivered(feed):
+        return f"- ({data.not_delivered(feed)})"
+    return cell.text()
+
+
+def undelivered_note(data: LkjData, *feeds: str | None) -> str:
+    """`` Berkas kasus 2025 belum diterima: angkanya dicetak "-".`` for the feeds of a
+    table of which nothing is delivered for the year; "" when each has something."""
+    missing = [f for f in dict.fromkeys(feeds) if data.is_undelivered(f)]
+    if not missing:
+        return ""
+    named = ", ".join(data.not_delivered(f) for f in missing)
+    return f' {named[0].upper()}{named[1:]}: angkanya dicetak "-", bukan 0.'
+
+
+def unless_undelivered(data: LkjData, feed: str | None, cell: Cell) -> Cell:
+    """The cell, or ``-`` (an empty cell of its spans and weight) where nothing of ``feed``
+    is delivered for the year."""
+    if not data.is_undelivered(feed):
+        return cell
+    return replace(cell, value=None)
 
 
 def summary(data: LkjData) -> Table:
@@ -241,8 +282,8 @@ def kpi_cells(data: LkjData, indicator: Indicator, basis: str) -> tuple[Cell, ..
     return (
         Cell(indicator.name),
         measure(kpi.target, indicator.unit),
-        measure(kpi.realisation, indicator.unit),
-        pct(kpi.achievement_pct),
+        unless_undelivered(data, indicator.feed, measure(kpi.realisation, indicator.unit)),
+        unless_undelivered(data, indicator.feed, pct(kpi.achievement_pct)),
     )
 
 
@@ -454,7 +495,7 @@ def tabel_6(data: LkjData) -> Table:
             footer,
         ),
         note="Basis target: Perjanjian Kinerja (PK). Capaian dipotong dua desimal seperti "
-        "dalam LKj.",
+        "dalam LKj." + undelivered_note(data, *(i.feed for i in data.indicators)),
     )
 
 
@@ -645,12 +686,15 @@ def lampiran_ii(data: LkjData) -> Table:
         ]
         return [*by_cell, *by_total, sum(by_cell)]
 
+    def counted(value: int, bold: bool = False) -> Cell:
+        return unless_undelivered(data, PLACEMENTS_FEED, count(value, bold))
+
     body = [
-        (Cell(month), Cell(name), *(count(v) for v in values([month])))
+        (Cell(month), Cell(name), *(counted(v) for v in values([month])))
         for month, name in enumerate(MONTH_NAMES, start=1)
     ]
     body.append(
-        (Cell("TOTAL", colspan=2, bold=True), *(count(v, bold=True) for v in values(range(1, 13))))
+        (Cell("TOTAL", colspan=2, bold=True), *(counted(v, True) for v in values(range(1, 13))))
     )
     return Table(
         key="",
@@ -658,7 +702,8 @@ def lampiran_ii(data: LkjData) -> Table:
         title=f"Data Penempatan {data.office_name} Tahun {data.year}",
         header=header,
         body=tuple(body),
-        note="Dari data penempatan per orang; baris TOTAL dijumlahkan dari bulan-bulannya.",
+        note="Dari data penempatan per orang; baris TOTAL dijumlahkan dari bulan-bulannya."
+        + undelivered_note(data, PLACEMENTS_FEED),
     )
 
 
@@ -677,8 +722,13 @@ def lampiran_iii(data: LkjData) -> Table:
     body.append(
         (
             Cell("JUMLAH", colspan=3, bold=True),
-            count(sum(line.cases for line in data.case_lines), bold=True),
-            count(sum(line.cases_open for line in data.case_lines), bold=True),
+            *(
+                unless_undelivered(data, CASES_FEED, count(total, bold=True))
+                for total in (
+                    sum(line.cases for line in data.case_lines),
+                    sum(line.cases_open for line in data.case_lines),
+                )
+            ),
         )
     )
     return Table(
@@ -691,7 +741,8 @@ def lampiran_iii(data: LkjData) -> Table:
         note="Negara dan jenis kasus sebagaimana diketik dalam data pengaduan (ejaan yang "
         "hanya berbeda huruf besar/kecil atau spasi digabung). "
         f"{UNPUBLISHED} Kolom di luar tata letak LKj, tanpa sumber terbitan: pengaduan "
-        "berstatus 'Proses' per baris menurut data masukan (LKj hanya menyebut jumlahnya).",
+        "berstatus 'Proses' per baris menurut data masukan (LKj hanya menyebut jumlahnya)."
+        + undelivered_note(data, CASES_FEED),
     )
 
 
@@ -732,7 +783,9 @@ def lampiran_iv(data: LkjData) -> Table:
                 Cell(row.follow_up or None),
             )
         )
-    if not body:
+    if not body and data.is_undelivered(PREVENTIONS_FEED):
+        body = [(Cell(f"- ({data.not_delivered(PREVENTIONS_FEED)})", colspan=11),)]
+    elif not body:
         body = [(Cell("Tidak ada data pencegahan.", colspan=11),)]
     first = (
         *heads(

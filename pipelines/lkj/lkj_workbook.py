@@ -41,7 +41,9 @@ from pipelines.lkj.output import (
     write_atomically,
 )
 
-FIRST_ROW = 4  # rows 1-2: the table's number and title
+FIRST_ROW = 4  # rows 1-2: the table's number and title; 3: a provisional year's label
+STATUS_ROW = 3  # under the title: "Sementara, data s.d. Maret 2025" (Table.status)
+STATUS_COLOR = "C00000"  # the label in dark red, bold: seen before the figures
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 LINE = Side(style="thin", color="7F7F7F")
 BORDER = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
@@ -192,6 +194,9 @@ def _write_table(sheet: Worksheet, table: Table, styles: Styles) -> None:
     put(styles.font(sheet["A1"], "nomor tabel", bold=True, size=12), table.label)
     title = sheet.cell(row=TITLE_ROW, column=1)
     put(styles.font(title, "judul tabel", TEXT_ALIGNMENT, bold=True), table.title)
+    if table.status:
+        status = sheet.cell(row=STATUS_ROW, column=1)
+        put(styles.font(status, "status", bold=True, color=STATUS_COLOR), table.status)
     header_rows = len(table.header)
     widths: dict[int, int] = {}
     for r, c, cell in place([*table.header, *table.body]):
@@ -384,6 +389,28 @@ def print_setup(sheet: Worksheet, table: Table) -> None:
     set_page(sheet, orientation, scale, f"{last_column}{last_row}")
 
 
+def report_title(data: LkjData) -> str:
+    """``Laporan Kinerja (LKj) BP3MI Jawa Tengah Tahun 2025 (Sementara, data s.d. Maret
+    2025)``: the report's title, a provisional year's label after it."""
+    return f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}{data.title_suffix}"
+
+
+def provisional_note(data: LkjData) -> str:
+    """What a provisional year's figures are, and which feeds have nothing in yet: the
+    cover's line under the title (workbook, HTML banner, .docx cover). "" for a complete
+    year."""
+    if not data.provisional:
+        return ""
+    text = (
+        f"{data.status_label}. Angka tahun {data.year} bersifat sementara: belum semua berkas "
+        "tahun ini diterima, dan angka akan berubah ketika berkas berikutnya masuk."
+    )
+    if data.undelivered:
+        feeds = ", ".join(data.undelivered)
+        text += f" Belum ada berkas yang diterima untuk tahun {data.year}: {feeds}."
+    return text
+
+
 def provenance(data: LkjData) -> list[tuple[str, str]]:
     """Which publish of the warehouse the figures come from, and when they were written."""
     published = format_datetime(data.published_at) if data.published_at else "-"
@@ -403,9 +430,15 @@ COVER_WIDTHS = (28, 64)  # characters: the cover's names and values (a table's t
 def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
     """The cover: the report's title, its provenance and the list of tables, on one page."""
     sheet.title = "Keterangan"
-    title = put(sheet["A1"], f"Laporan Kinerja (LKj) {data.office_name} Tahun {data.year}")
+    title = put(sheet["A1"], report_title(data))
     title.font = typeface(bold=True, size=14)
     heights = [20.0, LINE_HEIGHT]  # the title's row (14 points), an empty row
+    if data.provisional:  # row 2, under the title: what the figures are
+        status = put(sheet["A2"], provisional_note(data))
+        status.font = typeface(bold=True, color=STATUS_COLOR)
+        status.alignment = TEXT_ALIGNMENT
+        sheet.merge_cells("A2:B2")
+        heights[1] = lines_needed(status.value, sum(COVER_WIDTHS)) * LINE_HEIGHT
     row = 3
     for name, value in provenance(data):
         label = put(sheet.cell(row=row, column=1), name)
@@ -450,7 +483,7 @@ def render_workbook(data: LkjData, path: Path) -> Path:
     add_table_sheets(workbook, tables)
     # The file's properties are XML too: no character it cannot hold.
     clean = without_control_characters
-    workbook.properties.title = clean(f"LKj {data.office_name} {data.year}")
+    workbook.properties.title = clean(f"LKj {data.office_name} {data.year}{data.title_suffix}")
     workbook.properties.creator = "Gudang data KPI BP3MI"
     workbook.properties.identifier = clean(data.publish_id)
     workbook.properties.description = clean(f"Dari publikasi gudang data {data.publish_id}")

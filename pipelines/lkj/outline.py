@@ -7,8 +7,10 @@ derives from this outline:
 
 - the workbook's sheets and the HTML page's sections and tables (``lkj_tables``,
   ``lkj_html``), the .docx's chapter (:data:`CHAPTER`);
-- the queries ``load_lkj`` runs, one per mart (:data:`MART_READS`), and the reports'
-  fingerprint (``MARTS_READ_ROWS`` in ``pipelines/defs/reports/assets.py``);
+- the queries ``load_lkj`` runs, one per mart (:data:`MART_READS`, with
+  :data:`REPORT_READS`, what every report reads: the office-year's status, its
+  deliveries), and the reports' fingerprint (``MARTS_READ_ROWS``, ``MARTS_READ_COLUMNS``
+  in ``pipelines/defs/reports/assets.py``);
 - the numbers of the tables. The LKj numbers its tables through the report (Tabel 1 and 2
   of Bab I and II are not data tables: the first here is Tabel 3); the indicators' tables
   of Bab III are those the Renstra declares for each indicator of the report's year
@@ -78,9 +80,12 @@ OFFICE = Read(
         "budget_absorption_pct_2dp as budget_absorption_pct",
     ),
 )
+# Every year up to the report's: a provisional year is compared with the same months of
+# the year before (analysis.py); Lampiran II shows the report's year.
 PLACEMENTS = Read(
     "fct_placements_monthly",
-    ("month", "unit_type", "scheme_group", "sector", "sex", "placements"),
+    ("year", "month", "unit_type", "scheme_group", "sector", "sex", "placements"),
+    years="<=",
 )
 CASES = Read(
     "fct_cases_annual",
@@ -149,6 +154,20 @@ FINDINGS = Read(
     ),
     order_by="severity desc, check_name, subject",
 )
+
+# What has arrived: whether the office-year is complete or provisional (the label every
+# part of the report carries, docs/reports.md "A provisional year"), and which feeds have
+# nothing delivered for the year (their figures print "-"). Read by every report, whatever
+# its parts: :data:`REPORT_READS`.
+# Every year up to the report's: the year before's months complete say whether it holds
+# the months a provisional year is compared with.
+STATUS = Read(
+    "fct_office_year_status",
+    ("year", "status", "is_complete", "status_label", "months_complete"),
+    years="<=",
+)
+DELIVERIES = Read("fct_deliveries", ("feed", "status"), order_by="table_order, period")
+REPORT_READS = (STATUS, DELIVERIES)
 
 
 # --- the kinds of entry ------------------------------------------------------------------
@@ -351,7 +370,7 @@ class PlacedTable:
     def table(self, data: LkjData) -> Table:
         layout = self.entry.layout
         laid = layout(data) if self.indicator is None else layout(data, self.indicator)
-        return replace(laid, key=self.key, label=self.label)
+        return replace(laid, key=self.key, label=self.label, status=data.status_label)
 
 
 @dataclass(frozen=True)
@@ -474,8 +493,9 @@ def table(data: LkjData, key: str) -> Table:
 
 
 def _reads() -> list[Read]:
-    """Every read of every entry of the outline, the tables any indicator may name included."""
-    found: list[Read] = []
+    """Every read of every entry of the outline, the tables any indicator may name included,
+    and those of every report (:data:`REPORT_READS`)."""
+    found: list[Read] = list(REPORT_READS)
     for item in OUTLINE:
         if isinstance(item, ChapterSection):
             found += item.reads
@@ -498,6 +518,10 @@ MART_READS: tuple[Read, ...] = _merged(_reads())
 # The rows of each mart a report reads: the report's year ("=") or every year up to it
 # ("<="); the reports' fingerprint (reports/assets.py) digests these.
 MARTS_READ_ROWS: dict[str, str] = {read.mart: read.years for read in MART_READS}
+# The columns the report reads of each mart: the fingerprint digests these, not the whole
+# row (a column no report shows, such as the deliveries marts' reference date, which
+# changes every day, writes no report again).
+MARTS_READ_COLUMNS: dict[str, tuple[str, ...]] = {read.mart: read.columns for read in MART_READS}
 
 
 def check_declared_tables() -> None:

@@ -1,11 +1,11 @@
 """The LKj reports of a warehouse, written by the publish step (pipelines/lib/publish.py).
 
 A refresh writes again only the office-years whose report would change. Each
-office-year has a fingerprint of everything its report is made of: the rows
+office-year has a fingerprint of everything its report is made of: the columns
 the outline reads of the marts for that office and year (``MARTS_READ_ROWS``,
-from ``pipelines/lkj/outline.py``), the reference tables every report reads
-(``SHARED_READ``), and the source of the code that lays them out and of the
-Renstra's declaration (``REPORT_CODE``). ``reports/manifest.json`` keeps
+``MARTS_READ_COLUMNS``, from ``pipelines/lkj/outline.py``), the reference tables
+every report reads (``SHARED_READ``), and the source of the code that lays them
+out and of the Renstra's declaration (``REPORT_CODE``). ``reports/manifest.json`` keeps
 the fingerprint each office-year's files were written from; an office-year is
 written again when its fingerprint differs, when it is new, or when one of its
 files is missing, and the files of office-years that no longer exist are
@@ -28,7 +28,7 @@ from pipelines.lib import lock, publish
 from pipelines.lkj.code import REPORT_CODE_VERSION
 from pipelines.lkj.lkj_data import latest_publish, load_lkj_many, office_years
 from pipelines.lkj.national import NATIONAL_READ, NationalUpdate, update_national
-from pipelines.lkj.outline import MARTS_READ_ROWS
+from pipelines.lkj.outline import MARTS_READ_COLUMNS, MARTS_READ_ROWS
 from pipelines.lkj.output import report_path, write_atomically
 from pipelines.lkj.render import render_all, workers_for
 
@@ -56,12 +56,14 @@ _DIGEST = "md5(coalesce(string_agg(row, chr(10) order by row), ''))"
 
 
 def _digests_by_office_year(
-    con: duckdb.DuckDBPyConnection, table: str
+    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...] = ("*",)
 ) -> dict[tuple[str, int], str]:
-    """A digest of the rows of ``table`` of each office and year, in one query."""
+    """A digest of the rows of ``table`` of each office and year, in one query: of the
+    ``columns`` the reports read of it (``MARTS_READ_COLUMNS``), or of every column."""
+    read = ", ".join(c for c in columns if c not in ("office_code", "year"))
     rows = con.execute(
-        f"select office_code, year, {_DIGEST} "
-        f"from (select office_code, year, {_ROW} as row from {table} t) group by all"
+        f"select office_code, year, {_DIGEST} from (select office_code, year, {_ROW} as row "
+        f"from (select office_code, year, {read} from {table} t) t) group by all"
     ).fetchall()
     return {(office_code, year): digest for office_code, year, digest in rows}
 
@@ -80,7 +82,10 @@ def fingerprints(
     equal reports (but for the publish they name and when they were written)."""
     shared = {table: _digest(con, table) for table in SHARED_READ}
     shared["code"] = REPORT_CODE_VERSION
-    marts = {name: _digests_by_office_year(con, f"marts.{name}") for name in MARTS_READ_ROWS}
+    marts = {
+        name: _digests_by_office_year(con, f"marts.{name}", MARTS_READ_COLUMNS[name])
+        for name in MARTS_READ_ROWS
+    }
     result = {}
     for office_code, year in wanted:
         content = dict(shared)
