@@ -1,9 +1,9 @@
 {# What has arrived: every delivery an office-year is expected to make, per raw table and
     period, and what the file ledger holds of it. An office-year is expected once any file
-    of it is in the raw directory (delivered or rejected); it is then expected to deliver
-    every table of the contract, a monthly table for each month, an annual one once, a
-    standing one (no period) once; what is owed and past its due date is overdue.
-    docs/warehouse.md, "What has arrived" and "What is late". #}
+    of it is in the raw directory (delivered or rejected), or once a year the office has
+    targets for has begun; it then owes every table of the contract, a monthly table for
+    each month, an annual one once, a standing one (no period) once; what is owed and past
+    its due date is overdue. docs/warehouse.md, "What has arrived" and "What is late". #}
 with feed_tables as (
     select * from {{ ref('feed_tables') }}
 ),
@@ -23,12 +23,40 @@ present as (
     where status in ('current', 'rejected')
 ),
 
-office_years as (
+file_years as (
     select distinct
         office_code,
         file_year as year
     from present
     where file_year is not null
+),
+
+{# A year the office has an annual target for is owed too once it has begun, from the
+    office's first year of files on: an office that has sent nothing yet for a year
+    it has targets for is late, not absent. #}
+target_years as (
+    select distinct
+        targets.office_code,
+        targets.year
+    from {{ ref('stg_raw__targets') }} as targets
+    inner join (
+        select
+            office_code,
+            min(year) as first_year
+        from file_years
+        group by all
+    ) as firsts
+        on targets.office_code = firsts.office_code
+    where
+        targets.quarter is null
+        and targets.year >= firsts.first_year
+        and make_date(targets.year, 1, 1) <= {{ reference_date() }}
+),
+
+office_years as (
+    select * from file_years
+    union
+    select * from target_years
 ),
 
 months as (
