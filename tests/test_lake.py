@@ -220,7 +220,9 @@ def test_a_warehouse_first_published_to_a_new_lake_then_refreshed_without_it(
     assert second.returncode == 0, second.stderr
     assert one(published, IKU4_2025) == 2
     assert f"PERINGATAN: lake {lake.describe()} sekarang tertinggal" in second.stdout
-    assert f"(snapshot {snapshot})" in second.stdout
+    at = one(published, "select max(published_at) from audit.lake_publish_log")
+    wib = at + dt.timedelta(hours=7)  # stored in UTC; said in Western Indonesian Time
+    assert f"pukul {wib:%H.%M} WIB (snapshot {snapshot})" in second.stdout
     assert "isi WAREHOUSE_URL dan WAREHOUSE_DATA_PATH" in second.stdout
     with analyst.connect_lake(lake.url) as con:
         assert con.execute(CONSISTENT).fetchone()[:2] == (3, 3)  # the lake as it was

@@ -332,7 +332,7 @@ TEXTS: dict[str, str] = {
         "Lake {lake}: snapshot {snapshot} published, {tables} table(s) with {rows} row(s) written."
     ),
     "lake_behind": N_(
-        "WARNING: the lake {lake} is now behind. It was last published to at {at} UTC "
+        "WARNING: the lake {lake} is now behind. It was last published to on {at} "
         "(snapshot {snapshot}); this refresh did not publish to it, WAREHOUSE_URL being unset. "
         "To catch it up, set WAREHOUSE_URL and WAREHOUSE_DATA_PATH as before and run the "
         "refresh again."

@@ -19,6 +19,7 @@ from tabulate import tabulate
 from pipelines.lib import messages, overdue
 from pipelines.lib.errorbook import fault_rows
 from pipelines.lib.errors import printable
+from pipelines.lib.indonesian import format_datetime
 from pipelines.lib.rawscan import unread_subfolders
 from pipelines.lib.warehouse import table_exists
 
@@ -253,7 +254,7 @@ def lake_behind(con: duckdb.DuckDBPyConnection, run_id: str, lang: str) -> str |
         "lake_behind",
         lang,
         lake=last.lake,
-        at=f"{last.published_at:%Y-%m-%d %H:%M}",
+        at=format_datetime(last.published_at, lang),
         snapshot=last.snapshot_id,
     )
 
