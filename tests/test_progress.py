@@ -16,7 +16,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
+
+from pipelines.lkj.lkj_workbook import FIRST_ROW, STATUS_ROW
 
 from tests.conftest import SMALL_OFFICE, build_warehouse, write_csv
 from tests.test_provisional_reports import placements
@@ -27,6 +30,7 @@ YEAR = 2025
 PLACEMENTS = {1: 2, 2: 3, 3: 1, 4: 4, 5: 2}  # month -> rows; June not yet delivered
 MONTHS = max(PLACEMENTS)  # complete months: January-May
 REPATRIATIONS = ["10/02/2025", "03/04/2025", "20/05/2025", "02/06/2025"]  # dd/mm/yyyy
+LABEL = "Sementara, data s.d. Mei 2025"
 SCORES = {1: 80.0, 2: 95.0}  # IKU7 per quarter; the second quarter is not complete
 # (indicator, quarter or None for the year, PK target)
 TARGETS = [
@@ -162,3 +166,82 @@ def test_no_file_or_no_target_is_not_judged(progress: dict[str, dict]) -> None:
         assert row["realisation_to_date"] is None
         assert row["target_source"] is None
         assert (row["is_on_track"], row["track_label_id"]) == (None, "-")
+
+
+# --- the quarterly monitoring workbook, as the refresh published it -----------------------
+
+
+@pytest.fixture(scope="module")
+def workbook(warehouse: Path) -> openpyxl.Workbook:
+    folder = warehouse.parent / "reports" / f"{OFFICE}_{YEAR}"
+    return openpyxl.load_workbook(folder / f"Monitoring_Triwulan_{OFFICE}_{YEAR}.xlsx")
+
+
+def sheet_rows(sheet) -> list[tuple]:
+    return [tuple(row) for row in sheet.iter_rows(min_row=FIRST_ROW, values_only=True)]
+
+
+def indicator_row(sheet, indicator_name: str) -> tuple:
+    [row] = [r for r in sheet_rows(sheet) if indicator_name in r]
+    return row
+
+
+@pytest.fixture(scope="module")
+def names(warehouse: Path) -> dict[str, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return dict(
+            con.execute(
+                "select indicator_code, indicator_name from reference.indicators "
+                "where ? between first_year and last_year",
+                [YEAR],
+            ).fetchall()
+        )
+
+
+def test_the_workbook_is_labelled_provisional_on_its_cover_and_sheets(
+    workbook: openpyxl.Workbook,
+) -> None:
+    assert workbook.sheetnames == ["Keterangan", "Triwulan", "Kemajuan"]
+    title = workbook["Keterangan"]["A1"].value
+    assert title.startswith("Monitoring Capaian Kinerja Triwulanan")
+    assert title.endswith(f"Tahun {YEAR} ({LABEL})")
+    for name in ("Triwulan", "Kemajuan"):
+        assert workbook[name].cell(row=STATUS_ROW, column=1).value == LABEL
+
+
+def test_the_quarters_sheet_stops_at_the_last_complete_quarter(
+    workbook: openpyxl.Workbook, names: dict[str, str]
+) -> None:
+    sheet = workbook["Triwulan"]
+    header = [cell for row in sheet_rows(sheet)[:2] for cell in row if cell]
+    assert "Triwulan I" in header and "Triwulan II" not in header  # May: Q2 not complete
+    assert header.count("Capaian (%)") == 1
+    first_quarter = sum(n for month, n in PLACEMENTS.items() if month <= 3)
+    row = indicator_row(sheet, names["IKU1"])
+    i = row.index(names["IKU1"])
+    assert row[i + 1 : i + 4] == (
+        target("IKU1", 1),
+        first_quarter,
+        round(first_quarter / target("IKU1", 1) * 100, 2),
+    )
+
+
+def test_the_progress_sheet(workbook: openpyxl.Workbook, names: dict[str, str]) -> None:
+    sheet = workbook["Kemajuan"]
+    header = sheet_rows(sheet)[0]
+    assert "Realisasi s.d. Mei 2025" in header and "Target s.d. Mei 2025" in header
+    assert "Target kumulatif Triwulan II" in header
+    realised = sum(PLACEMENTS.values())
+    to_date = target("IKU1", 1) + target("IKU1", 2) * (MONTHS - 3) / 3
+    row = indicator_row(sheet, names["IKU1"])
+    i = row.index(names["IKU1"])
+    unit, real, to_date_shown, progress, quarter_end, projection, projected = row[i + 1 : i + 8]
+    assert (unit, real, to_date_shown) == ("Orang", realised, round(to_date, 2))
+    assert progress == pytest.approx(realised / to_date * 100, abs=0.01)
+    assert quarter_end == target("IKU1", 1) + target("IKU1", 2)
+    assert projection == pytest.approx(realised * 12 / MONTHS, abs=0.01)
+    assert projected == pytest.approx(projection / target("IKU1", None) * 100, abs=0.01)
+    assert row[-2].startswith("Linear")
+    assert row[-1] == "Sesuai target"
+    assert indicator_row(sheet, names["IKU4"])[-1] == "Tertinggal"
+    assert indicator_row(sheet, names["IKU3"])[-1] == "-"  # no target, no file
