@@ -20,7 +20,6 @@ import openpyxl
 import pytest
 
 from pipelines.lkj.lkj_workbook import FIRST_ROW, STATUS_ROW
-
 from tests.conftest import SMALL_OFFICE, build_warehouse, write_csv
 from tests.test_provisional_reports import placements
 
@@ -89,7 +88,8 @@ def progress(warehouse: Path) -> dict[str, dict]:
             [OFFICE, YEAR],
         )
         names = [d[0] for d in cursor.description]
-        return {row[names.index("indicator_code")]: dict(zip(names, row)) for row in cursor.fetchall()}
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {row["indicator_code"]: row for row in rows}
 
 
 def test_one_row_per_indicator_of_the_year_up_to_the_last_complete_month(

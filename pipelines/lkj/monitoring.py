@@ -61,8 +61,8 @@ def quarters_complete(data: LkjData) -> int:
 
 
 def _month(value: dt.date | None) -> str:
-    """``Mei 2025``: the month of the last complete one."""
-    return format_date(value, "MMMM yyyy", locale=INDONESIAN) if value else "-"
+    """``Mei 2025``: the month of the last complete one ("bulan terakhir" where none is)."""
+    return format_date(value, "MMMM yyyy", locale=INDONESIAN) if value else "bulan terakhir"
 
 
 def quarters_table(data: LkjData) -> Table:
@@ -129,6 +129,7 @@ def progress_table(data: LkjData) -> Table:
     def cells(_goal: str, indicator, _n: int, _first: bool) -> tuple[Cell, ...]:
         row = by_code.get(indicator.code, {})
         unit = indicator.unit
+        projected = row.get("projection_year_end") is not None
         return (
             Cell(indicator.name),
             Cell(unit),
@@ -138,7 +139,7 @@ def progress_table(data: LkjData) -> Table:
             _figure(row.get("target_quarter_cumulative"), unit),
             _figure(row.get("projection_year_end"), unit),
             pct(_2dp(row.get("projected_achievement_pct"))),
-            Cell(row.get("projection_method")),
+            Cell(row.get("projection_method") if projected else None),
             Cell(row.get("track") or "-"),
         )
 

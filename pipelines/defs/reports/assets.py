@@ -27,9 +27,9 @@ from pipelines.analyst import connect
 from pipelines.lib import lock, publish
 from pipelines.lkj.code import REPORT_CODE_VERSION
 from pipelines.lkj.lkj_data import latest_publish, load_lkj_many, office_years
+from pipelines.lkj.monitoring import monitoring_path
 from pipelines.lkj.national import NATIONAL_READ, NationalUpdate, update_national
 from pipelines.lkj.outline import MARTS_READ_COLUMNS, MARTS_READ_ROWS
-from pipelines.lkj.monitoring import monitoring_path
 from pipelines.lkj.output import report_path, write_atomically
 from pipelines.lkj.render import render_all, workers_for
 
@@ -47,6 +47,7 @@ def office_year_files(out_dir: Path, office_code: str, year: int) -> list[Path]:
         *(report_path(out_dir, office_code, year, suffix) for suffix in SUFFIXES),
         monitoring_path(out_dir, office_code, year),
     ]
+
 
 # The rows a report reads of each mart for one office-year (the outline's reads,
 # pipelines/lkj/outline.py): the office's rows of the report's year ("="), or of every
