@@ -86,3 +86,41 @@
                 and {{ records }}.indicator_code = {{ history }}.indicator_code
         )
 {% endmacro %}
+
+
+{#- The records of every counted indicator (one with a `feed`) per office, year and
+    `period` (a column of every record-level staging model: `quarter` or `month`), as
+    the declaration says to count them: the rows of the indicator's feed in the years of
+    its period that match its `where` (records), and what its formula adds up (amount:
+    the rows matching the numerator of a ratio, the column of a sum, else the rows
+    again). In an incremental model only the changed slices of each feed. -#}
+{% macro renstra_record_counts(period) %}
+    {%- for indicator in renstra_indicators() if indicator.get('feed') %}
+    select
+        office_code,
+        year,
+        {{ period }},
+        {{ sql_literal(indicator['code']) }} as indicator_code,
+        {{ sql_literal(indicator['feed']) }} as feed,
+        count(*) as records,
+        {%- if indicator['kind'] == 'ratio' %}
+        count(*) filter (where {{ indicator['numerator'] }})::double as amount
+        {%- elif indicator['kind'] == 'sum' %}
+        coalesce(sum({{ indicator['column'] }}), 0)::double as amount
+        {%- else %}
+        count(*)::double as amount
+        {%- endif %}
+    from {{ ref(indicator['model']) }}
+    where year between {{ indicator['first_year'] }} and {{ indicator['last_year'] }}
+        {%- if indicator.get('where') %}
+        and ({{ indicator['where'] }})
+        {%- endif %}
+        {%- if is_incremental() %}
+        and {{ changed_slices_filter(indicator['feed']) }}
+        {%- endif %}
+    group by all
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{% endmacro %}

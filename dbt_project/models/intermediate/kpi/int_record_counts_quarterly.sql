@@ -2,13 +2,10 @@
     declaration (var `renstra`) says to count them: the rows of the indicator's feed in
     the years of its period that match its `where` (records), and what its formula adds
     up (amount: the rows matching the numerator of a ratio, the column of a sum, else
-    the rows again). A table, incremental by office-year: a refresh recounts the
-    changed slices of each feed (macros/changed_slices.sql), and the views and marts
-    above it read a few thousand rows instead of every record. -#}
-{%- set counted = [] %}
-{%- for indicator in renstra_indicators() if indicator.get('feed') %}
-{%- do counted.append(indicator) %}
-{%- endfor %}
+    the rows again; macros/renstra.sql, renstra_record_counts). A table, incremental by
+    office-year: a refresh recounts the changed slices of each feed
+    (macros/changed_slices.sql), and the views and marts above it read a few thousand
+    rows instead of every record. -#}
 {%- set slices_of = {} %}
 {%- for feed in renstra_record_feeds() %}
 {%- do slices_of.update({feed: "feed = " ~ sql_literal(feed)}) %}
@@ -21,34 +18,7 @@
 ) }}
 
 with counted as (
-    {%- for indicator in counted %}
-    select
-        office_code,
-        year,
-        quarter,
-        {{ sql_literal(indicator['code']) }} as indicator_code,
-        {{ sql_literal(indicator['feed']) }} as feed,
-        count(*) as records,
-        {%- if indicator['kind'] == 'ratio' %}
-        count(*) filter (where {{ indicator['numerator'] }})::double as amount
-        {%- elif indicator['kind'] == 'sum' %}
-        coalesce(sum({{ indicator['column'] }}), 0)::double as amount
-        {%- else %}
-        count(*)::double as amount
-        {%- endif %}
-    from {{ ref(indicator['model']) }}
-    where year between {{ indicator['first_year'] }} and {{ indicator['last_year'] }}
-        {%- if indicator.get('where') %}
-        and ({{ indicator['where'] }})
-        {%- endif %}
-        {%- if is_incremental() %}
-        and {{ changed_slices_filter(indicator['feed']) }}
-        {%- endif %}
-    group by all
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ renstra_record_counts('quarter') }}
 ),
 
 {# A year has records for an indicator when its feed has rows in that year; its

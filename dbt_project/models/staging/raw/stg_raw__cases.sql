@@ -17,6 +17,7 @@ renamed as (
         kanal as channel,
         year(tanggal_pengaduan) as year,
         quarter(tanggal_pengaduan) as quarter,
+        month(tanggal_pengaduan) as month,
         tanggal_pengaduan as received_date,
         source_file,
         source_row

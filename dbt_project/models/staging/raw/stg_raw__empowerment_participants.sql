@@ -12,6 +12,7 @@ renamed as (
         status_peserta as participant_status,
         year(tanggal_kegiatan) as year,
         quarter(tanggal_kegiatan) as quarter,
+        month(tanggal_kegiatan) as month,
         tanggal_kegiatan as activity_date,
         source_file,
         source_row

@@ -19,6 +19,7 @@ renamed as (
         suspected_duplicate_of_row is not null as is_suspected_duplicate,
         year(tanggal) as year,
         quarter(tanggal) as quarter,
+        month(tanggal) as month,
         tanggal as prevention_date,
         source_file,
         source_row

@@ -13,6 +13,7 @@ renamed as (
         kab_kota_asal as origin_regency,
         year(tanggal) as year,
         quarter(tanggal) as quarter,
+        month(tanggal) as month,
         tanggal as arrival_date,
         source_file,
         source_row
