@@ -36,6 +36,7 @@ import streamlit as st
 from bi import charts
 from bi.deliveries import default_choice, read_arrivals, show_overdue
 from bi.national import rupiah_text, show_national
+from bi.progress import read_progress, show_progress
 from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib import config
@@ -256,6 +257,7 @@ def show_office(path: Path) -> None:
         st.warning(provisional_note(data))
     show_headline(data)
     show_overdue(arrivals, office)
+    show_progress(read_progress(str(path), version), office, year)
     st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
     show_table(indicator_table(data, basis))
     st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")

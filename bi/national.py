@@ -15,6 +15,7 @@ import streamlit as st
 
 from bi import charts
 from bi.deliveries import Arrivals, default_year, long_date, overdue_by_office, read_arrivals
+from bi.progress import read_progress, show_ranking
 from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib.indonesian import format_number
@@ -267,6 +268,7 @@ def show_national(path: Path, version: tuple[int, int, int], asked: int | None =
             column.metric(name, value, help=exact, border=True)
     st.subheader("Semua kantor (capaian basis PK)")
     show_table(side_by_side(national, year, arrivals))
+    show_ranking(read_progress(str(path), version), year, dict(national.offices()))
     show_charts(national, year, arrivals)
     show_overdue_offices(national, arrivals)
 

@@ -44,10 +44,10 @@ TARGETS_2026 = {
     ],
     "TESTC": [
         ("IKU1", "PK", None, 80, "Orang"),
-        ("IKU1", "PK", 1, 10, "Orang"),
+        ("IKU1", "PK", 1, 30, "Orang"),
         ("IKU1", "PK", 2, 20, "Orang"),
-        ("IKU1", "PK", 3, 25, "Orang"),
-        ("IKU1", "PK", 4, 25, "Orang"),
+        ("IKU1", "PK", 3, 15, "Orang"),
+        ("IKU1", "PK", 4, 15, "Orang"),
     ],
 }
 TARGET_HEADER = "TAHUN;KODE_IKU;DASAR;TRIWULAN;TARGET;SATUAN"
