@@ -74,15 +74,16 @@ def label(code: str) -> str:
 
 
 def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """One office-year's indicators: realisation and target to date (``s.d. Januari
+    """One office-year's indicators: on track or behind, realisation and target to date (``s.d. Januari
     2026``: the last complete month), progress, projection to the year's end with its
-    method, on track or behind."""
+    method."""
     through = until(rows)
     return pd.DataFrame(
         [
             {
                 "IKU": label(row.indicator_code),
                 "Indikator": row.indicator_name,
+                "Status": row.track_label_id,
                 f"Realisasi s.d. {through}": figure(row.realisation_to_date, row.unit),
                 f"Target s.d. {through}": figure(row.target_to_date, row.unit),
                 "Target kumulatif triwulan berjalan": figure(
@@ -94,7 +95,6 @@ def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
                 "Proyeksi capaian (%)": percent(row.projected_achievement_pct),
                 "Metode proyeksi": row.projection_method_label_id or "-",
                 "Sumber target": TARGET_SOURCES.get(row.target_source, "-"),
-                "Status": row.track_label_id,
             }
             for row in rows.itertuples()
         ]
