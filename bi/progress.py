@@ -74,9 +74,9 @@ def label(code: str) -> str:
 
 
 def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """One office-year's indicators: on track or behind, realisation and target to date (``s.d. Januari
-    2026``: the last complete month), progress, projection to the year's end with its
-    method."""
+    """One office-year's indicators: on track or behind, realisation and target to date
+    (``s.d. Januari 2026``: the last complete month), progress, projection to the year's
+    end with its method."""
     through = until(rows)
     return pd.DataFrame(
         [
