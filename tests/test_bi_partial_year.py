@@ -103,7 +103,7 @@ def whole(value: float) -> str:
 
 
 def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(str(APP), default_timeout=60)
+    app = AppTest.from_file(str(APP), default_timeout=120)  # a busy machine
     for name, value in params.items():
         app.query_params[name] = value
     app.run()
@@ -259,7 +259,8 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
                     f"{whole(want['projection'])} Orang",
                     "Tertinggal",
                 ]
-            )
+            ),
+            timeout=120,
         )
         text = tab.wait_for(
             f"document.body.innerText.includes({title!r}) && document.body.innerText"
