@@ -704,7 +704,12 @@ def test_the_small_offices_refresh_writes_its_draft(small_office_template: Path)
     office-year with few figures (TESTB 2025: no series, no budget for some goals)."""
     reports = small_office_template / "warehouse" / "reports" / "TESTB_2025"
     names = sorted(p.name for p in reports.iterdir())
-    assert names == ["lkj_TESTB_2025.docx", "lkj_TESTB_2025.html", "lkj_TESTB_2025.xlsx"]
+    assert names == [
+        "Monitoring_Triwulan_TESTB_2025.xlsx",  # tests/test_progress.py
+        "lkj_TESTB_2025.docx",
+        "lkj_TESTB_2025.html",
+        "lkj_TESTB_2025.xlsx",
+    ]
     paragraphs = [p.text for p in docx.Document(str(reports / "lkj_TESTB_2025.docx")).paragraphs]
     assert "BAB III AKUNTABILITAS KINERJA" in paragraphs  # the whole LKj: tests/test_docx.py
     assert any(

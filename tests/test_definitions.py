@@ -54,6 +54,7 @@ def test_graph_runs_unbroken_from_raw_files_to_marts() -> None:
         "dq_findings",
         "fct_deliveries",
         "fct_office_year_status",
+        "fct_indicator_progress",
     ]
     for mart in marts:
         key = dg.AssetKey(["marts", mart])

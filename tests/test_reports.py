@@ -119,6 +119,7 @@ def test_the_asset_writes_the_files_of_every_office_year(generated: tuple[Path, 
     reports, _ = generated
     assert sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*")) == [
         "JATENG_2024",
+        "JATENG_2024/Monitoring_Triwulan_JATENG_2024.xlsx",  # tests/test_progress.py
         "JATENG_2024/lkj_JATENG_2024.docx",  # the drafted Bab III (tests/test_analysis.py)
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
@@ -349,7 +350,7 @@ def test_a_second_run_writes_nothing_and_force_writes_everything(
     forced = regenerate_reports(published, force=True)
     assert rewritten(before, stamps(reports)) == {"JATENG_2024"}
     assert forced.rebuilt == {"JATENG_2024": "forced"}
-    assert len(forced.written) == len(SUFFIXES) == 3
+    assert len(forced.written) == len(SUFFIXES) + 1 == 4  # and the monitoring workbook
     assert read_manifest(reports)["JATENG_2024"]["publish_id"] == publish_id
     # The reports link points to the last folder written; the folders before it are gone.
     assert reports.is_symlink()
@@ -504,6 +505,7 @@ def test_write_reports_writes_every_office_year(generated: tuple[Path, str]) -> 
     with closing(connect(reports.parent / "warehouse.duckdb")) as con:
         written = write_reports(con, reports, publish_id)
     assert sorted(path.relative_to(reports).as_posix() for path in written) == [
+        "JATENG_2024/Monitoring_Triwulan_JATENG_2024.xlsx",
         "JATENG_2024/lkj_JATENG_2024.docx",
         "JATENG_2024/lkj_JATENG_2024.html",
         "JATENG_2024/lkj_JATENG_2024.xlsx",
@@ -925,7 +927,12 @@ def test_update_reports_in_processes(copied: Path) -> None:
         update = update_reports(con, reports, "p2", force=True, workers=2)
     assert list(update.rebuilt) == ["JATENG_2024", "JATENG_2025", "TESTX_2024"]
     assert [path.relative_to(reports).as_posix() for path in update.written] == [
-        f"{name}/lkj_{name}{suffix}" for name in update.rebuilt for suffix in SUFFIXES
+        path
+        for name in update.rebuilt
+        for path in (
+            *(f"{name}/lkj_{name}{suffix}" for suffix in SUFFIXES),
+            f"{name}/Monitoring_Triwulan_{name}.xlsx",
+        )
     ]
     for name in update.rebuilt:
         assert publish_named(reports, name) == "p2"

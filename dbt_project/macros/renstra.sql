@@ -88,14 +88,15 @@
 {% endmacro %}
 
 
-{#- The records of every counted indicator (one with a `feed`) per office, year and
-    `period` (a column of every record-level staging model: `quarter` or `month`), as
+{#- The records of every counted indicator of `indicators` (renstra_indicators(); one
+    with a `feed`) per office, year and `period` (a column of every record-level staging
+    model: `quarter` or `month`), as
     the declaration says to count them: the rows of the indicator's feed in the years of
     its period that match its `where` (records), and what its formula adds up (amount:
     the rows matching the numerator of a ratio, the column of a sum, else the rows
     again). In an incremental model only the changed slices of each feed. -#}
-{% macro renstra_record_counts(period) %}
-    {%- for indicator in renstra_indicators() if indicator.get('feed') %}
+{% macro renstra_record_counts(period, indicators) %}
+    {%- for indicator in indicators if indicator.get('feed') %}
     select
         office_code,
         year,

@@ -427,10 +427,13 @@ def provenance(data: LkjData) -> list[tuple[str, str]]:
 COVER_WIDTHS = (28, 64)  # characters: the cover's names and values (a table's title wraps)
 
 
-def _write_cover(sheet: Worksheet, data: LkjData, tables: list[Table]) -> None:
-    """The cover: the report's title, its provenance and the list of tables, on one page."""
+def _write_cover(
+    sheet: Worksheet, data: LkjData, tables: list[Table], heading: str | None = None
+) -> None:
+    """The cover: the report's title (``heading``, by default the LKj's), its provenance and
+    the list of tables, on one page."""
     sheet.title = "Keterangan"
-    title = put(sheet["A1"], report_title(data))
+    title = put(sheet["A1"], report_title(data) if heading is None else heading)
     title.font = typeface(bold=True, size=14)
     heights = [20.0, LINE_HEIGHT]  # the title's row (14 points), an empty row
     if data.provisional:  # row 2, under the title: what the figures are

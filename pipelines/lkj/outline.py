@@ -169,6 +169,31 @@ STATUS = Read(
 DELIVERIES = Read("fct_deliveries", ("feed", "status"), order_by="table_order, period")
 REPORT_READS = (STATUS, DELIVERIES)
 
+# The quarterly monitoring workbook of an office-year (monitoring.py, docs/reports.md "The
+# quarterly monitoring workbook"): Tabel 5's quarters with their achievement, and the
+# progress during the year (marts.fct_indicator_progress).
+PROGRESS = Read(
+    "fct_indicator_progress",
+    (
+        "indicator_code",
+        "data_through_date",
+        "quarter_in_progress",
+        "realisation_to_date",
+        "target_to_date",
+        "target_source",
+        "progress_pct",
+        "target_quarter_cumulative",
+        "projection_year_end",
+        "projection_method_label_id as projection_method",
+        "projected_achievement_pct",
+        "track_label_id as track",
+    ),
+)
+QUARTER_ACHIEVEMENTS = Read(
+    "fct_kpi_quarterly", ("indicator_code", "quarter", "achievement_pct_2dp as achievement_pct")
+)
+MONITORING_READS = (PROGRESS, QUARTER_ACHIEVEMENTS, *REPORT_READS)
+
 
 # --- the kinds of entry ------------------------------------------------------------------
 
@@ -494,8 +519,9 @@ def table(data: LkjData, key: str) -> Table:
 
 def _reads() -> list[Read]:
     """Every read of every entry of the outline, the tables any indicator may name included,
-    and those of every report (:data:`REPORT_READS`)."""
-    found: list[Read] = list(REPORT_READS)
+    those of every report (:data:`REPORT_READS`) and of the monitoring workbook
+    (:data:`MONITORING_READS`)."""
+    found: list[Read] = [*REPORT_READS, *MONITORING_READS]
     for item in OUTLINE:
         if isinstance(item, ChapterSection):
             found += item.reads

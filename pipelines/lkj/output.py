@@ -21,10 +21,15 @@ def without_control_characters(text: str) -> str:
     return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
 
 
+def office_year_path(out_dir: Path, office_code: str, year: int, prefix: str, suffix: str) -> Path:
+    """``<out>/<OFFICE>_<YEAR>/<prefix>_<OFFICE>_<YEAR><suffix>``: a file of the office-year."""
+    name = f"{office_code}_{year}"
+    return Path(out_dir) / name / f"{prefix}_{name}{suffix}"
+
+
 def report_path(out_dir: Path, office_code: str, year: int, suffix: str) -> Path:
     """``<out>/<OFFICE>_<YEAR>/lkj_<OFFICE>_<YEAR><suffix>``."""
-    name = f"{office_code}_{year}"
-    return Path(out_dir) / name / f"lkj_{name}{suffix}"
+    return office_year_path(out_dir, office_code, year, "lkj", suffix)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:

@@ -28,6 +28,8 @@ from pipelines.lkj.lkj_data import LkjData
 from pipelines.lkj.lkj_docx import render_docx
 from pipelines.lkj.lkj_html import render_html
 from pipelines.lkj.lkj_workbook import render_workbook
+from pipelines.lkj.monitoring import PREFIX as MONITORING_PREFIX
+from pipelines.lkj.monitoring import render_monitoring
 
 # A process costs a second or two to start (Python, openpyxl, python-docx, resvg); an
 # office-year takes about three since the .docx is the whole LKj with its charts
@@ -57,10 +59,18 @@ def workers_for(office_years: int, available: int | None = None) -> int:
     return max(1, min(available, office_years // OFFICE_YEARS_PER_WORKER))
 
 
+def writer(path: Path):
+    """What writes ``path``: the quarterly monitoring workbook by its name
+    (``Monitoring_Triwulan_<OFFICE>_<YEAR>.xlsx``), the LKj's files by their suffix."""
+    if path.name.startswith(f"{MONITORING_PREFIX}_"):
+        return render_monitoring
+    return WRITERS[path.suffix]
+
+
 def render_lkj(data: LkjData, paths: Sequence[Path]) -> list[Path]:
-    """Write the files of one office-year, each by the writer of its suffix (``WRITERS``);
-    the paths written."""
-    return [WRITERS[Path(path).suffix](data, Path(path)) for path in paths]
+    """Write the files of one office-year, each by its writer (:func:`writer`); the paths
+    written."""
+    return [writer(Path(path))(data, Path(path)) for path in paths]
 
 
 def _name(data: LkjData) -> str:

@@ -27,6 +27,7 @@ from pipelines.analyst import connect
 from pipelines.lib import lock, publish
 from pipelines.lkj.code import REPORT_CODE_VERSION
 from pipelines.lkj.lkj_data import latest_publish, load_lkj_many, office_years
+from pipelines.lkj.monitoring import monitoring_path
 from pipelines.lkj.national import NATIONAL_READ, NationalUpdate, update_national
 from pipelines.lkj.outline import MARTS_READ_COLUMNS, MARTS_READ_ROWS
 from pipelines.lkj.output import report_path, write_atomically
@@ -35,8 +36,19 @@ from pipelines.lkj.render import render_all, workers_for
 REPORTS_KEY = dg.AssetKey(["reports", "lkj"])
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
-# The files of an office-year: the workbook, the HTML page, the drafted Bab III (render.py).
+# The files of an office-year: the workbook, the HTML page, the drafted Bab III (render.py),
+# and the quarterly monitoring workbook (monitoring.py).
 SUFFIXES = (".xlsx", ".html", ".docx")
+
+
+def office_year_files(out_dir: Path, office_code: str, year: int) -> list[Path]:
+    """The files of an office-year: the LKj's (``SUFFIXES``), then the monitoring workbook."""
+    return [
+        *(report_path(out_dir, office_code, year, suffix) for suffix in SUFFIXES),
+        monitoring_path(out_dir, office_code, year),
+    ]
+
+
 # The rows a report reads of each mart for one office-year (the outline's reads,
 # pipelines/lkj/outline.py): the office's rows of the report's year ("="), or of every
 # year up to it ("<=": the series of Bab III). The marts are also the asset's lineage; the
@@ -143,8 +155,10 @@ def read_manifest(out_dir: Path, part: str = "reports") -> dict[str, dict]:
 
 
 def _files(out_dir: Path, name: str) -> list[Path]:
-    """The report files of office-year ``name``: ``report_path`` with the name split."""
-    return [Path(out_dir) / name / f"lkj_{name}{suffix}" for suffix in SUFFIXES]
+    """The report files of office-year ``name`` (``<OFFICE>_<YEAR>``): ``office_year_files``
+    with the name split."""
+    office_code, _, year = name.rpartition("_")
+    return office_year_files(out_dir, office_code, int(year)) if year.isdigit() else []
 
 
 def _remove(out_dir: Path, names: set[str]) -> None:
@@ -179,7 +193,7 @@ def update_reports(
     for (office_code, year), fingerprint in office_fingerprints.items():
         name = f"{office_code}_{year}"
         before = previous.get(name)
-        paths = [report_path(out_dir, office_code, year, suffix) for suffix in SUFFIXES]
+        paths = office_year_files(out_dir, office_code, year)
         if force:
             why = "forced"
         elif not isinstance(before, dict):

@@ -5,7 +5,7 @@
     indicator when its feed has rows in that year; its months without rows then count
     zero. -#}
 with counted as (
-    {{ renstra_record_counts('month') }}
+    {{ renstra_record_counts('month', renstra_indicators()) }}
 ),
 
 record_years as (

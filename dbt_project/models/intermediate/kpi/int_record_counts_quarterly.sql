@@ -18,7 +18,7 @@
 ) }}
 
 with counted as (
-    {{ renstra_record_counts('quarter') }}
+    {{ renstra_record_counts('quarter', renstra_indicators()) }}
 ),
 
 {# A year has records for an indicator when its feed has rows in that year; its

@@ -69,14 +69,14 @@ to_date as (
         keys.office_code,
         keys.year,
         keys.indicator_code,
-        sum(monthly.records) as records_to_date,
+        sum(monthly.records)::bigint as records_to_date,
         sum(monthly.amount) as amount_to_date
     from keys
     inner join monthly
         on keys.office_code = monthly.office_code
         and keys.year = monthly.year
         and keys.indicator_code = monthly.indicator_code
-        and monthly.month <= keys.months_elapsed
+        and keys.months_elapsed >= monthly.month
     group by all
 ),
 
@@ -97,28 +97,33 @@ latest_scores as (
     group by all
 ),
 
-{# The quarterly phasing up to the quarter in progress. #}
-phased as (
+{# The quarterly phasing, each quarter placed against the quarter in progress (0 for
+    it, -1 for the one before...). #}
+phasing as (
     select
         keys.office_code,
         keys.year,
         keys.indicator_code,
-        count(*) filter (where quarter_targets.quarter <= keys.quarter_in_progress)
-            as quarters_phased,
-        sum(quarter_targets.target)
-            filter (where quarter_targets.quarter <= keys.quarter_in_progress) as sum_to_quarter,
-        sum(quarter_targets.target)
-            filter (where quarter_targets.quarter < keys.quarter_in_progress) as sum_before,
-        any_value(quarter_targets.target)
-            filter (where quarter_targets.quarter = keys.quarter_in_progress) as quarter_target,
-        any_value(quarter_targets.target)
-            filter (where quarter_targets.quarter = keys.quarter_in_progress - 1)
-            as previous_quarter_target
+        quarter_targets.quarter - keys.quarter_in_progress as from_quarter,
+        quarter_targets.target
     from keys
     inner join quarter_targets
         on keys.office_code = quarter_targets.office_code
         and keys.year = quarter_targets.year
         and keys.indicator_code = quarter_targets.indicator_code
+),
+
+phased as (
+    select
+        office_code,
+        year,
+        indicator_code,
+        count(*) filter (where from_quarter <= 0) as quarters_phased,
+        sum(target) filter (where from_quarter <= 0) as sum_to_quarter,
+        sum(target) filter (where from_quarter < 0) as sum_before,
+        any_value(target) filter (where from_quarter = 0) as quarter_target,
+        any_value(target) filter (where from_quarter = -1) as previous_quarter_target
+    from phasing
     group by all
 ),
 
@@ -198,7 +203,7 @@ computed as (
         case
             when target_source = 'triwulan' and accumulates
                 then phased_cumulative_before
-                + (phased_cumulative - phased_cumulative_before) * months_into_quarter / 3
+                    + (phased_cumulative - phased_cumulative_before) * months_into_quarter / 3
             when target_source = 'triwulan' then quarter_target
             when accumulates then annual_target * months_elapsed / 12
             else annual_target
@@ -221,7 +226,7 @@ projected as (
             when projection_method = 'linear' then amount_to_date * 12 / months_elapsed
             when projection_method = 'linear_cases'
                 then (base_records - records_to_date * 12 / months_elapsed)
-                / nullif(base_records, 0) * 100
+                    / nullif(base_records, 0) * 100
             else realisation_to_date
         end::double as projection_year_end,
         {# A percentage is compared at two decimals, as fct_kpi_annual does. #}
