@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -262,10 +263,9 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
             ),
             timeout=120,
         )
-        text = tab.wait_for(
-            f"document.body.innerText.includes({title!r}) && document.body.innerText"
-        )
-        assert f"- (berkas kasus {PARTIAL} belum diterima)" in text
+        # the page is drawn as its script runs: wait for both, the title and the card
+        shown = [title, f"- (berkas kasus {PARTIAL} belum diterima)"]
+        tab.wait_for(f"{json.dumps(shown)}.every(t => document.body.innerText.includes(t))", 120)
         assert {t["text"] for t in drawn} >= {"belum diterima", f"{whole(want['realised'])} Orang"}
         tab.go(f"{address}?tampilan=nasional")
         national = tab.wait_for(
