@@ -257,7 +257,7 @@ def show_office(path: Path) -> None:
         st.warning(provisional_note(data))
     show_headline(data)
     show_overdue(arrivals, office)
-    show_progress(read_progress(str(path), version), office, year)
+    show_progress(read_progress(str(path), version), office, year, data.provisional)
     st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
     show_table(indicator_table(data, basis))
     st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")

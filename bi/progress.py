@@ -107,10 +107,13 @@ def until(rows: pd.DataFrame) -> str:
     return format_date(day, "LLLL y", locale=LOCALES["id"])
 
 
-def show_progress(progress: pd.DataFrame, office: str, year: int) -> None:
-    """The office-year's section "Kemajuan tahun berjalan" (nothing for a complete year)."""
+def show_progress(progress: pd.DataFrame, office: str, year: int, provisional: bool = True) -> None:
+    """The office-year's section "Kemajuan tahun berjalan" (nothing for a complete year;
+    a line for a provisional one without a complete month, which the mart leaves out)."""
     rows = of_office_year(progress, office, year)
     if rows.empty:
+        if provisional:
+            st.caption("Kemajuan tahun berjalan: belum ada bulan yang lengkap untuk dinilai.")
         return
     first = rows.iloc[0]
     quarter = QUARTERS[int(first.quarter_in_progress)]
