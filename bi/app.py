@@ -34,7 +34,9 @@ import pandas as pd
 import streamlit as st
 
 from bi import charts
+from bi.deliveries import default_choice, read_arrivals, show_overdue
 from bi.national import rupiah_text, show_national
+from bi.progress import read_progress, show_progress
 from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib import config
@@ -56,6 +58,7 @@ from pipelines.lkj.lkj_tables import (
     kpi_cells,
     pct,
 )
+from pipelines.lkj.lkj_workbook import provisional_note
 
 VIEWS = {"kantor": "Per kantor", "nasional": "Nasional (kantor pusat)"}
 # The findings' columns as the report's Temuan Data names them.
@@ -229,18 +232,32 @@ def show_office(path: Path) -> None:
     if not names:
         st.warning("Gudang data belum berisi tahun dengan data rinci.")
         st.stop()
+    arrivals = read_arrivals(str(path), version)
     choices = sorted(names, key=lambda key: (key[0], -key[1]))
+    asked = (st.query_params.get("kantor"), asked_year())
     office, year = st.sidebar.selectbox(
-        "Kantor dan tahun", choices, format_func=lambda key: f"{names[key]} {key[1]}"
+        "Kantor dan tahun",
+        choices,
+        # the office-year in the address (?kantor=JATENG&tahun=2025), else the first
+        # office's last complete year, not a year still in progress (docs/bi.md)
+        index=choices.index(asked) if asked in choices else default_choice(choices, arrivals),
+        format_func=lambda key: (
+            f"{names[key]} {key[1]}" + (" (sementara)" if arrivals.provisional(*key) else "")
+        ),
     )
+    st.query_params.update(kantor=office, tahun=str(year))
     basis = st.sidebar.radio("Basis target", list(BASIS_NAMES), format_func=BASIS_NAMES.get)
     data = read_office_year(str(path), version, office, year)
-    st.title(f"Kinerja {data.office_name} Tahun {year}")
+    st.title(f"Kinerja {data.office_name} Tahun {year}{data.title_suffix}")
     st.caption(
         f"{data_as_of(data.published_at)}. Cara hitung: docs/warehouse.md.",
         help=for_operator(path, data.publish_id),
     )
+    if data.provisional:
+        st.warning(provisional_note(data))
     show_headline(data)
+    show_overdue(arrivals, office)
+    show_progress(read_progress(str(path), version), office, year, data.provisional)
     st.subheader(f"Capaian IKU ({BASIS_NAMES[basis]})")
     show_table(indicator_table(data, basis))
     st.subheader(f"Anggaran dan capaian per sasaran ({BASIS_NAMES[basis]})")
@@ -249,6 +266,12 @@ def show_office(path: Path) -> None:
     warnings = sum(f.severity == "warning" for f in data.findings)
     with st.expander(f"Temuan data: {len(data.findings)} ({warnings} peringatan)"):
         show_table(findings_table(data))
+
+
+def asked_year() -> int | None:
+    """The year in the address (``?tahun=2025``), if it is one."""
+    asked = st.query_params.get("tahun", "")
+    return int(asked) if asked.isdigit() else None
 
 
 def chosen_view() -> str:
@@ -272,7 +295,7 @@ def main() -> None:
         st.error(f"Belum ada gudang data di {path}: jalankan `make refresh` dahulu.")
         st.stop()
     if chosen_view() == "nasional":
-        show_national(path, file_version(path))
+        show_national(path, file_version(path), asked_year())
     else:
         show_office(path)
 

@@ -14,12 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from bi import charts
+from bi.deliveries import Arrivals, default_year, long_date, overdue_by_office, read_arrivals
+from bi.progress import read_progress, show_ranking
 from bi.tables import data_as_of, for_operator, show_table
 from pipelines.analyst import connect
 from pipelines.lib.indonesian import format_number
 from pipelines.lkj.lkj_data import latest_publish
 from pipelines.lkj.lkj_tables import Table, count, pct, rupiah
 from pipelines.lkj.national import (
+    NATIONAL,
     TRENDS,
     National,
     OfficeYear,
@@ -37,6 +40,7 @@ TREND_FORMATS = {
     "kasus": charts.WHOLE,
 }
 BILLION = 1_000_000_000
+PROVISIONAL = "sementara"  # after a figure of a provisional office-year in the trend table
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -79,14 +83,27 @@ def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def side_by_side(national: National, year: int) -> pd.DataFrame:
-    """Every office of ``year``, then the national row, as the LKj writes figures."""
+def status_text(arrivals: Arrivals, national: National, year: int, row: OfficeYear) -> str:
+    """An office-year's status ("Sementara, data s.d. Maret 2026", "Lengkap", or "-" where
+    it is not judged); for the national row, how many of its offices are provisional."""
+    if row.office_code != NATIONAL:
+        return arrivals.status(row.office_code, year)
+    offices = national.offices_in(year)
+    provisional = sum(arrivals.provisional(office.office_code, year) for office in offices)
+    return f"Sementara ({provisional} dari {len(offices)} kantor)" if provisional else "Lengkap"
+
+
+def side_by_side(national: National, year: int, arrivals: Arrivals | None = None) -> pd.DataFrame:
+    """Every office of ``year``, then the national row, as the LKj writes figures, each
+    with its status (provisional or complete)."""
+    arrivals = arrivals or Arrivals()
     achievement = achievement_columns(national.indicators)
     rows = [*national.offices_in(year), national.total(year)]
     return pd.DataFrame(
         [
             {
                 "Kantor": row.office_name,
+                "Status data": status_text(arrivals, national, year, row),
                 **{f"{name} (%)": make(row).text() for name, make in achievement},
                 "Pagu": rupiah_text(row.budget_ceiling),
                 "Realisasi": rupiah_text(row.budget_realisation),
@@ -132,19 +149,50 @@ def achievement_frame(national: National, year: int, code: str) -> pd.DataFrame:
     )
 
 
-def trend_frame(national: National, year: int, key: str) -> pd.DataFrame:
-    """The measure ``key`` of TRENDS of each office and of the nation, every year to ``year``."""
+def trend_frame(
+    national: National, year: int, key: str, arrivals: Arrivals | None = None
+) -> pd.DataFrame:
+    """The measure ``key`` of TRENDS of each office, every year to ``year``; without the
+    provisional office-years (``arrivals``), whose part of a year is not a year's figure."""
+    arrivals = arrivals or Arrivals()
     title, make = TRENDS[key]
     records = []
-    for (_, row_year), row in national.rows.items():
-        if row_year <= year:
+    for (office, row_year), row in national.rows.items():
+        if row_year <= year and not arrivals.provisional(office, row_year):
             records.append(
                 {"Kantor": short(row.office_name), "Tahun": row_year, title: make(row).value}
             )
     return pd.DataFrame(records).dropna()
 
 
-def show_charts(national: National, year: int) -> None:
+def left_out(national: National, year: int, arrivals: Arrivals) -> list[str]:
+    """The provisional office-years up to ``year``, as ``BP3MI TESTB 2026 (Sementara, data
+    s.d. Januari 2026)``: left out of the trend lines."""
+    return [
+        f"{row.office_name} {y} ({arrivals.label(office, y)})"
+        for (office, y), row in sorted(national.rows.items(), key=lambda item: item[0][::-1])
+        if y <= year and arrivals.provisional(office, y)
+    ]
+
+
+def marked_trend_table(national: National, year: int, key: str, arrivals: Arrivals) -> pd.DataFrame:
+    """The trend table (``trend_table``), each figure of a provisional office-year, and
+    the national figure of a year with one, followed by "(sementara)"."""
+    frame = table_frame(trend_table(national, year, key))
+    codes = {name: code for code, name in national.offices(up_to=year)}
+    for index, name in frame["Kantor"].items():
+        for column in frame.columns[2:]:
+            y = int(column)
+            if name == "Nasional":
+                marked = any(arrivals.provisional(r.office_code, y) for r in national.offices_in(y))
+            else:
+                marked = arrivals.provisional(codes[name], y)
+            if marked and frame.at[index, column] not in ("", "-"):
+                frame.at[index, column] = f"{frame.at[index, column]} ({PROVISIONAL})"
+    return frame
+
+
+def show_charts(national: National, year: int, arrivals: Arrivals) -> None:
     left, right = st.columns(2)
     labels = {AVERAGE: "Rata-rata capaian", **{i.code: i.label for i in national.indicators}}
     code = left.selectbox("Capaian", list(labels), format_func=labels.get)
@@ -156,34 +204,86 @@ def show_charts(national: National, year: int) -> None:
     )
     key = right.selectbox("Tren", list(TRENDS), format_func=lambda k: TRENDS[k][0])
     title = TRENDS[key][0]
-    frame = trend_frame(national, year, key)
+    frame = trend_frame(national, year, key, arrivals)
     if not frame.empty:
         chart = charts.trend_lines(frame, title, TREND_FORMATS[key])
         right.altair_chart(chart, width="stretch")
         right.caption("Satu garis per kantor; arahkan penunjuk ke garis untuk nama kantornya.")
+    partial = left_out(national, year, arrivals)
+    if partial:
+        right.caption(
+            "Tidak digambar, karena angkanya baru sebagian tahun (sementara) dan tidak "
+            f"sebanding dengan tahun penuh: {'; '.join(partial)}."
+        )
     st.subheader(f"Tren {title} per kantor")
-    show_table(table_frame(trend_table(national, year, key)))
+    show_table(marked_trend_table(national, year, key, arrivals))
+    if partial:
+        st.caption(f"({PROVISIONAL}): angka sebagian tahun, belum sebanding dengan tahun penuh.")
 
 
-def show_national(path: Path, version: tuple[int, int, int]) -> None:
+def show_national(path: Path, version: tuple[int, int, int], asked: int | None = None) -> None:
     """The head-office page for the year chosen in the sidebar."""
     national = read_national(str(path), version)
     if not national.report_years:
         st.warning("Gudang data belum berisi tahun dengan data rinci.")
         st.stop()
+    arrivals = read_arrivals(str(path), version)
     years = sorted(national.report_years, reverse=True)
-    year = st.sidebar.selectbox("Tahun", years)
-    st.title(f"Kinerja Nasional Tahun {year}")
+    offices_of = {y: [row.office_code for row in national.offices_in(y)] for y in years}
+
+    def provisional_in(y: int) -> list[str]:
+        return [office for office in offices_of[y] if arrivals.provisional(office, y)]
+
+    year = st.sidebar.selectbox(
+        "Tahun",
+        years,
+        # the year asked (``?tahun=2025``), else the last year complete in every office,
+        # not a year still in progress
+        index=years.index(asked if asked in years else default_year(years, offices_of, arrivals)),
+        format_func=lambda y: f"{y} (sementara)" if provisional_in(y) else str(y),
+    )
+    st.query_params["tahun"] = str(year)
+    partial = provisional_in(year)
+    st.title(f"Kinerja Nasional Tahun {year}" + (" (Sementara)" if partial else ""))
     st.caption(
         f"{data_as_of(national.published_at)}. Angka per kantor seperti dalam LKj-nya; baris "
         "Nasional: jumlah, dan rata-rata capaian kantor (docs/reports.md).",
         help=for_operator(path, national.publish_id),
     )
+    if partial:
+        st.warning(
+            f"Angka tahun {year} bersifat sementara: {len(partial)} dari "
+            f"{len(offices_of[year])} kantor belum lengkap berkasnya ("
+            + "; ".join(
+                f"{row.office_name}: {arrivals.label(row.office_code, year)}"
+                for row in national.offices_in(year)
+                if row.office_code in partial
+            )
+            + "). Jumlah nasional memuat angka sementara itu."
+        )
     figures = headline(national.total(year))
     for start in range(0, len(figures), 4):
         row = figures[start : start + 4]
         for column, (name, value, exact) in zip(st.columns(4)[: len(row)], row, strict=True):
             column.metric(name, value, help=exact, border=True)
     st.subheader("Semua kantor (capaian basis PK)")
-    show_table(side_by_side(national, year))
-    show_charts(national, year)
+    show_table(side_by_side(national, year, arrivals))
+    show_ranking(read_progress(str(path), version), year, dict(national.offices()))
+    show_charts(national, year, arrivals)
+    show_overdue_offices(national, arrivals)
+
+
+def show_overdue_offices(national: National, arrivals: Arrivals) -> None:
+    """Head office's list of the offices with overdue deliveries, most first."""
+    names = {code: name for code, name in national.offices()}
+    day = f" per {long_date(arrivals.judged_on)}" if arrivals.judged_on else ""
+    st.subheader(f"Berkas terlambat per kantor{day}")
+    late = overdue_by_office(arrivals, names)
+    if late.empty:
+        st.caption("Tidak ada berkas terlambat.")
+        return
+    st.caption(
+        f"{len(late)} kantor, {int(late['Berkas terlambat'].sum())} berkas yang batas kirimnya "
+        "sudah lewat dan belum diterima (atau ditolak); rinciannya di halaman kantor masing-masing."
+    )
+    show_table(late)

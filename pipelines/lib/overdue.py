@@ -99,7 +99,8 @@ def period_text(delivery: OverdueDelivery, lang: str) -> str:
     return str(delivery.year)
 
 
-def _item(delivery: OverdueDelivery, lang: str) -> str:
+def item_text(delivery: OverdueDelivery, lang: str) -> str:
+    """One overdue delivery in ``lang``: ``penempatan Februari 2025 (batas 10 Maret 2025)``."""
     key = "overdue_item_rejected" if delivery.status == "rejected" else "overdue_item"
     due = format_date(delivery.due_date, "long", locale=LOCALES[lang])
     period = period_text(delivery, lang)
@@ -126,7 +127,7 @@ def summary_lines(
     count = messages.number(len(overdue), lang)
     lines = [messages.text("overdue_heading", lang, count=count, date=day)]
     for office, late in by_office.items():
-        items = "; ".join(_item(delivery, lang) for delivery in late)
+        items = "; ".join(item_text(delivery, lang) for delivery in late)
         lines.append(f"  {office}: {items}")  # the same in every language
     return lines
 
