@@ -36,6 +36,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject
+from filelock import FileLock
 from packaging import version
 
 from pipelines.lib import child
@@ -91,8 +92,12 @@ def ensure_manifest(warehouse: Warehouse) -> Path:
     parse); the manifest does not depend on it.
     """
     manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change():
-        subprocess.run(dbt_command(["parse", "--quiet"], warehouse), cwd=DBT_DIR, check=True)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    # Processes that start together (the UI's code server and a command-line refresh, the
+    # test run's workers) parse one at a time; the later ones find the manifest current.
+    with FileLock(manifest.parent / ".parse.lock"):
+        if not manifest.exists() or manifest.stat().st_mtime < _newest_source_change():
+            subprocess.run(dbt_command(["parse", "--quiet"], warehouse), cwd=DBT_DIR, check=True)
     return manifest
 
 
