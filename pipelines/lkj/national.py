@@ -440,7 +440,11 @@ def cover(national: National, year: int, generated_at: dt.datetime) -> Table:
     published = national.published_at
     rows = [
         ("Laporan", national_title(national, year)),
-        ("Status data", national.provisional_text(year) or "Lengkap"),
+        # the provisional offices named, else "Lengkap" (or "-" where no office is judged)
+        (
+            "Status data",
+            national.provisional_text(year) or national.status_text(national.total(year)),
+        ),
         ("Kantor", len(national.offices_in(year))),
         ("Publikasi gudang data (run id)", national.publish_id or "-"),
         ("Dipublikasikan", format_datetime(published) if published else "-"),
