@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -34,7 +34,7 @@ from pipelines.lib.overdue import (
     period_text,
     reference_date,
 )
-from pipelines.lib.warehouse import table_exists
+from pipelines.lkj.year_status import YearStatus, load_year_status
 
 # How the dashboard names a delivery's state (``fct_deliveries.status``) when it is late.
 STATES = {"missing": "belum diterima", "rejected": "dikirim, tetapi ditolak"}
@@ -42,43 +42,23 @@ SPECS = {spec.table: spec for spec in TABLES}
 
 
 @dataclass(frozen=True)
-class Arrivals:
-    """The provisional office-years with their labels, and the overdue deliveries."""
+class Arrivals(YearStatus):
+    """Each office-year's status (``pipelines/lkj/year_status.py``: the provisional ones
+    with their labels), and the overdue deliveries."""
 
-    labels: dict[tuple[str, int], str] = field(default_factory=dict)
-    complete: frozenset[tuple[str, int]] = frozenset()  # judged complete
     overdue: tuple[OverdueDelivery, ...] = ()
     judged_on: dt.date | None = None  # the reference date lateness is judged on
-
-    def label(self, office: str, year: int) -> str:
-        """``Sementara, data s.d. Maret 2025`` for a provisional office-year, else ""."""
-        return self.labels.get((office, year), "")
-
-    def provisional(self, office: str, year: int) -> bool:
-        return (office, year) in self.labels
-
-    def status(self, office: str, year: int) -> str:
-        """The label, "Lengkap" for a year judged complete, "-" for one not judged (a year
-        only in the historical feed)."""
-        if (office, year) in self.complete:
-            return "Lengkap"
-        return self.label(office, year) or "-"
 
     def overdue_of(self, office: str) -> list[OverdueDelivery]:
         return [delivery for delivery in self.overdue if delivery.office_code == office]
 
 
 def load_arrivals(con: duckdb.DuckDBPyConnection) -> Arrivals:
-    """The status and overdue deliveries of every office-year (none in a warehouse built
-    before the marts judged them: every year is then taken as complete, as the reports do)."""
-    rows = []
-    if table_exists(con, "marts", "fct_office_year_status"):
-        rows = con.execute(
-            "select office_code, year, is_complete, status_label from marts.fct_office_year_status"
-        ).fetchall()
-    labels = {(office, year): label for office, year, complete, label in rows if not complete}
-    complete = frozenset((office, year) for office, year, is_complete, _ in rows if is_complete)
-    return Arrivals(labels, complete, tuple(overdue_deliveries(con)), reference_date(con))
+    """The status and overdue deliveries of every office-year (``load_year_status``)."""
+    status = load_year_status(con)
+    return Arrivals(
+        **vars(status), overdue=tuple(overdue_deliveries(con)), judged_on=reference_date(con)
+    )
 
 
 def default_choice(choices: Sequence[tuple[str, int]], arrivals: Arrivals) -> int:

@@ -22,7 +22,6 @@ from pipelines.lib.indonesian import format_number
 from pipelines.lkj.lkj_data import latest_publish
 from pipelines.lkj.lkj_tables import Table, count, pct, rupiah
 from pipelines.lkj.national import (
-    NATIONAL,
     TRENDS,
     National,
     OfficeYear,
@@ -30,6 +29,7 @@ from pipelines.lkj.national import (
     load_national,
     trend_table,
 )
+from pipelines.lkj.year_status import PROVISIONAL_NOTE
 
 AVERAGE = "Rata-rata"
 # Each trend's number format on the chart's axis, by TRENDS' key.
@@ -40,7 +40,6 @@ TREND_FORMATS = {
     "kasus": charts.WHOLE,
 }
 BILLION = 1_000_000_000
-PROVISIONAL = "sementara"  # after a figure of a provisional office-year in the trend table
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -83,27 +82,16 @@ def headline(total: OfficeYear) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def status_text(arrivals: Arrivals, national: National, year: int, row: OfficeYear) -> str:
-    """An office-year's status ("Sementara, data s.d. Maret 2026", "Lengkap", or "-" where
-    it is not judged); for the national row, how many of its offices are provisional."""
-    if row.office_code != NATIONAL:
-        return arrivals.status(row.office_code, year)
-    offices = national.offices_in(year)
-    provisional = sum(arrivals.provisional(office.office_code, year) for office in offices)
-    return f"Sementara ({provisional} dari {len(offices)} kantor)" if provisional else "Lengkap"
-
-
-def side_by_side(national: National, year: int, arrivals: Arrivals | None = None) -> pd.DataFrame:
+def side_by_side(national: National, year: int) -> pd.DataFrame:
     """Every office of ``year``, then the national row, as the LKj writes figures, each
-    with its status (provisional or complete)."""
-    arrivals = arrivals or Arrivals()
+    with its status (``National.status_text``: provisional or complete)."""
     achievement = achievement_columns(national.indicators)
     rows = [*national.offices_in(year), national.total(year)]
     return pd.DataFrame(
         [
             {
                 "Kantor": row.office_name,
-                "Status data": status_text(arrivals, national, year, row),
+                "Status data": national.status_text(row),
                 **{f"{name} (%)": make(row).text() for name, make in achievement},
                 "Pagu": rupiah_text(row.budget_ceiling),
                 "Realisasi": rupiah_text(row.budget_realisation),
@@ -149,50 +137,31 @@ def achievement_frame(national: National, year: int, code: str) -> pd.DataFrame:
     )
 
 
-def trend_frame(
-    national: National, year: int, key: str, arrivals: Arrivals | None = None
-) -> pd.DataFrame:
+def trend_frame(national: National, year: int, key: str) -> pd.DataFrame:
     """The measure ``key`` of TRENDS of each office, every year to ``year``; without the
-    provisional office-years (``arrivals``), whose part of a year is not a year's figure."""
-    arrivals = arrivals or Arrivals()
+    provisional office-years (``National.provisional``), whose part of a year is not a
+    year's figure."""
     title, make = TRENDS[key]
     records = []
-    for (office, row_year), row in national.rows.items():
-        if row_year <= year and not arrivals.provisional(office, row_year):
+    for (_, row_year), row in national.rows.items():
+        if row_year <= year and not national.provisional(row):
             records.append(
                 {"Kantor": short(row.office_name), "Tahun": row_year, title: make(row).value}
             )
     return pd.DataFrame(records).dropna()
 
 
-def left_out(national: National, year: int, arrivals: Arrivals) -> list[str]:
+def left_out(national: National, year: int) -> list[str]:
     """The provisional office-years up to ``year``, as ``BP3MI TESTB 2026 (Sementara, data
     s.d. Januari 2026)``: left out of the trend lines."""
     return [
-        f"{row.office_name} {y} ({arrivals.label(office, y)})"
+        f"{row.office_name} {y} ({national.status.label(office, y)})"
         for (office, y), row in sorted(national.rows.items(), key=lambda item: item[0][::-1])
-        if y <= year and arrivals.provisional(office, y)
+        if y <= year and national.provisional(row)
     ]
 
 
-def marked_trend_table(national: National, year: int, key: str, arrivals: Arrivals) -> pd.DataFrame:
-    """The trend table (``trend_table``), each figure of a provisional office-year, and
-    the national figure of a year with one, followed by "(sementara)"."""
-    frame = table_frame(trend_table(national, year, key))
-    codes = {name: code for code, name in national.offices(up_to=year)}
-    for index, name in frame["Kantor"].items():
-        for column in frame.columns[2:]:
-            y = int(column)
-            if name == "Nasional":
-                marked = any(arrivals.provisional(r.office_code, y) for r in national.offices_in(y))
-            else:
-                marked = arrivals.provisional(codes[name], y)
-            if marked and frame.at[index, column] not in ("", "-"):
-                frame.at[index, column] = f"{frame.at[index, column]} ({PROVISIONAL})"
-    return frame
-
-
-def show_charts(national: National, year: int, arrivals: Arrivals) -> None:
+def show_charts(national: National, year: int) -> None:
     left, right = st.columns(2)
     labels = {AVERAGE: "Rata-rata capaian", **{i.code: i.label for i in national.indicators}}
     code = left.selectbox("Capaian", list(labels), format_func=labels.get)
@@ -204,21 +173,22 @@ def show_charts(national: National, year: int, arrivals: Arrivals) -> None:
     )
     key = right.selectbox("Tren", list(TRENDS), format_func=lambda k: TRENDS[k][0])
     title = TRENDS[key][0]
-    frame = trend_frame(national, year, key, arrivals)
+    frame = trend_frame(national, year, key)
     if not frame.empty:
         chart = charts.trend_lines(frame, title, TREND_FORMATS[key])
         right.altair_chart(chart, width="stretch")
         right.caption("Satu garis per kantor; arahkan penunjuk ke garis untuk nama kantornya.")
-    partial = left_out(national, year, arrivals)
+    partial = left_out(national, year)
     if partial:
         right.caption(
             "Tidak digambar, karena angkanya baru sebagian tahun (sementara) dan tidak "
             f"sebanding dengan tahun penuh: {'; '.join(partial)}."
         )
     st.subheader(f"Tren {title} per kantor")
-    show_table(marked_trend_table(national, year, key, arrivals))
+    # the workbook's trend table: a provisional office-year's figure "... (sementara)"
+    show_table(table_frame(trend_table(national, year, key)))
     if partial:
-        st.caption(f"({PROVISIONAL}): angka sebagian tahun, belum sebanding dengan tahun penuh.")
+        st.caption(PROVISIONAL_NOTE)
 
 
 def show_national(path: Path, version: tuple[int, int, int], asked: int | None = None) -> None:
@@ -231,19 +201,16 @@ def show_national(path: Path, version: tuple[int, int, int], asked: int | None =
     years = sorted(national.report_years, reverse=True)
     offices_of = {y: [row.office_code for row in national.offices_in(y)] for y in years}
 
-    def provisional_in(y: int) -> list[str]:
-        return [office for office in offices_of[y] if arrivals.provisional(office, y)]
-
     year = st.sidebar.selectbox(
         "Tahun",
         years,
         # the year asked (``?tahun=2025``), else the last year complete in every office,
         # not a year still in progress
         index=years.index(asked if asked in years else default_year(years, offices_of, arrivals)),
-        format_func=lambda y: f"{y} (sementara)" if provisional_in(y) else str(y),
+        format_func=lambda y: f"{y} (sementara)" if national.provisional_offices(y) else str(y),
     )
     st.query_params["tahun"] = str(year)
-    partial = provisional_in(year)
+    partial = national.provisional_offices(year)
     st.title(f"Kinerja Nasional Tahun {year}" + (" (Sementara)" if partial else ""))
     st.caption(
         f"{data_as_of(national.published_at)}. Angka per kantor seperti dalam LKj-nya; baris "
@@ -251,25 +218,16 @@ def show_national(path: Path, version: tuple[int, int, int], asked: int | None =
         help=for_operator(path, national.publish_id),
     )
     if partial:
-        st.warning(
-            f"Angka tahun {year} bersifat sementara: {len(partial)} dari "
-            f"{len(offices_of[year])} kantor belum lengkap berkasnya ("
-            + "; ".join(
-                f"{row.office_name}: {arrivals.label(row.office_code, year)}"
-                for row in national.offices_in(year)
-                if row.office_code in partial
-            )
-            + "). Jumlah nasional memuat angka sementara itu."
-        )
+        st.warning(national.provisional_text(year))
     figures = headline(national.total(year))
     for start in range(0, len(figures), 4):
         row = figures[start : start + 4]
         for column, (name, value, exact) in zip(st.columns(4)[: len(row)], row, strict=True):
             column.metric(name, value, help=exact, border=True)
     st.subheader("Semua kantor (capaian basis PK)")
-    show_table(side_by_side(national, year, arrivals))
+    show_table(side_by_side(national, year))
     show_ranking(read_progress(str(path), version), year, dict(national.offices()))
-    show_charts(national, year, arrivals)
+    show_charts(national, year)
     show_overdue_offices(national, arrivals)
 
 

@@ -76,34 +76,42 @@ def test_the_national_workbook_sums_the_offices(two_offices: Path) -> None:
     cover = dict(row[:2] for row in rows(book["Keterangan"])[1:])
     assert cover["Publikasi gudang data (run id)"] == "p1"
     assert cover["Kantor"] == 2
+    assert cover["Laporan"] == "Kinerja BP3MI Nasional Tahun 2024"  # no "(Sementara)"
+    assert cover["Status data"] == "Lengkap"  # every file of 2024 is in
     assert book.properties.identifier == "p1"
     assert re.fullmatch(
         r"\d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WIB", cover["Laporan dibuat"]
     )
 
     side = rows(book["Kantor 2024"])
-    # Two header rows: No, Kantor, IKU 1-8 and their mean, Pagu, Realisasi, %, then counts.
-    assert side[0][:3] == ["No", "Kantor", "Capaian IKU (%)"]
-    assert side[1][2:11] == [f"IKU {n}" for n in range(1, 9)] + ["Rata-rata"]
+    # Two header rows: No, Kantor, Status data, IKU 1-8 and their mean, Pagu, Realisasi, %,
+    # then counts.
+    assert side[0][:4] == ["No", "Kantor", "Status data", "Capaian IKU (%)"]
+    assert side[1][3:12] == [f"IKU {n}" for n in range(1, 9)] + ["Rata-rata"]
     body = by_first_cells(side[2:])
     jateng, testx = body["1 BP3MI Jawa Tengah"], body["2 BP3MI TESTX"]
     national = body["Nasional (2 kantor)"]
     # Tabel 6 and 24 of the published LKj 2024: IKU 1 71,29 %, mean 88,27 %, 96,24 %.
-    assert jateng[2] == 71.29 and jateng[10] == 88.27 and jateng[13] == 96.24
-    assert jateng[11:] == [13_488_991_000, 12_981_591_744, 96.24, 25_207, 128, 48]
-    assert testx[14:] == [10_000, 128, 48]
-    assert national[11:] == [26_977_982_000, 25_963_183_488, 96.24, 35_207, 256, 96]
-    assert national[10] == 88.27  # the mean of two offices' 88,27
+    assert jateng[3] == 71.29 and jateng[11] == 88.27 and jateng[14] == 96.24
+    assert jateng[12:] == [13_488_991_000, 12_981_591_744, 96.24, 25_207, 128, 48]
+    assert testx[15:] == [10_000, 128, 48]
+    assert national[12:] == [26_977_982_000, 25_963_183_488, 96.24, 35_207, 256, 96]
+    assert national[11] == 88.27  # the mean of two offices' 88,27
+    assert [jateng[2], testx[2], national[2]] == ["Lengkap"] * 3
     # Figures are numbers with the LKj's formats, not text.
-    cell = book["Kantor 2024"].cell(row=4 + 4, column=15)  # Nasional, Penempatan
+    cell = book["Kantor 2024"].cell(row=4 + 4, column=16)  # Nasional, Penempatan
     assert cell.value == 35_207 and cell.number_format == "#,##0"
 
     totals = by_first_cells(rows(book["Total Nasional"])[1:], columns=1)
     assert list(totals) == ["2021", "2022", "2023", "2024"]
-    assert totals["2024"][1:] == [2, 88.27, 26_977_982_000, 25_963_183_488, 96.24, 35_207, 256, 96]
-    # 2021-2023 come from the historical feed: placements, no budget, no cases.
-    assert totals["2021"][1] == 2 and totals["2021"][6] == 2 * 4_385
-    assert totals["2021"][3:6] == ["-", "-", "-"]  # the sheet's note: "'-': tahun tanpa angka"
+    assert totals["2024"][1:] == [
+        2,
+        "Lengkap",
+        *(88.27, 26_977_982_000, 25_963_183_488, 96.24, 35_207, 256, 96),
+    ]
+    # 2021-2023 come from the historical feed: placements, no budget, no cases, no status.
+    assert totals["2021"][1:3] == [2, "-"] and totals["2021"][7] == 2 * 4_385
+    assert totals["2021"][4:7] == ["-", "-", "-"]  # the sheet's note: "'-': tahun tanpa angka"
 
     trend = by_first_cells(rows(book["Tren Penempatan"])[1:])
     assert trend["2 BP3MI TESTX"][2:] == [4_385, 16_153, 25_569, 10_000]
@@ -130,7 +138,7 @@ def test_the_national_workbook_follows_every_office(two_offices: Path) -> None:
     assert changed.rebuilt == {"TESTX_2024": "changed"}
     assert changed.national.rebuilt == {"NASIONAL_2024": "changed"}
     side = by_first_cells(rows(load_workbook(path)["Kantor 2024"])[2:])
-    assert side["Nasional (2 kantor)"][14] == 35_208  # 25.207 + 10.001
+    assert side["Nasional (2 kantor)"][15] == 35_208  # 25.207 + 10.001
 
     # A year no office has a report for (JATENG 2022, the historical feed's) is in the
     # trends: a change there writes the national workbook again, and no office's report.

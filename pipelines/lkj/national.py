@@ -17,6 +17,11 @@ cut figures, cut to two decimals (an achievement has no meaningful sum).
 The dashboard's head-office page (``bi/national.py``) and the national
 workbook (``reports/NASIONAL/lkj_NASIONAL_<YEAR>.xlsx``) show these figures;
 the workbook's tables are :func:`national_tables`.
+
+A provisional office-year (``year_status.py``, docs/reports.md "A provisional year") is
+labelled in both, and so is a national figure that sums one; in the trends its figure
+is followed by "(sementara)" (the dashboard's lines leave it out); the figures of a
+feed of which nothing is delivered for the office-year are left empty ("-"), not 0.
 """
 
 from __future__ import annotations
@@ -26,14 +31,16 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 from openpyxl import Workbook
 
 from pipelines.lib.indonesian import format_datetime
 from pipelines.lkj.lkj_data import (
+    CASES_FEED,
     JAKARTA,
     PLACEMENTS_FEED,
     Indicator,
@@ -47,8 +54,10 @@ from pipelines.lkj.lkj_data import (
 from pipelines.lkj.lkj_tables import Cell, Table, count, heads, pct, rupiah
 from pipelines.lkj.lkj_workbook import add_table_sheets
 from pipelines.lkj.output import write_atomically
+from pipelines.lkj.year_status import PROVISIONAL, PROVISIONAL_NOTE, YearStatus, load_year_status
 
 NATIONAL = "NASIONAL"  # the reports' folder, and the manifest's key prefix
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ class National:
     report_years: tuple[int, ...]
     publish_id: str = ""
     published_at: dt.datetime | None = None
+    status: YearStatus = field(default_factory=YearStatus)
 
     def offices_in(self, year: int) -> list[OfficeYear]:
         """The offices' rows of ``year``, by office name."""
@@ -100,6 +110,40 @@ class National:
     def total(self, year: int) -> OfficeYear:
         """The national figures of ``year`` (see the module's docstring)."""
         return national_total(year, self.offices_in(year), self.indicators)
+
+    def provisional_offices(self, year: int) -> list[OfficeYear]:
+        """The offices whose ``year`` is provisional, by office name."""
+        return [r for r in self.offices_in(year) if self.status.provisional(r.office_code, year)]
+
+    def provisional(self, row: OfficeYear) -> bool:
+        """The row's year is provisional: its office's, or for the national row, that of
+        one of the offices it sums."""
+        if row.office_code == NATIONAL:
+            return bool(self.provisional_offices(row.year))
+        return self.status.provisional(row.office_code, row.year)
+
+    def status_text(self, row: OfficeYear) -> str:
+        """The row's "Status data": the office-year's label, "Lengkap", or "-" where it is
+        not judged; for the national row, how many of its offices are provisional."""
+        if row.office_code == NATIONAL:
+            codes = [r.office_code for r in self.offices_in(row.year)]
+            return self.status.of_offices(codes, row.year)
+        return self.status.status(row.office_code, row.year)
+
+    def provisional_text(self, year: int) -> str:
+        """What the workbook's cover and the dashboard say of a year with provisional
+        offices, naming them with their labels; "" when it has none."""
+        partial = self.provisional_offices(year)
+        if not partial:
+            return ""
+        named = "; ".join(
+            f"{row.office_name}: {self.status.label(row.office_code, year)}" for row in partial
+        )
+        return (
+            f"Angka tahun {year} bersifat sementara: {len(partial)} dari "
+            f"{len(self.offices_in(year))} kantor belum lengkap berkasnya ({named}). "
+            "Jumlah nasional memuat angka sementara itu."
+        )
 
 
 def _sum(values: Iterable[int | float | None]) -> int | float | None:
@@ -183,25 +227,37 @@ def load_national(con: duckdb.DuckDBPyConnection, publish_id: str = "") -> Natio
             with_records.add(year)
     office = {(o, y): rest for o, y, *rest in con.execute(_OFFICE).fetchall()}
     cases = {(o, y): rest for o, y, *rest in con.execute(_CASES).fetchall()}
+    status = load_year_status(con)
     rows = {}
     for key in sorted(achievement.keys() | office.keys()):
         average, ceiling, realised, absorption = office.get(key, (None,) * 4)
         received, still_open = cases.get(key, (None, None))
+
+        def fed(feed: str | None, value: _T, key: tuple[str, int] = key) -> _T | None:
+            """The value, or None (printed "-", not 0) where nothing of ``feed`` is in."""
+            return None if status.is_undelivered(*key, feed) else value
+
+        feeds = {i.code: i.feed for i in of_year.get(key[1], ())}
         rows[key] = OfficeYear(
             office_code=key[0],
             office_name=office_name(key[0], names),
             year=key[1],
-            achievement=achievement.get(key, {}),
+            achievement={
+                code: fed(feeds.get(code), value)
+                for code, value in achievement.get(key, {}).items()
+            },
             avg_achievement_pct=cut_2dp(average),
             budget_ceiling=money(ceiling),
             budget_realisation=money(realised),
             budget_absorption_pct=absorption,
-            placements=placements.get(key),
-            cases=received,
-            cases_open=still_open,
+            placements=fed(PLACEMENTS_FEED, placements.get(key)),
+            cases=fed(CASES_FEED, received),
+            cases_open=fed(CASES_FEED, still_open),
         )
     published_at = published_at_of(con, publish_id) if publish_id else None
-    return National(_columns(of_year), rows, tuple(sorted(with_records)), publish_id, published_at)
+    return National(
+        _columns(of_year), rows, tuple(sorted(with_records)), publish_id, published_at, status
+    )
 
 
 def _columns(of_year: dict[int, tuple[Indicator, ...]]) -> tuple[Indicator, ...]:
@@ -252,12 +308,38 @@ def _bold(cell: Cell) -> Cell:
     return Cell(cell.value, cell.decimals, cell.suffix, cell.rowspan, cell.colspan, bold=True)
 
 
+def marked(national: National, row: OfficeYear, cell: Cell) -> Cell:
+    """A figure of a provisional row (``National.provisional``) followed by "(sementara)"
+    (in the workbook its number format's: the cell stays a number); "-" stays "-"."""
+    if cell.value is None or not national.provisional(row):
+        return cell
+    return replace(cell, suffix=f"{cell.suffix} ({PROVISIONAL})".lstrip())
+
+
+def _status_line(national: National, year: int) -> str:
+    """The line under each table's title of a year with provisional offices."""
+    partial = national.provisional_offices(year)
+    if not partial:
+        return ""
+    return (
+        f"Sementara: {len(partial)} dari {len(national.offices_in(year))} kantor belum "
+        "lengkap berkasnya (kolom Status data)"
+    )
+
+
+def _with_marks(note: str, body: Sequence[Sequence[Cell]]) -> str:
+    """``note``, and what "(sementara)" means where a figure of ``body`` carries it."""
+    if any(PROVISIONAL in cell.suffix for row in body for cell in row):
+        return f"{note} {PROVISIONAL_NOTE}"
+    return note
+
+
 def side_by_side(national: National, year: int) -> Table:
     """Every office of ``year`` side by side, with the national row."""
     achievement = achievement_columns(national.indicators)
     header = (
         (
-            *heads("No", "Kantor", rowspan=2),
+            *heads("No", "Kantor", "Status data", rowspan=2),
             Cell("Capaian IKU (%)", bold=True, colspan=len(achievement)),
             Cell("Anggaran", bold=True, colspan=3),
             *heads("Penempatan (orang)", "Kasus", "Masih proses", rowspan=2),
@@ -266,13 +348,19 @@ def side_by_side(national: National, year: int) -> Table:
     )
     columns = [make for _, make in (*achievement, *FIGURE_COLUMNS)]
     body = [
-        (Cell(number), Cell(row.office_name), *(make(row) for make in columns))
+        (
+            Cell(number),
+            Cell(row.office_name),
+            Cell(national.status_text(row)),
+            *(make(row) for make in columns),
+        )
         for number, row in enumerate(national.offices_in(year), start=1)
     ]
     total = national.total(year)
     body.append(
         (
             Cell(f"Nasional ({total.offices} kantor)", colspan=2, bold=True),
+            Cell(national.status_text(total), bold=True),
             *(_bold(make(total)) for make in columns),
         )
     )
@@ -283,6 +371,7 @@ def side_by_side(national: National, year: int) -> Table:
         header=header,
         body=tuple(body),
         note=NOTE,
+        status=_status_line(national, year),
     )
 
 
@@ -292,32 +381,40 @@ def totals_table(national: National, year: int) -> Table:
     body = []
     for y in national.years(up_to=year):
         total = national.total(y)
-        body.append((Cell(str(y)), count(total.offices), *(make(total) for _, make in columns)))
+        body.append(
+            (
+                Cell(str(y)),
+                count(total.offices),
+                Cell(national.status_text(total)),
+                *(marked(national, total, make(total)) for _, make in columns),
+            )
+        )
     return Table(
         key="nasional-total",
         label="Total Nasional",
         title=f"Total Nasional Tahun {national.years(up_to=year)[0]} s.d. {year}",
-        header=(heads("Tahun", "Kantor", *(name for name, _ in columns)),),
+        header=(heads("Tahun", "Kantor", "Status data", *(name for name, _ in columns)),),
         body=tuple(body),
-        note=NOTE,
+        note=_with_marks(NOTE, body),
+        status=_status_line(national, year),
     )
 
 
 def trend_table(national: National, year: int, key: str) -> Table:
-    """One measure of ``TRENDS`` of every office across the years up to ``year``."""
+    """One measure of ``TRENDS`` of every office across the years up to ``year``; the
+    figure of a provisional office-year, and the national one of its year, marked."""
     title, make = TRENDS[key]
     years = national.years(up_to=year)
     body = []
     for number, (code, name) in enumerate(national.offices(up_to=year), start=1):
-        cells = [
-            make(national.rows[(code, y)]) if (code, y) in national.rows else Cell(None)
-            for y in years
-        ]
+        rows = [national.rows.get((code, y)) for y in years]
+        cells = [Cell(None) if row is None else marked(national, row, make(row)) for row in rows]
         body.append((Cell(number), Cell(name), *cells))
+    totals = [national.total(y) for y in years]
     body.append(
         (
             Cell("Nasional", colspan=2, bold=True),
-            *(_bold(make(national.total(y))) for y in years),
+            *(_bold(marked(national, total, make(total))) for total in totals),
         )
     )
     return Table(
@@ -326,15 +423,28 @@ def trend_table(national: National, year: int, key: str) -> Table:
         title=f"Tren {title} per Kantor Tahun {years[0]} s.d. {year}",
         header=(heads("No", "Kantor", *(str(y) for y in years)),),
         body=tuple(body),
-        note="'-': tahun tanpa angka di gudang data. " + NOTE,
+        note=_with_marks("'-': tahun tanpa angka di gudang data. " + NOTE, body),
+        status=_status_line(national, year),
     )
+
+
+def national_title(national: National, year: int) -> str:
+    """``Kinerja BP3MI Nasional Tahun 2026``, with " (Sementara)" after it when an office
+    of the year is provisional."""
+    partial = " (Sementara)" if national.provisional_offices(year) else ""
+    return f"Kinerja BP3MI Nasional Tahun {year}{partial}"
 
 
 def cover(national: National, year: int, generated_at: dt.datetime) -> Table:
     """Which publish the figures come from, and when they were written."""
     published = national.published_at
     rows = [
-        ("Laporan", f"Kinerja BP3MI Nasional Tahun {year}"),
+        ("Laporan", national_title(national, year)),
+        # the provisional offices named, else "Lengkap" (or "-" where no office is judged)
+        (
+            "Status data",
+            national.provisional_text(year) or national.status_text(national.total(year)),
+        ),
         ("Kantor", len(national.offices_in(year))),
         ("Publikasi gudang data (run id)", national.publish_id or "-"),
         ("Dipublikasikan", format_datetime(published) if published else "-"),
@@ -344,7 +454,7 @@ def cover(national: National, year: int, generated_at: dt.datetime) -> Table:
     return Table(
         key="keterangan",
         label="Keterangan",
-        title=f"Laporan Kinerja Nasional Tahun {year}",
+        title=f"Laporan {national_title(national, year)}",
         header=(heads("Uraian", "Nilai"),),
         body=tuple((Cell(name), Cell(value)) for name, value in rows),  # the count a number
     )
@@ -458,7 +568,7 @@ def update_national(
         national = load_national(con, publish_id)
         for year, path in todo:
             tables = national_tables(national, year)
-            title = f"Kinerja BP3MI Nasional {year}"
+            title = national_title(national, year)
             update.written.append(render_national_workbook(tables, path, title, publish_id))
     update.removed = sorted(set(previous) - set(update.entries))
     for name in update.removed:
