@@ -502,9 +502,8 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
 
 
 def quarter_closed(data: LkjData, quarter: int) -> bool:
-    """Every month of the quarter is complete: any quarter of a complete year; of a
-    provisional one, those up to its last complete month."""
-    return not data.provisional or quarter * 3 <= data.months_complete
+    """Every month of the quarter is complete (``LkjData.quarter_closed``)."""
+    return data.quarter_closed(quarter)
 
 
 def year_met(data: LkjData, indicator: Indicator) -> bool | None:
