@@ -143,6 +143,8 @@ def test_a_provisional_office_year_is_labelled_and_a_missing_feed_shows_a_dash(
     figures = {m.label: m.value for m in app.metric}
     # no cases file of 2026: "-" and why, not "0 (0)"
     assert figures["Kasus diterima (masih proses)"] == f"- (berkas kasus {PARTIAL} belum diterima)"
+    # nor an empty "Kasus per negara"
+    assert f"- (berkas kasus {PARTIAL} belum diterima)" in [c.value for c in app.caption]
     assert figures["Penempatan PMI, orang (IKU 1)"] == whole(
         sum(PLACEMENTS["TESTB"][PARTIAL].values())
     )
