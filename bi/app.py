@@ -43,6 +43,7 @@ from pipelines.lib import config
 from pipelines.lib.indonesian import format_number
 from pipelines.lkj.checks import check_label
 from pipelines.lkj.lkj_data import (
+    CASES_FEED,
     LkjData,
     latest_publish,
     load_lkj,
@@ -223,6 +224,10 @@ def charts_of(data: LkjData) -> None:
     if not cases.empty:
         chart = charts.stacked_bars(cases, "Negara", "Kasus", "Status", horizontal=True)
         st.altair_chart(chart, width="stretch")
+    elif data.is_undelivered(CASES_FEED):  # a heading over nothing reads as no case
+        st.caption(f"- ({data.not_delivered(CASES_FEED)})")
+    else:
+        st.caption(f"Tidak ada kasus tercatat tahun {data.year}.")
 
 
 def show_office(path: Path) -> None:

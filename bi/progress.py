@@ -107,6 +107,18 @@ def until(rows: pd.DataFrame) -> str:
     return format_date(day, "LLLL y", locale=LOCALES["id"])
 
 
+def judged(rows: pd.DataFrame) -> str:
+    """``1 IKU tertinggal, 0 sesuai target, 7 belum dapat dinilai``: an indicator without a
+    realisation or target to date is not counted as on track ("0 dari 8 tertinggal" of a
+    year with one file in would read as all eight on track)."""
+    behind = int((rows["track_label_id"] == BEHIND).sum())
+    on_track = int((rows["track_label_id"] == ON_TRACK).sum())
+    open_ = int(rows["is_on_track"].isna().sum())
+    return f"{behind} IKU tertinggal, {on_track} sesuai target" + (
+        f", {open_} belum dapat dinilai" if open_ else ""
+    )
+
+
 def show_progress(progress: pd.DataFrame, office: str, year: int, provisional: bool = True) -> None:
     """The office-year's section "Kemajuan tahun berjalan" (nothing for a complete year;
     a line for a provisional one without a complete month, which the mart leaves out)."""
@@ -117,8 +129,7 @@ def show_progress(progress: pd.DataFrame, office: str, year: int, provisional: b
         return
     first = rows.iloc[0]
     quarter = QUARTERS[int(first.quarter_in_progress)]
-    behind = int((rows["track_label_id"] == BEHIND).sum())
-    st.subheader(f"Kemajuan tahun berjalan: {behind} dari {len(rows)} IKU tertinggal")
+    st.subheader(f"Kemajuan tahun berjalan: {judged(rows)}")
     st.caption(
         f"Realisasi 1 Januari s.d. {until(rows)} "
         f"({int(first.months_elapsed)} bulan lengkap) dibanding target yang mestinya tercapai "

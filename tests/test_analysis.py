@@ -719,3 +719,22 @@ def test_the_small_offices_refresh_writes_its_draft(small_office_template: Path)
         )
         for p in paragraphs
     )
+
+
+def test_a_provisional_year_names_the_quarter_targets_it_has_not_reached() -> None:
+    """Data through March of a year planned 6.000, 8.000, 9.000, 7.000: only Triwulan I is
+    complete. Its target is its own (not "target setiap triwulan 6.000", which the other
+    quarters' plan belies), and the quarter that met it is named, not "semua triwulan"."""
+    quarters = quarterly((6000, 6078), (8000, 0), (9000, 0), (7000, 0))
+    data = crafted(
+        "Orang",
+        {2024: (35354, 25207), 2025: (30000, 6078)},
+        quarterly=quarters,
+        status_label="Sementara, data s.d. Maret 2025",
+        months_complete=3,
+    )
+    text = texts(data)
+    assert "Triwulan I 6.078 orang (target 6.000 orang)" in text
+    assert "setiap triwulan" not in text
+    assert "semua triwulan" not in text
+    assert "Target triwulan terpenuhi pada Triwulan I." in text

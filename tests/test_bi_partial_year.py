@@ -143,6 +143,8 @@ def test_a_provisional_office_year_is_labelled_and_a_missing_feed_shows_a_dash(
     figures = {m.label: m.value for m in app.metric}
     # no cases file of 2026: "-" and why, not "0 (0)"
     assert figures["Kasus diterima (masih proses)"] == f"- (berkas kasus {PARTIAL} belum diterima)"
+    # nor an empty "Kasus per negara"
+    assert f"- (berkas kasus {PARTIAL} belum diterima)" in [c.value for c in app.caption]
     assert figures["Penempatan PMI, orang (IKU 1)"] == whole(
         sum(PLACEMENTS["TESTB"][PARTIAL].values())
     )
@@ -187,7 +189,13 @@ def test_the_progress_of_the_year_in_progress(published: Path, office: str) -> N
     iku2 = frame[frame["IKU"] == "IKU 2"].iloc[0]
     assert (iku2[f"Realisasi s.d. {month}"], iku2["Status"]) == ("-", "-")
     [heading] = [h.value for h in app.subheader if h.value.startswith("Kemajuan")]
-    assert heading == f"Kemajuan tahun berjalan: {int(behind)} dari {len(frame)} IKU tertinggal"
+    status = frame["Status"]
+    on_track, unjudged = int((status == "Sesuai target").sum()), int((status == "-").sum())
+    assert unjudged  # IKU 2 at least: never counted as on track
+    assert heading == (
+        f"Kemajuan tahun berjalan: {int(behind)} IKU tertinggal, {on_track} sesuai target, "
+        f"{unjudged} belum dapat dinilai"
+    )
 
 
 def test_a_complete_year_has_no_progress_section(published: Path) -> None:

@@ -62,6 +62,7 @@ def test_placements_by_destination_and_sex(con: duckdb.DuckDBPyConnection) -> No
     assert rows[-1] == {
         "office_code": "JATENG",
         "year": 2024,
+        "months_compared": 12,
         "destination_country": "Jumlah (IKU 1)",
         "sex": None,
         "placements_this_year": 25207,

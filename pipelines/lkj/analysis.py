@@ -502,9 +502,8 @@ def _series(data: LkjData, indicator: Indicator) -> dict | None:
 
 
 def quarter_closed(data: LkjData, quarter: int) -> bool:
-    """Every month of the quarter is complete: any quarter of a complete year; of a
-    provisional one, those up to its last complete month."""
-    return not data.provisional or quarter * 3 <= data.months_complete
+    """Every month of the quarter is complete (``LkjData.quarter_closed``)."""
+    return data.quarter_closed(quarter)
 
 
 def year_met(data: LkjData, indicator: Indicator) -> bool | None:
@@ -525,6 +524,10 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     if is_reduction(indicator):
         return None  # its quarters are _reduction_quarters'
     rows = [(name, data.quarter(indicator.code, q)) for q, name in enumerate(QUARTERS, start=1)]
+    unit = indicator.unit
+    # "target setiap triwulan" speaks of the year's four quarters, those not yet complete
+    # too: one plan for all of them, else each quarter said is given with its own target.
+    planned = {None if q.target is None else shown(q.target, unit) for _, q in rows}
     # A provisional year's quarters not yet complete are no quarters to compare (a 0 of
     # Triwulan II in April is no fall): named as not complete, left out.
     open_ = [name for name in QUARTERS if not quarter_closed(data, QUARTERS.index(name) + 1)]
@@ -532,16 +535,16 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     measured = [(n, q) for n, q in rows if q.realisation is not None]
     if not measured:
         return None
-    unit = indicator.unit
     targets = {None if q.target is None else shown(q.target, unit) for _, q in measured}
     grades = {q.grade for _, q in measured}
     flat, graded = len(targets) == 1, len(grades) == 1
-    plan = next(iter(targets)) if flat else None
+    one_plan = len(planned) == 1
+    plan = next(iter(planned)) if one_plan else None
 
     def shown_quarter(name: str, quarter: Quarter) -> str:
         text = f"{name} {measure(quarter.realisation, unit)}"
         text += f" ({quarter.grade})" if quarter.grade else ""
-        if not flat:
+        if not one_plan:
             text += f" (target {measure(quarter.target, unit)})" if quarter.target else ""
             text += " (tanpa target)" if not quarter.target else ""
         return text
@@ -560,7 +563,7 @@ def _quarters(data: LkjData, indicator: Indicator) -> dict | None:
     return {
         "cumulative": cumulative,
         "figures": listed([shown_quarter(n, q) for n, q in measured]),
-        "target": measure(plan, unit) if flat and plan else None,  # no "target 0"
+        "target": measure(plan, unit) if plan else None,  # no "target 0"
         "unmeasured": listed([n for n, q in rows if q.realisation is None]),
         # "naik setiap triwulan" over Triwulan II and IV would claim the unmeasured III
         "pattern": pattern([v for _, v in values]) if comparable and consecutive else None,

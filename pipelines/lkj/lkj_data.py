@@ -297,6 +297,11 @@ class LkjData:
         """The year's figures are provisional: not every file of it is in yet."""
         return bool(self.status_label)
 
+    def quarter_closed(self, quarter: int) -> bool:
+        """Every month of the quarter is complete: any quarter of a complete year; of a
+        provisional one, those up to its last complete month."""
+        return not self.provisional or quarter * 3 <= self.months_complete
+
     @property
     def title_suffix(self) -> str:
         """`` (Sementara, data s.d. Maret 2025)`` after a provisional year's title, else ""."""

@@ -419,7 +419,10 @@ def tabel_5(data: LkjData) -> Table:
         out: list[Cell] = [Cell(indicator.name)]
         for quarter in range(1, 5):
             target = data.quarter(indicator.code, quarter).target
-            out += [measure(target, indicator.unit), _quarter_realisation(data, indicator, quarter)]
+            realisation = _quarter_realisation(data, indicator, quarter)
+            # A provisional year's quarter not yet complete: no realisation yet, not 0.
+            realisation = realisation if data.quarter_closed(quarter) else Cell(None)
+            out += [measure(target, indicator.unit), realisation]
         return tuple(out)
 
     return Table(
@@ -432,7 +435,18 @@ def tabel_5(data: LkjData) -> Table:
             heads("Target", "Realisasi") * 4,
         ),
         body=tuple(_goal_rows(data, lambda _goal, indicator, _n, _first: cells(indicator))),
-        note=_tabel_5_note(data),
+        note=" ".join(filter(None, (_tabel_5_note(data), _open_quarters_note(data)))),
+    )
+
+
+def _open_quarters_note(data: LkjData) -> str:
+    """What a provisional year's Tabel 5 prints for its quarters not yet complete."""
+    open_ = [n for q, n in enumerate(QUARTER_NAMES, start=1) if not data.quarter_closed(q)]
+    if not open_:
+        return ""
+    return (
+        f"{', '.join(open_)} belum lengkap ({data.status_label}): realisasinya dicetak "
+        '"-", bukan 0.'
     )
 
 
@@ -689,10 +703,16 @@ def lampiran_ii(data: LkjData) -> Table:
     def counted(value: int, bold: bool = False) -> Cell:
         return unless_undelivered(data, PLACEMENTS_FEED, count(value, bold))
 
+    def arrived(month: int) -> bool:
+        """A month of a provisional year after its last complete month, with no placement
+        loaded, has not arrived: "-", not 0."""
+        return not data.provisional or month <= data.months_complete or any(values([month]))
+
     body = [
-        (Cell(month), Cell(name), *(counted(v) for v in values([month])))
+        (Cell(month), Cell(name), *(counted(v) if arrived(month) else Cell(None)
+                                    for v in values([month])))
         for month, name in enumerate(MONTH_NAMES, start=1)
-    ]
+    ]  # fmt: skip
     body.append(
         (Cell("TOTAL", colspan=2, bold=True), *(counted(v, True) for v in values(range(1, 13))))
     )
@@ -703,7 +723,12 @@ def lampiran_ii(data: LkjData) -> Table:
         header=header,
         body=tuple(body),
         note="Dari data penempatan per orang; baris TOTAL dijumlahkan dari bulan-bulannya."
-        + undelivered_note(data, PLACEMENTS_FEED),
+        + undelivered_note(data, PLACEMENTS_FEED)
+        + (
+            f' {data.status_label}: bulan yang datanya belum diterima dicetak "-", bukan 0.'
+            if data.provisional and not data.is_undelivered(PLACEMENTS_FEED)
+            else ""
+        ),
     )
 
 
