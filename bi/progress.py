@@ -89,7 +89,7 @@ def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
                 "Status": row.track_label_id,
                 f"Realisasi s.d. {through}": figure(row.realisation_to_date, row.unit),
                 f"Target s.d. {through}": figure(row.target_to_date, row.unit),
-                "Target kumulatif triwulan berjalan": figure(
+                label_of["target_quarter_cumulative"]: figure(
                     row.target_quarter_cumulative, row.unit
                 ),
                 label_of["progress_pct"]: percent(row.progress_pct),
