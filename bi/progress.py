@@ -23,6 +23,7 @@ from pipelines.analyst import connect
 from pipelines.lib.i18n import LOCALES
 from pipelines.lib.warehouse import table_exists
 from pipelines.lkj.lkj_tables import Cell, measure, pct
+from pipelines.lkj.monitoring import progress_labels
 
 MART = "fct_indicator_progress"
 # Where the target to date comes from (``target_source``), in words.
@@ -55,7 +56,8 @@ def of_office_year(progress: pd.DataFrame, office: str, year: int) -> pd.DataFra
 
 def figure(value: float | None, unit: str) -> str:
     """A figure in its indicator's unit as the LKj writes it (``6 Orang``, ``75,00 %``);
-    a count that is not whole (a target pro rata, a projection) with two decimals."""
+    a count that is not whole (a projection: 28,8 Orang) with two decimals; a target
+    of persons is whole (rounded up in the mart)."""
     if value is None or pd.isna(value):
         return "-"
     cell = measure(float(value), unit)
@@ -78,6 +80,7 @@ def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
     (``s.d. Januari 2026``: the last complete month), progress, projection to the year's
     end with its method."""
     through = until(rows)
+    label_of = progress_labels()  # the monitoring workbook's headers, from the mart's YAML
     return pd.DataFrame(
         [
             {
@@ -86,14 +89,14 @@ def progress_frame(rows: pd.DataFrame) -> pd.DataFrame:
                 "Status": row.track_label_id,
                 f"Realisasi s.d. {through}": figure(row.realisation_to_date, row.unit),
                 f"Target s.d. {through}": figure(row.target_to_date, row.unit),
-                "Target kumulatif triwulan berjalan": figure(
+                label_of["target_quarter_cumulative"]: figure(
                     row.target_quarter_cumulative, row.unit
                 ),
-                "Kemajuan (%)": percent(row.progress_pct),
-                "Proyeksi akhir tahun": figure(row.projection_year_end, row.unit),
+                label_of["progress_pct"]: percent(row.progress_pct),
+                label_of["projection_year_end"]: figure(row.projection_year_end, row.unit),
                 "Target tahunan": figure(row.annual_target, row.unit),
-                "Proyeksi capaian (%)": percent(row.projected_achievement_pct),
-                "Metode proyeksi": row.projection_method_label_id or "-",
+                label_of["projected_achievement_pct"]: percent(row.projected_achievement_pct),
+                label_of["projection_method"]: row.projection_method_label_id or "-",
                 "Sumber target": TARGET_SOURCES.get(row.target_source, "-"),
             }
             for row in rows.itertuples()
@@ -135,8 +138,9 @@ def show_progress(progress: pd.DataFrame, office: str, year: int, provisional: b
         f"({int(first.months_elapsed)} bulan lengkap) dibanding target yang mestinya tercapai "
         f"saat itu; triwulan berjalan: Triwulan {quarter}. Sumber target: target triwulan "
         "dari berkas target (kumulatif, dibagi rata per bulan dalam triwulan), atau, tanpa "
-        "target triwulan, target tahunan dibagi rata per bulan. Proyeksi akhir tahun: "
-        "menurut metode yang disebut. Cara hitung: docs/warehouse.md."
+        "target triwulan, target tahunan dibagi rata per bulan; target dalam Orang "
+        "dibulatkan ke atas. Proyeksi akhir tahun: menurut metode yang disebut (dengan "
+        "target triwulan mengikuti polanya). Cara hitung: docs/warehouse.md."
     )
     show_table(progress_frame(rows))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -77,15 +78,16 @@ def long_date(day: dt.date) -> str:
 
 def progress(office: str) -> dict[str, float]:
     """IKU 1 of 2026 to date: placements of the complete months against the quarter's
-    cumulative target spread over its months, and the projection to December."""
+    cumulative target spread over its months (persons: rounded up), and the projection
+    to December by the quarterly plan (the share of the target to date, of the year's)."""
     m = months_complete(office, PARTIAL)
     quarter = (m // 3) + 1  # the quarter holding the month after the last complete one
     phased = {q: target for code, _, q, target, _ in TARGETS_2026[office] if code == "IKU1" and q}
     [annual] = [t for code, _, q, t, _ in TARGETS_2026[office] if code == "IKU1" and q is None]
     before = sum(phased[q] for q in range(1, quarter))
-    to_date = before + phased[quarter] * (m - 3 * (quarter - 1)) / 3
+    to_date = math.ceil(before + phased[quarter] * (m - 3 * (quarter - 1)) / 3)
     realised = sum(n for month, n in PLACEMENTS[office][PARTIAL].items() if month <= m)
-    projection = realised * 12 / m
+    projection = realised / to_date * annual
     return {
         "realised": realised,
         "target": to_date,
@@ -181,7 +183,7 @@ def test_the_progress_of_the_year_in_progress(published: Path, office: str) -> N
     assert iku1["Kemajuan (%)"] == f"{whole(want['progress'])} %"
     assert iku1["Proyeksi akhir tahun"] == f"{whole(want['projection'])} Orang"
     assert iku1["Proyeksi capaian (%)"] == f"{whole(want['projected'])} %"
-    assert iku1["Metode proyeksi"].startswith("Linear")
+    assert iku1["Metode proyeksi"].startswith("Mengikuti pola target triwulan")
     assert iku1["Sumber target"] == "target triwulan"
     behind = want["realised"] < want["target"]
     assert iku1["Status"] == ("Tertinggal" if behind else "Sesuai target")

@@ -15,8 +15,10 @@ workbook".
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 
+import yaml
 from babel.dates import format_date
 from openpyxl import Workbook
 
@@ -39,6 +41,19 @@ from pipelines.lkj.outline import PROGRESS, QUARTER_ACHIEVEMENTS
 from pipelines.lkj.output import office_year_path, without_control_characters, write_atomically
 
 PREFIX = "Monitoring_Triwulan"
+PROGRESS_YAML = (
+    Path(__file__).resolve().parents[2]
+    / "dbt_project/models/marts/monitoring/fct_indicator_progress.yml"
+)
+
+
+@cache
+def progress_labels() -> dict[str, str]:
+    """Each column of ``marts.fct_indicator_progress`` -> its Indonesian label (``meta:
+    label_id`` in the mart's YAML): the one name this workbook and the dashboard
+    (``bi/progress.py``) both print, ``Kemajuan (%)`` for ``progress_pct``."""
+    [model] = yaml.safe_load(PROGRESS_YAML.read_text(encoding="utf-8"))["models"]
+    return {column["name"]: column["meta"]["label_id"] for column in model["columns"]}
 
 
 def monitoring_path(out_dir: Path, office_code: str, year: int) -> Path:
@@ -110,8 +125,9 @@ def quarters_table(data: LkjData) -> Table:
 
 
 def _figure(value: float | None, unit: str) -> Cell:
-    """A figure in its indicator's unit; a target to date that is not whole (11,67 Orang)
-    keeps two decimals where the unit has none."""
+    """A figure in its indicator's unit; one that is not whole (a projection, 28,8 Orang)
+    keeps two decimals where the unit has none (a target of persons is whole: the mart
+    rounds it up)."""
     decimals, suffix = UNIT_FORMATS.get(unit, (0, unit))
     if value is not None and decimals == 0 and round(value, 2) != round(value):
         return Cell(round(value, 2), 2, suffix)
@@ -125,6 +141,7 @@ def progress_table(data: LkjData) -> Table:
     month = _month(any_row.get("data_through_date"))
     in_progress = any_row.get("quarter_in_progress")
     quarter = QUARTER_NAMES[in_progress - 1] if in_progress else "triwulan berjalan"
+    label = progress_labels()
 
     def cells(_goal: str, indicator, _n: int, _first: bool) -> tuple[Cell, ...]:
         row = by_code.get(indicator.code, {})
@@ -155,11 +172,11 @@ def progress_table(data: LkjData) -> Table:
                 "Satuan",
                 f"Realisasi s.d. {month}",
                 f"Target s.d. {month}",
-                "Capaian (%)",
+                label["progress_pct"],
                 f"Target kumulatif {quarter}",
-                "Proyeksi akhir tahun",
-                "Proyeksi capaian (%)",
-                "Metode proyeksi",
+                label["projection_year_end"],
+                label["projected_achievement_pct"],
+                label["projection_method"],
                 "Status",
             ),
         ),
@@ -167,10 +184,14 @@ def progress_table(data: LkjData) -> Table:
         note=(
             "Target s.d. bulan terakhir: untuk jumlah, target kumulatif triwulan sebelumnya "
             "ditambah bagian target triwulan berjalan sebanyak bulan yang sudah lengkap "
-            "(sepertiga per bulan); tanpa target triwulan, target tahunan x bulan / 12. Untuk "
-            "persentase dan nilai: target triwulan berjalan, atau target tahunan. Status "
-            "'Sesuai target' bila realisasi s.d. bulan terakhir mencapai target s.d. bulan "
-            "terakhir; '-' bila belum ada target atau realisasi. Target: dasar PK."
+            "(sepertiga per bulan); tanpa target triwulan, target tahunan x bulan / 12. "
+            "Target dalam Orang dibulatkan ke atas. Untuk persentase dan nilai: target "
+            "triwulan berjalan, atau target tahunan. Kemajuan (%): realisasi s.d. bulan "
+            "terakhir / target s.d. bulan terakhir. Status 'Sesuai target' bila realisasi "
+            "s.d. bulan terakhir mencapai target s.d. bulan terakhir; '-' bila belum ada "
+            "target atau realisasi. Proyeksi jumlah dengan target triwulan mengikuti pola "
+            "target triwulan (realisasi / target s.d. bulan terakhir x target tahunan), "
+            "tanpa target triwulan linear. Target: dasar PK."
         ),
         status=data.status_label,
     )

@@ -199,7 +199,7 @@ computed as (
             when target_source = 'triwulan' then quarter_target
             when accumulates then annual_target * quarter_in_progress * 3 / 12
             else annual_target
-        end::double as target_quarter_cumulative,
+        end::double as exact_quarter_cumulative,
         case
             when target_source = 'triwulan' and accumulates
                 then phased_cumulative_before
@@ -207,15 +207,50 @@ computed as (
             when target_source = 'triwulan' then quarter_target
             when accumulates then annual_target * months_elapsed / 12
             else annual_target
-        end::double as target_to_date,
+        end::double as exact_to_date
+    from joined
+),
+
+{# People are whole: a count of persons (unit Orang) has its targets rounded up (37,5
+    Orang: 38), so that on track means at least the plan. Rounded to six decimals first,
+    lest a whole target that floating point puts a hair above (20.000000000000004) be
+    rounded up to the next. #}
+targets as (
+    select
+        *,
+        case
+            when kind = 'count' and unit = 'Orang'
+                then ceil(round(exact_quarter_cumulative, 6))
+            else exact_quarter_cumulative
+        end::double as target_quarter_cumulative,
+        case
+            when kind = 'count' and unit = 'Orang' then ceil(round(exact_to_date, 6))
+            else exact_to_date
+        end::double as target_to_date
+    from computed
+),
+
+{# A count or sum with the quarterly plan (target_source triwulan) is projected by the
+    plan: the share of the target to date reached, applied to the year's target. So the
+    projection reaches the annual target exactly when the realisation to date reaches the
+    target to date (on track). Without a plan (prorata), or with one that puts nothing
+    before now (a target to date of 0), linear. #}
+methods as (
+    select
+        *,
         case
             when months_elapsed = 12 then 'final'
             when kind = 'score' then 'latest_score'
             when kind = 'reduction' then 'linear_cases'
             when kind = 'ratio' then 'ratio_to_date'
+            when
+                target_source = 'triwulan'
+                and target_to_date > 0
+                and annual_target is not null
+                then 'plan'
             else 'linear'
         end as projection_method
-    from joined
+    from targets
 ),
 
 projected as (
@@ -223,6 +258,8 @@ projected as (
         *,
         case
             when realisation_to_date is null then null
+            when projection_method = 'plan'
+                then realisation_to_date / target_to_date * annual_target
             when projection_method = 'linear' then amount_to_date * 12 / months_elapsed
             when projection_method = 'linear_cases'
                 then (base_records - records_to_date * 12 / months_elapsed)
@@ -233,7 +270,7 @@ projected as (
         case
             when unit = '%' then round(realisation_to_date, 2) else realisation_to_date
         end as realisation_compared
-    from computed
+    from methods
 ),
 
 final as (
@@ -262,6 +299,9 @@ final as (
         projection_method,
         case projection_method
             when 'final' then 'Realisasi setahun penuh'
+            when 'plan'
+                then 'Mengikuti pola target triwulan: realisasi s.d. bulan terakhir / target s.d. '
+                    || 'bulan terakhir x target tahunan'
             when 'linear' then 'Linear: realisasi s.d. bulan terakhir x 12 / bulan berjalan'
             when 'linear_cases'
                 then 'Linear atas jumlah kasus: kasus s.d. bulan terakhir x 12 / bulan berjalan'
