@@ -228,6 +228,17 @@ def add_second_office(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def partial_year_warehouse(
+    tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path
+) -> Path:
+    """The warehouse of tests/partial_year.py (a complete year and a partial one on a fixed
+    day), built once for the modules that read it; they read it or copy it, never change it."""
+    from tests.partial_year import build
+
+    return build(tmp_path_factory.mktemp("partial_year"))
+
+
+@pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """The PostgreSQL named in BP3MI_TEST_POSTGRES, else one started here for the session
     (as the user postgres when the tests run as root); without either, the tests that need

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines.lib import config
 from tests import browser
-from tests.partial_year import PLACEMENTS, REFERENCE_DATE, TARGETS_2026, build
+from tests.partial_year import PLACEMENTS, REFERENCE_DATE, TARGETS_2026
 from tests.test_bi import APP, MONTHS, chart_data, dashboard, drawn_once_shown
 
 PARTIAL = 2026
@@ -29,8 +29,8 @@ DUE_DAYS_MONTH = next(s.default for s in config.SETTINGS if s.field == "due_days
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
-    return build(tmp_path_factory.mktemp("partial_year"))
+def built(partial_year_warehouse: Path) -> Path:
+    return partial_year_warehouse
 
 
 @pytest.fixture

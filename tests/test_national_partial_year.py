@@ -22,7 +22,7 @@ from pipelines.analyst import connect
 from pipelines.defs.reports.assets import update_reports
 from pipelines.lkj.national import national_path
 from pipelines.lkj.year_status import PROVISIONAL_NOTE
-from tests.partial_year import PLACEMENTS, build
+from tests.partial_year import PLACEMENTS
 
 PARTIAL, COMPLETE = 2026, 2025
 OFFICES = sorted(PLACEMENTS)  # TESTB, TESTC: both have 2026, both provisional
@@ -30,8 +30,8 @@ MARK = '" (sementara)"'  # the end of a provisional figure's number format
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, pseudonym_key_file: Path) -> Path:
-    return build(tmp_path_factory.mktemp("partial_year"))
+def built(partial_year_warehouse: Path) -> Path:
+    return partial_year_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,14 @@ months of the year before, never with the whole of it, and labelled
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from pipelines.analyst import connect
 from tests.conftest import PROJECT_ROOT
-from tests.partial_year import PLACEMENTS, build
+from tests.partial_year import PLACEMENTS
 
 QUERIES = PROJECT_ROOT / "docs" / "queries"
 
@@ -26,8 +28,8 @@ def answer(con: duckdb.DuckDBPyConnection, name: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory: pytest.TempPathFactory):
-    with connect(build(tmp_path_factory.mktemp("queries_partial_year"))) as connection:
+def con(partial_year_warehouse: Path):
+    with connect(partial_year_warehouse) as connection:
         yield connection
 
 
