@@ -141,8 +141,10 @@ def test_a_provisional_office_year_is_labelled_and_a_missing_feed_shows_a_dash(
     assert warning.value.startswith(f"{expected}. Angka tahun {PARTIAL} bersifat sementara")
     assert "kasus" in warning.value  # named as not delivered
     figures = {m.label: m.value for m in app.metric}
-    # no cases file of 2026: "-" and why, not "0 (0)"
-    assert figures["Kasus diterima (masih proses)"] == f"- (berkas kasus {PARTIAL} belum diterima)"
+    # no cases file of 2026: "-" and why (under it), not "0 (0)"
+    assert figures["Kasus diterima (masih proses)"] == "-"
+    why = {m.label: m.delta for m in app.metric}["Kasus diterima (masih proses)"]
+    assert why == f"berkas kasus {PARTIAL} belum diterima"
     # nor an empty "Kasus per negara"
     assert f"- (berkas kasus {PARTIAL} belum diterima)" in [c.value for c in app.caption]
     assert figures["Penempatan PMI, orang (IKU 1)"] == whole(
@@ -280,3 +282,30 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
             "document.body.innerText.includes('Kinerja Nasional Tahun') && document.body.innerText"
         )
         assert "Kinerja Nasional Tahun 2025" in national and "(Sementara)" not in national
+
+
+# JavaScript: the texts of the page's main part shown cut off (wider than their box, which
+# hides the rest), such as a metric's value ending in "...".
+CUT_IN_PAGE = """
+[...document.querySelectorAll('[data-testid=stMain] *')]
+  .filter(e => e.children.length === 0 && e.innerText && e.innerText.trim()
+    && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+  .map(e => e.innerText)
+"""
+
+
+def test_nothing_is_cut_off_in_chromium_at_1500_pixels(published: Path, tmp_path: Path) -> None:
+    """The office page of a year in progress on a 1500 px screen: every text of its cards
+    and tables shown whole, every column of the progress table and the budget table in
+    view (a table draws only the columns in view)."""
+    with dashboard(tmp_path) as address, browser.tab(tmp_path / "profile") as tab:
+        browser.record_canvas_texts(tab, width=1500, height=2400)
+        tab.go(f"{address}?tampilan=kantor&kantor=TESTC&tahun={PARTIAL}")
+        headings = ["Status", "Proyeksi akhir tahun", "Proyeksi capaian (%)", "Sumber target"]
+        drawn = tab.wait_for(drawn_once_shown([*headings, "Rata-rata capaian (%)"]), 120)
+        tab.wait_for(f"document.body.innerText.includes('berkas kasus {PARTIAL} belum')", 60)
+        cut_in_page = tab.evaluate(CUT_IN_PAGE)
+        shown = {t["text"] for t in drawn}
+    assert not browser.cut_off(drawn), browser.cut_off(drawn)
+    assert not cut_in_page, cut_in_page
+    assert {"Tertinggal", "Metode proyeksi", "Target tahunan"} <= shown
