@@ -30,9 +30,16 @@ PADDING = 24  # the cell's padding (8 px a side) and a margin
 
 # A column of text longer than this many pixels wraps within it (its rows made taller).
 WRAP_WIDTH = 300
+# Pixels per character of a wrapped text, to count its lines (the font's mean, 6,3 px,
+# and a margin): CHAR_WIDTH would count a line too many and leave rows half empty.
+WRAP_CHAR_WIDTH = 6.8
+# The page's width for its content on a 1500 px screen with the sidebar open: a table
+# wider scrolls, its first column (the row's name) pinned.
+PAGE_WIDTH = 1030
 LINE_HEIGHT = 21  # px a line of the table's 14 px font takes when a cell wraps
 # Streamlit lets cells wrap only in rows taller than 4 rem (64 px).
 WRAPPING_ROW = 65
+HEADER_HEIGHT = 36  # px of the table's heading row
 
 
 def rupiah_columns(frame: pd.DataFrame) -> list[str]:
@@ -68,11 +75,11 @@ def lines_in(text: str, width: int) -> int:
     """The lines ``text`` wraps into in a cell ``width`` pixels wide (broken at spaces)."""
     room, lines, used = width - PADDING, 1, 0.0
     for word in text.split():
-        size = len(word) * CHAR_WIDTH
-        if used and used + CHAR_WIDTH + size > room:
+        size = len(word) * WRAP_CHAR_WIDTH
+        if used and used + WRAP_CHAR_WIDTH + size > room:
             lines, used = lines + 1, size
         else:
-            used += (CHAR_WIDTH if used else 0) + size
+            used += (WRAP_CHAR_WIDTH if used else 0) + size
     return lines
 
 
@@ -91,12 +98,19 @@ def row_height(frame: pd.DataFrame, widths: dict[str, int]) -> int | None:
 
 def show_table(frame: pd.DataFrame, where=st) -> None:
     """``frame`` as a table (no index), every column wide enough for its heading and its
-    values, a long text wrapping in its cell (:func:`column_width`)."""
+    values, a long text wrapping in its cell (:func:`column_width`); the first column
+    pinned where the table is wider than the page."""
     widths = {column: column_width(frame, column) for column in frame.columns}
-    config = {column: st.column_config.Column(width=width) for column, width in widths.items()}
-    where.dataframe(
-        frame, hide_index=True, column_config=config, row_height=row_height(frame, widths)
-    )
+    wide = sum(widths.values()) > PAGE_WIDTH
+    config = {
+        column: st.column_config.Column(width=width, pinned=wide and index == 0)
+        for index, (column, width) in enumerate(widths.items())
+    }
+    rows = row_height(frame, widths)
+    # Taller rows: the table as tall as all of them (its default height shows ten rows of
+    # one line, and hid the last indicators behind a scroll bar).
+    height = HEADER_HEIGHT + len(frame) * rows + 2 if rows else "auto"
+    where.dataframe(frame, hide_index=True, column_config=config, row_height=rows, height=height)
 
 
 def data_as_of(published_at: dt.datetime | None) -> str:
