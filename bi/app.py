@@ -241,7 +241,8 @@ def charts_of(data: LkjData) -> None:
         chart = charts.stacked_bars(cases, "Negara", "Kasus", "Status", horizontal=True)
         st.altair_chart(chart, width="stretch")
     elif data.is_undelivered(CASES_FEED):  # a heading over nothing reads as no case
-        st.caption(f"- ({data.not_delivered(CASES_FEED)})")
+        why = data.not_delivered(CASES_FEED)  # not "- (...)": Markdown makes it a bullet
+        st.caption(f"{why[0].upper()}{why[1:]}.")
     else:
         st.caption(f"Tidak ada kasus tercatat tahun {data.year}.")
 

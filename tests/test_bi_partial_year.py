@@ -146,7 +146,7 @@ def test_a_provisional_office_year_is_labelled_and_a_missing_feed_shows_a_dash(
     why = {m.label: m.delta for m in app.metric}["Kasus diterima (masih proses)"]
     assert why == f"berkas kasus {PARTIAL} belum diterima"
     # nor an empty "Kasus per negara"
-    assert f"- (berkas kasus {PARTIAL} belum diterima)" in [c.value for c in app.caption]
+    assert f"Berkas kasus {PARTIAL} belum diterima." in [c.value for c in app.caption]
     assert figures["Penempatan PMI, orang (IKU 1)"] == whole(
         sum(PLACEMENTS["TESTB"][PARTIAL].values())
     )
@@ -274,7 +274,7 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
             timeout=120,
         )
         # the page is drawn as its script runs: wait for both, the title and the card
-        shown = [title, f"- (berkas kasus {PARTIAL} belum diterima)"]
+        shown = [title, f"berkas kasus {PARTIAL} belum diterima", "Berkas kasus"]
         tab.wait_for(f"{json.dumps(shown)}.every(t => document.body.innerText.includes(t))", 120)
         assert {t["text"] for t in drawn} >= {"belum diterima", f"{whole(want['realised'])} Orang"}
         tab.go(f"{address}?tampilan=nasional")
