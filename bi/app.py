@@ -23,6 +23,7 @@ The sidebar switches between an office's page and head office's page
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -98,12 +99,27 @@ def read_office_year(path: str, version: tuple[int, int, int], office: str, year
         return load_lkj(con, office, year, publish_id)
 
 
+# A figure with its reason, ``- (berkas kasus 2026 belum diterima)``: the card shows "-",
+# and the reason under it (in the value's large type it was cut off).
+WITH_REASON = re.compile(r"(?P<value>-) \((?P<reason>.+)\)")
+
+
 def show_headline(data: LkjData, per_row: int = 3) -> None:
     figures = headline(data)
     for start in range(0, len(figures), per_row):
         row = figures[start : start + per_row]
         for column, (name, value) in zip(st.columns(per_row)[: len(row)], row, strict=True):
-            column.metric(name, value, border=True)
+            if reason := WITH_REASON.fullmatch(value):
+                column.metric(
+                    name,
+                    reason["value"],
+                    reason["reason"],
+                    delta_color="off",
+                    delta_arrow="off",
+                    border=True,
+                )
+            else:
+                column.metric(name, value, border=True)
 
 
 def indicator_table(data: LkjData, basis: str) -> pd.DataFrame:
@@ -225,7 +241,8 @@ def charts_of(data: LkjData) -> None:
         chart = charts.stacked_bars(cases, "Negara", "Kasus", "Status", horizontal=True)
         st.altair_chart(chart, width="stretch")
     elif data.is_undelivered(CASES_FEED):  # a heading over nothing reads as no case
-        st.caption(f"- ({data.not_delivered(CASES_FEED)})")
+        why = data.not_delivered(CASES_FEED)  # not "- (...)": Markdown makes it a bullet
+        st.caption(f"{why[0].upper()}{why[1:]}.")
     else:
         st.caption(f"Tidak ada kasus tercatat tahun {data.year}.")
 

@@ -24,11 +24,10 @@ from babel.dates import format_date
 
 from bi.tables import show_table
 from pipelines.analyst import connect
-from pipelines.contract.specs import TABLES
-from pipelines.lib.filenames import file_name_pattern
 from pipelines.lib.i18n import LOCALES
 from pipelines.lib.overdue import (
     OverdueDelivery,
+    expected_file,
     item_text,
     overdue_deliveries,
     period_text,
@@ -38,7 +37,6 @@ from pipelines.lkj.year_status import YearStatus, load_year_status
 
 # How the dashboard names a delivery's state (``fct_deliveries.status``) when it is late.
 STATES = {"missing": "belum diterima", "rejected": "dikirim, tetapi ditolak"}
-SPECS = {spec.table: spec for spec in TABLES}
 
 
 @dataclass(frozen=True)
@@ -88,19 +86,6 @@ def default_year(years: Sequence[int], offices_of: dict[int, list[str]], arrival
         ),
         years[0],
     )
-
-
-def expected_file(delivery: OverdueDelivery) -> str:
-    """The file the delivery awaits, as the clerk names it: ``penempatan/penempatan_TESTB_
-    2026-02.csv`` (the feed's folder and its declared name, ``pipelines/contract``)."""
-    spec = SPECS[delivery.table_name]
-    name = file_name_pattern(spec.prefix, spec.period, spec.ext).replace(
-        "<OFFICE>", delivery.office_code
-    )
-    if delivery.period_kind == "month" and delivery.period:
-        name = name.replace("<YYYY-MM>", f"{delivery.year}-{delivery.period:02d}")
-    name = name.replace("<YYYY>", str(delivery.year))
-    return f"{spec.feed}/{name}"
 
 
 def long_date(day: dt.date) -> str:

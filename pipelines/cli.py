@@ -483,7 +483,9 @@ def _refresh(args: argparse.Namespace, settings: config.Settings) -> int:
         remove_dead_builds(warehouse)
         at = format_datetime(same.published_at, lang)
         files = messages.number(same.files, lang)
-        print(messages.text("nothing_to_do", lang, at=at, run_id=same.run_id, files=files))
+        print(messages.text("nothing_to_do", lang, at=at, files=files))
+        if args.verbose:  # the run id is for whoever reads the logs, not for the clerk
+            print(f"run {same.run_id}")
         _print_overdue(warehouse, lang)
         _print_unread(raw_dir, lang)
         _print_lake_note(warehouse, same.run_id, lang, published=False)

@@ -143,10 +143,12 @@ def test_a_provisional_office_year_is_labelled_and_a_missing_feed_shows_a_dash(
     assert warning.value.startswith(f"{expected}. Angka tahun {PARTIAL} bersifat sementara")
     assert "kasus" in warning.value  # named as not delivered
     figures = {m.label: m.value for m in app.metric}
-    # no cases file of 2026: "-" and why, not "0 (0)"
-    assert figures["Kasus diterima (masih proses)"] == f"- (berkas kasus {PARTIAL} belum diterima)"
+    # no cases file of 2026: "-" and why (under it), not "0 (0)"
+    assert figures["Kasus diterima (masih proses)"] == "-"
+    why = {m.label: m.delta for m in app.metric}["Kasus diterima (masih proses)"]
+    assert why == f"berkas kasus {PARTIAL} belum diterima"
     # nor an empty "Kasus per negara"
-    assert f"- (berkas kasus {PARTIAL} belum diterima)" in [c.value for c in app.caption]
+    assert f"Berkas kasus {PARTIAL} belum diterima." in [c.value for c in app.caption]
     assert figures["Penempatan PMI, orang (IKU 1)"] == whole(
         sum(PLACEMENTS["TESTB"][PARTIAL].values())
     )
@@ -274,7 +276,7 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
             timeout=120,
         )
         # the page is drawn as its script runs: wait for both, the title and the card
-        shown = [title, f"- (berkas kasus {PARTIAL} belum diterima)"]
+        shown = [title, f"berkas kasus {PARTIAL} belum diterima", "Berkas kasus"]
         tab.wait_for(f"{json.dumps(shown)}.every(t => document.body.innerText.includes(t))", 120)
         assert {t["text"] for t in drawn} >= {"belum diterima", f"{whole(want['realised'])} Orang"}
         tab.go(f"{address}?tampilan=nasional")
@@ -282,3 +284,30 @@ def test_in_chromium(published: Path, tmp_path: Path) -> None:
             "document.body.innerText.includes('Kinerja Nasional Tahun') && document.body.innerText"
         )
         assert "Kinerja Nasional Tahun 2025" in national and "(Sementara)" not in national
+
+
+# JavaScript: the texts of the page's main part shown cut off (wider than their box, which
+# hides the rest), such as a metric's value ending in "...".
+CUT_IN_PAGE = """
+[...document.querySelectorAll('[data-testid=stMain] *')]
+  .filter(e => e.innerText && e.innerText.trim() && !e.querySelector('canvas')
+    && ['hidden', 'clip'].includes(getComputedStyle(e).overflowX)
+    && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)
+"""
+
+
+def test_nothing_is_cut_off_in_chromium_at_1500_pixels(published: Path, tmp_path: Path) -> None:
+    """The office page of a year in progress on a 1500 px screen: every text of its cards
+    and of its tables' cells and headings in view is shown whole (a table draws only the
+    columns in view; the progress table, wider than the page, scrolls)."""
+    month = f"{MONTHS[months_complete('TESTC', PARTIAL) - 1]} {PARTIAL}"
+    with dashboard(tmp_path) as address, browser.tab(tmp_path / "profile") as tab:
+        browser.record_canvas_texts(tab, width=1500, height=2400)
+        tab.go(f"{address}?tampilan=kantor&kantor=TESTC&tahun={PARTIAL}")
+        headings = ["Status", f"Realisasi s.d. {month}", "Rata-rata capaian (%)"]
+        drawn = tab.wait_for(drawn_once_shown([*headings, "Tertinggal"]), 120)
+        tab.wait_for(f"document.body.innerText.includes('berkas kasus {PARTIAL} belum')", 60)
+        cut_in_page = tab.evaluate(CUT_IN_PAGE)
+    assert not browser.cut_off(drawn), browser.cut_off(drawn)
+    assert not cut_in_page, cut_in_page

@@ -117,20 +117,54 @@ def test_the_check_warns_on_the_raw_tables_with_overdue_deliveries(built) -> Non
     assert all(e.severity == dg.AssetCheckSeverity.WARN for e in evaluations)
 
 
-def test_the_summary_says_what_is_late_per_office(con: duckdb.DuckDBPyConnection) -> None:
+def fixture_file(feed: str, office: str) -> str:
+    """The name TESTB's fixture file of ``feed`` has, for ``office``: the file the clerk of
+    ``office`` sends (``target/target_kinerja_TESTC.csv``)."""
+    [path] = [p for p in (SMALL_OFFICE / feed).iterdir() if "TESTB" in p.name]
+    return f"{feed}/{path.name.replace('TESTB', office)}"
+
+
+def test_the_summary_names_the_files_to_send_per_office(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    february = "penempatan/penempatan_{}_2025-02.csv"  # the month missing (offices())
+    targets = fixture_file("target", "TESTC")
     assert overdue.summary_lines(con, "id") == [
         "Pengiriman TERLAMBAT per 15 April 2025 (3): sudah lewat batas waktu dan belum "
         "dimuat. Minta kantor mengirimkannya:",
-        "  TESTB: penempatan Februari 2025 (batas 10 Maret 2025; berkas yang dikirim ditolak)",
-        "  TESTC: penempatan Februari 2025 (batas 10 Maret 2025); "
-        "target_kinerja 2025 (batas 31 Januari 2025)",
+        f"  TESTB: {february.format('TESTB')} (batas 10 Maret 2025; berkas yang dikirim ditolak)",
+        f"  TESTC: {february.format('TESTC')} (batas 10 Maret 2025); "
+        f"{targets} (batas 31 Januari 2025)",
     ]
     english = overdue.summary_lines(con, "en")
     assert english[2] == (
-        "  TESTC: penempatan February 2025 (due March 10, 2025); "
-        "target_kinerja 2025 (due January 31, 2025)"
+        f"  TESTC: {february.format('TESTC')} (due March 10, 2025); "
+        f"{targets} (due January 31, 2025)"
     )
     assert "\n".join(overdue.summary_lines(con, "id")) in summary.render(con, "id")
+    # Bounded: past ``shown`` files an office's line counts the rest.
+    assert overdue.summary_lines(con, "id", shown=1)[2] == (
+        f"  TESTC: {february.format('TESTC')} (batas 10 Maret 2025); "
+        "dan 1 lainnya: lihat terlambat.json atau dasbor"
+    )
+
+
+def test_the_summary_says_when_nothing_is_late(tmp_path: Path, pseudonym_key_file: Path) -> None:
+    """The same offices judged on 20 January 2025: the first due date (TESTC's targets,
+    31 January) is still ahead."""
+    raw = offices(tmp_path)
+    path = tmp_path / "warehouse" / "warehouse.duckdb"
+    day = dt.date(2025, 1, 20)
+    result = dg.materialize(
+        all_assets(), resources=resources(path, raw, reference_date=day), raise_on_error=False
+    )
+    assert result.success
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert overdue.overdue_deliveries(con) == []
+        assert overdue.summary_lines(con, "id") == [
+            "Tidak ada pengiriman yang terlambat per 20 Januari 2025."
+        ]
+        assert overdue.summary_lines(con, "en") == ["No delivery is overdue on January 20, 2025."]
 
 
 def test_the_file_for_monitoring(built) -> None:

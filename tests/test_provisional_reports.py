@@ -24,6 +24,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from pipelines.contract.specs import FEED_TITLES, FEEDS
 from pipelines.lkj import outline
 from pipelines.lkj.analysis import draft_chapter
 from pipelines.lkj.lkj_data import LkjData, load_lkj
@@ -107,7 +108,14 @@ def test_the_workbook_says_provisional_on_its_cover_and_every_sheet(
     cover = book["Keterangan"]
     assert cover["A1"].value.endswith(f"Tahun 2025 ({LABEL_C})")
     assert cover["A2"].value.startswith(f"{LABEL_C}. Angka tahun 2025 bersifat sementara")
-    assert "kasus" in cover["A2"].value  # named as not yet delivered
+    # The feeds owed and not delivered, in plain words: TESTC delivered placements only;
+    # the optional feeds (orientation, the office's own words) are never owed.
+    owed = [f for f, specs in FEEDS.items() if f != PLACEMENTS and not specs[0].optional]
+    listed = ", ".join(FEED_TITLES[feed] for feed in owed)
+    assert cover["A2"].value.endswith(f"Belum ada berkas yang diterima untuk tahun 2025: {listed}.")
+    assert "pengaduan kasus PMI" in listed and "tata_kelola" not in cover["A2"].value
+    for optional in ("orientasi", "narasi"):
+        assert FEED_TITLES[optional] not in cover["A2"].value
     tables = book.sheetnames[1:]
     assert len(tables) == len(outline.lkj_tables(testc))
     assert {book[name].cell(row=STATUS_ROW, column=1).value for name in tables} == {LABEL_C}

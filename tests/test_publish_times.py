@@ -40,8 +40,10 @@ def test_nothing_to_do_says_the_publish_time_in_wib(raw: Path, published: Path) 
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     wib = utc + dt.timedelta(hours=7)
+    files = sum(1 for path in raw.glob("*/*") if path.is_file())  # the feeds' files
     when = f"{wib.day} {MONTHS[wib.month - 1]} {wib.year} pukul {wib:%H.%M} WIB"
     assert run.stdout.startswith(
-        f"Tidak ada yang perlu dikerjakan: sejak publikasi {when} (run {run_id}) "
+        f"Tidak ada yang perlu dikerjakan: sejak publikasi {when} {files} berkas raw, "
     ), run.stdout
+    assert run_id not in run.stdout  # the run's id is for the logs, not for the clerk
     assert "UTC" not in run.stdout.splitlines()[0]

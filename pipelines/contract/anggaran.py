@@ -65,4 +65,6 @@ ANGGARAN_REALISASI = TableSpec(
     ),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "anggaran (pagu, DIPA, realisasi)"
 TABLES = (ANGGARAN_PAGU, ANGGARAN_DIPA, ANGGARAN_REALISASI)

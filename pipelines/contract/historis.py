@@ -28,4 +28,6 @@ REALISASI_HISTORIS = TableSpec(
     ),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "realisasi tahun-tahun sebelumnya"
 TABLES = (REALISASI_HISTORIS,)

@@ -27,4 +27,6 @@ KASUS = TableSpec(
     row_checks=(within_period("tanggal_pengaduan"),),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "pengaduan kasus PMI"
 TABLES = (KASUS,)

@@ -163,4 +163,6 @@ NARASI = TableSpec(
     "once per file. Empty text cells are allowed: the chapter shows a placeholder.",
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "narasi kantor untuk Bab III"
 TABLES = (NARASI,)

@@ -48,4 +48,6 @@ ORIENTASI = TableSpec(
     row_checks=(within_period("tanggal_opp"),),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "orientasi pra-pemberangkatan (OPP)"
 TABLES = (ORIENTASI,)

@@ -31,4 +31,6 @@ PEMBERDAYAAN = TableSpec(
     row_checks=(within_period("tanggal_kegiatan"),),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "pemberdayaan PMI purna"
 TABLES = (PEMBERDAYAAN,)

@@ -29,4 +29,6 @@ PEMULANGAN = TableSpec(
     row_checks=(within_period("tanggal"),),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "pemulangan PMI"
 TABLES = (PEMULANGAN,)

@@ -61,4 +61,6 @@ PENCEGAHAN = TableSpec(
     "a person seems to repeat).",
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "pencegahan penempatan nonprosedural"
 TABLES = (PENCEGAHAN,)

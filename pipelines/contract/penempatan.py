@@ -38,4 +38,6 @@ PENEMPATAN = TableSpec(
     row_checks=(within_period("tanggal_penempatan"),),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "penempatan PMI"
 TABLES = (PENEMPATAN,)

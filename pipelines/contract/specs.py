@@ -41,6 +41,7 @@ __all__ = [
     "ANGGARAN_PAGU",
     "ANGGARAN_REALISASI",
     "FEEDS",
+    "FEED_TITLES",
     "KASUS",
     "NARASI",
     "ORIENTASI",
@@ -55,22 +56,33 @@ __all__ = [
     "TATA_KELOLA_NILAI",
 ]
 
-# The feeds in the order a refresh loads them, each with its tables.
+# The feeds in the order a refresh loads them (each with its tables, and its title: the
+# feed in plain Indonesian words).
+_MODULES = (
+    penempatan,
+    kasus,
+    pencegahan,
+    pemulangan,
+    pemberdayaan,
+    orientasi,
+    anggaran,
+    tata_kelola,
+    target,
+    historis,
+    narasi,
+)
 FEEDS: dict[str, tuple[TableSpec, ...]] = {
-    module.__name__.rsplit(".", 1)[1]: module.TABLES
-    for module in (
-        penempatan,
-        kasus,
-        pencegahan,
-        pemulangan,
-        pemberdayaan,
-        orientasi,
-        anggaran,
-        tata_kelola,
-        target,
-        historis,
-        narasi,
-    )
+    module.__name__.rsplit(".", 1)[1]: module.TABLES for module in _MODULES
 }
+FEED_TITLES: dict[str, str] = {
+    module.__name__.rsplit(".", 1)[1]: module.TITLE for module in _MODULES
+}
+
+
+def feed_title(feed: str) -> str:
+    """The feed in plain words (``pengaduan kasus PMI``); its code if it has none."""
+    return FEED_TITLES.get(feed, feed)
+
+
 # Every table of every feed.
 TABLES: tuple[TableSpec, ...] = tuple(spec for specs in FEEDS.values() for spec in specs)

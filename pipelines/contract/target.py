@@ -35,4 +35,6 @@ TARGET_KINERJA = TableSpec(
     ),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "target kinerja"
 TABLES = (TARGET_KINERJA,)

@@ -44,4 +44,6 @@ TATA_KELOLA_IKPA = TableSpec(
     ),
 )
 
+# The feed in plain Indonesian words, as an office's reports name it.
+TITLE = "nilai tata kelola (NKA, IKPA, ZI)"
 TABLES = (TATA_KELOLA_NILAI, TATA_KELOLA_IKPA)

@@ -320,7 +320,7 @@ TEXTS: dict[str, str] = {
         "loaded or published."
     ),
     "nothing_to_do": N_(
-        "Nothing to do: since the publish of {at} (run {run_id}) the {files} raw "
+        "Nothing to do: since the publish of {at} the {files} raw "
         "file(s), the rules, the dbt project and the report code are unchanged. The "
         "warehouse stays as it is (--force runs the refresh all the same)."
     ),
@@ -369,6 +369,10 @@ TEXTS: dict[str, str] = {
     ),
     "overdue_item": N_("{table} {period} (due {due})"),
     "overdue_item_rejected": N_("{table} {period} (due {due}; the file sent was rejected)"),
+    "overdue_file": N_("{file} (due {due})"),
+    "overdue_file_rejected": N_("{file} (due {due}; the file sent was rejected)"),
+    "overdue_more": N_("and {count} more: see {file} or the dashboard"),
+    "overdue_none": N_("No delivery is overdue on {date}."),
     "check_overdue": N_("{count} delivery(ies) past their due date: see the list in the metadata"),
 }
 

@@ -5,7 +5,9 @@ A delivery is overdue when its feed is not optional, no version of its file is l
 ``DUE_DAYS_*``, passed to dbt) is before the reference date the marts were built for.
 dbt judges it (``is_overdue``); this module reads the judgement:
 
-- :func:`summary_lines`: a line per office in the refresh's summary;
+- :func:`summary_lines`: a line per office in the refresh's summary, naming the files to
+  send (:func:`expected_file`, which the dashboard uses too), or a line saying nothing is
+  late;
 - :func:`write_file`: ``terlambat.json`` beside the warehouse, for a monitoring system,
   written by every nightly run, the runs with nothing to do included;
 - :func:`next_due_date`: the first due date still ahead, after which the nightly refresh
@@ -26,7 +28,9 @@ from pathlib import Path
 import duckdb
 from babel.dates import format_date
 
+from pipelines.contract.specs import TABLES
 from pipelines.lib import messages
+from pipelines.lib.filenames import file_name_pattern
 from pipelines.lib.i18n import LOCALES
 from pipelines.lib.indonesian import WIB
 from pipelines.lib.warehouse import table_exists
@@ -34,6 +38,10 @@ from pipelines.lib.warehouse import table_exists
 # The file a monitoring system reads, beside the published warehouse.
 FILE_NAME = "terlambat.json"
 FILE_VERSION = 1
+# The summary names at most this many files per office; the rest are counted, and listed
+# in terlambat.json and on the dashboard.
+SHOWN_PER_OFFICE = 4
+SPECS = {spec.table: spec for spec in TABLES}
 
 
 @dataclass(frozen=True)
@@ -107,28 +115,76 @@ def item_text(delivery: OverdueDelivery, lang: str) -> str:
     return messages.text(key, lang, table=delivery.table_name, period=period, due=due)
 
 
+def expected_file(delivery: OverdueDelivery) -> str:
+    """The file the delivery awaits, as the clerk names it: ``penempatan/penempatan_TESTB_
+    2026-02.csv`` (the feed's folder and its declared name, ``pipelines/contract``)."""
+    spec = SPECS[delivery.table_name]
+    name = file_name_pattern(spec.prefix, spec.period, spec.ext).replace(
+        "<OFFICE>", delivery.office_code
+    )
+    if delivery.period_kind == "month" and delivery.period:
+        name = name.replace("<YYYY-MM>", f"{delivery.year}-{delivery.period:02d}")
+    name = name.replace("<YYYY>", str(delivery.year))
+    return f"{spec.feed}/{name}"
+
+
+def file_item_text(delivery: OverdueDelivery, lang: str) -> str:
+    """One overdue delivery as the file to send, in ``lang``:
+    ``penempatan/penempatan_TESTC_2025-02.csv (batas 10 Maret 2025)``."""
+    key = "overdue_file_rejected" if delivery.status == "rejected" else "overdue_file"
+    due = format_date(delivery.due_date, "long", locale=LOCALES[lang])
+    return messages.text(key, lang, file=expected_file(delivery), due=due)
+
+
+def office_line(
+    office: str, late: list[OverdueDelivery], lang: str, shown: int = SHOWN_PER_OFFICE
+) -> str:
+    """An office's overdue files, the first ``shown`` named, the rest counted:
+    ``  TESTC: a.csv (batas ...); b.csv (batas ...); dan 12 lainnya: lihat ...``."""
+    items = [file_item_text(delivery, lang) for delivery in late[:shown]]
+    rest = len(late) - shown
+    if rest > 0:
+        count = messages.number(rest, lang)
+        items.append(messages.text("overdue_more", lang, count=count, file=FILE_NAME))
+    return f"  {office}: " + "; ".join(items)
+
+
+def _expects_deliveries(con: duckdb.DuckDBPyConnection) -> bool:
+    """The warehouse expects a delivery of a feed that is not optional."""
+    return con.execute(
+        "select count(*) > 0 from marts.fct_deliveries where not is_optional"
+    ).fetchall()[0][0]
+
+
 def jakarta_today() -> dt.date:
     """The day in Jakarta now."""
     return dt.datetime.now(WIB).date()
 
 
 def summary_lines(
-    con: duckdb.DuckDBPyConnection, lang: str, today: dt.date | None = None
+    con: duckdb.DuckDBPyConnection,
+    lang: str,
+    today: dt.date | None = None,
+    shown: int = SHOWN_PER_OFFICE,
 ) -> list[str]:
     """The overdue deliveries in ``lang`` as of ``today`` (by default the day the marts
-    judged on): a heading, then a line per office (none: [])."""
-    overdue = overdue_deliveries(con)
-    if not overdue:
+    judged on): a heading, then a line per office naming the files to send (at most
+    ``shown``, the rest counted). None overdue: a line saying so, if the
+    warehouse expects deliveries at all (else [])."""
+    if not _judged(con):
         return []
     day = format_date(today or reference_date(con), "long", locale=LOCALES[lang])
+    overdue = overdue_deliveries(con)
+    if not overdue:
+        if not _expects_deliveries(con):
+            return []
+        return [messages.text("overdue_none", lang, date=day)]
     by_office: dict[str, list[OverdueDelivery]] = defaultdict(list)
     for delivery in overdue:
         by_office[delivery.office_code].append(delivery)
     count = messages.number(len(overdue), lang)
     lines = [messages.text("overdue_heading", lang, count=count, date=day)]
-    for office, late in by_office.items():
-        items = "; ".join(item_text(delivery, lang) for delivery in late)
-        lines.append(f"  {office}: {items}")  # the same in every language
+    lines += [office_line(office, late, lang, shown) for office, late in by_office.items()]
     return lines
 
 

@@ -282,6 +282,9 @@ class LkjData:
     status_label: str = ""
     months_complete: int = 12
     undelivered: tuple[str, ...] = ()
+    # Of those, the feeds owed (not optional: ``fct_deliveries.is_optional``), which a
+    # provisional year's note names as not yet received.
+    awaited: tuple[str, ...] = ()
     # The placements of each month of the year before (``fct_placements_monthly``): the
     # same months a provisional year is compared with.
     placements_before: dict[int, int] = field(default_factory=dict)
@@ -552,8 +555,10 @@ def _lkj_data(
     statuses = {r["year"]: r for r in of("fct_office_year_status")}
     status = statuses.get(year, {})
     delivered: dict[str, bool] = {}
+    optional: dict[str, bool] = {}
     for r in of("fct_deliveries"):  # the year's, in the contract's order
         delivered[r["feed"]] = delivered.get(r["feed"], False) or r["status"] == "delivered"
+        optional[r["feed"]] = optional.get(r["feed"], True) and r["is_optional"]
     placements = [r for r in of("fct_placements_monthly") if r["year"] == year]
     before: dict[int, int] = {}
     for r in of("fct_placements_monthly"):
@@ -580,6 +585,9 @@ def _lkj_data(
         status_label="" if status.get("is_complete", True) else status["status_label"],
         months_complete=status.get("months_complete", 12),
         undelivered=tuple(feed for feed, is_in in delivered.items() if not is_in),
+        awaited=tuple(
+            feed for feed, is_in in delivered.items() if not is_in and not optional[feed]
+        ),
         placements_before=dict(sorted(before.items())),
         months_complete_before=statuses.get(year - 1, {}).get("months_complete"),
         cases=tuple(by_name(CaseLine, r) for r in of("fct_cases_annual")),

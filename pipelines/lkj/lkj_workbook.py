@@ -30,6 +30,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.contract.specs import feed_title
 from pipelines.lib.indonesian import format_datetime
 from pipelines.lkj.lkj_data import LkjData, load_lkj
 from pipelines.lkj.lkj_tables import Cell, Table, place, word_width
@@ -405,8 +406,8 @@ def provisional_note(data: LkjData) -> str:
         f"{data.status_label}. Angka tahun {data.year} bersifat sementara: belum semua berkas "
         "tahun ini diterima, dan angka akan berubah ketika berkas berikutnya masuk."
     )
-    if data.undelivered:
-        feeds = ", ".join(data.undelivered)
+    if data.awaited:  # the feeds owed, in plain words (an optional feed is never owed)
+        feeds = ", ".join(feed_title(feed) for feed in data.awaited)
         text += f" Belum ada berkas yang diterima untuk tahun {data.year}: {feeds}."
     return text
 

@@ -166,7 +166,9 @@ STATUS = Read(
     ("year", "status", "is_complete", "status_label", "months_complete"),
     years="<=",
 )
-DELIVERIES = Read("fct_deliveries", ("feed", "status"), order_by="table_order, period")
+DELIVERIES = Read(
+    "fct_deliveries", ("feed", "status", "is_optional"), order_by="table_order, period"
+)
 REPORT_READS = (STATUS, DELIVERIES)
 
 # The quarterly monitoring workbook of an office-year (monitoring.py, docs/reports.md "The
