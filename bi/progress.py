@@ -142,7 +142,12 @@ def show_progress(progress: pd.DataFrame, office: str, year: int, provisional: b
         "dibulatkan ke atas. Proyeksi akhir tahun: menurut metode yang disebut (dengan "
         "target triwulan mengikuti polanya). Cara hitung: docs/warehouse.md."
     )
-    show_table(progress_frame(rows))
+    # Two tables, so each fits the page beside the sidebar: where the office stands, then
+    # where it is heading.
+    frame = progress_frame(rows)
+    standing = [*frame.columns[:5], progress_labels()["progress_pct"]]
+    show_table(frame[standing])
+    show_table(frame[["IKU", *(c for c in frame.columns if c not in standing)]])
 
 
 def ranking_frame(progress: pd.DataFrame, year: int, names: dict[str, str]) -> pd.DataFrame:

@@ -178,6 +178,9 @@ def test_the_progress_of_the_year_in_progress(published: Path, office: str) -> N
     app = run_app(kantor=office, tahun=str(PARTIAL))
     frame = table_with(app, "Kemajuan (%)")
     month = f"{MONTHS[months_complete(office, PARTIAL) - 1]} {PARTIAL}"
+    ahead = table_with(app, "Proyeksi akhir tahun")  # the second table: where it is heading
+    assert list(ahead["IKU"]) == list(frame["IKU"])
+    frame = frame.merge(ahead, on="IKU")
     iku1 = frame[frame["IKU"] == "IKU 1"].iloc[0]
     want = progress(office)
     assert iku1[f"Realisasi s.d. {month}"] == f"{whole(want['realised'])} Orang"
