@@ -37,11 +37,15 @@ $(DAGSTER_HOME)/dagster.yaml: deploy/dagster.yaml
 refresh: setup $(DAGSTER_HOME)/dagster.yaml  ## set up, then run the nightly refresh once
 	$(BIN)/python -m pipelines refresh
 
+# The test files shared between TEST_PROCESSES processes (pytest-xdist; a file's tests stay
+# in one, with its fixtures); TEST_PROCESSES=0 runs them in this one.
+TEST_PROCESSES ?= 2
+
 test: setup lint  ## set up, lint, then run the tests (not the slow ones; they keep a Dagster home of their own)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 test-all: setup  ## the tests, slow ones included
-	$(BIN)/python -m pytest -m ''
+	$(BIN)/python -m pytest -m '' -n $(TEST_PROCESSES) --dist loadfile
 
 # sqlfluff reads .sqlfluff and .sqlfluffignore (dbt's Jinja rendered by sqlfluff itself:
 # no warehouse, no dbt parse). `$(BIN)/sqlfluff fix <file>` rewrites a file to the rules.

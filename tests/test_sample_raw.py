@@ -24,7 +24,7 @@ import pytest
 from tests.published_lkj_2024 import LAMPIRAN_II, LAMPIRAN_III
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def con(warehouse: Path):
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         yield connection
