@@ -125,3 +125,42 @@
     {%- endif %}
     {%- endfor %}
 {% endmacro %}
+
+
+{#- The records of every counted indicator per office, year and `period` (month or
+    quarter, numbered 1 to `periods`): renstra_record_counts, with a year's periods
+    without rows counted zero once its feed has rows in that year (the CTEs of
+    int_record_counts_monthly and int_record_counts_quarterly). -#}
+{% macro renstra_record_counts_by(period, periods) -%}
+with counted as (
+    {{ renstra_record_counts(period, renstra_indicators()) }}
+),
+
+record_years as (
+    select distinct office_code, year, indicator_code, feed from counted
+),
+
+periods as (
+    select unnest(range(1, {{ periods + 1 }})) as {{ period }}
+),
+
+final as (
+    select
+        record_years.office_code,
+        record_years.year,
+        periods.{{ period }},
+        record_years.indicator_code,
+        record_years.feed,
+        coalesce(counted.records, 0) as records,
+        coalesce(counted.amount, 0) as amount
+    from record_years
+    cross join periods
+    left join counted
+        on record_years.office_code = counted.office_code
+        and record_years.year = counted.year
+        and record_years.indicator_code = counted.indicator_code
+        and periods.{{ period }} = counted.{{ period }}
+)
+
+select * from final
+{%- endmacro %}

@@ -17,36 +17,6 @@
     on_schema_change='fail',
 ) }}
 
-with counted as (
-    {{ renstra_record_counts('quarter', renstra_indicators()) }}
-),
-
-{# A year has records for an indicator when its feed has rows in that year; its
-    quarters without rows then count zero. -#}
-record_years as (
-    select distinct office_code, year, indicator_code, feed from counted
-),
-
-quarters as (
-    select unnest(range(1, 5)) as quarter
-),
-
-final as (
-    select
-        record_years.office_code,
-        record_years.year,
-        quarters.quarter,
-        record_years.indicator_code,
-        record_years.feed,
-        coalesce(counted.records, 0) as records,
-        coalesce(counted.amount, 0) as amount
-    from record_years
-    cross join quarters
-    left join counted
-        on record_years.office_code = counted.office_code
-        and record_years.year = counted.year
-        and record_years.indicator_code = counted.indicator_code
-        and quarters.quarter = counted.quarter
-)
-
-select * from final
+{#- A year has records for an indicator when its feed has rows in that year; its quarters
+    without rows then count zero (macros/renstra.sql, renstra_record_counts_by). -#}
+{{ renstra_record_counts_by('quarter', 4) }}
