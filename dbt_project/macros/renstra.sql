@@ -127,13 +127,14 @@
 {% endmacro %}
 
 
-{#- The records of every counted indicator per office, year and `period` (month or
+{#- The records of `indicators` (renstra_indicators(): an argument, so that sqlfluff
+    lints with its own) per office, year and `period` (month or
     quarter, numbered 1 to `periods`): renstra_record_counts, with a year's periods
     without rows counted zero once its feed has rows in that year (the CTEs of
     int_record_counts_monthly and int_record_counts_quarterly). -#}
-{% macro renstra_record_counts_by(period, periods) -%}
+{% macro renstra_record_counts_by(period, periods, indicators) -%}
 with counted as (
-    {{ renstra_record_counts(period, renstra_indicators()) }}
+    {{ renstra_record_counts(period, indicators) }}
 ),
 
 record_years as (

@@ -4,4 +4,4 @@
     the last complete month (marts.fct_indicator_progress). A year has records for an
     indicator when its feed has rows in that year; its months without rows then count
     zero (macros/renstra.sql, renstra_record_counts_by). -#}
-{{ renstra_record_counts_by('month', 12) }}
+{{ renstra_record_counts_by('month', 12, renstra_indicators()) }}

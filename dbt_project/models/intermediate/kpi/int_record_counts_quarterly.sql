@@ -19,4 +19,4 @@
 
 {#- A year has records for an indicator when its feed has rows in that year; its quarters
     without rows then count zero (macros/renstra.sql, renstra_record_counts_by). -#}
-{{ renstra_record_counts_by('quarter', 4) }}
+{{ renstra_record_counts_by('quarter', 4, renstra_indicators()) }}
